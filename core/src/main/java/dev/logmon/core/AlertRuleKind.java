@@ -1,0 +1,26 @@
+package dev.logmon.core;
+
+import java.util.Locale;
+
+/** How the 2-minute average is compared with the threshold. */
+public enum AlertRuleKind {
+    /** ON when the 2-minute average exceeds the lifetime average by more than the threshold. */
+    RELATIVE,
+    /** ON when the 2-minute average exceeds the threshold. */
+    ABSOLUTE;
+
+    /** Lower-case name as used on the command line and in JSON. */
+    public String displayName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code relative} or {@code absolute}; null for anything else. */
+    public static AlertRuleKind fromName(final String name) {
+        for (final AlertRuleKind k : values()) {
+            if (k.displayName().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.logmon.core;
+
+/**
+ * What every sink sees: an immutable picture of the counters at the end of one second of the
+ * active time. Built by the combiner; no sink ever reads analyzer state.
+ *
+ * @param second        epoch second this snapshot describes (log time with {@code --time log})
+ * @param last          true for the final snapshot written at exit
+ * @param lines         line totals since start
+ * @param tenSeconds    the last 10 seconds
+ * @param twoMinutes    the last 2 minutes
+ * @param lifetime      everything since the first line
+ * @param alert         the alert rule's state
+ * @param handlerErrors exceptions caught in pipeline handlers (each also reported once on stderr)
+ */
+public record Snapshot(long second, boolean last, LineCounts lines, WindowView tenSeconds, WindowView twoMinutes,
+                       WindowView lifetime, AlertStatus alert, long handlerErrors) {
+}
