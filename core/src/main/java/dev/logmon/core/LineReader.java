@@ -1,0 +1,138 @@
+package dev.logmon.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * Splits a byte channel into lines with one reused buffer, and hands each line to a
+ * {@link LinePublisher}. Handles CRLF (the parser drops the {@code \r}), a UTF-8 byte-order mark
+ * at the start, lines longer than the maximum (counted as {@link MalformedReason#TOO_LONG} and
+ * skipped to their newline with no extra memory), and a last line without a newline (held until
+ * {@link #flushPartial()} says the input has ended).
+ *
+ * <pre>
+ *   buffer: [ consumed | line | line | partial line ......| free ]
+ *           0          start                              end
+ *   after the scan the partial line is moved to 0 and the next read appends after it
+ * </pre>
+ */
+public final class LineReader {
+    private final byte[] buffer;
+    private final ByteBuffer view;
+    private final int maxLine;
+    private final LinePublisher publisher;
+    private int start;
+    private int end;
+    private boolean skipping;
+    private boolean atFileStart = true;
+    private long bytesRead;
+
+    /**
+     * @param maxLine   longest line accepted, in bytes (without the newline)
+     * @param publisher where lines go
+     */
+    public LineReader(final int maxLine, final LinePublisher publisher) {
+        this.maxLine = maxLine;
+        this.buffer = new byte[Math.max(1 << 20, maxLine + 1)];
+        this.view = ByteBuffer.wrap(buffer);
+        this.publisher = publisher;
+    }
+
+    /**
+     * Reads once from the channel and publishes every complete line.
+     *
+     * @return bytes read, or -1 at end of stream
+     */
+    public int readFrom(final ReadableByteChannel channel) throws IOException, InterruptedException {
+        if (end == buffer.length) {
+            compact();
+        }
+        view.limit(buffer.length).position(end);
+        final int n = channel.read(view);
+        if (n <= 0) {
+            return n;
+        }
+        bytesRead += n;
+        end += n;
+        publisher.refreshClock();
+        scan(end - n);
+        return n;
+    }
+
+    /** Bytes read so far. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** True when a partial line (no newline yet) is held. */
+    public boolean hasPartial() {
+        return end > start || skipping;
+    }
+
+    /** The input has ended: a held partial line counts as a line. */
+    public void flushPartial() throws InterruptedException {
+        if (skipping) {
+            skipping = false;
+        } else if (end > start) {
+            publishLine(start, end - start);
+        }
+        start = 0;
+        end = 0;
+    }
+
+    /** Forgets any partial line and the byte-order-mark state (the file was replaced or truncated). */
+    public void reset() {
+        start = 0;
+        end = 0;
+        skipping = false;
+        atFileStart = true;
+    }
+
+    private void scan(final int from) throws InterruptedException {
+        if (atFileStart && end - start >= 3) {
+            atFileStart = false;
+            if ((buffer[start] & 0xff) == 0xEF && (buffer[start + 1] & 0xff) == 0xBB && (buffer[start + 2] & 0xff) == 0xBF) {
+                start += 3;
+            }
+        }
+        final byte[] b = buffer;
+        int lineStart = start;
+        for (int i = Math.max(from, start); i < end; i++) {
+            if (b[i] == '\n') {
+                if (skipping) {
+                    skipping = false;
+                } else {
+                    publishLine(lineStart, i - lineStart);
+                }
+                lineStart = i + 1;
+            }
+        }
+        start = lineStart;
+        if (!skipping && end - start > maxLine) {
+            publisher.publishMalformed(MalformedReason.TOO_LONG);
+            skipping = true;
+        }
+        if (skipping) {
+            start = end;
+        }
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+    }
+
+    private void publishLine(final int offset, final int length) throws InterruptedException {
+        if (length > maxLine) {
+            publisher.publishMalformed(MalformedReason.TOO_LONG);
+        } else {
+            publisher.publishLine(buffer, offset, length);
+        }
+    }
+
+    private void compact() {
+        System.arraycopy(buffer, start, buffer, 0, end - start);
+        end -= start;
+        start = 0;
+    }
+}

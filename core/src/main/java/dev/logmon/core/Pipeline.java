@@ -1,0 +1,189 @@
+package dev.logmon.core;
+
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wires sources, the ring, shard analyzers and the combiner from validated {@link Settings}.
+ *
+ * <pre>
+ *   FileSource 0..n  --parse into slot-->  RingBuffer&lt;LogEvent&gt;  --> ShardAnalyzer 0..s-1 --> SnapshotCombiner --> publisher
+ *   ArrivalTicker / LogWatermark --TICK-->
+ * </pre>
+ *
+ * Lifecycle: {@link #start()}, then either {@link #awaitSources(long)} (once) or run until the
+ * user stops, then {@link #finish(long)} publishes the final tick, waits for the final snapshot
+ * and halts the ring.
+ */
+public final class Pipeline {
+    private static final EventTranslatorTwoArg<LogEvent, Long, Boolean> TICK =
+            (event, sequence, second, last) -> event.setTick(second, last);
+
+    private final Settings settings;
+    private final Clock clock;
+    private final PrintStream notices;
+    private final HandlerErrors errors;
+    private final Disruptor<LogEvent> disruptor;
+    private final RingBuffer<LogEvent> ring;
+    private final SnapshotCombiner combiner;
+    private final List<FileSource> sources = new ArrayList<>();
+    private final List<Thread> sourceThreads = new ArrayList<>();
+    private final LogWatermark watermark;
+    private final ArrivalTicker ticker;
+    private Thread tickerThread;
+
+    /**
+     * @param settings  validated settings ({@link Settings#conclude()} returned no problem)
+     * @param publisher where snapshots and alerts go
+     * @param clock     wall clock
+     * @param notices   where one-line notices and handler errors go (stderr)
+     */
+    public Pipeline(final Settings settings, final SnapshotPublisher publisher, final Clock clock,
+                    final PrintStream notices) {
+        this.settings = settings;
+        this.clock = clock;
+        this.notices = notices;
+        this.errors = new HandlerErrors(notices);
+        this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer"),
+                ProducerType.MULTI, settings.waitStrategy.create());
+        disruptor.setDefaultExceptionHandler(errors);
+
+        final int shards = settings.shards;
+        final FrameExchange[] exchanges = new FrameExchange[shards];
+        final ShardAnalyzer[] analyzers = new ShardAnalyzer[shards];
+        for (int i = 0; i < shards; i++) {
+            exchanges[i] = new FrameExchange(settings.topCapacity);
+            analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
+        }
+        final TimeMode mode = settings.effectiveTimeMode();
+        final long startSecond = clock.second();
+        final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
+        this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
+                settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count);
+        disruptor.handleEventsWith(analyzers).then(combiner);
+        this.ring = disruptor.getRingBuffer();
+
+        final TickPublisher ticks = this::publishTick;
+        this.watermark = mode == TimeMode.LOG ? new LogWatermark(settings.sources.size(), ticks) : null;
+        this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(clock, ticks, startSecond - 1) : null;
+        for (int i = 0; i < settings.sources.size(); i++) {
+            final LinePublisher lines = new LinePublisher(i, ring, new AccessLogParser(settings.format), mode,
+                    watermark, clock);
+            final LineReader reader = new LineReader(settings.maxLineBytes, lines);
+            sources.add(new FileSource(i, Path.of(settings.sources.get(i)), settings.fromStart || settings.once,
+                    settings.once, settings.pollMillis, reader, lines, watermark, notices));
+        }
+    }
+
+    private static ThreadFactory threads(final String prefix) {
+        final AtomicInteger n = new AtomicInteger();
+        return r -> {
+            final Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Starts the ring's handlers, every source and (in arrival time) the ticker. */
+    public void start() {
+        disruptor.start();
+        for (int i = 0; i < sources.size(); i++) {
+            final Thread t = new Thread(sources.get(i), "logmon-source-" + i);
+            t.setDaemon(true);
+            sourceThreads.add(t);
+            t.start();
+        }
+        if (ticker != null) {
+            tickerThread = new Thread(ticker, "logmon-ticker");
+            tickerThread.setDaemon(true);
+            tickerThread.start();
+        }
+    }
+
+    /** Waits until every source has finished (with once, at the end of its file). */
+    public boolean awaitSources(final long timeoutMs) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (final Thread t : sourceThreads) {
+            final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            t.join(left);
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Stops the sources, publishes the final tick, waits for the final snapshot to be published,
+     * and halts the ring.
+     *
+     * @return true when the final snapshot was published in time
+     */
+    public boolean finish(final long timeoutMs) throws InterruptedException {
+        for (final FileSource s : sources) {
+            s.stop();
+        }
+        for (final Thread t : sourceThreads) {
+            t.interrupt();
+            t.join(timeoutMs);
+        }
+        final long lastSecond;
+        if (ticker != null) {
+            lastSecond = Math.max(ticker.stop(), clock.second());
+            tickerThread.interrupt();
+            tickerThread.join(timeoutMs);
+        } else {
+            final long seen = watermark.maxSeen();
+            lastSecond = seen == Long.MIN_VALUE ? clock.second() : seen;
+        }
+        publishTick(lastSecond, true);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!combiner.isFinished() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        final boolean finished = combiner.isFinished();
+        disruptor.halt();
+        return finished;
+    }
+
+    private void publishTick(final long second, final boolean last) {
+        ring.publishEvent(TICK, second, last);
+    }
+
+    /** Lines read by all sources (parsed or malformed). */
+    public long linesRead() {
+        long sum = 0;
+        for (final FileSource s : sources) {
+            sum += s.linesRead();
+        }
+        return sum;
+    }
+
+    /** The last snapshot published. */
+    public Snapshot latest() {
+        return combiner.latest();
+    }
+
+    /** Handler exceptions counted so far. */
+    public HandlerErrors errors() {
+        return errors;
+    }
+
+    /** The sources, in order. */
+    public List<FileSource> sources() {
+        return List.copyOf(sources);
+    }
+}

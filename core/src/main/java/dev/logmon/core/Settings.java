@@ -1,0 +1,116 @@
+package dev.logmon.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every knob of the engine with its documented default, validated in one place.
+ *
+ * <p>Set fields (the command line does), then call {@link #conclude()}: it checks every range and
+ * cross-field rule and returns one message per problem, so a user sees all mistakes at once.
+ * Units are in the names ({@code everySeconds}, {@code maxLineBytes}).
+ */
+public final class Settings {
+    /** Default alert threshold (hits/s), as in the original tool. */
+    public static final double DEFAULT_THRESHOLD = 10;
+    /** Default ring size (slots). */
+    public static final int DEFAULT_RING_SIZE = 1 << 16;
+    /** Default keys per frame kept exactly. */
+    public static final int DEFAULT_TOP_CAPACITY = 10_000;
+    /** Default longest line. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+    /** Default number of shard analyzers: one per core beyond the first, at least one. */
+    public static final int DEFAULT_SHARDS = 1;
+
+    /** Log files to read ({@code -} for standard input is not supported yet). */
+    public List<String> sources = new ArrayList<>();
+    /** Line format. */
+    public LogFormat format = LogFormat.AUTO;
+    /** Which second a line counts in; null means the mode's default (log with once, else arrival). */
+    public TimeMode timeMode;
+    /** Read every file to its end, print the final snapshot and exit. */
+    public boolean once;
+    /** Read files from their start rather than their end. */
+    public boolean fromStart;
+    /** Alert threshold in hits per second. */
+    public double threshold = DEFAULT_THRESHOLD;
+    /** Relative or absolute alert rule. */
+    public AlertRuleKind alertRule = AlertRuleKind.RELATIVE;
+    /** While an alert is on, repeat its message this often (0: only on change). */
+    public long alertRepeatSeconds = 10;
+    /** Periodic snapshot interval (active-time seconds). */
+    public long everySeconds = 10;
+    /** Length of top lists in snapshots. */
+    public int top = 10;
+    /** Shard analyzers. */
+    public int shards = DEFAULT_SHARDS;
+    /** Ring slots (a power of two). */
+    public int ringSize = DEFAULT_RING_SIZE;
+    /** Distinct sections and hosts each shard frame keeps exactly. */
+    public int topCapacity = DEFAULT_TOP_CAPACITY;
+    /** Longest line in bytes; longer lines are counted as too long. */
+    public int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+    /** Consumer wait strategy. */
+    public WaitStrategyName waitStrategy = WaitStrategyName.SLEEPING;
+    /** Poll interval for following files at their end, milliseconds. */
+    public long pollMillis = 100;
+
+    /** The time mode in force: the explicit one, else log time with once, else arrival time. */
+    public TimeMode effectiveTimeMode() {
+        if (timeMode != null) {
+            return timeMode;
+        }
+        return once ? TimeMode.LOG : TimeMode.ARRIVAL;
+    }
+
+    /** Validates everything; returns one message per problem (empty when all is well). */
+    public List<String> conclude() {
+        final List<String> problems = new ArrayList<>();
+        if (sources.isEmpty()) {
+            problems.add("no source: give at least one log file with -s FILE");
+        }
+        for (final String s : sources) {
+            if ("-".equals(s)) {
+                problems.add("-s -: reading standard input is not supported yet");
+                continue;
+            }
+            final Path p = Path.of(s);
+            if (once && !Files.exists(p)) {
+                problems.add("cannot read " + TextSafety.oneLine(s) + ": no such file (--once needs every file to exist)");
+            } else if (once && (Files.isDirectory(p) || !Files.isReadable(p))) {
+                problems.add("cannot read " + TextSafety.oneLine(s) + ": "
+                        + (Files.isDirectory(p) ? "is a directory" : "permission denied"));
+            }
+        }
+        if (!Double.isFinite(threshold) || threshold < 0) {
+            problems.add("--threshold must be a number of hits per second, 0 or more: " + threshold);
+        }
+        if (alertRepeatSeconds < 0) {
+            problems.add("--alert-repeat must be 0 (only on change) or more seconds: " + alertRepeatSeconds);
+        }
+        if (everySeconds < 1 || everySeconds > 86_400) {
+            problems.add("--every must be between 1 and 86400 seconds: " + everySeconds);
+        }
+        if (top < 1 || top > 1000) {
+            problems.add("--top must be between 1 and 1000: " + top);
+        }
+        if (shards < 1 || shards > 64) {
+            problems.add("--shards must be between 1 and 64: " + shards);
+        }
+        if (ringSize < 64 || ringSize > (1 << 24) || Integer.bitCount(ringSize) != 1) {
+            problems.add("--ring-size must be a power of two between 64 and 16777216: " + ringSize);
+        }
+        if (topCapacity < 16 || topCapacity > 10_000_000) {
+            problems.add("--top-capacity must be between 16 and 10000000: " + topCapacity);
+        }
+        if (maxLineBytes < 256 || maxLineBytes > (256 << 20)) {
+            problems.add("--max-line must be between 256 and 268435456 bytes: " + maxLineBytes);
+        }
+        if (pollMillis < 1) {
+            problems.add("poll interval must be at least 1 ms: " + pollMillis);
+        }
+        return problems;
+    }
+}

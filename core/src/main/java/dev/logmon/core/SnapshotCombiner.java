@@ -1,0 +1,252 @@
+package dev.logmon.core;
+
+import com.lmax.disruptor.EventHandler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Merges the shards' sealed frames at each TICK into the window ring, runs the alert rule once per
+ * second of the active time, and publishes snapshots and alerts.
+ *
+ * <pre>
+ *   TICK t:  take every frame sealed at or before t from every shard, sort by second
+ *            frames of already-closed seconds:  into their ring slot if still inside the
+ *                                               2 minutes, else lifetime only (counted late)
+ *            for s = current+1 .. t:            clear ring slot s, add frames of second s,
+ *                                               evaluate the alert at s, snapshot every N s
+ *            frames after t (far future):       lifetime only (counted future)
+ *
+ *   ring:  slot = second mod 120      [s-119] ... [s-1] [s]
+ *          10 s view = merge of the last 10 slots, 2 min view = merge of all 120,
+ *          lifetime  = running sum of every frame ever merged
+ * </pre>
+ *
+ * Runs on its own Disruptor thread after every shard analyzer, so all frames of a tick are in
+ * their exchanges by the time it sees that tick.
+ */
+public final class SnapshotCombiner implements EventHandler<LogEvent> {
+    /** Seconds in the ring (the alert window). */
+    public static final int WINDOW = AlertRule.WINDOW_SECONDS;
+    /** Seconds in the short view. */
+    public static final int SHORT_WINDOW = 10;
+
+    private static final long UNSET = Long.MIN_VALUE;
+    private static final Comparator<Frame> BY_SECOND = Comparator.comparingLong(f -> f.second);
+
+    private final FrameExchange[] exchanges;
+    private final Frame[] ring = new Frame[WINDOW];
+    private final Frame lifetime;
+    private final Frame scratch;
+    private final AlertRule alert;
+    private final SnapshotPublisher publisher;
+    private final int top;
+    private final long everySeconds;
+    private final LongSupplier handlerErrors;
+    private final List<Frame> pending = new ArrayList<>();
+
+    private long firstSecond;
+    private long current;
+    private long hits2m;
+    private long late;
+    private long future;
+    private boolean lastPeriodicIdle;
+    private volatile Snapshot latest;
+    private volatile boolean finished;
+
+    /**
+     * @param exchanges     one per shard, in shard order
+     * @param topCapacity   capacity of merged frames (per-shard capacity times shards keeps merges exact)
+     * @param alert         the alert rule
+     * @param publisher     where snapshots and alerts go
+     * @param top           length of top lists in snapshots
+     * @param everySeconds  periodic snapshot interval in active-time seconds
+     * @param startSecond   first second of the lifetime (arrival time), or null to start at the first data (log time)
+     * @param handlerErrors reads the pipeline's handler error count
+     */
+    public SnapshotCombiner(final FrameExchange[] exchanges, final int topCapacity, final AlertRule alert,
+                            final SnapshotPublisher publisher, final int top, final long everySeconds,
+                            final Long startSecond, final LongSupplier handlerErrors) {
+        this.exchanges = exchanges.clone();
+        this.alert = alert;
+        this.publisher = publisher;
+        this.top = top;
+        this.everySeconds = everySeconds;
+        this.handlerErrors = handlerErrors;
+        for (int i = 0; i < WINDOW; i++) {
+            ring[i] = new Frame(topCapacity);
+            ring[i].second = UNSET;
+        }
+        lifetime = new Frame(topCapacity);
+        scratch = new Frame(topCapacity);
+        if (startSecond != null) {
+            firstSecond = startSecond;
+            current = startSecond - 1;
+        } else {
+            firstSecond = UNSET;
+            current = UNSET;
+        }
+    }
+
+    @Override
+    public void onEvent(final LogEvent event, final long sequence, final boolean endOfBatch) {
+        if (event.kind == LogEvent.TICK) {
+            onTick(event.second, event.finalTick);
+        }
+    }
+
+    /** Processes one tick; public so tests can drive the combiner without a ring. */
+    public void onTick(final long tick, final boolean last) {
+        pending.clear();
+        for (final FrameExchange exchange : exchanges) {
+            Frame f;
+            while ((f = exchange.takeSealed(tick)) != null) {
+                pending.add(f);
+            }
+        }
+        pending.sort(BY_SECOND);
+        if (current == UNSET) {
+            final long start = pending.isEmpty() ? tick : Math.min(pending.get(0).second, tick);
+            firstSecond = start;
+            current = start - 1;
+        }
+        int i = 0;
+        final int n = pending.size();
+        while (i < n && pending.get(i).second <= current) {
+            addClosed(pending.get(i++));
+        }
+        for (long s = current + 1; s <= tick; s++) {
+            openSlot(s);
+            while (i < n && pending.get(i).second == s) {
+                addCurrent(pending.get(i++));
+            }
+            current = s;
+            closeSecond(s);
+        }
+        while (i < n) {
+            final Frame f = pending.get(i++);
+            future += f.hits;
+            lifetime.add(f);
+        }
+        recycle();
+        if (last) {
+            publish(buildSnapshot(true));
+            finished = true;
+        }
+    }
+
+    private void recycle() {
+        // Frames go back to the exchange they came from; any exchange accepts any frame of the
+        // same capacity, so returning them round-robin keeps every shard supplied.
+        for (int k = 0; k < pending.size(); k++) {
+            exchanges[k % exchanges.length].recycle(pending.get(k));
+        }
+        pending.clear();
+    }
+
+    private void addClosed(final Frame f) {
+        final Frame slot = ring[slotOf(f.second)];
+        if (f.second > current - WINDOW && slot.second == f.second) {
+            slot.add(f);
+            hits2m += f.hits;
+        } else {
+            late += f.hits;
+        }
+        lifetime.add(f);
+    }
+
+    private void addCurrent(final Frame f) {
+        ring[slotOf(f.second)].add(f);
+        hits2m += f.hits;
+        lifetime.add(f);
+    }
+
+    private void openSlot(final long s) {
+        final Frame slot = ring[slotOf(s)];
+        if (slot.second != UNSET && slot.second > s - 2 * WINDOW) {
+            hits2m -= slot.hits;
+        }
+        slot.clear(s);
+    }
+
+    private void closeSecond(final long s) {
+        final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits, s - firstSecond + 1);
+        if (event != null) {
+            publisher.publishAlert(event);
+        }
+        if ((s - firstSecond + 1) % everySeconds == 0) {
+            final boolean idle = hits2m == 0;
+            if (!(idle && lastPeriodicIdle)) {
+                publish(buildSnapshot(false));
+            }
+            lastPeriodicIdle = idle;
+        }
+    }
+
+    private void publish(final Snapshot snapshot) {
+        latest = snapshot;
+        publisher.publishSnapshot(snapshot);
+    }
+
+    private static int slotOf(final long second) {
+        return (int) Math.floorMod(second, (long) WINDOW);
+    }
+
+    /** Builds the snapshot of the last closed second. Allocates; runs once per snapshot. */
+    public Snapshot buildSnapshot(final boolean last) {
+        final long lifetimeSeconds = current == UNSET ? 0 : current - firstSecond + 1;
+        final WindowView ten = windowView(SHORT_WINDOW, lifetimeSeconds);
+        final WindowView two = windowView(WINDOW, lifetimeSeconds);
+        final WindowView all = view(lifetime, lifetimeSeconds);
+        final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future);
+        return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
+                handlerErrors.getAsLong());
+    }
+
+    private WindowView windowView(final int length, final long lifetimeSeconds) {
+        final long seconds = Math.min(length, Math.max(0, lifetimeSeconds));
+        scratch.clear(current);
+        for (long k = 0; k < seconds; k++) {
+            final Frame slot = ring[slotOf(current - k)];
+            if (slot.second == current - k) {
+                scratch.add(slot);
+            }
+        }
+        return view(scratch, seconds);
+    }
+
+    private WindowView view(final Frame f, final long seconds) {
+        final List<SectionCount> sections = new ArrayList<>();
+        for (final TopCounter.Entry e : f.sections.top(top)) {
+            sections.add(new SectionCount(e.key(), e.c0(), e.c1(), e.c2()));
+        }
+        final List<HostCount> hosts = new ArrayList<>();
+        for (final TopCounter.Entry e : f.hosts.top(top)) {
+            hosts.add(new HostCount(e.key(), e.c0(), e.c1()));
+        }
+        final boolean any = f.hits > 0;
+        return new WindowView(seconds, f.hits, seconds > 0 ? f.hits / (double) seconds : 0.0, f.bytes,
+                StatusCounts.of(f.status), sections, hosts,
+                any ? f.sizes.getValueAtPercentile(50.0) : 0,
+                any ? f.sizes.getValueAtPercentile(99.0) : 0,
+                any ? f.sizes.getMaxValue() : 0,
+                Math.max(f.sections.errorBound(), f.hosts.errorBound()));
+    }
+
+    /** The last snapshot published, or null before the first. */
+    public Snapshot latest() {
+        return latest;
+    }
+
+    /** True once the final tick has been processed and the final snapshot published. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** The last second closed (active time), or {@link Long#MIN_VALUE} before the first tick. */
+    public long currentSecond() {
+        return current;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.logmon.core;
+
+/**
+ * Makes untrusted text safe for a terminal or a log line: control characters (C0, DEL, C1),
+ * bidi controls and zero-width characters become visible escapes such as {@code \x1b} or
+ * {@code \u202e}. Newlines and tabs are kept only when {@code keepLayout} asks for it.
+ */
+public final class TextSafety {
+    private TextSafety() {
+    }
+
+    /** Escapes every control character except newline and tab. */
+    public static String escapeControls(final String text) {
+        return escape(text, true);
+    }
+
+    /** Escapes every control character, newline and tab included: the result is one line. */
+    public static String oneLine(final String text) {
+        return escape(text, false);
+    }
+
+    private static String escape(final String text, final boolean keepLayout) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            final boolean layout = keepLayout && (c == '\n' || c == '\t');
+            if (!layout && isUnsafe(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                if (c < 0x100) {
+                    out.append(String.format("\\x%02x", (int) c));
+                } else {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** True for characters that can move the cursor, change colours or reorder text. */
+    public static boolean isUnsafe(final char c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)
+                || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff || c == 0x061c;
+    }
+}
