@@ -1,0 +1,196 @@
+package dev.logmon.core;
+
+import java.util.Objects;
+
+/**
+ * Parses one access-log line, in place, into a preallocated {@link LogEvent}, without allocating.
+ *
+ * <pre>
+ *  host ident user [dd/Mon/yyyy:HH:mm:ss +zzzz] "request" status size                    Common
+ *  host ident user [dd/Mon/yyyy:HH:mm:ss +zzzz] "request" status size "referer" "agent"  Combined
+ * </pre>
+ *
+ * Fields are separated by spaces (runs of spaces are accepted). Quoted fields may hold escaped
+ * quotes ({@code \"}) and brackets. {@link LogFormat#COMMON} ignores what follows the size;
+ * {@link LogFormat#COMBINED} requires the quoted referer and user agent (and ignores fields after
+ * them, as nginx and Traefik add some). {@link LogFormat#AUTO} tries Combined, then Common: since
+ * every Combined line is also a Common line and both yield the same fields, AUTO accepts exactly
+ * the Common lines and does not scan the referer and agent at all.
+ *
+ * <p>Every line ends either as {@link LogEvent#DATA} or as {@link LogEvent#MALFORMED} with one
+ * {@link MalformedReason}, the first problem met reading left to right. No input bytes make it
+ * throw. The parser holds no per-line state, so one instance may serve several sources.
+ */
+public final class AccessLogParser {
+    private final LogFormat format;
+
+    /** A parser for lines of the given layout. */
+    public AccessLogParser(final LogFormat format) {
+        this.format = Objects.requireNonNull(format, "format");
+    }
+
+    /** The layout this parser reads. */
+    public LogFormat format() {
+        return format;
+    }
+
+    /**
+     * Parses {@code buf[offset, offset + length)}, one line without its {@code \n} (a trailing
+     * {@code \r} is dropped), into {@code out}.
+     *
+     * @return true when the line was a hit ({@code out.kind == DATA}); false when it was
+     *         malformed ({@code out.kind == MALFORMED}, {@code out.malformedReason} set)
+     * @throws IndexOutOfBoundsException only when the range lies outside {@code buf} (a caller bug)
+     */
+    public boolean parse(final byte[] buf, final int offset, final int length, final LogEvent out) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        int end = offset + length;
+        while (end > offset && buf[end - 1] == '\r') {
+            end--;
+        }
+        if (end == offset) {
+            return malformed(out, MalformedReason.EMPTY);
+        }
+
+        int pos = HostExtractor.extract(buf, offset, end, out);
+        if (pos < 0) {
+            return malformed(out, MalformedReason.BAD_HOST);
+        }
+        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // ident
+        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // user
+        pos = skipSpaces(buf, pos, end);
+        if (pos == end) {
+            return malformed(out, MalformedReason.TRUNCATED);
+        }
+
+        final long second = TimestampParser.parse(buf, pos, end);
+        if (second == TimestampParser.TRUNCATED) {
+            return malformed(out, MalformedReason.TRUNCATED);
+        }
+        if (second == TimestampParser.INVALID) {
+            return malformed(out, MalformedReason.BAD_TIMESTAMP);
+        }
+        pos = skipSpaces(buf, pos + TimestampParser.LENGTH, end);
+        if (pos == end) {
+            return malformed(out, MalformedReason.TRUNCATED);
+        }
+
+        if (buf[pos] != '"') {
+            return malformed(out, MalformedReason.BAD_REQUEST);
+        }
+        final int requestStart = pos + 1;
+        final int requestEnd = QuotedField.closingQuote(buf, requestStart, end);
+        if (requestEnd < 0) {
+            return malformed(out, MalformedReason.BAD_REQUEST);
+        }
+        pos = skipSpaces(buf, requestEnd + 1, end);
+        if (pos == end) {
+            return malformed(out, MalformedReason.TRUNCATED);
+        }
+
+        final int statusEnd = skipToken(buf, pos, end);
+        final int status = status(buf, pos, statusEnd);
+        if (status < 0) {
+            return malformed(out, MalformedReason.BAD_STATUS);
+        }
+        pos = skipSpaces(buf, statusEnd, end);
+        if (pos == end) {
+            return malformed(out, MalformedReason.TRUNCATED);
+        }
+
+        final int sizeEnd = skipToken(buf, pos, end);
+        final long size = size(buf, pos, sizeEnd);
+        if (size < 0) {
+            return malformed(out, MalformedReason.BAD_SIZE);
+        }
+
+        if (format == LogFormat.COMBINED) {
+            final MalformedReason tail = checkRefererAndAgent(buf, sizeEnd, end);
+            if (tail != null) {
+                return malformed(out, tail);
+            }
+        }
+
+        SectionExtractor.extract(buf, requestStart, requestEnd, out);
+        out.second = second;
+        out.status = status;
+        out.size = size;
+        out.kind = LogEvent.DATA;
+        return true;
+    }
+
+    /** Null when {@code "referer" "agent"} follows at {@code pos}, else why not. */
+    private static MalformedReason checkRefererAndAgent(final byte[] buf, final int from, final int end) {
+        int pos = from;
+        for (int field = 0; field < 2; field++) {
+            pos = skipSpaces(buf, pos, end);
+            if (pos == end) {
+                return MalformedReason.TRUNCATED;
+            }
+            if (buf[pos] != '"') {
+                return MalformedReason.BAD_FORMAT;
+            }
+            final int close = QuotedField.closingQuote(buf, pos + 1, end);
+            if (close < 0) {
+                return MalformedReason.TRUNCATED;
+            }
+            pos = close + 1;
+        }
+        return null;
+    }
+
+    /** Three digits as 0..999, else -1. */
+    private static int status(final byte[] buf, final int start, final int end) {
+        if (end - start != 3) {
+            return -1;
+        }
+        final int a = buf[start] - '0';
+        final int b = buf[start + 1] - '0';
+        final int c = buf[start + 2] - '0';
+        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
+            return -1;
+        }
+        return a * 100 + b * 10 + c;
+    }
+
+    /** Up to 18 digits, or {@code -} as 0; else -1. */
+    private static long size(final byte[] buf, final int start, final int end) {
+        final int n = end - start;
+        if (n == 1 && buf[start] == '-') {
+            return 0;
+        }
+        if (n > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            final int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
+    }
+
+    private static int skipSpaces(final byte[] buf, final int from, final int end) {
+        int p = from;
+        while (p < end && buf[p] == ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    private static int skipToken(final byte[] buf, final int from, final int end) {
+        int p = from;
+        while (p < end && buf[p] != ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    private static boolean malformed(final LogEvent out, final MalformedReason reason) {
+        out.setMalformed(reason);
+        return false;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.logmon.core;
+
+/**
+ * Copies and hashes the host field (the first field of the line) into a {@link LogEvent}. A host
+ * is an IPv4 or IPv6 address (optionally bracketed, kept as written) or a host name: letters,
+ * digits and {@code . - _ : % [ ]}, at most {@link LogEvent#MAX_HOST} bytes.
+ */
+final class HostExtractor {
+    private static final boolean[] HOST_BYTE = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            HOST_BYTE[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            HOST_BYTE[c] = true;
+            HOST_BYTE[c - 'a' + 'A'] = true;
+        }
+        for (final char c : new char[] {'.', '-', '_', ':', '%', '[', ']'}) {
+            HOST_BYTE[c] = true;
+        }
+    }
+
+    private HostExtractor() {
+    }
+
+    /**
+     * Reads the host starting at {@code start} up to the next space or {@code end}, storing its
+     * bytes, length and hash in {@code out}. Returns the index just past the host, or -1 when the
+     * host is empty, too long or holds a byte no host has.
+     */
+    static int extract(final byte[] buf, final int start, final int end, final LogEvent out) {
+        final byte[] host = out.host;
+        long h = ByteHash.SEED;
+        int p = start;
+        while (p < end) {
+            final byte c = buf[p];
+            if (c == ' ') {
+                break;
+            }
+            final int n = p - start;
+            if (!HOST_BYTE[c & 0xff] || n == LogEvent.MAX_HOST) {
+                return -1;
+            }
+            host[n] = c;
+            h = ByteHash.step(h, c);
+            p++;
+        }
+        if (p == start) {
+            return -1;
+        }
+        out.hostLength = p - start;
+        out.hostHash = ByteHash.finish(h);
+        return p;
+    }
+}

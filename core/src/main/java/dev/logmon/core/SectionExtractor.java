@@ -1,0 +1,114 @@
+package dev.logmon.core;
+
+/**
+ * Finds the section of a request line ({@code METHOD SP TARGET [SP PROTOCOL]}) and stores it in a
+ * {@link LogEvent}. The section is the path up to (not including) its second {@code /}, and never
+ * includes the query string or fragment:
+ *
+ * <pre>
+ *  /pages/create  -&gt; /pages        /a?x=/y -&gt; /a       http://host/a/b -&gt; /a
+ *  /              -&gt; /             /a#frag -&gt; /a       http://host     -&gt; /
+ *  -, "", a binary probe, CONNECT host:443, OPTIONS *  -&gt; no section (length 0)
+ * </pre>
+ *
+ * Only the first {@link LogEvent#MAX_SECTION} bytes are stored; the hash covers all of them.
+ */
+final class SectionExtractor {
+    /** Hash of the empty section, as {@link ByteHash#hash} gives it. */
+    static final long EMPTY_HASH = ByteHash.finish(ByteHash.SEED);
+
+    private SectionExtractor() {
+    }
+
+    /** Sets the section of the request line held in {@code buf[start, end)}. */
+    static void extract(final byte[] buf, final int start, final int end, final LogEvent out) {
+        int p = start;
+        while (p < end && buf[p] != ' ') {
+            p++;
+        }
+        if (p == start) {
+            setNone(out);
+            return;
+        }
+        while (p < end && buf[p] == ' ') {
+            p++;
+        }
+        final int target = p;
+        while (p < end && buf[p] != ' ') {
+            p++;
+        }
+        final int targetEnd = p;
+        if (target == targetEnd) {
+            setNone(out);
+            return;
+        }
+        int path = target;
+        if (buf[target] != '/') {
+            final int authority = afterHttpScheme(buf, target, targetEnd);
+            if (authority < 0) {
+                setNone(out);
+                return;
+            }
+            path = authority;
+            while (path < targetEnd && buf[path] != '/' && buf[path] != '?' && buf[path] != '#') {
+                path++;
+            }
+            if (path == targetEnd || buf[path] != '/') {
+                setRoot(out);
+                return;
+            }
+        }
+        copyFirstSegment(buf, path, targetEnd, out);
+    }
+
+    /** Copies {@code /segment} starting at the {@code /} at {@code path}. */
+    private static void copyFirstSegment(final byte[] buf, final int path, final int end, final LogEvent out) {
+        final byte[] section = out.section;
+        section[0] = '/';
+        long h = ByteHash.step(ByteHash.SEED, (byte) '/');
+        int n = 1;
+        for (int i = path + 1; i < end; i++) {
+            final byte c = buf[i];
+            if (c == '/' || c == '?' || c == '#') {
+                break;
+            }
+            if (n < LogEvent.MAX_SECTION) {
+                section[n] = c;
+            }
+            h = ByteHash.step(h, c);
+            n++;
+        }
+        out.sectionLength = Math.min(n, LogEvent.MAX_SECTION);
+        out.sectionHash = ByteHash.finish(h);
+    }
+
+    /**
+     * Index just past {@code http://} or {@code https://} (any letter case) at {@code p}, or -1
+     * when the target is not an absolute http(s) URL.
+     */
+    private static int afterHttpScheme(final byte[] buf, final int p, final int end) {
+        if (end - p < 7 || (buf[p] | 0x20) != 'h' || (buf[p + 1] | 0x20) != 't' || (buf[p + 2] | 0x20) != 't'
+                || (buf[p + 3] | 0x20) != 'p') {
+            return -1;
+        }
+        int i = p + 4;
+        if ((buf[i] | 0x20) == 's') {
+            i++;
+        }
+        if (end - i < 3 || buf[i] != ':' || buf[i + 1] != '/' || buf[i + 2] != '/') {
+            return -1;
+        }
+        return i + 3;
+    }
+
+    private static void setRoot(final LogEvent out) {
+        out.section[0] = '/';
+        out.sectionLength = 1;
+        out.sectionHash = ByteHash.finish(ByteHash.step(ByteHash.SEED, (byte) '/'));
+    }
+
+    private static void setNone(final LogEvent out) {
+        out.sectionLength = 0;
+        out.sectionHash = EMPTY_HASH;
+    }
+}
