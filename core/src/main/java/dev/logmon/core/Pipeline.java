@@ -46,14 +46,15 @@ public final class Pipeline {
      * @param settings  validated settings ({@link Settings#conclude()} returned no problem)
      * @param publisher where snapshots and alerts go
      * @param clock     wall clock
-     * @param notices   where one-line notices and handler errors go (stderr)
+     * @param notices   where one-line notices go (stderr)
+     * @param errors    where handler exceptions are counted (shared with the sinks)
      */
     public Pipeline(final Settings settings, final SnapshotPublisher publisher, final Clock clock,
-                    final PrintStream notices) {
+                    final PrintStream notices, final HandlerErrors errors) {
         this.settings = settings;
         this.clock = clock;
         this.notices = notices;
-        this.errors = new HandlerErrors(notices);
+        this.errors = errors;
         this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer"),
                 ProducerType.MULTI, settings.waitStrategy.create());
         disruptor.setDefaultExceptionHandler(errors);
