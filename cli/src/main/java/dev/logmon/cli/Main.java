@@ -1,0 +1,24 @@
+package dev.logmon.cli;
+
+import dev.logmon.core.Clock;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+
+/** Entry point of {@code logmon-cli}. */
+public final class Main {
+    private Main() {
+    }
+
+    /** Builds the command tree: the monitor itself and its {@code generate} subcommand. */
+    public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock) {
+        final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock));
+        cl.addSubcommand("generate", new GenerateCommand());
+        return cl;
+    }
+
+    /** Runs the command and exits with its code (0 ok, 1 failure, 2 bad usage). */
+    public static void main(final String[] args) {
+        System.exit(commandLine(System.out, System.err, Clock.SYSTEM).execute(args));
+    }
+}
