@@ -1,0 +1,97 @@
+package dev.logmon.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogmonCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReportEveryBadValueOnceWithExitCodeTwo() {
+        final CliRun run = CliRun.run("--format", "xml", "-t", "-5", "--ring-size", "100", "--top", "0",
+                "--time", "later", "--alert-rule", "sometimes", "--sink", "carrier-pigeon", "--every", "0",
+                "--shards", "0", "--wait", "spin", "--max-line", "10");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("no source")
+                .contains("--format must be auto, common or combined: xml")
+                .contains("--threshold must be")
+                .contains("--ring-size must be a power of two")
+                .contains("--top must be between")
+                .contains("--time must be arrival or log: later")
+                .contains("--alert-rule must be relative or absolute: sometimes")
+                .contains("--sink must be json")
+                .contains("--every must be")
+                .contains("--shards must be")
+                .contains("--wait must be")
+                .contains("--max-line must be");
+        assertThat(run.err.lines().filter(l -> l.startsWith("logmon-cli: ")).count()).isEqualTo(12);
+        assertThat(run.out).isEmpty();
+    }
+
+    @Test
+    void shouldRejectThresholdThatIsNotANumber() {
+        final CliRun run = CliRun.run("-s", "x.log", "-t", "lots");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("--threshold").contains("lots");
+    }
+
+    @Test
+    void shouldRejectMissingFileWithOnceBeforeReadingAnything() {
+        final Path present = dir.resolve("present.log");
+        final CliRun run = CliRun.run("-s", dir.resolve("missing.log").toString(), "-s", present.toString(), "--once");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("missing.log: no such file").contains("present.log: no such file");
+        assertThat(run.out).isEmpty();
+    }
+
+    @Test
+    void shouldRejectDirectoryAsSourceWithOnce() {
+        final CliRun run = CliRun.run("-s", dir.toString(), "--once");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("is a directory");
+    }
+
+    @Test
+    void shouldShowControlCharactersInFileNamesEscapedInErrors() {
+        final CliRun run = CliRun.run("-s", "evil\u001b[2Jname.log", "--once");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("evil\\x1b[2Jname.log").doesNotContain("\u001b");
+    }
+
+    @Test
+    void shouldListEveryOptionInHelp() {
+        final CliRun run = CliRun.run("--help");
+
+        assertThat(run.exitCode).isZero();
+        for (final String option : new String[] {"--source", "--threshold", "--alert-rule", "--alert-repeat", "--format",
+                "--time", "--once", "--from-start", "--sink", "--every", "--top", "--shards", "--ring-size",
+                "--top-capacity", "--max-line", "--wait", "--help", "--version", "generate"}) {
+            assertThat(run.out).as(option).contains(option);
+        }
+    }
+
+    @Test
+    void shouldReplayAnEmptyFileToAFinalSnapshotWithZeroCounts() throws IOException {
+        final Path empty = Files.createFile(dir.resolve("empty.log"));
+
+        final CliRun run = CliRun.run("-s", empty.toString(), "--once");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.last().get("final").asBoolean()).isTrue();
+        assertThat(run.last().at("/lines/read").asLong()).isZero();
+        assertThat(run.last().at("/windows/lifetime/hits").asLong()).isZero();
+    }
+}
