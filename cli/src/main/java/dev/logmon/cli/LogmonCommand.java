@@ -68,6 +68,11 @@ public final class LogmonCommand implements Callable<Integer> {
                     + "Default: log with --once, arrival otherwise.")
     private String time;
 
+    @Option(names = "--demo",
+            description = "Replay a generated log (12 minutes of traffic with bursts that trip the alert twice) and exit; "
+                    + "needs no file.")
+    private boolean demo;
+
     @Option(names = "--once", description = "Read every file from its start to its end, print the final snapshot and exit.")
     private boolean once;
 
@@ -122,9 +127,16 @@ public final class LogmonCommand implements Callable<Integer> {
     Settings settings(final List<String> problems) {
         final Settings s = new Settings();
         s.sources = new ArrayList<>(sources);
+        if (demo) {
+            if (!sources.isEmpty()) {
+                problems.add("--demo reads its own generated log: give no -s");
+            } else {
+                s.sources.add(DemoLog.create().toString());
+            }
+        }
         s.threshold = threshold;
         s.alertRepeatSeconds = alertRepeat;
-        s.once = once;
+        s.once = once || demo;
         s.fromStart = fromStart;
         s.everySeconds = every;
         s.top = top;

@@ -94,4 +94,24 @@ class LogmonCommandTest {
         assertThat(run.last().at("/lines/read").asLong()).isZero();
         assertThat(run.last().at("/windows/lifetime/hits").asLong()).isZero();
     }
+
+    @Test
+    void shouldRunTheDemoWithoutAnyFileAndTripTheAlertTwice() {
+        final CliRun run = CliRun.run("--demo");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.last().at("/lines/read").asLong()).isEqualTo(DemoLog.LINES);
+        assertThat(run.jsonLines().stream()
+                .filter(n -> "alert".equals(n.get("type").asString()) && !n.get("repeat").asBoolean())
+                .map(n -> n.get("state").asString()))
+                .containsExactly("on", "off", "on", "off");
+    }
+
+    @Test
+    void shouldRefuseDemoWithSources() {
+        final CliRun run = CliRun.run("--demo", "-s", "x.log");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("--demo reads its own generated log");
+    }
 }
