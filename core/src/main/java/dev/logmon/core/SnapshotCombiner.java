@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  *            frames of already-closed seconds:  into their ring slot if still inside the
  *                                               2 minutes, else lifetime only (counted late)
  *            for s = current+1 .. t:            clear ring slot s, add frames of second s,
- *                                               evaluate the alert at s, snapshot every N s
+ *                                               evaluate the alert at s, snapshot when s is a multiple of N
  *            frames after t (far future):       lifetime only (counted future)
  *
  *   ring:  slot = second mod 120      [s-119] ... [s-1] [s]
@@ -176,7 +176,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         if (event != null) {
             publisher.publishAlert(event);
         }
-        if ((s - firstSecond + 1) % everySeconds == 0) {
+        if (Math.floorMod(s, everySeconds) == 0) {
             final boolean idle = hits2m == 0;
             if (!(idle && lastPeriodicIdle)) {
                 publish(buildSnapshot(false));
