@@ -30,6 +30,8 @@ public final class FileSource implements Runnable {
     private volatile boolean stopping;
     private volatile boolean done;
     private volatile long lagBytes;
+    private volatile SourceState state = SourceState.STARTING;
+    private volatile long truncations;
 
     /**
      * @param id         source index
@@ -70,6 +72,7 @@ public final class FileSource implements Runnable {
             notices.println("logmon: cannot read " + TextSafety.oneLine(path.toString()) + ": "
                     + TextSafety.oneLine(String.valueOf(e.getMessage())));
         } finally {
+            state = SourceState.DONE;
             done = true;
             if (watermark != null) {
                 watermark.finish(id);
@@ -79,6 +82,7 @@ public final class FileSource implements Runnable {
 
     private void readToEnd() throws IOException, InterruptedException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            state = SourceState.READING;
             while (!stopping && reader.readFrom(ch) >= 0) {
                 lagBytes = Math.max(0, ch.size() - ch.position());
             }
@@ -104,6 +108,7 @@ public final class FileSource implements Runnable {
                 first = false;
                 followOpen(ch);
             } catch (NoSuchFileException e) {
+                state = SourceState.WAITING;
                 if (!reported) {
                     notices.println("logmon: waiting for " + TextSafety.oneLine(path.toString()) + " to appear");
                     reported = true;
@@ -111,6 +116,7 @@ public final class FileSource implements Runnable {
                 first = false;
                 TimeUnit.MILLISECONDS.sleep(pollMillis);
             } catch (IOException e) {
+                state = SourceState.DENIED;
                 if (!reported) {
                     notices.println("logmon: cannot open " + TextSafety.oneLine(path.toString()) + ": "
                             + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; retrying");
@@ -127,10 +133,13 @@ public final class FileSource implements Runnable {
             final int n = reader.readFrom(ch);
             if (n > 0) {
                 lagBytes = Math.max(0, ch.size() - ch.position());
+                state = SourceState.READING;
                 continue;
             }
             lagBytes = 0;
+            state = SourceState.FOLLOWING;
             if (ch.size() < ch.position()) {
+                truncations++;
                 notices.println("logmon: " + TextSafety.oneLine(path.toString()) + " was truncated; reading from its start");
                 ch.position(0);
                 reader.reset();
@@ -153,6 +162,11 @@ public final class FileSource implements Runnable {
     /** Bytes between what was read and the end of the file at the last read. */
     public long lagBytes() {
         return lagBytes;
+    }
+
+    /** This source's state for a snapshot. */
+    public SourceStatus status() {
+        return new SourceStatus(path.toString(), state, lagBytes, publisher.linesPublished(), 0, truncations);
     }
 
     /** Lines published, parsed or not. */

@@ -70,7 +70,8 @@ public final class Pipeline {
         final long startSecond = clock.second();
         final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
         this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
-                settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count);
+                settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count,
+                this::sourceStatuses);
         disruptor.handleEventsWith(analyzers).then(combiner);
         this.ring = disruptor.getRingBuffer();
 
@@ -162,6 +163,15 @@ public final class Pipeline {
 
     private void publishTick(final long second, final boolean last) {
         ring.publishEvent(TICK, second, last);
+    }
+
+    /** Each source's state, in command-line order (read by the combiner for every snapshot). */
+    public List<SourceStatus> sourceStatuses() {
+        final List<SourceStatus> list = new ArrayList<>(sources.size());
+        for (final FileSource s : sources) {
+            list.add(s.status());
+        }
+        return list;
     }
 
     /** Lines read by all sources (parsed or malformed). */

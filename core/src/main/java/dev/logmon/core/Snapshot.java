@@ -1,5 +1,7 @@
 package dev.logmon.core;
 
+import java.util.List;
+
 /**
  * What every sink sees: an immutable picture of the counters at the end of one second of the
  * active time. Built by the combiner; no sink ever reads analyzer state.
@@ -12,7 +14,12 @@ package dev.logmon.core;
  * @param lifetime      everything since the first line
  * @param alert         the alert rule's state
  * @param handlerErrors exceptions caught in pipeline handlers (each also reported once on stderr)
+ * @param sources       each source's state, in command-line order
  */
 public record Snapshot(long second, boolean last, LineCounts lines, WindowView tenSeconds, WindowView twoMinutes,
-                       WindowView lifetime, AlertStatus alert, long handlerErrors) {
+                       WindowView lifetime, AlertStatus alert, long handlerErrors, List<SourceStatus> sources) {
+
+    public Snapshot {
+        sources = List.copyOf(sources);
+    }
 }

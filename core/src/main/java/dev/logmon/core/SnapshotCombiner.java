@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Merges the shards' sealed frames at each TICK into the window ring, runs the alert rule once per
@@ -45,6 +46,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private final int top;
     private final long everySeconds;
     private final LongSupplier handlerErrors;
+    private final Supplier<List<SourceStatus>> sources;
     private final List<Frame> pending = new ArrayList<>();
 
     private long firstSecond;
@@ -65,16 +67,19 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      * @param everySeconds  periodic snapshot interval in active-time seconds
      * @param startSecond   first second of the lifetime (arrival time), or null to start at the first data (log time)
      * @param handlerErrors reads the pipeline's handler error count
+     * @param sources       reads the sources' states
      */
     public SnapshotCombiner(final FrameExchange[] exchanges, final int topCapacity, final AlertRule alert,
                             final SnapshotPublisher publisher, final int top, final long everySeconds,
-                            final Long startSecond, final LongSupplier handlerErrors) {
+                            final Long startSecond, final LongSupplier handlerErrors,
+                            final Supplier<List<SourceStatus>> sources) {
         this.exchanges = exchanges.clone();
         this.alert = alert;
         this.publisher = publisher;
         this.top = top;
         this.everySeconds = everySeconds;
         this.handlerErrors = handlerErrors;
+        this.sources = sources;
         for (int i = 0; i < WINDOW; i++) {
             ring[i] = new Frame(topCapacity);
             ring[i].second = UNSET;
@@ -202,7 +207,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final WindowView all = view(lifetime, lifetimeSeconds);
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future);
         return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
-                handlerErrors.getAsLong());
+                handlerErrors.getAsLong(), sources.get());
     }
 
     private WindowView windowView(final int length, final long lifetimeSeconds) {

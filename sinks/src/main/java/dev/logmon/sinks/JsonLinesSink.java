@@ -9,6 +9,7 @@ import dev.logmon.core.MalformedReason;
 import dev.logmon.core.SectionCount;
 import dev.logmon.core.Snapshot;
 import dev.logmon.core.SnapshotListener;
+import dev.logmon.core.SourceStatus;
 import dev.logmon.core.StatusCounts;
 import dev.logmon.core.WindowView;
 import java.io.OutputStream;
@@ -85,8 +86,24 @@ public final class JsonLinesSink implements SnapshotListener {
         gen.writeEndObject();
         writeAlertStatus(s.alert());
         gen.writeNumberProperty("handlerErrors", s.handlerErrors());
+        writeSources(s.sources());
         gen.writeEndObject();
         endLine();
+    }
+
+    private void writeSources(final List<SourceStatus> sources) {
+        gen.writeArrayPropertyStart("sources");
+        for (final SourceStatus src : sources) {
+            gen.writeStartObject();
+            gen.writeStringProperty("path", JsonText.withPairedSurrogates(src.path()));
+            gen.writeStringProperty("state", src.state().displayName());
+            gen.writeNumberProperty("lagBytes", src.lagBytes());
+            gen.writeNumberProperty("linesRead", src.linesRead());
+            gen.writeNumberProperty("rotations", src.rotations());
+            gen.writeNumberProperty("truncations", src.truncations());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
     }
 
     @Override

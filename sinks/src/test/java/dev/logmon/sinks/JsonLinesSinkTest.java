@@ -62,6 +62,14 @@ class JsonLinesSinkTest {
         assertThat(n.get("final").booleanValue()).isFalse();
         assertThat(n.get("time").stringValue()).isEqualTo("2015-05-17T10:05:03Z");
         assertThat(n.get("handlerErrors").longValue()).isEqualTo(7);
+        assertThat(n.at("/sources/0/path").asString()).isEqualTo("/var/log/a.log");
+        assertThat(n.at("/sources/0/state").asString()).isEqualTo("following");
+        assertThat(n.at("/sources/0/lagBytes").longValue()).isEqualTo(12);
+        assertThat(n.at("/sources/0/linesRead").longValue()).isEqualTo(100);
+        assertThat(n.at("/sources/0/rotations").longValue()).isEqualTo(1);
+        assertThat(n.at("/sources/0/truncations").longValue()).isEqualTo(2);
+        assertThat(n.at("/sources/1/path").asString()).isEqualTo("/var/log/\u001b[31mb.log");
+        assertThat(n.at("/sources/1/state").asString()).isEqualTo("waiting");
 
         final JsonNode lines = n.get("lines");
         assertThat(lines.get("read").longValue()).isEqualTo(103);
@@ -127,7 +135,7 @@ class JsonLinesSinkTest {
         }
         final List<JsonNode> nodes = readLines();
         assertThat(nodes.get(0).propertyNames()).containsExactly("type", "final", "time", "lines", "windows",
-                "alert", "handlerErrors");
+                "alert", "handlerErrors", "sources");
         assertThat(nodes.get(0).get("lines").propertyNames()).containsExactly("read", "parsed", "malformed",
                 "malformedByReason", "late", "future");
         assertThat(nodes.get(1).propertyNames()).containsExactly("type", "state", "time", "startedAt", "repeat",
@@ -269,7 +277,7 @@ class JsonLinesSinkTest {
     void shouldWriteFinalFlagAndNullForRatesThatAreNotFinite() {
         final WindowView w = Snapshots.window(0, 0, Double.NaN, List.of(), List.of());
         final Snapshot last = new Snapshot(0, true, Snapshots.lines(), w, w, w,
-                new AlertStatus(false, 10, AlertRuleKind.RELATIVE, Double.POSITIVE_INFINITY, 0.004), 0);
+                new AlertStatus(false, 10, AlertRuleKind.RELATIVE, Double.POSITIVE_INFINITY, 0.004), 0, List.of());
         try (JsonLinesSink sink = new JsonLinesSink(out, 5)) {
             sink.onSnapshot(last);
         }

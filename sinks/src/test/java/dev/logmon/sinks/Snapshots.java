@@ -7,6 +7,8 @@ import dev.logmon.core.LineCounts;
 import dev.logmon.core.MalformedReason;
 import dev.logmon.core.SectionCount;
 import dev.logmon.core.Snapshot;
+import dev.logmon.core.SourceState;
+import dev.logmon.core.SourceStatus;
 import dev.logmon.core.StatusCounts;
 import dev.logmon.core.WindowView;
 import java.util.List;
@@ -38,7 +40,9 @@ final class Snapshots {
 
     static Snapshot snapshot(final WindowView tenSeconds, final WindowView twoMinutes, final WindowView lifetime) {
         return new Snapshot(SECOND, false, lines(), tenSeconds, twoMinutes, lifetime,
-                new AlertStatus(true, 10.0, AlertRuleKind.ABSOLUTE, 12.345, 3.1), 7);
+                new AlertStatus(true, 10.0, AlertRuleKind.ABSOLUTE, 12.345, 3.1), 7,
+                List.of(new SourceStatus("/var/log/a.log", SourceState.FOLLOWING, 12, 100, 1, 2),
+                        new SourceStatus("/var/log/\u001b[31mb.log", SourceState.WAITING, 0, 0, 0, 0)));
     }
 
     static Snapshot withHostsAndSections(final List<SectionCount> sections, final List<HostCount> hosts) {
