@@ -165,6 +165,11 @@ public final class Pipeline {
         ring.publishEvent(TICK, second, last);
     }
 
+    /** Where snapshots read the notification sinks' counters from; call before {@link #start()}. */
+    public void setDeliveryStats(final java.util.function.Supplier<List<DeliveryStats>> supplier) {
+        combiner.setDeliveryStats(supplier);
+    }
+
     /** Each source's state, in command-line order (read by the combiner for every snapshot). */
     public List<SourceStatus> sourceStatuses() {
         final List<SourceStatus> list = new ArrayList<>(sources.size());

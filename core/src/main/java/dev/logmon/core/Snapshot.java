@@ -15,11 +15,14 @@ import java.util.List;
  * @param alert         the alert rule's state
  * @param handlerErrors exceptions caught in pipeline handlers (each also reported once on stderr)
  * @param sources       each source's state, in command-line order
+ * @param deliveries    counters of each notification sink (empty when there is none)
  */
 public record Snapshot(long second, boolean last, LineCounts lines, WindowView tenSeconds, WindowView twoMinutes,
-                       WindowView lifetime, AlertStatus alert, long handlerErrors, List<SourceStatus> sources) {
+                       WindowView lifetime, AlertStatus alert, long handlerErrors, List<SourceStatus> sources,
+                       List<DeliveryStats> deliveries) {
 
     public Snapshot {
         sources = List.copyOf(sources);
+        deliveries = List.copyOf(deliveries);
     }
 }

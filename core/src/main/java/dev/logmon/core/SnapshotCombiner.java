@@ -47,6 +47,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private final long everySeconds;
     private final LongSupplier handlerErrors;
     private final Supplier<List<SourceStatus>> sources;
+    private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
     private final List<Frame> pending = new ArrayList<>();
 
     private long firstSecond;
@@ -207,7 +208,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final WindowView all = view(lifetime, lifetimeSeconds);
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future);
         return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
-                handlerErrors.getAsLong(), sources.get());
+                handlerErrors.getAsLong(), sources.get(), deliveries.get());
     }
 
     private WindowView windowView(final int length, final long lifetimeSeconds) {
@@ -238,6 +239,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 any ? f.sizes.getValueAtPercentile(99.0) : 0,
                 any ? f.sizes.getMaxValue() : 0,
                 Math.max(f.sections.errorBound(), f.hosts.errorBound()));
+    }
+
+    /** Where snapshots read the notification sinks' counters from (set before starting). */
+    public void setDeliveryStats(final Supplier<List<DeliveryStats>> supplier) {
+        this.deliveries = supplier;
     }
 
     /** The last snapshot published, or null before the first. */

@@ -3,6 +3,7 @@ package dev.logmon.sinks;
 import dev.logmon.core.AlertEvent;
 import dev.logmon.core.AlertRuleKind;
 import dev.logmon.core.AlertStatus;
+import dev.logmon.core.DeliveryStats;
 import dev.logmon.core.HostCount;
 import dev.logmon.core.LineCounts;
 import dev.logmon.core.MalformedReason;
@@ -87,6 +88,14 @@ public final class JsonLinesSink implements SnapshotListener {
         writeAlertStatus(s.alert());
         gen.writeNumberProperty("handlerErrors", s.handlerErrors());
         writeSources(s.sources());
+        for (final DeliveryStats d : s.deliveries()) {
+            gen.writeObjectPropertyStart(JsonText.withPairedSurrogates(d.sink()));
+            gen.writeNumberProperty("sent", d.sent());
+            gen.writeNumberProperty("retried", d.retried());
+            gen.writeNumberProperty("failed", d.failed());
+            gen.writeNumberProperty("pending", d.pending());
+            gen.writeEndObject();
+        }
         gen.writeEndObject();
         endLine();
     }

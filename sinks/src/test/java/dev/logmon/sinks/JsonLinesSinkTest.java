@@ -70,6 +70,10 @@ class JsonLinesSinkTest {
         assertThat(n.at("/sources/0/truncations").longValue()).isEqualTo(2);
         assertThat(n.at("/sources/1/path").asString()).isEqualTo("/var/log/\u001b[31mb.log");
         assertThat(n.at("/sources/1/state").asString()).isEqualTo("waiting");
+        assertThat(n.at("/webhook/sent").longValue()).isEqualTo(3);
+        assertThat(n.at("/webhook/retried").longValue()).isEqualTo(2);
+        assertThat(n.at("/webhook/failed").longValue()).isEqualTo(1);
+        assertThat(n.at("/webhook/pending").longValue()).isZero();
 
         final JsonNode lines = n.get("lines");
         assertThat(lines.get("read").longValue()).isEqualTo(103);
@@ -135,7 +139,7 @@ class JsonLinesSinkTest {
         }
         final List<JsonNode> nodes = readLines();
         assertThat(nodes.get(0).propertyNames()).containsExactly("type", "final", "time", "lines", "windows",
-                "alert", "handlerErrors", "sources");
+                "alert", "handlerErrors", "sources", "webhook");
         assertThat(nodes.get(0).get("lines").propertyNames()).containsExactly("read", "parsed", "malformed",
                 "malformedByReason", "late", "future");
         assertThat(nodes.get(1).propertyNames()).containsExactly("type", "state", "time", "startedAt", "repeat",
@@ -277,7 +281,7 @@ class JsonLinesSinkTest {
     void shouldWriteFinalFlagAndNullForRatesThatAreNotFinite() {
         final WindowView w = Snapshots.window(0, 0, Double.NaN, List.of(), List.of());
         final Snapshot last = new Snapshot(0, true, Snapshots.lines(), w, w, w,
-                new AlertStatus(false, 10, AlertRuleKind.RELATIVE, Double.POSITIVE_INFINITY, 0.004), 0, List.of());
+                new AlertStatus(false, 10, AlertRuleKind.RELATIVE, Double.POSITIVE_INFINITY, 0.004), 0, List.of(), List.of());
         try (JsonLinesSink sink = new JsonLinesSink(out, 5)) {
             sink.onSnapshot(last);
         }

@@ -2,6 +2,7 @@ package dev.logmon.sinks;
 
 import dev.logmon.core.AlertRuleKind;
 import dev.logmon.core.AlertStatus;
+import dev.logmon.core.DeliveryStats;
 import dev.logmon.core.HostCount;
 import dev.logmon.core.LineCounts;
 import dev.logmon.core.MalformedReason;
@@ -42,7 +43,8 @@ final class Snapshots {
         return new Snapshot(SECOND, false, lines(), tenSeconds, twoMinutes, lifetime,
                 new AlertStatus(true, 10.0, AlertRuleKind.ABSOLUTE, 12.345, 3.1), 7,
                 List.of(new SourceStatus("/var/log/a.log", SourceState.FOLLOWING, 12, 100, 1, 2),
-                        new SourceStatus("/var/log/\u001b[31mb.log", SourceState.WAITING, 0, 0, 0, 0)));
+                        new SourceStatus("/var/log/\u001b[31mb.log", SourceState.WAITING, 0, 0, 0, 0)),
+                List.of(new DeliveryStats("webhook", 3, 2, 1, 0)));
     }
 
     static Snapshot withHostsAndSections(final List<SectionCount> sections, final List<HostCount> hosts) {
