@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +40,14 @@ public final class LogmonCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
+    private final InputStream in;
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-s", "--source"}, paramLabel = "FILE", description = "Access log to read; repeat for several files.")
+    @Option(names = {"-s", "--source"}, paramLabel = "FILE",
+            description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
+                    + "exist yet is waited for; rotation and truncation are followed.")
     private List<String> sources = new ArrayList<>();
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "N", defaultValue = "10",
@@ -108,6 +112,15 @@ public final class LogmonCommand implements Callable<Integer> {
             description = "Longest line; longer lines are counted as malformed (tooLong) and skipped (default: ${DEFAULT-VALUE}).")
     private int maxLine;
 
+    @Option(names = "--poll", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_POLL_MILLIS,
+            description = "When following, look for new lines, rotation and truncation this often (default: ${DEFAULT-VALUE}).")
+    private long pollMillis;
+
+    @Option(names = "--rotate-wait", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_ROTATE_WAIT_MILLIS,
+            description = "After a file is rotated or deleted, keep reading the old one until it has been quiet this "
+                    + "long, for writers that still append to it (default: ${DEFAULT-VALUE}).")
+    private long rotateWaitMillis;
+
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",
             description = "How analyzer threads wait for lines: sleeping, blocking or yielding (default: ${DEFAULT-VALUE}).")
     private String waitStrategy;
@@ -116,11 +129,13 @@ public final class LogmonCommand implements Callable<Integer> {
      * @param out   where the JSON sink writes
      * @param err   where problems and notices go
      * @param clock wall clock
+     * @param in    what {@code -s -} reads
      */
-    public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock) {
+    public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock, final InputStream in) {
         this.out = out;
         this.err = err;
         this.clock = clock;
+        this.in = in;
     }
 
     /** Builds the settings and adds a message to {@code problems} for every bad value. */
@@ -144,6 +159,8 @@ public final class LogmonCommand implements Callable<Integer> {
         s.ringSize = ringSize;
         s.topCapacity = topCapacity;
         s.maxLineBytes = maxLine;
+        s.pollMillis = pollMillis;
+        s.rotateWaitMillis = rotateWaitMillis;
         final AlertRuleKind rule = AlertRuleKind.fromName(alertRule);
         if (rule == null) {
             problems.add("--alert-rule must be relative or absolute: " + alertRule);
@@ -188,9 +205,12 @@ public final class LogmonCommand implements Callable<Integer> {
             err.println("Try 'logmon-cli --help' for the options.");
             return USAGE;
         }
+        for (final String note : settings.notes) {
+            err.println("logmon-cli: " + note);
+        }
         final HandlerErrors errors = new HandlerErrors(err);
         final SinkRunner json = new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors);
-        final Pipeline pipeline = new Pipeline(settings, json, clock, err, errors);
+        final Pipeline pipeline = new Pipeline(settings, json, clock, err, errors, in);
         pipeline.start();
         if (settings.once) {
             pipeline.awaitSources(Long.MAX_VALUE);

@@ -3,6 +3,7 @@ package dev.logmon.cli;
 import dev.logmon.core.Clock;
 import picocli.CommandLine;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 
 /** Entry point of {@code logmon-cli}. */
@@ -12,7 +13,13 @@ public final class Main {
 
     /** Builds the command tree: the monitor itself and its {@code generate} subcommand. */
     public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock) {
-        final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock));
+        return commandLine(out, err, clock, System.in);
+    }
+
+    /** The command tree with {@code -s -} reading {@code in}. */
+    public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock,
+                                          final InputStream in) {
+        final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock, in));
         cl.addSubcommand("generate", new GenerateCommand());
         return cl;
     }

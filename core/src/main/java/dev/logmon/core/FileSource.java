@@ -3,55 +3,79 @@ package dev.logmon.core;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads one log file on its own thread and publishes its lines.
+ * Reads one log file on its own thread with {@code tail -F} semantics, through a
+ * {@link FileChannel} and the one buffer of its {@link LineReader}.
  *
- * <p>With {@code once} it reads from the start to the end and stops (a last line without a
- * newline counts). Otherwise it follows the file: at its end it polls, and when the file shrinks
- * (truncation) it starts again from 0. Rename rotation, deleted and reappearing files are the
- * follow-up work of the file-following issue; this source reports an unreadable file once and
- * keeps retrying.
+ * <pre>
+ *            +--------- missing / denied: WAITING / DENIED, notice once, retry every poll ---------+
+ *            v                                                                                    |
+ *   open --> read to the end --> FOLLOWING: sleep one poll, then look at the path -----------------+
+ *              ^                     | same file, same bytes             -> read on
+ *              |                     | same file, shrunk or rewritten    -> truncation: from 0
+ *              |                     | another file at the path (rename) -> drain the old one until
+ *              |                     |                                      quiet, then the new from 0
+ *              +---------------------+ path gone (deleted)               -> drain, then wait for it
+ * </pre>
+ *
+ * <p>With {@code once} it reads from the start to the end and stops; a last line without a
+ * newline counts. When following, a partial last line is held until its newline arrives; it is
+ * counted on its own only when its file ends for good (rotated away, deleted or truncated).
+ * Truncation is told by size and by {@link FileIdentity} (head fingerprint and offset marker),
+ * so a file truncated and regrown past its old size between two polls is still seen.
  */
-public final class FileSource implements Runnable {
+public final class FileSource implements Source {
     private final int id;
     private final Path path;
     private final boolean fromStart;
     private final boolean once;
     private final long pollMillis;
+    private final long rotateWaitMillis;
     private final LineReader reader;
     private final LinePublisher publisher;
     private final LogWatermark watermark;
     private final PrintStream notices;
+    private final FileIdentity identity = new FileIdentity();
+
     private volatile boolean stopping;
-    private volatile boolean done;
     private volatile long lagBytes;
+    private volatile long sizeBytes;
     private volatile SourceState state = SourceState.STARTING;
+    private volatile long rotations;
     private volatile long truncations;
+    private boolean idle;
 
     /**
-     * @param id         source index
-     * @param path       the file
-     * @param fromStart  read what is there first (else start at the end)
-     * @param once       stop at the end of the file
-     * @param pollMillis how often to look for new bytes at the end
-     * @param reader     the line splitter (owns the buffer)
-     * @param publisher  the ring publisher behind {@code reader}
-     * @param watermark  log-time progress, told when this source finishes (null in arrival time)
-     * @param notices    where one-line notices go (stderr)
+     * @param id               source index
+     * @param path             the file
+     * @param fromStart        read what is there first (else start at the end)
+     * @param once             stop at the end of the file
+     * @param pollMillis       how often to look for new bytes at the end
+     * @param rotateWaitMillis after a rotation or deletion, keep reading the old file until it has
+     *                         been quiet this long (writers may still append to it)
+     * @param reader           the line splitter (owns the buffer)
+     * @param publisher        the ring publisher behind {@code reader}
+     * @param watermark        log-time progress (null in arrival time)
+     * @param notices          where one-line notices go (stderr)
      */
     public FileSource(final int id, final Path path, final boolean fromStart, final boolean once, final long pollMillis,
-                      final LineReader reader, final LinePublisher publisher, final LogWatermark watermark,
-                      final PrintStream notices) {
+                      final long rotateWaitMillis, final LineReader reader, final LinePublisher publisher,
+                      final LogWatermark watermark, final PrintStream notices) {
         this.id = id;
-        this.path = path;
+        this.path = Objects.requireNonNull(path, "path");
         this.fromStart = fromStart;
         this.once = once;
         this.pollMillis = pollMillis;
+        this.rotateWaitMillis = rotateWaitMillis;
         this.reader = reader;
         this.publisher = publisher;
         this.watermark = watermark;
@@ -69,11 +93,9 @@ public final class FileSource implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            notices.println("logmon: cannot read " + TextSafety.oneLine(path.toString()) + ": "
-                    + TextSafety.oneLine(String.valueOf(e.getMessage())));
+            notice("cannot read " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
         } finally {
             state = SourceState.DONE;
-            done = true;
             if (watermark != null) {
                 watermark.finish(id);
             }
@@ -83,8 +105,9 @@ public final class FileSource implements Runnable {
     private void readToEnd() throws IOException, InterruptedException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             state = SourceState.READING;
+            sizeBytes = ch.size();
             while (!stopping && reader.readFrom(ch) >= 0) {
-                lagBytes = Math.max(0, ch.size() - ch.position());
+                lagBytes = Math.max(0, sizeBytes - ch.position());
             }
             if (!stopping) {
                 reader.flushPartial();
@@ -94,84 +117,169 @@ public final class FileSource implements Runnable {
     }
 
     private void follow() throws InterruptedException {
-        boolean first = true;
-        boolean reported = false;
+        boolean startAtEnd = !fromStart;
+        SourceState reported = null;
         while (!stopping) {
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                if (reported) {
-                    notices.println("logmon: " + TextSafety.oneLine(path.toString()) + " is readable now; following it");
-                    reported = false;
+            final FileChannel ch;
+            final Object key;
+            try {
+                final Object before = fileKey();
+                ch = FileChannel.open(path, StandardOpenOption.READ);
+                key = fileKey();
+                if (!key.equals(before)) {
+                    ch.close(); // replaced while we opened it: open again, so key and channel agree
+                    continue;
                 }
-                if (first && !fromStart) {
+            } catch (NoSuchFileException e) {
+                reported = unavailable(SourceState.WAITING, reported, "waiting for " + name() + " to appear");
+                startAtEnd = false;
+                continue;
+            } catch (AccessDeniedException e) {
+                reported = unavailable(SourceState.DENIED, reported, "cannot open " + name() + ": permission denied; retrying");
+                startAtEnd = false;
+                continue;
+            } catch (IOException e) {
+                reported = unavailable(SourceState.DENIED, reported, "cannot open " + name() + ": "
+                        + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; retrying");
+                startAtEnd = false;
+                continue;
+            }
+            if (reported != null) {
+                notice(name() + " has appeared; following it");
+                reported = null;
+            }
+            try (ch) {
+                reader.reset();
+                identity.reset();
+                if (startAtEnd) {
                     ch.position(ch.size());
                 }
-                first = false;
-                followOpen(ch);
-            } catch (NoSuchFileException e) {
-                state = SourceState.WAITING;
-                if (!reported) {
-                    notices.println("logmon: waiting for " + TextSafety.oneLine(path.toString()) + " to appear");
-                    reported = true;
-                }
-                first = false;
-                TimeUnit.MILLISECONDS.sleep(pollMillis);
+                startAtEnd = false;
+                followOpen(ch, key);
             } catch (IOException e) {
-                state = SourceState.DENIED;
-                if (!reported) {
-                    notices.println("logmon: cannot open " + TextSafety.oneLine(path.toString()) + ": "
-                            + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; retrying");
-                    reported = true;
-                }
-                first = false;
-                TimeUnit.MILLISECONDS.sleep(pollMillis);
+                reported = unavailable(SourceState.DENIED, null, "lost " + name() + ": "
+                        + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
             }
         }
     }
 
-    private void followOpen(final FileChannel ch) throws IOException, InterruptedException {
+    private SourceState unavailable(final SourceState why, final SourceState reported, final String message)
+            throws InterruptedException {
+        state = why;
+        lagBytes = 0;
+        setIdle(true);
+        if (reported != why) {
+            notice(message);
+        }
+        sleep(pollMillis);
+        return why;
+    }
+
+    /** Follows one open file until it is rotated away, deleted, or the source stops. */
+    private void followOpen(final FileChannel ch, final Object key) throws IOException, InterruptedException {
         while (!stopping) {
             final int n = reader.readFrom(ch);
             if (n > 0) {
-                lagBytes = Math.max(0, ch.size() - ch.position());
+                setIdle(false);
                 state = SourceState.READING;
+                sizeBytes = ch.size();
+                lagBytes = Math.max(0, sizeBytes - ch.position());
                 continue;
             }
-            lagBytes = 0;
             state = SourceState.FOLLOWING;
-            if (ch.size() < ch.position()) {
-                truncations++;
-                notices.println("logmon: " + TextSafety.oneLine(path.toString()) + " was truncated; reading from its start");
-                ch.position(0);
-                reader.reset();
-                continue;
+            lagBytes = 0;
+            setIdle(true);
+            identity.capture(ch, ch.position());
+            sleep(pollMillis);
+            final Object now = fileKeyOrNull();
+            if (now == null) {
+                drain(ch);
+                notice(name() + " was removed; waiting for it to reappear");
+                return;
             }
-            TimeUnit.MILLISECONDS.sleep(pollMillis);
+            if (!now.equals(key)) {
+                drain(ch);
+                rotations++;
+                notice(name() + " was rotated; following the new file");
+                return;
+            }
+            final long size = ch.size();
+            if (size < ch.position() || !identity.stillMatches(ch, ch.position())) {
+                reader.flushPartial();
+                reader.reset();
+                identity.reset();
+                ch.position(0);
+                truncations++;
+                notice(name() + " was truncated; reading it again from the start");
+            }
         }
     }
 
-    /** Asks the source to stop at its next read. */
+    /** Reads what is left of a file that is going away until it has been quiet for the rotate wait. */
+    private void drain(final FileChannel ch) throws IOException, InterruptedException {
+        long quietSince = System.nanoTime();
+        while (!stopping && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(rotateWaitMillis)) {
+            if (reader.readFrom(ch) > 0) {
+                quietSince = System.nanoTime();
+            } else {
+                sleep(Math.min(pollMillis, rotateWaitMillis));
+            }
+        }
+        reader.flushPartial();
+    }
+
+    private Object fileKey() throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    }
+
+    private Object fileKeyOrNull() {
+        try {
+            return fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void setIdle(final boolean nowIdle) {
+        if (idle != nowIdle) {
+            idle = nowIdle;
+            if (watermark != null) {
+                watermark.idle(id, nowIdle);
+            }
+        }
+    }
+
+    private void notice(final String message) {
+        notices.println("logmon: " + message);
+    }
+
+    private String name() {
+        return TextSafety.oneLine(path.toString());
+    }
+
+    private static void sleep(final long millis) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(millis);
+    }
+
+    @Override
     public void stop() {
         stopping = true;
     }
 
-    /** True once the thread has finished. */
-    public boolean isDone() {
-        return done;
-    }
-
-    /** Bytes between what was read and the end of the file at the last read. */
-    public long lagBytes() {
-        return lagBytes;
-    }
-
-    /** This source's state for a snapshot. */
+    @Override
     public SourceStatus status() {
-        return new SourceStatus(path.toString(), state, lagBytes, publisher.linesPublished(), 0, truncations);
+        return new SourceStatus(path.toString(), state, lagBytes, publisher.linesPublished(), rotations,
+                truncations);
     }
 
-    /** Lines published, parsed or not. */
+    @Override
     public long linesRead() {
         return publisher.linesPublished();
+    }
+
+    /** Bytes of the file at the last read (for progress while replaying). */
+    public long sizeBytes() {
+        return sizeBytes;
     }
 
     /** The file. */

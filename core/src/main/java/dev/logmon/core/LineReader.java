@@ -7,7 +7,8 @@ import java.nio.channels.ReadableByteChannel;
 /**
  * Splits a byte channel into lines with one reused buffer, and hands each line to a
  * {@link LinePublisher}. Handles CRLF (the parser drops the {@code \r}), a UTF-8 byte-order mark
- * at the start, lines longer than the maximum (counted as {@link MalformedReason#TOO_LONG} and
+ * at the start, NUL bytes at the start of a line (skipped: a writer without {@code O_APPEND}
+ * leaves a hole of them after a copytruncate), lines longer than the maximum (counted as {@link MalformedReason#TOO_LONG} and
  * skipped to their newline with no extra memory), and a last line without a newline (held until
  * {@link #flushPartial()} says the input has ended).
  *
@@ -123,10 +124,16 @@ public final class LineReader {
     }
 
     private void publishLine(final int offset, final int length) throws InterruptedException {
-        if (length > maxLine) {
+        int from = offset;
+        int len = length;
+        while (len > 0 && buffer[from] == 0) { // the hole a stale writer leaves after copytruncate
+            from++;
+            len--;
+        }
+        if (len > maxLine) {
             publisher.publishMalformed(MalformedReason.TOO_LONG);
         } else {
-            publisher.publishLine(buffer, offset, length);
+            publisher.publishLine(buffer, from, len);
         }
     }
 

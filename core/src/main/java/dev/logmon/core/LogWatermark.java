@@ -12,7 +12,8 @@ import java.util.Arrays;
  *   source 2   finished                            complete  = 10:00:36  -> TICK(10:00:36)
  * </pre>
  *
- * A source that has not read a line yet holds the watermark back; a finished source does not.
+ * A source that has not read a line yet holds the watermark back; a finished source, or one idle
+ * at the end of its file, does not.
  * When every source has finished, everything up to the largest second seen is complete. A source
  * more than {@link #MAX_LEAD_SECONDS} ahead of the watermark waits, so files replayed in parallel
  * stay within the 2-minute window of each other and no line is pushed out of it by a faster file.
@@ -26,6 +27,7 @@ public final class LogWatermark {
 
     private final long[] maxima;
     private final boolean[] finished;
+    private final boolean[] idle;
     private final TickPublisher ticks;
     private long lastTick = NONE;
 
@@ -36,6 +38,7 @@ public final class LogWatermark {
     public LogWatermark(final int sources, final TickPublisher ticks) {
         this.maxima = new long[sources];
         this.finished = new boolean[sources];
+        this.idle = new boolean[sources];
         this.ticks = ticks;
         Arrays.fill(maxima, NONE);
     }
@@ -48,6 +51,16 @@ public final class LogWatermark {
                 && othersReading(source)) {
             wait(50);
         }
+    }
+
+    /**
+     * A following source reached the end of its file ({@code true}) or has new lines again
+     * ({@code false}). An idle source does not hold log time back.
+     */
+    public synchronized void idle(final int source, final boolean nowIdle) {
+        idle[source] = nowIdle;
+        maybeTick();
+        notifyAll();
     }
 
     /** A source has published its last line. */
@@ -68,7 +81,7 @@ public final class LogWatermark {
 
     private boolean othersReading(final int source) {
         for (int i = 0; i < finished.length; i++) {
-            if (i != source && !finished[i]) {
+            if (i != source && !finished[i] && !idle[i]) {
                 return true;
             }
         }
@@ -79,7 +92,7 @@ public final class LogWatermark {
         long min = Long.MAX_VALUE;
         boolean anyReading = false;
         for (int i = 0; i < maxima.length; i++) {
-            if (!finished[i]) {
+            if (!finished[i] && !idle[i]) {
                 if (maxima[i] == NONE) {
                     return;
                 }

@@ -5,7 +5,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +31,12 @@ public final class Pipeline {
     private static final EventTranslatorTwoArg<LogEvent, Long, Boolean> TICK =
             (event, sequence, second, last) -> event.setTick(second, last);
 
-    private final Settings settings;
     private final Clock clock;
-    private final PrintStream notices;
     private final HandlerErrors errors;
     private final Disruptor<LogEvent> disruptor;
     private final RingBuffer<LogEvent> ring;
     private final SnapshotCombiner combiner;
-    private final List<FileSource> sources = new ArrayList<>();
+    private final List<Source> sources = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
     private final LogWatermark watermark;
     private final ArrivalTicker ticker;
@@ -48,12 +48,11 @@ public final class Pipeline {
      * @param clock     wall clock
      * @param notices   where one-line notices go (stderr)
      * @param errors    where handler exceptions are counted (shared with the sinks)
+     * @param stdin     what {@code -s -} reads
      */
     public Pipeline(final Settings settings, final SnapshotPublisher publisher, final Clock clock,
-                    final PrintStream notices, final HandlerErrors errors) {
-        this.settings = settings;
+                    final PrintStream notices, final HandlerErrors errors, final InputStream stdin) {
         this.clock = clock;
-        this.notices = notices;
         this.errors = errors;
         this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer"),
                 ProducerType.MULTI, settings.waitStrategy.create());
@@ -79,12 +78,23 @@ public final class Pipeline {
         this.watermark = mode == TimeMode.LOG ? new LogWatermark(settings.sources.size(), ticks) : null;
         this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(clock, ticks, startSecond - 1) : null;
         for (int i = 0; i < settings.sources.size(); i++) {
+            final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, new AccessLogParser(settings.format), mode,
                     watermark, clock);
             final LineReader reader = new LineReader(settings.maxLineBytes, lines);
-            sources.add(new FileSource(i, Path.of(settings.sources.get(i)), settings.fromStart || settings.once,
-                    settings.once, settings.pollMillis, reader, lines, watermark, notices));
+            if (Settings.STDIN.equals(name)) {
+                sources.add(new StreamSource(i, name, Channels.newChannel(stdin), reader, lines, watermark, notices));
+            } else {
+                sources.add(new FileSource(i, Path.of(name), settings.fromStart || settings.once, settings.once,
+                        settings.pollMillis, settings.rotateWaitMillis, reader, lines, watermark, notices));
+            }
         }
+    }
+
+    /** Same as the full constructor, with {@code -s -} reading {@link System#in}. */
+    public Pipeline(final Settings settings, final SnapshotPublisher publisher, final Clock clock,
+                    final PrintStream notices, final HandlerErrors errors) {
+        this(settings, publisher, clock, notices, errors, System.in);
     }
 
     private static ThreadFactory threads(final String prefix) {
@@ -135,7 +145,7 @@ public final class Pipeline {
      * @return true when the final snapshot was published in time
      */
     public boolean finish(final long timeoutMs) throws InterruptedException {
-        for (final FileSource s : sources) {
+        for (final Source s : sources) {
             s.stop();
         }
         for (final Thread t : sourceThreads) {
@@ -173,7 +183,7 @@ public final class Pipeline {
     /** Each source's state, in command-line order (read by the combiner for every snapshot). */
     public List<SourceStatus> sourceStatuses() {
         final List<SourceStatus> list = new ArrayList<>(sources.size());
-        for (final FileSource s : sources) {
+        for (final Source s : sources) {
             list.add(s.status());
         }
         return list;
@@ -182,7 +192,7 @@ public final class Pipeline {
     /** Lines read by all sources (parsed or malformed). */
     public long linesRead() {
         long sum = 0;
-        for (final FileSource s : sources) {
+        for (final Source s : sources) {
             sum += s.linesRead();
         }
         return sum;
@@ -199,7 +209,7 @@ public final class Pipeline {
     }
 
     /** The sources, in order. */
-    public List<FileSource> sources() {
+    public List<Source> sources() {
         return List.copyOf(sources);
     }
 }

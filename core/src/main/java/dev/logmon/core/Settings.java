@@ -1,6 +1,7 @@
 package dev.logmon.core;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,17 @@ public final class Settings {
     /** Default number of shard analyzers: one per core beyond the first, at least one. */
     public static final int DEFAULT_SHARDS = 1;
 
-    /** Log files to read ({@code -} for standard input is not supported yet). */
+    /** The source name that reads standard input. */
+    public static final String STDIN = "-";
+    /** Default poll interval when following a file at its end. */
+    public static final long DEFAULT_POLL_MILLIS = 100;
+    /** Default time a rotated or deleted file must stay quiet before it is let go. */
+    public static final long DEFAULT_ROTATE_WAIT_MILLIS = 1000;
+
+    /** Log files to read ({@code -} reads standard input). Duplicates are dropped by {@link #conclude()}. */
     public List<String> sources = new ArrayList<>();
+    /** Informational messages from {@link #conclude()} (for example a file named twice). */
+    public final List<String> notes = new ArrayList<>();
     /** Line format. */
     public LogFormat format = LogFormat.AUTO;
     /** Which second a line counts in; null means the mode's default (log with once, else arrival). */
@@ -55,7 +65,9 @@ public final class Settings {
     /** Consumer wait strategy. */
     public WaitStrategyName waitStrategy = WaitStrategyName.SLEEPING;
     /** Poll interval for following files at their end, milliseconds. */
-    public long pollMillis = 100;
+    public long pollMillis = DEFAULT_POLL_MILLIS;
+    /** After a rotation or deletion, read the old file until it has been quiet this long. */
+    public long rotateWaitMillis = DEFAULT_ROTATE_WAIT_MILLIS;
 
     /** The time mode in force: the explicit one, else log time with once, else arrival time. */
     public TimeMode effectiveTimeMode() {
@@ -65,18 +77,65 @@ public final class Settings {
         return once ? TimeMode.LOG : TimeMode.ARRIVAL;
     }
 
+    /**
+     * The sources with every file named more than once (directly, through another relative path or
+     * through a symbolic link) kept only at its first mention, so it is read once.
+     */
+    static List<String> withoutDuplicates(final List<String> names, final List<String> notes) {
+        final List<String> kept = new ArrayList<>();
+        final java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (final String name : names) {
+            if (STDIN.equals(name)) {
+                kept.add(name);
+                continue;
+            }
+            final String key = identityOf(name);
+            final String first = seen.putIfAbsent(key, name);
+            if (first == null) {
+                kept.add(name);
+            } else {
+                notes.add(TextSafety.oneLine(name) + " is the same file as " + TextSafety.oneLine(first)
+                        + "; reading it once");
+            }
+        }
+        return kept;
+    }
+
+    private static String identityOf(final String name) {
+        final Path p;
+        try {
+            p = Path.of(name).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return name;
+        }
+        try {
+            return p.toRealPath().toString();
+        } catch (java.io.IOException | SecurityException e) {
+            return p.toString();
+        }
+    }
+
     /** Validates everything; returns one message per problem (empty when all is well). */
     public List<String> conclude() {
         final List<String> problems = new ArrayList<>();
         if (sources.isEmpty()) {
             problems.add("no source: give at least one log file with -s FILE");
         }
+        sources = withoutDuplicates(sources, notes);
+        if (sources.stream().filter(STDIN::equals).count() > 1) {
+            problems.add("-s - (standard input) can be given only once");
+        }
         for (final String s : sources) {
-            if ("-".equals(s)) {
-                problems.add("-s -: reading standard input is not supported yet");
+            if (STDIN.equals(s)) {
                 continue;
             }
-            final Path p = Path.of(s);
+            final Path p;
+            try {
+                p = Path.of(s);
+            } catch (InvalidPathException e) {
+                problems.add("not a valid path: " + TextSafety.oneLine(s));
+                continue;
+            }
             if (once && !Files.exists(p)) {
                 problems.add("cannot read " + TextSafety.oneLine(s) + ": no such file (--once needs every file to exist)");
             } else if (once && (Files.isDirectory(p) || !Files.isReadable(p))) {
@@ -108,8 +167,11 @@ public final class Settings {
         if (maxLineBytes < 256 || maxLineBytes > (256 << 20)) {
             problems.add("--max-line must be between 256 and 268435456 bytes: " + maxLineBytes);
         }
-        if (pollMillis < 1) {
-            problems.add("poll interval must be at least 1 ms: " + pollMillis);
+        if (pollMillis < 1 || pollMillis > 60_000) {
+            problems.add("--poll must be between 1 and 60000 ms: " + pollMillis);
+        }
+        if (rotateWaitMillis < 0 || rotateWaitMillis > 600_000) {
+            problems.add("--rotate-wait must be between 0 and 600000 ms: " + rotateWaitMillis);
         }
         return problems;
     }

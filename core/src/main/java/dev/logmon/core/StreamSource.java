@@ -1,0 +1,79 @@
+package dev.logmon.core;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * Reads lines from a stream (standard input, for {@code -s -}) until it ends, for pipelines such
+ * as {@code tail -F x.log | logmon-cli -s -} or {@code zcat old.log.gz | logmon-cli -s - --once}.
+ * A last line without a newline counts when the stream ends.
+ */
+public final class StreamSource implements Source {
+    private final int id;
+    private final String name;
+    private final ReadableByteChannel channel;
+    private final LineReader reader;
+    private final LinePublisher publisher;
+    private final LogWatermark watermark;
+    private final PrintStream notices;
+    private volatile boolean stopping;
+    private volatile SourceState state = SourceState.STARTING;
+
+    /**
+     * @param id        source index
+     * @param name      how it is shown ({@code -})
+     * @param channel   the stream
+     * @param reader    the line splitter
+     * @param publisher the ring publisher behind {@code reader}
+     * @param watermark log-time progress (null in arrival time)
+     * @param notices   where a read error is reported
+     */
+    public StreamSource(final int id, final String name, final ReadableByteChannel channel, final LineReader reader,
+                        final LinePublisher publisher, final LogWatermark watermark, final PrintStream notices) {
+        this.id = id;
+        this.name = name;
+        this.channel = channel;
+        this.reader = reader;
+        this.publisher = publisher;
+        this.watermark = watermark;
+        this.notices = notices;
+    }
+
+    @Override
+    public void run() {
+        try {
+            state = SourceState.READING;
+            while (!stopping && reader.readFrom(channel) >= 0) {
+                // every complete line is published as it is read
+            }
+            if (!stopping) {
+                reader.flushPartial();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            notices.println("logmon: cannot read standard input: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+        } finally {
+            state = SourceState.DONE;
+            if (watermark != null) {
+                watermark.finish(id);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public SourceStatus status() {
+        return new SourceStatus(name, state, 0, publisher.linesPublished(), 0, 0);
+    }
+
+    @Override
+    public long linesRead() {
+        return publisher.linesPublished();
+    }
+}
