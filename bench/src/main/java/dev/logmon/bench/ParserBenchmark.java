@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class ParserBenchmark {
     static final int LINES = 1000;
+    private static final long NO_MATCH = Long.MIN_VALUE;
 
     private static final String[] METHODS = {"GET", "GET", "GET", "GET", "POST", "HEAD", "PUT", "DELETE"};
     private static final String[] SECTIONS = {"/", "/index.html", "/api", "/static", "/images", "/blog", "/pages",
@@ -108,7 +109,7 @@ public class ParserBenchmark {
         }
         buffer = out.toByteArray();
         for (int i = 0; i < LINES; i++) {
-            if (!parser.parse(buffer, offsets[i], lengths[i], event) || baselineParse(i) < 0) {
+            if (!parser.parse(buffer, offsets[i], lengths[i], event) || baselineParse(i) == NO_MATCH) {
                 throw new IllegalStateException("generated line does not parse: "
                         + new String(buffer, offsets[i], lengths[i], StandardCharsets.US_ASCII));
             }
@@ -144,7 +145,7 @@ public class ParserBenchmark {
         final String line = new String(buffer, offsets[i], lengths[i], StandardCharsets.US_ASCII);
         final Matcher m = COMBINED.matcher(line);
         if (!m.find()) {
-            return -1;
+            return NO_MATCH;
         }
         final String host = m.group(1);
         final long second = OffsetDateTime.parse(m.group(4), TIME).toEpochSecond();
