@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Follow catch-up: logmon follows an empty file (--sink json, a snapshot every second), then
+# N generated lines are appended at once; reports how long until the lifetime hit count reaches N.
+# Usage: bench/follow-catchup.sh [LINES] [RUNS]     (default 2000000 lines, 3 runs; prints the median)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+lines="${1:-2000000}"
+runs="${2:-3}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$here/logmon-cli" --version >/dev/null   # builds the jar if needed
+jar="$here/cli/target/logmon-cli.jar"
+batch="$work/batch.log"
+java -jar "$jar" generate -d "$batch" -l 0 --count "$lines" --seed 1 >/dev/null
+results=()
+for run in $(seq 1 "$runs"); do
+  log="$work/follow.log"; out="$work/out.jsonl"
+  : > "$log"
+  java ${LOGMON_JAVA_OPTS:-} -jar "$jar" -s "$log" --sink json --every 1 > "$out" 2>"$work/err" &
+  pid=$!
+  # wait until the follower reports its source as following
+  for _ in $(seq 1 200); do grep -q '"state":"following"' "$out" 2>/dev/null && break; sleep 0.05; done
+  start=$(date +%s.%N)
+  cat "$batch" >> "$log"
+  appended=$(date +%s.%N)
+  while ! grep -q "\"lifetime\":{\"seconds\":[0-9]*,\"hits\":$lines," "$out"; do
+    sleep 0.01
+    kill -0 $pid 2>/dev/null || { echo "logmon exited early"; cat "$work/err"; exit 1; }
+  done
+  done_at=$(date +%s.%N)
+  kill -TERM $pid; wait $pid 2>/dev/null || true
+  secs=$(python3 -c "print(f'{$done_at-$start:.2f}')")
+  rate=$(python3 -c "print(f'{$lines/($done_at-$start):,.0f}')")
+  echo "run $run: $lines lines caught up in ${secs}s (${rate} lines/s; append itself took $(python3 -c "print(f'{$appended-$start:.2f}')")s)"
+  results+=("$secs")
+done
+python3 - "$lines" "${results[@]}" <<'PY'
+import statistics, sys
+n = int(sys.argv[1]); t = sorted(map(float, sys.argv[2:]))
+m = statistics.median(t)
+print(f"median {m:.2f}s -> {n/m:,.0f} lines/s (min {t[0]:.2f}s, max {t[-1]:.2f}s; snapshots are 1 s apart, so this is an upper bound)")
+PY
