@@ -32,6 +32,8 @@ public final class FileSource implements Runnable {
     private volatile long lagBytes;
     private volatile SourceState state = SourceState.STARTING;
     private volatile long truncations;
+    private volatile long sizeBytes;
+    private volatile long offset;
 
     /**
      * @param id         source index
@@ -84,11 +86,12 @@ public final class FileSource implements Runnable {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             state = SourceState.READING;
             while (!stopping && reader.readFrom(ch) >= 0) {
-                lagBytes = Math.max(0, ch.size() - ch.position());
+                look(ch);
             }
             if (!stopping) {
                 reader.flushPartial();
             }
+            look(ch);
             lagBytes = 0;
         }
     }
@@ -132,10 +135,11 @@ public final class FileSource implements Runnable {
         while (!stopping) {
             final int n = reader.readFrom(ch);
             if (n > 0) {
-                lagBytes = Math.max(0, ch.size() - ch.position());
+                look(ch);
                 state = SourceState.READING;
                 continue;
             }
+            look(ch);
             lagBytes = 0;
             state = SourceState.FOLLOWING;
             if (ch.size() < ch.position()) {
@@ -147,6 +151,14 @@ public final class FileSource implements Runnable {
             }
             TimeUnit.MILLISECONDS.sleep(pollMillis);
         }
+    }
+
+    private void look(final FileChannel ch) throws IOException {
+        final long size = ch.size();
+        final long position = ch.position();
+        sizeBytes = size;
+        offset = Math.min(position, size);
+        lagBytes = Math.max(0, size - position);
     }
 
     /** Asks the source to stop at its next read. */
@@ -166,7 +178,8 @@ public final class FileSource implements Runnable {
 
     /** This source's state for a snapshot. */
     public SourceStatus status() {
-        return new SourceStatus(path.toString(), state, lagBytes, publisher.linesPublished(), 0, truncations);
+        return new SourceStatus(path.toString(), state, lagBytes, publisher.linesPublished(), 0, truncations,
+                sizeBytes, offset);
     }
 
     /** Lines published, parsed or not. */
