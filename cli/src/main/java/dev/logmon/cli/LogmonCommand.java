@@ -10,17 +10,22 @@ import dev.logmon.core.SinkRunner;
 import dev.logmon.core.TimeMode;
 import dev.logmon.core.WaitStrategyName;
 import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The monitor: reads access logs, keeps per-second counters and writes snapshots and alerts.
@@ -32,6 +37,8 @@ import java.util.concurrent.CountDownLatch;
         description = {"Real-time HTTP access-log monitor: traffic, popular sections, top bandwidth consumers, "
                 + "status codes and high-traffic alerts for Common and Combined access logs."},
         footer = {"", "Exit codes: 0 done, 1 failure while running, 2 bad usage.",
+                "Keys of the dashboard: Tab/Shift-Tab focus, arrows and PgUp/PgDn scroll, p pause, ? keys, q or Esc quit.",
+                "Example: logmon-cli --demo    (live dashboard on generated traffic)",
                 "Example: logmon-cli -s access.log --from-start --once --sink json | tail -1"})
 public final class LogmonCommand implements Callable<Integer> {
     /** Exit code for bad usage. */
@@ -73,8 +80,9 @@ public final class LogmonCommand implements Callable<Integer> {
     private String time;
 
     @Option(names = "--demo",
-            description = "Replay a generated log (12 minutes of traffic with bursts that trip the alert twice) and exit; "
-                    + "needs no file.")
+            description = "Needs no file: live, generated traffic (20 lines/s, 4x bursts) written to a temporary log "
+                    + "and followed; the alert fires about 3 minutes in and recovers. With --once: replay 12 minutes "
+                    + "of generated traffic in log time and exit.")
     private boolean demo;
 
     @Option(names = "--once", description = "Read every file from its start to its end, print the final snapshot and exit.")
@@ -83,13 +91,17 @@ public final class LogmonCommand implements Callable<Integer> {
     @Option(names = "--from-start", description = "Read what is already in the files first (default: start at their end).")
     private boolean fromStart;
 
-    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "json",
-            description = "Where results go: json (JSON lines on stdout) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "tui",
+            description = "Where results go: tui (the terminal dashboard) or json (JSON lines on stdout) "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String sink;
 
-    @Option(names = "--every", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Write a snapshot every this many seconds of the active time (default: ${DEFAULT-VALUE}).")
-    private long every;
+    @Option(names = "--no-bell", description = "Do not ring the terminal bell when an alert goes on (dashboard).")
+    private boolean noBell;
+
+    @Option(names = "--every", paramLabel = "SECONDS",
+            description = "A snapshot every this many seconds of the active time (default: 1 with tui, 10 with json).")
+    private Long every;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "Length of the top sections and hosts lists (default: ${DEFAULT-VALUE}).")
@@ -142,18 +154,28 @@ public final class LogmonCommand implements Callable<Integer> {
     Settings settings(final List<String> problems) {
         final Settings s = new Settings();
         s.sources = new ArrayList<>(sources);
+        final boolean tui = "tui".equals(sink);
+        if (tui) {
+            final String missing = Terminals.problem();
+            if (missing != null) {
+                problems.add("--sink tui needs a terminal (" + missing + "): use --sink json for JSON lines");
+            }
+        } else if (!"json".equals(sink)) {
+            problems.add("--sink must be tui or json: " + sink);
+        }
         if (demo) {
             if (!sources.isEmpty()) {
                 problems.add("--demo reads its own generated log: give no -s");
-            } else {
-                s.sources.add(DemoLog.create().toString());
+            } else if (problems.isEmpty()) {
+                // with --once a finished log to replay; live, an empty file a generator thread fills in call()
+                s.sources.add((once ? DemoLog.create() : DemoLog.createEmpty()).toString());
             }
         }
         s.threshold = threshold;
         s.alertRepeatSeconds = alertRepeat;
-        s.once = once || demo;
-        s.fromStart = fromStart;
-        s.everySeconds = every;
+        s.once = once;
+        s.fromStart = fromStart || demo;
+        s.everySeconds = every != null ? every : tui ? 1 : 10;
         s.top = top;
         s.shards = shards;
         s.ringSize = ringSize;
@@ -187,8 +209,8 @@ public final class LogmonCommand implements Callable<Integer> {
         } else {
             s.waitStrategy = w;
         }
-        if (!"json".equals(sink)) {
-            problems.add("--sink must be json (the terminal dashboard and webhooks are not built yet): " + sink);
+        if (tui && sources.contains(Settings.STDIN)) {
+            problems.add("-s - cannot feed the dashboard (it reads its keys from the terminal): use --sink json");
         }
         problems.addAll(s.conclude());
         return s;
@@ -208,9 +230,14 @@ public final class LogmonCommand implements Callable<Integer> {
         for (final String note : settings.notes) {
             err.println("logmon-cli: " + note);
         }
+        return "tui".equals(sink) ? runDashboard(settings) : runJson(settings);
+    }
+
+    private int runJson(final Settings settings) throws InterruptedException {
         final HandlerErrors errors = new HandlerErrors(err);
         final SinkRunner json = new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors);
         final Pipeline pipeline = new Pipeline(settings, json, clock, err, errors, in);
+        final DemoLog.Live live = startLiveDemo(settings);
         pipeline.start();
         if (settings.once) {
             pipeline.awaitSources(Long.MAX_VALUE);
@@ -221,6 +248,9 @@ public final class LogmonCommand implements Callable<Integer> {
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (live != null) {
+                    live.stop();
+                }
                 pipeline.finish(5_000);
                 json.close(5_000);
             } catch (InterruptedException e) {
@@ -231,5 +261,56 @@ public final class LogmonCommand implements Callable<Integer> {
         }, "logmon-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The dashboard owns the terminal until q: notices and handler errors are held in memory
+     * and written to stderr once the terminal is restored. With --once the dashboard stays on the
+     * final snapshot after the replay until q.
+     */
+    private int runDashboard(final Settings settings) throws InterruptedException {
+        final ByteArrayOutputStream held = new ByteArrayOutputStream();
+        final PrintStream notices = new PrintStream(held, true, StandardCharsets.UTF_8);
+        final HandlerErrors errors = new HandlerErrors(notices);
+        final String timeLabel = settings.effectiveTimeMode() == TimeMode.LOG ? "log time" : "arrival time";
+        final TuiSink dashboard = TuiSink.open(!noBell, timeLabel);
+        final SinkRunner runner = new SinkRunner("tui", dashboard, false, errors);
+        final Pipeline pipeline = new Pipeline(settings, runner, clock, notices, errors);
+        final DemoLog.Live live = startLiveDemo(settings);
+        final AtomicBoolean finished = new AtomicBoolean();
+        final AtomicBoolean closed = new AtomicBoolean();
+        final Runnable stop = () -> {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (live != null) {
+                    live.stop();
+                }
+                if (finished.compareAndSet(false, true)) {
+                    pipeline.finish(10_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                runner.close(10_000);
+                notices.flush();
+                err.print(held.toString(StandardCharsets.UTF_8));
+                err.flush();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "logmon-shutdown"));
+        pipeline.start();
+        while (!dashboard.awaitQuit(200)) {
+            if (settings.once && !finished.get() && pipeline.awaitSources(1) && finished.compareAndSet(false, true)) {
+                pipeline.finish(60_000);
+            }
+        }
+        stop.run();
+        return 0;
+    }
+
+    private DemoLog.Live startLiveDemo(final Settings settings) {
+        return demo && !once ? DemoLog.startLive(Path.of(settings.sources.get(0))) : null;
     }
 }

@@ -34,7 +34,18 @@ final class CliRun {
         this.err = err;
     }
 
-    static CliRun run(final String... args) {
+    /**
+     * Runs the command. Tests have no terminal, so a monitor run without {@code --sink} gets
+     * {@code --sink json} added (the dashboard, the default sink, is tested on a virtual terminal
+     * and in tmux).
+     */
+    static CliRun run(final String... given) {
+        final List<String> list = new ArrayList<>(List.of(given));
+        if (!list.contains("--sink") && (list.isEmpty() || !"generate".equals(list.get(0)))) {
+            list.add("--sink");
+            list.add("json");
+        }
+        final String[] args = list.toArray(new String[0]);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final StringWriter helpOut = new StringWriter();

@@ -28,7 +28,7 @@ class LogmonCommandTest {
                 .contains("--top must be between")
                 .contains("--time must be arrival or log: later")
                 .contains("--alert-rule must be relative or absolute: sometimes")
-                .contains("--sink must be json")
+                .contains("--sink must be tui or json: carrier-pigeon")
                 .contains("--every must be")
                 .contains("--shards must be")
                 .contains("--wait must be")
@@ -97,7 +97,7 @@ class LogmonCommandTest {
 
     @Test
     void shouldRunTheDemoWithoutAnyFileAndTripTheAlertTwice() {
-        final CliRun run = CliRun.run("--demo");
+        final CliRun run = CliRun.run("--demo", "--once");
 
         assertThat(run.exitCode).as(run.err).isZero();
         assertThat(run.last().at("/lines/read").asLong()).isEqualTo(DemoLog.LINES);
@@ -105,6 +105,31 @@ class LogmonCommandTest {
                 .filter(n -> "alert".equals(n.get("type").asString()) && !n.get("repeat").asBoolean())
                 .map(n -> n.get("state").asString()))
                 .containsExactly("on", "off", "on", "off");
+    }
+
+    @Test
+    void shouldRefuseTheDashboardWithoutATerminalAndSuggestJson() {
+        final CliRun run = CliRun.run("-s", "x.log", "--sink", "tui");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("logmon-cli: --sink tui needs a terminal (standard input or output is not a "
+                + "terminal): use --sink json for JSON lines");
+        assertThat(run.out).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseTheDashboardOnADumbOrUnknownTerminal() {
+        assertThat(Terminals.problem(true, java.util.Map.of("TERM", "dumb"))).contains("TERM=dumb");
+        assertThat(Terminals.problem(true, java.util.Map.of())).contains("TERM is not set");
+        assertThat(Terminals.problem(false, java.util.Map.of("TERM", "xterm"))).contains("not a terminal");
+        assertThat(Terminals.problem(true, java.util.Map.of("TERM", "tmux-256color"))).isNull();
+    }
+
+    @Test
+    void shouldListTheDashboardOptionsInHelp() {
+        final CliRun run = CliRun.run("--help");
+
+        assertThat(run.out).contains("--no-bell").contains("tui (the terminal dashboard)").contains("q or Esc quit");
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class FileSource implements Source {
     private volatile boolean stopping;
     private volatile long lagBytes;
     private volatile long sizeBytes;
+    private volatile long offset;
     private volatile SourceState state = SourceState.STARTING;
     private volatile long rotations;
     private volatile long truncations;
@@ -105,9 +106,9 @@ public final class FileSource implements Source {
     private void readToEnd() throws IOException, InterruptedException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             state = SourceState.READING;
-            sizeBytes = ch.size();
+            look(ch);
             while (!stopping && reader.readFrom(ch) >= 0) {
-                lagBytes = Math.max(0, sizeBytes - ch.position());
+                look(ch);
             }
             if (!stopping) {
                 reader.flushPartial();
@@ -182,12 +183,11 @@ public final class FileSource implements Source {
             if (n > 0) {
                 setIdle(false);
                 state = SourceState.READING;
-                sizeBytes = ch.size();
-                lagBytes = Math.max(0, sizeBytes - ch.position());
+                look(ch);
                 continue;
             }
             state = SourceState.FOLLOWING;
-            lagBytes = 0;
+            look(ch);
             setIdle(true);
             identity.capture(ch, ch.position());
             sleep(pollMillis);
@@ -226,6 +226,15 @@ public final class FileSource implements Source {
             }
         }
         reader.flushPartial();
+    }
+
+    /** Records size, offset and lag for snapshots (progress of a replay, lag of a follower). */
+    private void look(final FileChannel ch) throws IOException {
+        final long size = ch.size();
+        final long position = ch.position();
+        sizeBytes = size;
+        offset = Math.min(position, size);
+        lagBytes = Math.max(0, size - position);
     }
 
     private Object fileKey() throws IOException {
@@ -269,17 +278,12 @@ public final class FileSource implements Source {
     @Override
     public SourceStatus status() {
         return new SourceStatus(path.toString(), state, lagBytes, publisher.linesPublished(), rotations,
-                truncations);
+                truncations, sizeBytes, offset);
     }
 
     @Override
     public long linesRead() {
         return publisher.linesPublished();
-    }
-
-    /** Bytes of the file at the last read (for progress while replaying). */
-    public long sizeBytes() {
-        return sizeBytes;
     }
 
     /** The file. */

@@ -208,7 +208,18 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final WindowView all = view(lifetime, lifetimeSeconds);
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future);
         return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
-                handlerErrors.getAsLong(), sources.get(), deliveries.get());
+                handlerErrors.getAsLong(), sources.get(), deliveries.get(), secondHits(two.seconds()));
+    }
+
+    /** Hits of each of the last {@code seconds} seconds from the ring, oldest first (0 for an empty slot). */
+    private SecondSeries secondHits(final long seconds) {
+        final long[] hits = new long[(int) seconds];
+        for (int k = 0; k < hits.length; k++) {
+            final long s = current - (hits.length - 1 - k);
+            final Frame slot = ring[slotOf(s)];
+            hits[k] = slot.second == s ? slot.hits : 0;
+        }
+        return SecondSeries.of(hits);
     }
 
     private WindowView windowView(final int length, final long lifetimeSeconds) {

@@ -19,6 +19,50 @@ public final class TextSafety {
         return escape(text, false);
     }
 
+    /**
+     * Makes text safe to put in terminal cells one character per cell: everything {@link #oneLine}
+     * escapes, plus every character whose width a terminal may disagree on or that joins its
+     * neighbours (combining marks, format characters such as U+00AD or U+2060, line and paragraph
+     * separators, private-use and unassigned characters, and anything outside the Basic
+     * Multilingual Plane, written {@code \U0001f600}). What is left is printable, one or two columns
+     * per character, so a renderer can measure, truncate and place it exactly.
+     */
+    public static String forTerminal(final String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (isUnsafe(c) || !isPlainCell(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    out.append(String.format("\\U%08x", text.codePointAt(i)));
+                    i++;
+                } else if (c < 0x100) {
+                    out.append(String.format("\\x%02x", (int) c));
+                } else {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static boolean isPlainCell(final char c) {
+        switch (Character.getType(c)) {
+            case Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
+                    Character.COMBINING_SPACING_MARK, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.PRIVATE_USE, Character.UNASSIGNED, Character.SURROGATE, Character.CONTROL -> {
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
     private static String escape(final String text, final boolean keepLayout) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {

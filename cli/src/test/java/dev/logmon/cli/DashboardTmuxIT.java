@@ -1,0 +1,104 @@
+package dev.logmon.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real jar in a real terminal: tmux (on a private socket, so no other session is touched)
+ * runs the dashboard on a generated log at 120x40, the test reads the pane until the numbers are
+ * there, presses q and checks the process ended with exit code 0.
+ */
+class DashboardTmuxIT {
+    private static final long LINES = 20_000;
+
+    @TempDir
+    Path dir;
+
+    private final String socket = "logmon-it-" + ProcessHandle.current().pid();
+
+    @AfterEach
+    void killServer() throws Exception {
+        tmux("kill-server");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldShowTheDashboardInTmuxAndQuitCleanlyOnQ() throws Exception {
+        assumeTrue(tmuxPresent(), "tmux is not installed: skipping the terminal end-to-end test");
+        final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
+        assertThat(jar).as("the shaded jar (built by package)").exists();
+        final Path log = dir.resolve("access.log");
+        final StringWriter quiet = new StringWriter();
+        assertThat(new CommandLine(new GenerateCommand()).setOut(new PrintWriter(quiet)).setErr(new PrintWriter(quiet))
+                .execute("-d", log.toString(), "-l", "0", "--count", Long.toString(LINES), "--seed", "11",
+                        "--start", "2026-01-01T00:00:00Z")).as(quiet.toString()).isZero();
+        final Path rc = dir.resolve("rc");
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final String command = "'" + java + "' -jar '" + jar + "' -s '" + log + "' --from-start --no-bell; echo $? > '"
+                + rc + "'";
+
+        assertThat(tmux("new-session", "-d", "-s", "it", "-x", "120", "-y", "40", command).exitCode).isZero();
+
+        final String screen = awaitPane(s -> s.contains("Popular sections") && s.contains(String.format("%,d parsed", LINES))
+                && s.contains("Top bandwidth") && s.contains("/api"));
+        assertThat(screen).contains("ALERT OFF").contains("Status codes").contains("access.log")
+                .contains("Tab/Shift-Tab focus");
+
+        tmux("send-keys", "-t", "it", "q");
+        while (!Files.exists(rc) || Files.readString(rc).isBlank()) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        assertThat(Files.readString(rc, StandardCharsets.UTF_8).trim()).as("exit code after q").isEqualTo("0");
+    }
+
+    private String awaitPane(final Predicate<String> ready) throws Exception {
+        String last = "";
+        while (true) {
+            final Result r = tmux("capture-pane", "-p", "-t", "it");
+            last = r.out;
+            if (ready.test(last)) {
+                return last;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    private static boolean tmuxPresent() {
+        try {
+            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Result tmux(final String... args) throws Exception {
+        final List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        cmd.addAll(List.of(args));
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out);
+    }
+
+    private record Result(int exitCode, String out) {
+    }
+}

@@ -1,0 +1,186 @@
+package dev.logmon.sinks.tui;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.logmon.core.Snapshot;
+import dev.logmon.core.TextSafety;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Draws the whole dashboard from a {@link DashboardState} onto any Lanterna {@link TextGraphics}:
+ * a real terminal's screen, or a {@code DefaultVirtualTerminal} in tests. The picture depends only
+ * on the state and the size. Every string passes through {@link TextSafety#forTerminal} and is cut
+ * to its box, so no content can move the cursor, wrap or make Lanterna throw.
+ */
+public final class DashboardRenderer {
+    static final String KEYS = "Tab/Shift-Tab focus  \u2191\u2193 PgUp/PgDn scroll  p pause  ? keys  q quit";
+    private static final TextColor FOCUS = TextColor.ANSI.YELLOW;
+    private static final TextColor BORDER = TextColor.ANSI.BLUE_BRIGHT;
+
+    /** Draws everything; returns how far each panel can scroll and how many rows it shows. */
+    Rendered draw(final TextGraphics g, final TerminalSize size, final DashboardState state) {
+        final Rendered rendered = new Rendered();
+        final int cols = size.getColumns();
+        final int rows = size.getRows();
+        g.setForegroundColor(TextColor.ANSI.DEFAULT);
+        g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+        g.clearModifiers();
+        g.fill(' ');
+        if (!Layout.fits(cols, rows)) {
+            put(g, 0, 0, cols, Line.of("terminal too small: " + cols + "x" + rows + ", logmon needs at least "
+                    + Layout.MIN_COLUMNS + "x" + Layout.MIN_ROWS));
+            return rendered;
+        }
+        final Snapshot s = state.shown();
+        header(g, cols, s, state);
+        put(g, 0, rows - 1, cols, new Line().add(KEYS, PanelContent.HEADER));
+        final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows);
+        for (final Map.Entry<Panel, Layout.Box> e : boxes.entrySet()) {
+            final Panel p = e.getKey();
+            final Layout.Box b = e.getValue();
+            final List<Line> lines = s == null ? List.of(Line.of("waiting for the first snapshot\u2026"))
+                    : content(p, s, state, b);
+            frame(g, b, p.title, state.focus() == p);
+            final int visible = b.innerHeight();
+            final int max = p == Panel.TRAFFIC ? 0 : Math.max(0, lines.size() - visible);
+            final int from = Math.min(state.scroll(p), max);
+            rendered.set(p, max, visible);
+            for (int i = 0; i < visible && from + i < lines.size(); i++) {
+                put(g, b.x() + 1, b.y() + 1 + i, b.innerWidth(), lines.get(from + i));
+            }
+            if (max > 0) {
+                final String where = " " + (from + 1) + "-" + Math.min(lines.size(), from + visible) + "/" + lines.size() + " ";
+                put(g, b.x() + b.width() - 1 - where.length(), b.y() + b.height() - 1, where.length(),
+                        new Line().add(where, BORDER));
+            }
+        }
+        if (state.help()) {
+            help(g, cols, rows);
+        }
+        return rendered;
+    }
+
+    private static List<Line> content(final Panel p, final Snapshot s, final DashboardState state, final Layout.Box b) {
+        return switch (p) {
+            case TRAFFIC -> TrafficChart.lines(s, b.innerWidth(), b.innerHeight());
+            case STATUS -> PanelContent.status(s, state, b.innerWidth());
+            case SECTIONS -> PanelContent.sections(s.tenSeconds(), b.innerWidth());
+            case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth());
+            case CODES -> PanelContent.codes(s.tenSeconds(), s.lifetime());
+            case ALERTS -> PanelContent.alerts(state.shownAlerts());
+        };
+    }
+
+    private static void header(final TextGraphics g, final int cols, final Snapshot s, final DashboardState state) {
+        final Line left = new Line().add(new Segment(" logmon ", TextColor.ANSI.BLACK, TextColor.ANSI.CYAN, true)).add(" ");
+        if (s != null) {
+            left.add(Human.clock(s.second())).add("  ").add(PanelContent.alertLabel(s.alert().on()))
+                    .add("  " + Human.rate(s.tenSeconds().rate()) + " hits/s");
+        }
+        if (state.paused()) {
+            left.add("  ").add(new Segment(" PAUSED (p resumes) ", TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW, true));
+        } else if (state.finished()) {
+            left.add("  ").add(new Segment(" input ended: q quits ", TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW, true));
+        }
+        put(g, 0, 0, cols, left);
+    }
+
+    private static void help(final TextGraphics g, final int cols, final int rows) {
+        final String[] text = {
+            "Tab, Shift-Tab    move focus between panels",
+            "\u2191 \u2193              scroll the focused list by a line",
+            "PgUp PgDn         scroll by a page",
+            "Home End          top / end (End follows new lines)",
+            "p                 pause / resume the view",
+            "?                 show / hide these keys",
+            "q, Esc            quit (the final snapshot is processed first)",
+            "",
+            "--no-bell silences the bell when an alert goes on.",
+        };
+        final int w = Math.min(cols - 4, 66);
+        final int h = text.length + 2;
+        final Layout.Box b = new Layout.Box((cols - w) / 2, Math.max(1, (rows - h) / 2), w, h);
+        g.setForegroundColor(TextColor.ANSI.DEFAULT);
+        g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+        g.fillRectangle(new com.googlecode.lanterna.TerminalPosition(b.x(), b.y()),
+                new TerminalSize(b.width(), b.height()), ' ');
+        frame(g, b, "Keys (any key closes)", true);
+        for (int i = 0; i < text.length; i++) {
+            put(g, b.x() + 2, b.y() + 1 + i, b.width() - 4, Line.of(text[i]));
+        }
+    }
+
+    private static void frame(final TextGraphics g, final Layout.Box b, final String title, final boolean focused) {
+        g.clearModifiers();
+        g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+        g.setForegroundColor(focused ? FOCUS : BORDER);
+        final int right = b.x() + b.width() - 1;
+        final int bottom = b.y() + b.height() - 1;
+        for (int x = b.x() + 1; x < right; x++) {
+            g.setCharacter(x, b.y(), focused ? '\u2550' : '\u2500');
+            g.setCharacter(x, bottom, focused ? '\u2550' : '\u2500');
+        }
+        for (int y = b.y() + 1; y < bottom; y++) {
+            g.setCharacter(b.x(), y, focused ? '\u2551' : '\u2502');
+            g.setCharacter(right, y, focused ? '\u2551' : '\u2502');
+        }
+        g.setCharacter(b.x(), b.y(), focused ? '\u2554' : '\u250c');
+        g.setCharacter(right, b.y(), focused ? '\u2557' : '\u2510');
+        g.setCharacter(b.x(), bottom, focused ? '\u255a' : '\u2514');
+        g.setCharacter(right, bottom, focused ? '\u255d' : '\u2518');
+        put(g, b.x() + 2, b.y(), b.width() - 4, new Line().add(new Segment(" " + title + " ",
+                focused ? FOCUS : TextColor.ANSI.WHITE_BRIGHT, TextColor.ANSI.DEFAULT, true)));
+    }
+
+    /** Draws a line from (x, y), at most {@code width} columns; a longer line ends with an ellipsis. */
+    static void put(final TextGraphics g, final int x, final int y, final int width, final Line line) {
+        if (width <= 0) {
+            return;
+        }
+        final List<Segment> segments = new ArrayList<>();
+        int total = 0;
+        for (final Segment s : line.segments()) {
+            final String safe = TextSafety.forTerminal(s.text() == null ? "" : s.text());
+            segments.add(new Segment(safe, s.foreground(), s.background(), s.bold()));
+            total += Cells.width(safe);
+        }
+        final int limit = total > width ? width - 1 : width;
+        int used = 0;
+        Segment last = Segment.plain("");
+        outer:
+        for (final Segment s : segments) {
+            style(g, s);
+            last = s;
+            for (int i = 0; i < s.text().length(); i++) {
+                final char c = s.text().charAt(i);
+                final int w = Cells.columns(c);
+                if (used + w > limit) {
+                    break outer;
+                }
+                g.setCharacter(x + used, y, c);
+                used += w;
+            }
+        }
+        if (total > width) {
+            style(g, last);
+            g.setCharacter(x + used, y, Cells.ELLIPSIS);
+        }
+        g.clearModifiers();
+        g.setForegroundColor(TextColor.ANSI.DEFAULT);
+        g.setBackgroundColor(TextColor.ANSI.DEFAULT);
+    }
+
+    private static void style(final TextGraphics g, final Segment s) {
+        g.setForegroundColor(s.foreground());
+        g.setBackgroundColor(s.background());
+        g.clearModifiers();
+        if (s.bold()) {
+            g.enableModifiers(SGR.BOLD);
+        }
+    }
+}

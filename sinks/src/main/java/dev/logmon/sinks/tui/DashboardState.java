@@ -1,0 +1,191 @@
+package dev.logmon.sinks.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.logmon.core.AlertEvent;
+import dev.logmon.core.Snapshot;
+import dev.logmon.core.SourceStatus;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the screen shows besides its size: the latest snapshot, the alert history and the UI
+ * state (focus, scroll positions, pause, help). Not thread-safe: the sink guards it with one lock.
+ *
+ * <p>Scroll positions are lines from the top; {@link #FOLLOW} pins a list to its end (the alert
+ * list starts that way, like {@code tail -f}). The renderer clamps them to what the content allows.
+ */
+final class DashboardState {
+    /** Scroll position meaning "stay at the end". */
+    static final int FOLLOW = Integer.MAX_VALUE;
+    /** Alert messages kept. */
+    static final int HISTORY = 1000;
+
+    /** What a key asks of the sink. */
+    enum Action { NONE, REDRAW, QUIT }
+
+    private final String timeLabel;
+    private final ArrayDeque<AlertEvent> alerts = new ArrayDeque<>();
+    private final int[] scroll = new int[Panel.values().length];
+    private Snapshot latest;
+    private Snapshot frozen;
+    private List<AlertEvent> frozenAlerts;
+    private double[] lineRates = new double[0];
+    private long lastNanos;
+    private long[] lastLines = new long[0];
+    private Panel focus = Panel.TRAFFIC;
+    private boolean paused;
+    private boolean help;
+    private boolean finished;
+
+    /** @param timeLabel how the clock's time is described: {@code arrival time} or {@code log time} */
+    DashboardState(final String timeLabel) {
+        this.timeLabel = timeLabel;
+        scroll[Panel.ALERTS.ordinal()] = FOLLOW;
+    }
+
+    /** A new snapshot, seen at {@code nanos} (monotonic): also updates each source's lines/s. */
+    void onSnapshot(final Snapshot s, final long nanos) {
+        final List<SourceStatus> sources = s.sources();
+        final long[] lines = new long[sources.size()];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = sources.get(i).linesRead();
+        }
+        if (latest != null && lastLines.length == lines.length && nanos - lastNanos >= 200_000_000L) {
+            final double seconds = (nanos - lastNanos) / 1e9;
+            lineRates = new double[lines.length];
+            for (int i = 0; i < lines.length; i++) {
+                lineRates[i] = Math.max(0, lines[i] - lastLines[i]) / seconds;
+            }
+            lastLines = lines;
+            lastNanos = nanos;
+        } else if (lastLines.length != lines.length || latest == null) {
+            lastLines = lines;
+            lastNanos = nanos;
+            lineRates = new double[lines.length];
+        }
+        latest = s;
+        if (s.last()) {
+            finished = true;
+        }
+    }
+
+    /** An alert transition or repeat. */
+    void onAlert(final AlertEvent e) {
+        alerts.addLast(e);
+        while (alerts.size() > HISTORY) {
+            alerts.removeFirst();
+        }
+    }
+
+    /** The snapshot on screen: the latest, or the one frozen by pause. Null before the first. */
+    Snapshot shown() {
+        return paused ? frozen : latest;
+    }
+
+    /** The alert history on screen, oldest first. */
+    List<AlertEvent> shownAlerts() {
+        return paused ? frozenAlerts : new ArrayList<>(alerts);
+    }
+
+    /** Lines per second each source read between the last two snapshots at least 0.2 s apart. */
+    double lineRate(final int source) {
+        return source < lineRates.length ? lineRates[source] : 0;
+    }
+
+    String timeLabel() {
+        return timeLabel;
+    }
+
+    Panel focus() {
+        return focus;
+    }
+
+    int scroll(final Panel p) {
+        return scroll[p.ordinal()];
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    boolean help() {
+        return help;
+    }
+
+    /** True once the final snapshot has arrived (a replay ended, or the pipeline stopped). */
+    boolean finished() {
+        return finished;
+    }
+
+    /**
+     * Applies a key.
+     *
+     * @param key      the key
+     * @param rendered the last render's scroll limits and page heights
+     */
+    Action onKey(final KeyStroke key, final Rendered rendered) {
+        final KeyType type = key.getKeyType();
+        if (type == KeyType.Escape || type == KeyType.EOF) {
+            if (help && type == KeyType.Escape) {
+                help = false;
+                return Action.REDRAW;
+            }
+            return Action.QUIT;
+        }
+        if (type == KeyType.Character) {
+            final char c = Character.toLowerCase(key.getCharacter());
+            switch (c) {
+                case 'q' -> {
+                    return Action.QUIT;
+                }
+                case 'p' -> togglePause();
+                case '?', 'h' -> help = !help;
+                default -> {
+                    return Action.NONE;
+                }
+            }
+            return Action.REDRAW;
+        }
+        if (help) {
+            help = false;
+            return Action.REDRAW;
+        }
+        final int i = focus.ordinal();
+        final int max = rendered == null ? 0 : rendered.maxScroll(focus);
+        final int page = rendered == null ? 1 : Math.max(1, rendered.pageRows(focus) - 1);
+        final int at = Math.min(scroll[i], max);
+        switch (type) {
+            case Tab -> focus = focus.next();
+            case ReverseTab -> focus = focus.previous();
+            case ArrowUp -> scroll[i] = Math.max(0, at - 1);
+            case ArrowDown -> scroll[i] = settle(at + 1, max);
+            case PageUp -> scroll[i] = Math.max(0, at - page);
+            case PageDown -> scroll[i] = settle(at + page, max);
+            case Home -> scroll[i] = 0;
+            case End -> scroll[i] = FOLLOW;
+            default -> {
+                return Action.NONE;
+            }
+        }
+        return Action.REDRAW;
+    }
+
+    /** Scrolling to the end of a list pins it there (new lines keep it at the end). */
+    private static int settle(final int to, final int max) {
+        return to >= max ? FOLLOW : to;
+    }
+
+    private void togglePause() {
+        paused = !paused;
+        if (paused) {
+            frozen = latest;
+            frozenAlerts = new ArrayList<>(alerts);
+        } else {
+            frozen = null;
+            frozenAlerts = null;
+        }
+    }
+}

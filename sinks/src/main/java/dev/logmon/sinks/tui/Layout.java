@@ -1,0 +1,57 @@
+package dev.logmon.sinks.tui;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Where each panel goes for a terminal size (80x24 and up): a header row, three bands, a footer row.
+ *
+ * <pre>
+ *   header: logmon, clock, alert label, keys
+ *   +------------ Traffic ------------+----- Status -----+   top band: 2/5 of the body
+ *   +-------- Popular sections -------+--- Top hosts ----+   middle band
+ *   +-- Status codes --+----------- Alerts --------------+   bottom band
+ *   footer: keys
+ * </pre>
+ */
+final class Layout {
+    /** Smallest size the dashboard draws itself in. */
+    static final int MIN_COLUMNS = 80;
+    static final int MIN_ROWS = 24;
+
+    /** A panel's box, borders included. */
+    record Box(int x, int y, int width, int height) {
+        int innerWidth() {
+            return width - 2;
+        }
+
+        int innerHeight() {
+            return height - 2;
+        }
+    }
+
+    private Layout() {
+    }
+
+    static boolean fits(final int columns, final int rows) {
+        return columns >= MIN_COLUMNS && rows >= MIN_ROWS;
+    }
+
+    static Map<Panel, Box> of(final int columns, final int rows) {
+        final int body = rows - 2;
+        final int top = Math.max(8, body * 2 / 5);
+        final int mid = (body - top) / 2;
+        final int bottom = body - top - mid;
+        final int statusWidth = Math.max(36, Math.min(48, columns * 2 / 5));
+        final int sectionsWidth = columns * 11 / 20;
+        final int codesWidth = 35;
+        final Map<Panel, Box> boxes = new EnumMap<>(Panel.class);
+        boxes.put(Panel.TRAFFIC, new Box(0, 1, columns - statusWidth, top));
+        boxes.put(Panel.STATUS, new Box(columns - statusWidth, 1, statusWidth, top));
+        boxes.put(Panel.SECTIONS, new Box(0, 1 + top, sectionsWidth, mid));
+        boxes.put(Panel.HOSTS, new Box(sectionsWidth, 1 + top, columns - sectionsWidth, mid));
+        boxes.put(Panel.CODES, new Box(0, 1 + top + mid, codesWidth, bottom));
+        boxes.put(Panel.ALERTS, new Box(codesWidth, 1 + top + mid, columns - codesWidth, bottom));
+        return boxes;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.logmon.sinks.tui;
+
+import com.googlecode.lanterna.TextColor;
+import dev.logmon.core.AlertEvent;
+import dev.logmon.core.AlertRuleKind;
+import dev.logmon.core.AlertStatus;
+import dev.logmon.core.DeliveryStats;
+import dev.logmon.core.HostCount;
+import dev.logmon.core.SectionCount;
+import dev.logmon.core.Snapshot;
+import dev.logmon.core.SourceState;
+import dev.logmon.core.SourceStatus;
+import dev.logmon.core.StatusCounts;
+import dev.logmon.core.WindowView;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows of each list panel, built from the snapshot for a given inner width. Names are cut
+ * with an ellipsis to their column; numbers are right-aligned.
+ */
+final class PanelContent {
+    static final TextColor ON_FG = TextColor.ANSI.WHITE_BRIGHT;
+    static final TextColor ON_BG = TextColor.ANSI.RED;
+    static final TextColor OFF_FG = TextColor.ANSI.BLACK;
+    static final TextColor OFF_BG = TextColor.ANSI.GREEN;
+    static final TextColor HEADER = TextColor.ANSI.CYAN;
+    private static final int BAR = 10;
+
+    private PanelContent() {
+    }
+
+    /** {@code [ ALERT ON ]} in white on red, or {@code [ ALERT OFF ]} in black on green. */
+    static Segment alertLabel(final boolean on) {
+        return on ? new Segment(" ALERT ON ", ON_FG, ON_BG, true) : new Segment(" ALERT OFF ", OFF_FG, OFF_BG, true);
+    }
+
+    /** The level avg2m must exceed for the alert: lifetime + threshold (relative) or the threshold. */
+    static double alertLevel(final AlertStatus a) {
+        return a.rule() == AlertRuleKind.RELATIVE ? a.lifetimeRate() + a.threshold() : a.threshold();
+    }
+
+    static List<Line> status(final Snapshot s, final DashboardState state, final int width) {
+        final List<Line> lines = new ArrayList<>();
+        lines.add(new Line().add("clock  ", HEADER).add(Human.time(s.second()) + " UTC, " + state.timeLabel()));
+        final AlertStatus a = s.alert();
+        lines.add(new Line().add("alert  ", HEADER).add(alertLabel(a.on())).add(" 2m avg " + Human.rate(a.avg2m()) + "/s"));
+        lines.add(new Line().add("level  ", HEADER).add(Human.rate(alertLevel(a)) + "/s"
+                + (a.rule() == AlertRuleKind.RELATIVE ? " = all " + Human.rate(a.lifetimeRate()) + " + "
+                        + Human.compact(a.threshold()) : " (absolute)")));
+        lines.add(new Line().add("lines  ", HEADER).add(Human.count(s.lines().parsed()) + " parsed, ")
+                .add(Human.count(s.lines().malformed()) + " malformed",
+                        s.lines().malformed() > 0 ? TextColor.ANSI.YELLOW : TextColor.ANSI.DEFAULT));
+        if (s.lines().late() + s.lines().future() + s.handlerErrors() > 0) {
+            lines.add(new Line().add("       late " + Human.count(s.lines().late()) + ", future "
+                    + Human.count(s.lines().future()) + ", errors " + Human.count(s.handlerErrors()),
+                    TextColor.ANSI.YELLOW));
+        }
+        final List<SourceStatus> sources = s.sources();
+        for (int i = 0; i < sources.size(); i++) {
+            final SourceStatus src = sources.get(i);
+            final String right = " " + src.state().displayName() + " lag " + Human.bytes(src.lagBytes());
+            final int nameWidth = Math.max(4, width - Cells.width(right));
+            lines.add(new Line().add(Cells.padRight(fileName(src.path()), nameWidth)).add(right, stateColor(src.state())));
+            if (src.state() == SourceState.READING && src.sizeBytes() > 0) {
+                final double done = Math.min(1.0, src.bytesRead() / (double) src.sizeBytes());
+                final int full = (int) Math.round(done * BAR);
+                lines.add(new Line().add("  [").add("\u2588".repeat(full), TextColor.ANSI.GREEN)
+                        .add("\u2591".repeat(BAR - full)).add("] " + Math.round(done * 100) + "%  "
+                                + Human.count(Math.round(state.lineRate(i))) + " lines/s"));
+            }
+        }
+        for (final DeliveryStats d : s.deliveries()) {
+            lines.add(new Line().add(d.sink() + " ", HEADER).add("sent " + d.sent() + " retried " + d.retried()
+                    + " failed " + d.failed() + " pending " + d.pending()));
+        }
+        return lines;
+    }
+
+    private static String fileName(final String path) {
+        final int slash = path.lastIndexOf('/');
+        return slash >= 0 && slash < path.length() - 1 ? path.substring(slash + 1) : path;
+    }
+
+    private static TextColor stateColor(final SourceState state) {
+        return switch (state) {
+            case FOLLOWING, DONE -> TextColor.ANSI.GREEN;
+            case READING, STARTING -> TextColor.ANSI.CYAN;
+            case WAITING, DENIED -> TextColor.ANSI.YELLOW;
+        };
+    }
+
+    static List<Line> sections(final WindowView ten, final int width) {
+        final int numbers = 7 + 7 + 6 + 6;
+        final int name = Math.max(4, width - numbers);
+        final List<Line> lines = new ArrayList<>();
+        lines.add(new Line().add(Cells.padRight("section", name) + Cells.padLeft("hits/s", 7) + Cells.padLeft("share", 7)
+                + Cells.padLeft("4xx", 6) + Cells.padLeft("5xx", 6), HEADER));
+        final double seconds = Math.max(1, ten.seconds());
+        for (final SectionCount c : ten.sections()) {
+            lines.add(Line.of(Cells.padRight(c.section(), name) + Cells.padLeft(Human.rate(c.hits() / seconds), 7)
+                    + Cells.padLeft(Human.share(c.hits(), ten.hits()), 7)
+                    + Cells.padLeft(Human.share(c.clientErrors(), c.hits()), 6)
+                    + Cells.padLeft(Human.share(c.serverErrors(), c.hits()), 6)));
+        }
+        if (ten.sections().isEmpty()) {
+            lines.add(Line.of("no hits in the last 10 s"));
+        }
+        return lines;
+    }
+
+    static List<Line> hosts(final WindowView lifetime, final int width) {
+        final int numbers = 11 + 9;
+        final int name = Math.max(4, width - numbers);
+        final List<Line> lines = new ArrayList<>();
+        lines.add(new Line().add(Cells.padRight("host", name) + Cells.padLeft("bytes", 11) + Cells.padLeft("hits", 9),
+                HEADER));
+        for (final HostCount h : lifetime.hosts()) {
+            lines.add(Line.of(Cells.padRight(h.host(), name) + Cells.padLeft(Human.bytes(h.bytes()), 11)
+                    + Cells.padLeft(Human.count(h.hits()), 9)));
+        }
+        if (lifetime.hosts().isEmpty()) {
+            lines.add(Line.of("no hosts yet"));
+        }
+        return lines;
+    }
+
+    static List<Line> codes(final WindowView ten, final WindowView lifetime) {
+        final List<Line> lines = new ArrayList<>();
+        lines.add(new Line().add(Cells.padRight("class", 6) + Cells.padLeft("10s", 8) + Cells.padLeft("share", 7)
+                + Cells.padLeft("total", 12), HEADER));
+        final StatusCounts t = ten.status();
+        final StatusCounts l = lifetime.status();
+        final long[][] rows = {{t.c2xx(), l.c2xx()}, {t.c3xx(), l.c3xx()}, {t.c4xx(), l.c4xx()}, {t.c5xx(), l.c5xx()},
+            {t.c1xx() + t.other(), l.c1xx() + l.other()}};
+        final String[] names = {"2xx", "3xx", "4xx", "5xx", "other"};
+        final TextColor[] colors = {TextColor.ANSI.GREEN, TextColor.ANSI.CYAN, TextColor.ANSI.YELLOW,
+            TextColor.ANSI.RED, TextColor.ANSI.DEFAULT};
+        for (int i = 0; i < rows.length; i++) {
+            lines.add(new Line().add(Cells.padRight(names[i], 6), colors[i]).add(Cells.padLeft(Human.count(rows[i][0]), 8)
+                    + Cells.padLeft(Human.share(rows[i][0], ten.hits()), 7) + Cells.padLeft(Human.count(rows[i][1]), 12)));
+        }
+        lines.add(new Line().add(Cells.padRight("size", 6), HEADER).add(Cells.padLeft("10s", 10)
+                + Cells.padLeft("since start", 17), HEADER));
+        lines.add(Line.of(Cells.padRight("p50", 6) + Cells.padLeft(Human.bytes(ten.sizeP50()), 10)
+                + Cells.padLeft(Human.bytes(lifetime.sizeP50()), 17)));
+        lines.add(Line.of(Cells.padRight("p99", 6) + Cells.padLeft(Human.bytes(ten.sizeP99()), 10)
+                + Cells.padLeft(Human.bytes(lifetime.sizeP99()), 17)));
+        lines.add(Line.of(Cells.padRight("max", 6) + Cells.padLeft(Human.bytes(ten.sizeMax()), 10)
+                + Cells.padLeft(Human.bytes(lifetime.sizeMax()), 17)));
+        return lines;
+    }
+
+    static List<Line> alerts(final List<AlertEvent> history) {
+        final List<Line> lines = new ArrayList<>();
+        if (history.isEmpty()) {
+            lines.add(Line.of("no alert yet"));
+        }
+        for (final AlertEvent e : history) {
+            // the message carries its own time, as the original tool printed it
+            lines.add(new Line().add(e.message(), e.on() ? TextColor.ANSI.RED_BRIGHT : TextColor.ANSI.GREEN));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.logmon.sinks.tui;
+
+import dev.logmon.core.AlertEvent;
+import dev.logmon.core.AlertRuleKind;
+import dev.logmon.core.AlertStatus;
+import dev.logmon.core.DeliveryStats;
+import dev.logmon.core.HostCount;
+import dev.logmon.core.LineCounts;
+import dev.logmon.core.MalformedReason;
+import dev.logmon.core.SecondSeries;
+import dev.logmon.core.SectionCount;
+import dev.logmon.core.Snapshot;
+import dev.logmon.core.SourceState;
+import dev.logmon.core.SourceStatus;
+import dev.logmon.core.StatusCounts;
+import dev.logmon.core.WindowView;
+
+import java.util.List;
+
+/** Scripted snapshots and alerts for the dashboard's screen tests. */
+final class Scenes {
+    /** 2026-01-01T12:03:30Z. */
+    static final long SECOND = 1_767_269_010L;
+
+    private Scenes() {
+    }
+
+    static WindowView window(final long seconds, final long hits, final List<SectionCount> sections,
+                             final List<HostCount> hosts) {
+        return new WindowView(seconds, hits, hits / (double) seconds, hits * 2100,
+                new StatusCounts(0, hits * 90 / 100, hits * 4 / 100, hits * 4 / 100, hits * 2 / 100, 0),
+                sections, hosts, 2150, 48_000, 210_000, 0);
+    }
+
+    static List<SectionCount> sections() {
+        return List.of(new SectionCount("/api", 240, 12, 3), new SectionCount("/pages", 150, 6, 0),
+                new SectionCount("/static", 90, 0, 0), new SectionCount("/user", 20, 2, 1));
+    }
+
+    static List<HostCount> hosts() {
+        return List.of(new HostCount("203.0.113.7", 5L << 30, 41_234),
+                new HostCount("2001:db8::1", 300L << 20, 2_345),
+                new HostCount("198.51.100.23", 75_000, 120));
+    }
+
+    static SecondSeries series(final int seconds, final int burstFrom, final long normal, final long burst) {
+        final long[] hits = new long[seconds];
+        for (int i = 0; i < seconds; i++) {
+            hits[i] = i >= burstFrom ? burst : normal + (i % 7);
+        }
+        return SecondSeries.of(hits);
+    }
+
+    static Snapshot snapshot(final boolean alertOn, final long twoMinuteSeconds, final List<SectionCount> sections,
+                             final List<HostCount> hosts, final List<SourceStatus> sources) {
+        final long[] bad = new long[MalformedReason.count()];
+        bad[MalformedReason.BAD_REQUEST.ordinal()] = 3;
+        final LineCounts lines = LineCounts.of(123_456, bad, 0, 0);
+        return new Snapshot(SECOND, false, lines, window(10, 500, sections, hosts),
+                window(twoMinuteSeconds, 60L * twoMinuteSeconds, sections, hosts),
+                window(600, 123_456, sections, hosts),
+                new AlertStatus(alertOn, 10, AlertRuleKind.RELATIVE, alertOn ? 72.5 : 48.1, 47.9), 0, sources,
+                List.of(new DeliveryStats("webhook", 3, 1, 0, 0)),
+                series((int) twoMinuteSeconds, 100, 45, 90));
+    }
+
+    static Snapshot normal(final boolean alertOn) {
+        return snapshot(alertOn, 120, sections(), hosts(),
+                List.of(new SourceStatus("/var/log/nginx/access.log", SourceState.FOLLOWING, 0, 123_459, 0, 0,
+                        9_000_000, 9_000_000)));
+    }
+
+    static AlertEvent on(final long second) {
+        return new AlertEvent(true, second, second, false, 72.5, 47.9, 10, AlertRuleKind.RELATIVE,
+                "High traffic generated an alert - hits = 72.50, triggered at 2026-01-01T12:03:00Z");
+    }
+
+    static AlertEvent off(final long second) {
+        return new AlertEvent(false, second, second - 60, false, 55.0, 48.0, 10, AlertRuleKind.RELATIVE,
+                "Alert Off - Traffic returned to normal at 2026-01-01T12:04:00Z");
+    }
+}
