@@ -107,10 +107,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             }
         }
         pending.sort(BY_SECOND);
-        if (current == UNSET) {
-            final long start = pending.isEmpty() ? tick : Math.min(pending.get(0).second, tick);
-            firstSecond = start;
-            current = start - 1;
+        if (current == UNSET && !startAtFirstData(tick, last)) {
+            return;
         }
         int i = 0;
         final int n = pending.size();
@@ -135,6 +133,36 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             publish(buildSnapshot(true));
             finished = true;
         }
+    }
+
+    /**
+     * Log time: the lifetime starts at the first second holding a hit, not at the first tick (the
+     * watermark ticks the second before the first line as soon as that line is read). Until a hit
+     * arrives, frames (malformed carriers) go to the lifetime only and no second is closed.
+     *
+     * @return true when the active time has started
+     */
+    private boolean startAtFirstData(final long tick, final boolean last) {
+        long start = UNSET;
+        for (int k = 0; k < pending.size(); k++) {
+            if (pending.get(k).hits > 0) {
+                start = Math.min(pending.get(k).second, tick);
+                break;
+            }
+        }
+        if (start == UNSET && !last) {
+            for (int k = 0; k < pending.size(); k++) {
+                lifetime.add(pending.get(k));
+            }
+            recycle();
+            return false;
+        }
+        if (start == UNSET) {
+            start = tick;
+        }
+        firstSecond = start;
+        current = start - 1;
+        return true;
     }
 
     private void recycle() {
