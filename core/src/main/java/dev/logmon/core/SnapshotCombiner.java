@@ -113,7 +113,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         int i = 0;
         final int n = pending.size();
         while (i < n && pending.get(i).second <= current) {
-            addClosed(pending.get(i++));
+            addClosed(pending.get(i++), Math.max(current, tick));
         }
         for (long s = current + 1; s <= tick; s++) {
             openSlot(s);
@@ -174,9 +174,14 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         pending.clear();
     }
 
-    private void addClosed(final Frame f) {
+    /**
+     * A frame of a second already closed. It joins its ring slot only if that second is still
+     * inside the window ending at {@code windowEnd} (the tick being processed): a slot about to be
+     * reopened for a newer second would drop it without a trace, so such a frame counts as late.
+     */
+    private void addClosed(final Frame f, final long windowEnd) {
         final Frame slot = ring[slotOf(f.second)];
-        if (f.second > current - WINDOW && slot.second == f.second) {
+        if (f.second > windowEnd - WINDOW && slot.second == f.second) {
             slot.add(f);
             hits2m += f.hits;
         } else {
