@@ -53,6 +53,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private long late;
     private long future;
     private boolean lastPeriodicIdle;
+    private RuntimeException publishFailure;
     private volatile Snapshot latest;
     private volatile boolean finished;
 
@@ -133,6 +134,28 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             publish(buildSnapshot(true));
             finished = true;
         }
+        rethrowPublishFailure();
+    }
+
+    /**
+     * A publisher that throws must not cut a tick short (the frames after the failing second would
+     * be dropped at the next tick): failures are held until the tick is fully merged, then the
+     * first is rethrown so the ring's exception handler counts it.
+     */
+    private void rethrowPublishFailure() {
+        final RuntimeException failure = publishFailure;
+        if (failure != null) {
+            publishFailure = null;
+            throw failure;
+        }
+    }
+
+    private void holdFailure(final RuntimeException e) {
+        if (publishFailure == null) {
+            publishFailure = e;
+        } else if (publishFailure != e) {
+            publishFailure.addSuppressed(e);
+        }
     }
 
     /**
@@ -207,7 +230,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private void closeSecond(final long s) {
         final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits, s - firstSecond + 1);
         if (event != null) {
-            publisher.publishAlert(event);
+            try {
+                publisher.publishAlert(event);
+            } catch (RuntimeException e) {
+                holdFailure(e);
+            }
         }
         if ((s - firstSecond + 1) % everySeconds == 0) {
             final boolean idle = hits2m == 0;
@@ -220,7 +247,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
 
     private void publish(final Snapshot snapshot) {
         latest = snapshot;
-        publisher.publishSnapshot(snapshot);
+        try {
+            publisher.publishSnapshot(snapshot);
+        } catch (RuntimeException e) {
+            holdFailure(e);
+        }
     }
 
     private static int slotOf(final long second) {
