@@ -227,4 +227,47 @@ class SnapshotCombinerTest {
         }
         assertThat(h.exchanges[0].allocated() + h.exchanges[1].allocated()).isEqualTo(before);
     }
+
+    @Test
+    void shouldLoseNoFrameWhenThePublisherThrowsInTheMiddleOfATickThatSpansSeveralSeconds() {
+        final RecordingPublisher out = new RecordingPublisher();
+        final boolean[] thrown = {false};
+        final SnapshotPublisher failingOnce = new SnapshotPublisher() {
+            @Override
+            public void publishSnapshot(final Snapshot snapshot) {
+                if (!thrown[0]) {
+                    thrown[0] = true;
+                    throw new IllegalStateException("publisher failed once");
+                }
+                out.publishSnapshot(snapshot);
+            }
+
+            @Override
+            public void publishAlert(final AlertEvent alert) {
+                out.publishAlert(alert);
+            }
+        };
+        final FrameExchange exchange = new FrameExchange(100);
+        final ShardAnalyzer analyzer = new ShardAnalyzer(0, 1, exchange);
+        final SnapshotCombiner combiner = new SnapshotCombiner(new FrameExchange[] {exchange}, 100,
+                new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), failingOnce, 10, 2, T0, () -> 0L);
+        for (long s = T0; s < T0 + 6; s++) {
+            analyzer.onEvent(TestLines.parsed(TestLines.line("h", s, "/", 200, 1)), 0, true);
+        }
+        analyzer.onEvent(TestLines.malformed(MalformedReason.EMPTY), 0, true);
+        analyzer.onEvent(TestLines.tick(T0 + 5, false), 0, true);
+        try {
+            combiner.onTick(T0 + 5, false);
+        } catch (IllegalStateException e) {
+            // the ring's exception handler counts it and the combiner gets the next event
+        }
+        assertThat(thrown[0]).isTrue();
+        analyzer.onEvent(TestLines.tick(T0 + 6, true), 0, true);
+        combiner.onTick(T0 + 6, true);
+        final Snapshot last = out.last();
+        assertThat(last.last()).isTrue();
+        assertThat(last.lifetime().hits()).isEqualTo(6);
+        assertThat(last.lines().malformed()).isEqualTo(1);
+        assertThat(last.twoMinutes().hits()).isEqualTo(6);
+    }
 }
