@@ -30,6 +30,7 @@ public final class LogWatermark {
     private final boolean[] idle;
     private final TickPublisher ticks;
     private long lastTick = NONE;
+    private long earliest = Long.MAX_VALUE;
 
     /**
      * @param sources how many sources report
@@ -45,10 +46,12 @@ public final class LogWatermark {
 
     /** A source's newest second advanced; may publish a tick, and may wait while the source leads. */
     public synchronized void advance(final int source, final long maxSecond) throws InterruptedException {
+        if (maxima[source] == NONE) {
+            earliest = Math.min(earliest, maxSecond);
+        }
         maxima[source] = Math.max(maxima[source], maxSecond);
         maybeTick();
-        while (!finished[source] && lastTick != NONE && maxima[source] > lastTick + MAX_LEAD_SECONDS
-                && othersReading(source)) {
+        while (!finished[source] && maxima[source] > leadReference() + MAX_LEAD_SECONDS && othersReading(source)) {
             wait(50);
         }
     }
@@ -61,6 +64,16 @@ public final class LogWatermark {
         idle[source] = nowIdle;
         maybeTick();
         notifyAll();
+    }
+
+    /**
+     * What a source's lead is measured from: the last tick, or before the first tick (some source
+     * has not read a line yet) the earliest first second any source reported. Without the latter a
+     * source could run arbitrarily far ahead while another is still opening its file, and its
+     * frames would then be sealed as future frames.
+     */
+    private long leadReference() {
+        return lastTick != NONE ? lastTick : earliest;
     }
 
     /** A source has published its last line. */

@@ -56,6 +56,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private long late;
     private long future;
     private boolean lastPeriodicIdle;
+    private RuntimeException publishFailure;
     private volatile Snapshot latest;
     private volatile boolean finished;
 
@@ -113,15 +114,13 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             }
         }
         pending.sort(BY_SECOND);
-        if (current == UNSET) {
-            final long start = pending.isEmpty() ? tick : Math.min(pending.get(0).second, tick);
-            firstSecond = start;
-            current = start - 1;
+        if (current == UNSET && !startAtFirstData(tick, last)) {
+            return;
         }
         int i = 0;
         final int n = pending.size();
         while (i < n && pending.get(i).second <= current) {
-            addClosed(pending.get(i++));
+            addClosed(pending.get(i++), Math.max(current, tick));
         }
         for (long s = current + 1; s <= tick; s++) {
             openSlot(s);
@@ -141,6 +140,58 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             publish(buildSnapshot(true));
             finished = true;
         }
+        rethrowPublishFailure();
+    }
+
+    /**
+     * A publisher that throws must not cut a tick short (the frames after the failing second would
+     * be dropped at the next tick): failures are held until the tick is fully merged, then the
+     * first is rethrown so the ring's exception handler counts it.
+     */
+    private void rethrowPublishFailure() {
+        final RuntimeException failure = publishFailure;
+        if (failure != null) {
+            publishFailure = null;
+            throw failure;
+        }
+    }
+
+    private void holdFailure(final RuntimeException e) {
+        if (publishFailure == null) {
+            publishFailure = e;
+        } else if (publishFailure != e) {
+            publishFailure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Log time: the lifetime starts at the first second holding a hit, not at the first tick (the
+     * watermark ticks the second before the first line as soon as that line is read). Until a hit
+     * arrives, frames (malformed carriers) go to the lifetime only and no second is closed.
+     *
+     * @return true when the active time has started
+     */
+    private boolean startAtFirstData(final long tick, final boolean last) {
+        long start = UNSET;
+        for (int k = 0; k < pending.size(); k++) {
+            if (pending.get(k).hits > 0) {
+                start = Math.min(pending.get(k).second, tick);
+                break;
+            }
+        }
+        if (start == UNSET && !last) {
+            for (int k = 0; k < pending.size(); k++) {
+                lifetime.add(pending.get(k));
+            }
+            recycle();
+            return false;
+        }
+        if (start == UNSET) {
+            start = tick;
+        }
+        firstSecond = start;
+        current = start - 1;
+        return true;
     }
 
     private void recycle() {
@@ -152,9 +203,14 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         pending.clear();
     }
 
-    private void addClosed(final Frame f) {
+    /**
+     * A frame of a second already closed. It joins its ring slot only if that second is still
+     * inside the window ending at {@code windowEnd} (the tick being processed): a slot about to be
+     * reopened for a newer second would drop it without a trace, so such a frame counts as late.
+     */
+    private void addClosed(final Frame f, final long windowEnd) {
         final Frame slot = ring[slotOf(f.second)];
-        if (f.second > current - WINDOW && slot.second == f.second) {
+        if (f.second > windowEnd - WINDOW && slot.second == f.second) {
             slot.add(f);
             hits2m += f.hits;
         } else {
@@ -180,7 +236,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private void closeSecond(final long s) {
         final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits, s - firstSecond + 1);
         if (event != null) {
-            publisher.publishAlert(event);
+            try {
+                publisher.publishAlert(event);
+            } catch (RuntimeException e) {
+                holdFailure(e);
+            }
         }
         if (Math.floorMod(s, everySeconds) == 0) {
             final boolean idle = hits2m == 0;
@@ -193,7 +253,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
 
     private void publish(final Snapshot snapshot) {
         latest = snapshot;
-        publisher.publishSnapshot(snapshot);
+        try {
+            publisher.publishSnapshot(snapshot);
+        } catch (RuntimeException e) {
+            holdFailure(e);
+        }
     }
 
     private static int slotOf(final long second) {

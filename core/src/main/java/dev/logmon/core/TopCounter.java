@@ -251,11 +251,14 @@ public final class TopCounter {
     }
 
     /**
-     * Keeps the upper half of the entries by column 0. Their key bytes are compacted into a new
-     * arena; the table is rebuilt at the same size. Runs once per {@code capacity / 2} new keys
-     * at most, so its cost is amortised to O(log capacity) per new key.
+     * Purges the lower half of the entries by column 0: exactly {@code size / 2} of them, so an
+     * entry above the median is never purged even when many counts tie (ties at the cut are
+     * purged in hash order, which does not depend on insertion order). The kept entries' key
+     * bytes are compacted into a new arena; the table is rebuilt at the same size. Runs once per
+     * {@code capacity / 2} new keys at most, so its cost is amortised to O(log capacity) per new key.
      */
     private void purgeLowerHalf() {
+        final int toPurge = size / 2;
         final long[] values = new long[size];
         int n = 0;
         for (int i = 0; i < hashes.length; i++) {
@@ -264,7 +267,25 @@ public final class TopCounter {
             }
         }
         Arrays.sort(values);
-        final long cut = values[(size - 1) / 2];
+        final long cut = values[toPurge - 1];
+        int below = 0;
+        int ties = 0;
+        for (final long v : values) {
+            if (v < cut) {
+                below++;
+            } else if (v == cut) {
+                ties++;
+            }
+        }
+        final long[] tieHashes = new long[ties];
+        int t = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0 && c0[i] == cut) {
+                tieHashes[t++] = hashes[i];
+            }
+        }
+        Arrays.sort(tieHashes);
+        final long lastTiePurged = tieHashes[toPurge - below - 1];
         final long[] oldHashes = hashes;
         final long[] old0 = c0;
         final long[] old1 = c1;
@@ -281,7 +302,7 @@ public final class TopCounter {
             if (oldHashes[i] == 0) {
                 continue;
             }
-            if (old0[i] <= cut) {
+            if (old0[i] < cut || (old0[i] == cut && oldHashes[i] <= lastTiePurged)) {
                 other0 += old0[i];
                 other1 += old1[i];
                 other2 += old2[i];

@@ -1,0 +1,171 @@
+package dev.logmon.core;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.logmon.core.TestLines.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** LineReader over an in-memory channel, its lines parsed onto a real ring that the test drains. */
+class LineReaderTest {
+    private static final int MAX_LINE = 300;
+
+    /** What came out of the ring: the host of each hit, or "!" + reason for a malformed line. */
+    private static final class Harness {
+        final RingBuffer<LogEvent> ring = RingBuffer.createMultiProducer(LogEvent::new, 1 << 16);
+        final Sequence read = new Sequence();
+        final LinePublisher publisher;
+        final LineReader reader;
+        final List<String> seen = new ArrayList<>();
+
+        Harness() {
+            ring.addGatingSequences(read);
+            publisher = new LinePublisher(0, ring, new AccessLogParser(LogFormat.COMBINED), TimeMode.ARRIVAL, null,
+                    () -> T0 * 1000);
+            reader = new LineReader(MAX_LINE, publisher);
+        }
+
+        void drain() {
+            final long cursor = ring.getCursor();
+            for (long s = read.get() + 1; s <= cursor; s++) {
+                final LogEvent e = ring.get(s);
+                seen.add(e.kind == LogEvent.DATA ? new String(e.host, 0, e.hostLength, StandardCharsets.ISO_8859_1)
+                        : "!" + MalformedReason.ofOrdinal(e.malformedReason));
+            }
+            read.set(cursor);
+        }
+
+        void readAll(final ReadableByteChannel ch) throws Exception {
+            while (reader.readFrom(ch) >= 0) {
+                drain();
+            }
+            drain();
+        }
+    }
+
+    /** Gives out at most {@code chunk} bytes per read. */
+    private static ReadableByteChannel channel(final byte[] bytes, final int chunk) {
+        return new ReadableByteChannel() {
+            private int pos;
+
+            @Override
+            public int read(final ByteBuffer dst) {
+                if (pos == bytes.length) {
+                    return -1;
+                }
+                final int n = Math.min(Math.min(chunk, dst.remaining()), bytes.length - pos);
+                dst.put(bytes, pos, n);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static String hit(final String host) {
+        return TestLines.line(host, T0, "/a/b", 200, 10);
+    }
+
+    private static byte[] bytes(final String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @ParameterizedTest(name = "chunk {0}")
+    @ValueSource(ints = {1, 2, 3, 7, 64, 65_536})
+    void shouldStripCrlfAndALeadingBom(final int chunk) throws Exception {
+        final ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        in.writeBytes(bytes(hit("h1") + "\r\n" + hit("h2") + "\r\n\r\n" + hit("h3") + "\n"));
+        final Harness h = new Harness();
+        h.readAll(channel(in.toByteArray(), chunk));
+        assertThat(h.seen).containsExactly("h1", "h2", "!EMPTY", "h3");
+        assertThat(h.reader.hasPartial()).isFalse();
+        assertThat(h.publisher.linesPublished()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldHoldAPartialLastLineUntilFlush() throws Exception {
+        final Harness h = new Harness();
+        h.readAll(channel(bytes(hit("h1") + "\n" + hit("h2")), 1 << 16));
+        assertThat(h.seen).containsExactly("h1");
+        assertThat(h.reader.hasPartial()).isTrue();
+        h.reader.flushPartial();
+        h.drain();
+        assertThat(h.seen).containsExactly("h1", "h2");
+        assertThat(h.reader.hasPartial()).isFalse();
+    }
+
+    @Test
+    void shouldCompleteAPartialLineWhenItsNewlineArrivesInALaterRead() throws Exception {
+        final Harness h = new Harness();
+        final String line = hit("h1");
+        h.readAll(channel(bytes(line.substring(0, 20)), 1 << 16));
+        assertThat(h.seen).isEmpty();
+        h.readAll(channel(bytes(line.substring(20) + "\n"), 1 << 16));
+        assertThat(h.seen).containsExactly("h1");
+    }
+
+    @ParameterizedTest(name = "chunk {0}")
+    @ValueSource(ints = {1, 5, 301, 4_096, 65_536})
+    void shouldSkipALineLongerThanTheMaximumAndParseTheLinesAroundIt(final int chunk) throws Exception {
+        final String longLine = hit("hx") + "x".repeat(5_000);
+        final String exact = hit("ok") + " ".repeat(MAX_LINE - hit("ok").length());
+        final Harness h = new Harness();
+        h.readAll(channel(bytes(hit("h1") + "\n" + longLine + "\n" + exact + "\n" + hit("h2") + "\n" + longLine), chunk));
+        h.reader.flushPartial();
+        h.drain();
+        assertThat(h.seen).containsExactly("h1", "!TOO_LONG", "ok", "h2", "!TOO_LONG");
+    }
+
+    @Test
+    void shouldSplitLinesAcrossBufferBoundariesWithoutLosingOrDuplicatingAny() throws Exception {
+        final SplittableRandom rnd = new SplittableRandom(11);
+        final StringBuilder sb = new StringBuilder();
+        final List<String> expected = new ArrayList<>();
+        int i = 0;
+        while (sb.length() < 3 * (1 << 20) + 12_345) {
+            if (rnd.nextInt(200) == 0) {
+                sb.append("y".repeat(MAX_LINE + 1 + rnd.nextInt(3_000))).append('\n');
+                expected.add("!TOO_LONG");
+            } else if (rnd.nextInt(100) == 0) {
+                sb.append("garbage\n");
+                expected.add("!TRUNCATED");
+            } else {
+                final String host = "host" + i++;
+                sb.append(hit(host)).append(rnd.nextBoolean() ? "\n" : "\r\n");
+                expected.add(host);
+            }
+        }
+        final byte[] all = bytes(sb.toString());
+        for (final int chunk : new int[] {65_536, 100_003}) {
+            final Harness h = new Harness();
+            h.readAll(channel(all, chunk));
+            h.reader.flushPartial();
+            h.drain();
+            assertThat(h.seen).as("chunk %d", chunk).hasSameSizeAs(expected);
+            for (int k = 0; k < expected.size(); k++) {
+                assertThat(h.seen.get(k)).as("line %d, chunk %d", k, chunk).isEqualTo(expected.get(k));
+            }
+            assertThat(h.reader.bytesRead()).isEqualTo(all.length);
+        }
+    }
+}

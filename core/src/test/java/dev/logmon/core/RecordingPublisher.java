@@ -1,0 +1,48 @@
+package dev.logmon.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Keeps every snapshot and alert it is given, safe to read from another thread. */
+final class RecordingPublisher implements SnapshotPublisher, SnapshotListener {
+    private final List<Snapshot> snapshots = Collections.synchronizedList(new ArrayList<>());
+    private final List<AlertEvent> alerts = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void publishSnapshot(final Snapshot snapshot) {
+        snapshots.add(snapshot);
+    }
+
+    @Override
+    public void publishAlert(final AlertEvent alert) {
+        alerts.add(alert);
+    }
+
+    @Override
+    public void onSnapshot(final Snapshot snapshot) {
+        publishSnapshot(snapshot);
+    }
+
+    @Override
+    public void onAlert(final AlertEvent alert) {
+        publishAlert(alert);
+    }
+
+    List<Snapshot> snapshots() {
+        synchronized (snapshots) {
+            return List.copyOf(snapshots);
+        }
+    }
+
+    List<AlertEvent> alerts() {
+        synchronized (alerts) {
+            return List.copyOf(alerts);
+        }
+    }
+
+    Snapshot last() {
+        final List<Snapshot> s = snapshots();
+        return s.isEmpty() ? null : s.get(s.size() - 1);
+    }
+}

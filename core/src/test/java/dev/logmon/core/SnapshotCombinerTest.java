@@ -1,0 +1,277 @@
+package dev.logmon.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.logmon.core.TestLines.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnapshotCombinerTest {
+
+    @Test
+    void shouldKeepALineInTheTenSecondViewForTenSecondsAndInTheTwoMinuteViewForOneHundredTwenty() {
+        final EngineHarness h = EngineHarness.logTime();
+        final long s = T0 + 5;
+        h.tickThrough(T0, s - 1);
+        h.hits(s, 1);
+        for (long t = s; t <= s + 125; t++) {
+            h.tick(t);
+            final Snapshot snap = h.now();
+            assertThat(snap.second()).isEqualTo(t);
+            assertThat(snap.tenSeconds().hits()).as("10 s view at s+%d", t - s).isEqualTo(t <= s + 9 ? 1 : 0);
+            assertThat(snap.twoMinutes().hits()).as("2 min view at s+%d", t - s).isEqualTo(t <= s + 119 ? 1 : 0);
+            assertThat(snap.lifetime().hits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldCountALateLineInsideTheWindowInItsOwnSecond() {
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tickThrough(T0, T0 + 50);
+        h.hits(T0 + 20, 3);
+        h.tick(T0 + 51);
+        Snapshot snap = h.now();
+        assertThat(snap.twoMinutes().hits()).isEqualTo(4);
+        assertThat(snap.tenSeconds().hits()).isZero();
+        assertThat(snap.lines().late()).isZero();
+        h.tickThrough(T0 + 52, T0 + 139);
+        assertThat(h.now().twoMinutes().hits()).as("second T0+20 still inside at T0+139").isEqualTo(3);
+        h.tick(T0 + 140);
+        snap = h.now();
+        assertThat(snap.twoMinutes().hits()).as("second T0+20 leaves the window at T0+140").isZero();
+        assertThat(snap.lifetime().hits()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldCountALineOlderThanTheWindowInLifetimeAndLateOnly() {
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tickThrough(T0, T0 + 200);
+        h.hits(T0 + 82, 2);
+        h.hits(T0 + 81, 5);
+        h.tick(T0 + 201);
+        final Snapshot snap = h.now();
+        assertThat(snap.lines().late()).as("T0+81 is 120 s behind T0+201: just outside").isEqualTo(5);
+        assertThat(snap.twoMinutes().hits()).isEqualTo(2);
+        assertThat(snap.lifetime().hits()).isEqualTo(8);
+        assertThat(snap.lines().parsed()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldCountAFarFutureLineInLifetimeAndFutureOnly() {
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tickThrough(T0, T0 + 5);
+        h.hits(T0 + 100_000, 4);
+        h.tick(T0 + 6);
+        final Snapshot snap = h.now();
+        assertThat(snap.lines().future()).isEqualTo(4);
+        assertThat(snap.lifetime().hits()).isEqualTo(5);
+        assertThat(snap.twoMinutes().hits()).isEqualTo(1);
+        assertThat(snap.second()).isEqualTo(T0 + 6);
+    }
+
+    @Test
+    void shouldHoldANearFutureLineUntilItsSecondComes() {
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tick(T0);
+        h.hits(T0 + 30, 2);
+        h.tickThrough(T0 + 1, T0 + 29);
+        assertThat(h.now().lifetime().hits()).isEqualTo(1);
+        h.tick(T0 + 30);
+        final Snapshot snap = h.now();
+        assertThat(snap.tenSeconds().hits()).isEqualTo(2);
+        assertThat(snap.lines().future()).isZero();
+    }
+
+    @Test
+    void shouldReportALifetimeRateOfOneForOneHitPerSecondOverAnHour() {
+        final EngineHarness h = EngineHarness.logTime();
+        for (long s = T0; s < T0 + 3_600; s++) {
+            h.hits(s, 1);
+            h.tick(s);
+        }
+        h.tick(T0 + 3_599, true);
+        final Snapshot last = h.out.last();
+        assertThat(last.last()).isTrue();
+        assertThat(last.lifetime().seconds()).isEqualTo(3_600);
+        assertThat(last.lifetime().rate()).isEqualTo(1.0);
+        assertThat(last.twoMinutes().rate()).isEqualTo(1.0);
+        assertThat(last.tenSeconds().rate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldStartTheLifetimeAtTheFirstLineWhenTheWatermarkTicksTheSecondBeforeIt() {
+        // LogWatermark ticks "max - 1" as soon as the first line is read: TICK(T0-1) comes before
+        // the frame of T0 is sealed. That empty second must not count in the lifetime.
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tick(T0 - 1);
+        for (long s = T0 + 1; s < T0 + 3_600; s++) {
+            h.hits(s, 1);
+            h.tick(s - 1);
+        }
+        h.tick(T0 + 3_599, true);
+        final Snapshot last = h.out.last();
+        assertThat(last.lifetime().seconds()).isEqualTo(3_600);
+        assertThat(last.lifetime().rate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldPublishEveryNSecondsAndOnlyTheFirstOfAnIdleStretch() {
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, T0);
+        for (long s = T0; s < T0 + 30; s++) {
+            h.hits(s, 1);
+            h.tick(s);
+        }
+        h.tickThrough(T0 + 30, T0 + 199);
+        h.hits(T0 + 200, 1);
+        h.tickThrough(T0 + 200, T0 + 215);
+        final List<Long> seconds = new ArrayList<>();
+        for (final Snapshot s : h.out.snapshots()) {
+            seconds.add(s.second() - T0);
+        }
+        // T0 is a multiple of 10: snapshots fall on multiples of --every. Data until T0+29 keeps the
+        // 2-minute window busy until T0+148; T0+150 is the first idle one, then silence until T0+200.
+        final List<Long> expected = new ArrayList<>();
+        for (long k = 0; k <= 150; k += 10) {
+            expected.add(k);
+        }
+        expected.add(200L);
+        expected.add(210L);
+        assertThat(seconds).containsExactlyElementsOf(expected);
+        assertThat(h.out.snapshots().get(15).twoMinutes().hits()).as("the first idle snapshot").isZero();
+        assertThat(h.out.snapshots().get(14).twoMinutes().hits()).as("the last busy one").isPositive();
+        assertThat(h.out.snapshots()).noneMatch(Snapshot::last);
+    }
+
+    @Test
+    void shouldPublishAFinalSnapshotMarkedLast() {
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0 + 1, 3);
+        h.tick(T0 + 3, true); // no multiple of 10 in T0+1..T0+3: only the final snapshot
+        assertThat(h.out.snapshots()).hasSize(1);
+        assertThat(h.out.last().last()).isTrue();
+        assertThat(h.combiner.isFinished()).isTrue();
+        assertThat(h.combiner.latest()).isSameAs(h.out.last());
+    }
+
+    @ParameterizedTest(name = "{0} shards")
+    @ValueSource(ints = {2, 3, 4, 8})
+    void shouldGiveTheSameSnapshotsWithSeveralShardsAsWithOne(final int shards) {
+        final AlertRule rule1 = new AlertRule(AlertRuleKind.ABSOLUTE, 3, 5);
+        final AlertRule ruleN = new AlertRule(AlertRuleKind.ABSOLUTE, 3, 5);
+        final EngineHarness one = new EngineHarness(1, 400 * shards, rule1, 7, null);
+        final EngineHarness many = new EngineHarness(shards, 400, ruleN, 7, null);
+        final SplittableRandom rnd = new SplittableRandom(shards);
+        for (long s = T0; s < T0 + 400; s++) {
+            final int n = s > T0 + 150 && s < T0 + 250 ? 10 : rnd.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                final long second = rnd.nextInt(20) == 0 ? s - rnd.nextInt(200) : s;
+                final String line = TestLines.randomLine(rnd, second, 300);
+                one.line(line);
+                many.line(line);
+                if (rnd.nextInt(30) == 0) {
+                    one.malformed(MalformedReason.BAD_STATUS);
+                    many.malformed(MalformedReason.BAD_STATUS);
+                }
+            }
+            one.tick(s);
+            many.tick(s);
+        }
+        one.tick(T0 + 400, true);
+        many.tick(T0 + 400, true);
+        assertThat(many.out.snapshots()).hasSizeGreaterThan(50).isEqualTo(one.out.snapshots());
+        assertThat(many.out.alerts()).isNotEmpty().isEqualTo(one.out.alerts());
+        final LineCounts lines = many.out.last().lines();
+        assertThat(lines.late()).isPositive();
+        assertThat(lines.read()).isEqualTo(lines.parsed() + lines.malformed());
+    }
+
+    @Test
+    void shouldCountMalformedLinesOnceThroughShardZero() {
+        final EngineHarness h = new EngineHarness(3, 100, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null);
+        h.hits(T0, 5);
+        h.malformed(MalformedReason.EMPTY);
+        h.malformed(MalformedReason.BAD_HOST);
+        h.malformed(MalformedReason.BAD_HOST);
+        h.tick(T0);
+        h.malformed(MalformedReason.TOO_LONG);
+        h.tick(T0 + 1);
+        h.tick(T0 + 2, true);
+        final LineCounts lines = h.out.last().lines();
+        assertThat(lines.parsed()).isEqualTo(5);
+        assertThat(lines.malformed()).isEqualTo(4);
+        assertThat(lines.read()).isEqualTo(9);
+        assertThat(lines.malformedByReason()).containsEntry(MalformedReason.EMPTY, 1L)
+                .containsEntry(MalformedReason.BAD_HOST, 2L).containsEntry(MalformedReason.TOO_LONG, 1L)
+                .containsEntry(MalformedReason.BAD_SIZE, 0L);
+    }
+
+    @Test
+    void shouldRecycleFramesSoAnalyzersStopAllocatingThem() {
+        final EngineHarness h = new EngineHarness(2, 100, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null);
+        for (long s = T0; s < T0 + 50; s++) {
+            h.hits(s, 20);
+            h.malformed(MalformedReason.EMPTY);
+            h.tick(s);
+        }
+        final long before = h.exchanges[0].allocated() + h.exchanges[1].allocated();
+        for (long s = T0 + 50; s < T0 + 500; s++) {
+            h.hits(s, 20);
+            h.malformed(MalformedReason.EMPTY);
+            h.tick(s);
+        }
+        assertThat(h.exchanges[0].allocated() + h.exchanges[1].allocated()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldLoseNoFrameWhenThePublisherThrowsInTheMiddleOfATickThatSpansSeveralSeconds() {
+        final RecordingPublisher out = new RecordingPublisher();
+        final boolean[] thrown = {false};
+        final SnapshotPublisher failingOnce = new SnapshotPublisher() {
+            @Override
+            public void publishSnapshot(final Snapshot snapshot) {
+                if (!thrown[0]) {
+                    thrown[0] = true;
+                    throw new IllegalStateException("publisher failed once");
+                }
+                out.publishSnapshot(snapshot);
+            }
+
+            @Override
+            public void publishAlert(final AlertEvent alert) {
+                out.publishAlert(alert);
+            }
+        };
+        final FrameExchange exchange = new FrameExchange(100);
+        final ShardAnalyzer analyzer = new ShardAnalyzer(0, 1, exchange);
+        final SnapshotCombiner combiner = new SnapshotCombiner(new FrameExchange[] {exchange}, 100,
+                new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), failingOnce, 10, 2, T0, () -> 0L, java.util.List::of);
+        for (long s = T0; s < T0 + 6; s++) {
+            analyzer.onEvent(TestLines.parsed(TestLines.line("h", s, "/", 200, 1)), 0, true);
+        }
+        analyzer.onEvent(TestLines.malformed(MalformedReason.EMPTY), 0, true);
+        analyzer.onEvent(TestLines.tick(T0 + 5, false), 0, true);
+        try {
+            combiner.onTick(T0 + 5, false);
+        } catch (IllegalStateException e) {
+            // the ring's exception handler counts it and the combiner gets the next event
+        }
+        assertThat(thrown[0]).isTrue();
+        analyzer.onEvent(TestLines.tick(T0 + 6, true), 0, true);
+        combiner.onTick(T0 + 6, true);
+        final Snapshot last = out.last();
+        assertThat(last.last()).isTrue();
+        assertThat(last.lifetime().hits()).isEqualTo(6);
+        assertThat(last.lines().malformed()).isEqualTo(1);
+        assertThat(last.twoMinutes().hits()).isEqualTo(6);
+    }
+}
