@@ -205,6 +205,7 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     public boolean close(final long graceMs) {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
+        final boolean drained;
         synchronized (queue) {
             closing = true;
             queue.notifyAll();
@@ -220,6 +221,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     break;
                 }
             }
+            drained = queue.isEmpty() && inFlight == 0;
         }
         thread.interrupt();
         try {
@@ -227,9 +229,7 @@ public final class DeliveryEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (queue) {
-            return queue.isEmpty() && inFlight == 0;
-        }
+        return drained;
     }
 
     /** {@link #close(long)} with the policy's grace period. */

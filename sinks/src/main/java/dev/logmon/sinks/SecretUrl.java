@@ -54,16 +54,22 @@ public final class SecretUrl {
         return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost();
     }
 
-    /** {@code text} with every occurrence of the URL, or of its path and query, replaced by the redacted form. */
+    /**
+     * {@code text} with the URL's secret parts removed wherever they appear: the path and query
+     * become {@code /<redacted>} and any user info disappears (scheme, host and port may stay).
+     */
     public String scrub(final String text) {
         if (text == null) {
             return null;
         }
-        String out = text.replace(uri.toString(), toString() + "/<redacted>");
+        String out = text;
         final String raw = uri.getRawPath() == null ? "" : uri.getRawPath();
         final String tail = raw + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         if (tail.length() > 1) {
             out = out.replace(tail, "/<redacted>");
+        }
+        if (uri.getRawUserInfo() != null) {
+            out = out.replace(uri.getRawUserInfo() + "@", "");
         }
         return out;
     }
