@@ -2,24 +2,40 @@ package dev.logmon.cli;
 
 import dev.logmon.core.AlertRuleKind;
 import dev.logmon.core.Clock;
+import dev.logmon.core.DeliveryStats;
 import dev.logmon.core.HandlerErrors;
 import dev.logmon.core.LogFormat;
 import dev.logmon.core.Pipeline;
 import dev.logmon.core.Settings;
+import dev.logmon.core.SinkFanout;
 import dev.logmon.core.SinkRunner;
+import dev.logmon.core.TextSafety;
 import dev.logmon.core.TimeMode;
 import dev.logmon.core.WaitStrategyName;
+import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.MailTransport;
+import dev.logmon.sinks.NotificationSink;
+import dev.logmon.sinks.Sleeper;
+import dev.logmon.sinks.Transport;
+import dev.logmon.sinks.WebhookTransport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The monitor: reads access logs, keeps per-second counters and writes snapshots and alerts.
@@ -39,9 +55,16 @@ public final class LogmonCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
+    private final Map<String, String> env;
 
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private NotifyOptions notify = new NotifyOptions();
+
+    private NotifyOptions.Plan plan;
+    private final Set<String> sinkNames = new LinkedHashSet<>();
 
     @Option(names = {"-s", "--source"}, paramLabel = "FILE", description = "Access log to read; repeat for several files.")
     private List<String> sources = new ArrayList<>();
@@ -79,9 +102,10 @@ public final class LogmonCommand implements Callable<Integer> {
     @Option(names = "--from-start", description = "Read what is already in the files first (default: start at their end).")
     private boolean fromStart;
 
-    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "json",
-            description = "Where results go: json (JSON lines on stdout) (default: ${DEFAULT-VALUE}).")
-    private String sink;
+    @Option(names = "--sink", paramLabel = "SINK", split = ",",
+            description = "Where results go; repeat for several: json (JSON lines on stdout), webhook (alert "
+                    + "transitions POSTed as JSON), email (alert transitions by SMTP) (default: json).")
+    private List<String> sinks = new ArrayList<>();
 
     @Option(names = "--every", paramLabel = "SECONDS", defaultValue = "10",
             description = "Write a snapshot every this many seconds of the active time (default: ${DEFAULT-VALUE}).")
@@ -118,9 +142,20 @@ public final class LogmonCommand implements Callable<Integer> {
      * @param clock wall clock
      */
     public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock) {
+        this(out, err, clock, System.getenv());
+    }
+
+    /**
+     * @param out   where the JSON sink writes
+     * @param err   where problems and notices go
+     * @param clock wall clock
+     * @param env   environment variables ({@code --webhook-url-env}, {@code --smtp-password-env})
+     */
+    public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock, final Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.clock = clock;
+        this.env = Map.copyOf(env);
     }
 
     /** Builds the settings and adds a message to {@code problems} for every bad value. */
@@ -170,9 +205,16 @@ public final class LogmonCommand implements Callable<Integer> {
         } else {
             s.waitStrategy = w;
         }
-        if (!"json".equals(sink)) {
-            problems.add("--sink must be json (the terminal dashboard and webhooks are not built yet): " + sink);
+        sinkNames.clear();
+        for (final String name : sinks.isEmpty() ? List.of("json") : sinks) {
+            if ("json".equals(name) || "webhook".equals(name) || "email".equals(name)) {
+                sinkNames.add(name);
+            } else {
+                problems.add("--sink must be json, webhook or email (the terminal dashboard is not built yet): "
+                        + TextSafety.oneLine(name));
+            }
         }
+        plan = notify.conclude(sinkNames.contains("webhook"), sinkNames.contains("email"), env, problems);
         problems.addAll(s.conclude());
         return s;
     }
@@ -189,20 +231,44 @@ public final class LogmonCommand implements Callable<Integer> {
             return USAGE;
         }
         final HandlerErrors errors = new HandlerErrors(err);
-        final SinkRunner json = new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors);
-        final Pipeline pipeline = new Pipeline(settings, json, clock, err, errors);
+        final List<SinkRunner> runners = new ArrayList<>();
+        final List<DeliveryEngine> engines = new ArrayList<>();
+        SinkRunner json = null;
+        if (sinkNames.contains("json")) {
+            json = new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors);
+            runners.add(json);
+        }
+        final String host = sinkNames.size() > (json == null ? 0 : 1) ? hostName() : null;
+        if (sinkNames.contains("webhook")) {
+            runners.add(notifier("webhook", new WebhookTransport(plan.webhookUrl(), plan.policy().timeoutMs(), clock),
+                    settings, host, engines, errors));
+        }
+        if (sinkNames.contains("email")) {
+            runners.add(notifier("email", new MailTransport(plan.mail(), clock), settings, host, engines, errors));
+        }
+        final Pipeline pipeline = new Pipeline(settings, runners.size() == 1 ? runners.get(0) : new SinkFanout(runners),
+                clock, err, errors);
+        if (!engines.isEmpty()) {
+            pipeline.setDeliveryStats(() -> {
+                final List<DeliveryStats> stats = new ArrayList<>(engines.size());
+                for (final DeliveryEngine e : engines) {
+                    stats.add(e.stats());
+                }
+                return stats;
+            });
+        }
         pipeline.start();
         if (settings.once) {
             pipeline.awaitSources(Long.MAX_VALUE);
             final boolean done = pipeline.finish(60_000);
-            json.close(30_000);
+            closeAll(runners, 30_000);
             return done ? 0 : 1;
         }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 pipeline.finish(5_000);
-                json.close(5_000);
+                closeAll(runners, 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -211,5 +277,35 @@ public final class LogmonCommand implements Callable<Integer> {
         }, "logmon-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** A notification sink: its own delivery thread behind its own SinkRunner (snapshots may be skipped, alerts never). */
+    private SinkRunner notifier(final String name, final Transport transport, final Settings settings, final String host,
+                                final List<DeliveryEngine> engines, final HandlerErrors errors) {
+        final DeliveryEngine engine = new DeliveryEngine(name, transport, plan.policy(), clock, Sleeper.SYSTEM,
+                () -> ThreadLocalRandom.current().nextDouble(), err);
+        engines.add(engine);
+        return new SinkRunner(name, new NotificationSink(engine, plan.policy().repeatSeconds(), settings.top, host,
+                settings.sources), false, errors);
+    }
+
+    /**
+     * Closes the JSON sink first (its final snapshot), then the notification sinks, each of which
+     * may use its grace period (plus one attempt's timeout) to deliver what is pending.
+     */
+    private void closeAll(final List<SinkRunner> runners, final long jsonTimeoutMs) {
+        final long notifyMs = plan.policy().graceMs() + plan.policy().timeoutMs() + 5_000;
+        for (final SinkRunner r : runners) {
+            r.close(r == runners.get(0) && sinkNames.contains("json") ? jsonTimeoutMs : notifyMs);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            final String h = System.getenv("HOSTNAME");
+            return h == null || h.isBlank() ? "unknown" : h;
+        }
     }
 }

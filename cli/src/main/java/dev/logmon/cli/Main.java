@@ -4,6 +4,7 @@ import dev.logmon.core.Clock;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
+import java.util.Map;
 
 /** Entry point of {@code logmon-cli}. */
 public final class Main {
@@ -12,7 +13,13 @@ public final class Main {
 
     /** Builds the command tree: the monitor itself and its {@code generate} subcommand. */
     public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock) {
-        final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock));
+        return commandLine(out, err, clock, System.getenv());
+    }
+
+    /** The same with the environment variables given (for tests of {@code --webhook-url-env}). */
+    public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock,
+                                          final Map<String, String> env) {
+        final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock, env));
         cl.addSubcommand("generate", new GenerateCommand());
         return cl;
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,6 +36,11 @@ final class CliRun {
     }
 
     static CliRun run(final String... args) {
+        return runWithEnv(System.getenv(), args);
+    }
+
+    /** Runs with these environment variables instead of the process's. */
+    static CliRun runWithEnv(final Map<String, String> env, final String... args) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final StringWriter helpOut = new StringWriter();
@@ -42,7 +48,7 @@ final class CliRun {
         final int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.commandLine(o, e, Clock.SYSTEM)
+            code = Main.commandLine(o, e, Clock.SYSTEM, env)
                     .setOut(new PrintWriter(helpOut, true))
                     .setErr(new PrintWriter(helpErr, true))
                     .execute(args);
