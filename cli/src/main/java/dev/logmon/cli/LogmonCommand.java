@@ -2,16 +2,27 @@ package dev.logmon.cli;
 
 import dev.logmon.core.AlertRuleKind;
 import dev.logmon.core.Clock;
+import dev.logmon.core.DeliveryStats;
 import dev.logmon.core.HandlerErrors;
 import dev.logmon.core.LogFormat;
 import dev.logmon.core.Pipeline;
 import dev.logmon.core.Settings;
+import dev.logmon.core.SinkFanout;
 import dev.logmon.core.SinkRunner;
+import dev.logmon.core.SnapshotPublisher;
+import dev.logmon.core.TextSafety;
 import dev.logmon.core.TimeMode;
 import dev.logmon.core.WaitStrategyName;
+import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.MailTransport;
+import dev.logmon.sinks.NotificationSink;
+import dev.logmon.sinks.Sleeper;
+import dev.logmon.sinks.Transport;
+import dev.logmon.sinks.WebhookTransport;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,12 +30,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -48,9 +65,16 @@ public final class LogmonCommand implements Callable<Integer> {
     private final PrintStream err;
     private final Clock clock;
     private final InputStream in;
+    private final Map<String, String> env;
 
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private NotifyOptions notify = new NotifyOptions();
+
+    private NotifyOptions.Plan plan;
+    private final Set<String> sinkNames = new LinkedHashSet<>();
 
     @Option(names = {"-s", "--source"}, paramLabel = "FILE",
             description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
@@ -91,10 +115,11 @@ public final class LogmonCommand implements Callable<Integer> {
     @Option(names = "--from-start", description = "Read what is already in the files first (default: start at their end).")
     private boolean fromStart;
 
-    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "tui",
-            description = "Where results go: tui (the terminal dashboard) or json (JSON lines on stdout) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private String sink;
+    @Option(names = "--sink", paramLabel = "SINK", split = ",",
+            description = "Where results go; repeat (or comma-separate) for several: tui (the terminal dashboard), "
+                    + "json (JSON lines on stdout), webhook (alert transitions POSTed as JSON), email (alert "
+                    + "transitions by SMTP). Default: tui.")
+    private List<String> sinks = new ArrayList<>();
 
     @Option(names = "--no-bell", description = "Do not ring the terminal bell when an alert goes on (dashboard).")
     private boolean noBell;
@@ -137,32 +162,50 @@ public final class LogmonCommand implements Callable<Integer> {
             description = "How analyzer threads wait for lines: sleeping, blocking or yielding (default: ${DEFAULT-VALUE}).")
     private String waitStrategy;
 
+    /** A command reading {@code -s -} from {@link System#in}, with the process's environment. */
+    public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock) {
+        this(out, err, clock, System.in, System.getenv());
+    }
+
     /**
      * @param out   where the JSON sink writes
      * @param err   where problems and notices go
      * @param clock wall clock
      * @param in    what {@code -s -} reads
+     * @param env   environment variables ({@code --webhook-url-env}, {@code --smtp-password-env})
      */
-    public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock, final InputStream in) {
+    public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock, final InputStream in,
+                         final Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.clock = clock;
         this.in = in;
+        this.env = Map.copyOf(env);
     }
 
     /** Builds the settings and adds a message to {@code problems} for every bad value. */
     Settings settings(final List<String> problems) {
         final Settings s = new Settings();
         s.sources = new ArrayList<>(sources);
-        final boolean tui = "tui".equals(sink);
+        sinkNames.clear();
+        for (final String name : sinks.isEmpty() ? List.of("tui") : sinks) {
+            if ("tui".equals(name) || "json".equals(name) || "webhook".equals(name) || "email".equals(name)) {
+                sinkNames.add(name);
+            } else {
+                problems.add("--sink must be tui, json, webhook or email: " + TextSafety.oneLine(name));
+            }
+        }
+        final boolean tui = sinkNames.contains("tui");
+        if (tui && sinkNames.contains("json")) {
+            problems.add("--sink tui and --sink json both write to the terminal: pick one");
+        }
         if (tui) {
             final String missing = Terminals.problem();
             if (missing != null) {
                 problems.add("--sink tui needs a terminal (" + missing + "): use --sink json for JSON lines");
             }
-        } else if (!"json".equals(sink)) {
-            problems.add("--sink must be tui or json: " + sink);
         }
+        plan = notify.conclude(sinkNames.contains("webhook"), sinkNames.contains("email"), env, problems);
         if (demo) {
             if (!sources.isEmpty()) {
                 problems.add("--demo reads its own generated log: give no -s");
@@ -230,19 +273,25 @@ public final class LogmonCommand implements Callable<Integer> {
         for (final String note : settings.notes) {
             err.println("logmon-cli: " + note);
         }
-        return "tui".equals(sink) ? runDashboard(settings) : runJson(settings);
+        return sinkNames.contains("tui") ? runDashboard(settings) : runHeadless(settings);
     }
 
-    private int runJson(final Settings settings) throws InterruptedException {
+    /** JSON lines and/or notification sinks, no terminal UI. */
+    private int runHeadless(final Settings settings) throws InterruptedException {
         final HandlerErrors errors = new HandlerErrors(err);
-        final SinkRunner json = new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors);
-        final Pipeline pipeline = new Pipeline(settings, json, clock, err, errors, in);
+        final List<SinkRunner> runners = new ArrayList<>();
+        if (sinkNames.contains("json")) {
+            runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
+        }
+        final List<DeliveryEngine> engines = new ArrayList<>();
+        runners.addAll(notifiers(settings, engines, errors, err));
+        final Pipeline pipeline = pipeline(settings, runners, engines, err, errors);
         final DemoLog.Live live = startLiveDemo(settings);
         pipeline.start();
         if (settings.once) {
             pipeline.awaitSources(Long.MAX_VALUE);
             final boolean done = pipeline.finish(60_000);
-            json.close(30_000);
+            closeAll(runners, 30_000);
             return done ? 0 : 1;
         }
         final CountDownLatch stopped = new CountDownLatch(1);
@@ -252,7 +301,7 @@ public final class LogmonCommand implements Callable<Integer> {
                     live.stop();
                 }
                 pipeline.finish(5_000);
-                json.close(5_000);
+                closeAll(runners, 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -274,8 +323,11 @@ public final class LogmonCommand implements Callable<Integer> {
         final HandlerErrors errors = new HandlerErrors(notices);
         final String timeLabel = settings.effectiveTimeMode() == TimeMode.LOG ? "log time" : "arrival time";
         final TuiSink dashboard = TuiSink.open(!noBell, timeLabel);
-        final SinkRunner runner = new SinkRunner("tui", dashboard, false, errors);
-        final Pipeline pipeline = new Pipeline(settings, runner, clock, notices, errors);
+        final List<SinkRunner> runners = new ArrayList<>();
+        runners.add(new SinkRunner("tui", dashboard, false, errors));
+        final List<DeliveryEngine> engines = new ArrayList<>();
+        runners.addAll(notifiers(settings, engines, errors, notices));
+        final Pipeline pipeline = pipeline(settings, runners, engines, notices, errors);
         final DemoLog.Live live = startLiveDemo(settings);
         final AtomicBoolean finished = new AtomicBoolean();
         final AtomicBoolean closed = new AtomicBoolean();
@@ -293,7 +345,7 @@ public final class LogmonCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                runner.close(10_000);
+                closeAll(runners, 10_000);
                 notices.flush();
                 err.print(held.toString(StandardCharsets.UTF_8));
                 err.flush();
@@ -308,6 +360,73 @@ public final class LogmonCommand implements Callable<Integer> {
         }
         stop.run();
         return 0;
+    }
+
+    private Pipeline pipeline(final Settings settings, final List<SinkRunner> runners,
+                              final List<DeliveryEngine> engines, final PrintStream notices,
+                              final HandlerErrors errors) {
+        final SnapshotPublisher publisher = runners.size() == 1 ? runners.get(0) : new SinkFanout(runners);
+        final Pipeline pipeline = new Pipeline(settings, publisher, clock, notices, errors, in);
+        if (!engines.isEmpty()) {
+            pipeline.setDeliveryStats(() -> {
+                final List<DeliveryStats> stats = new ArrayList<>(engines.size());
+                for (final DeliveryEngine e : engines) {
+                    stats.add(e.stats());
+                }
+                return stats;
+            });
+        }
+        return pipeline;
+    }
+
+    /** The webhook and email sinks asked for, each on its own delivery thread behind its own SinkRunner. */
+    private List<SinkRunner> notifiers(final Settings settings, final List<DeliveryEngine> engines,
+                                       final HandlerErrors errors, final PrintStream log) {
+        final List<SinkRunner> runners = new ArrayList<>();
+        if (!sinkNames.contains("webhook") && !sinkNames.contains("email")) {
+            return runners;
+        }
+        final String host = hostName();
+        if (sinkNames.contains("webhook")) {
+            runners.add(notifier("webhook", new WebhookTransport(plan.webhookUrl(), plan.policy().timeoutMs(), clock),
+                    settings, host, engines, errors, log));
+        }
+        if (sinkNames.contains("email")) {
+            runners.add(notifier("email", new MailTransport(plan.mail(), clock), settings, host, engines, errors, log));
+        }
+        return runners;
+    }
+
+    /** A notification sink: snapshots may be skipped, alerts never. */
+    private SinkRunner notifier(final String name, final Transport transport, final Settings settings, final String host,
+                                final List<DeliveryEngine> engines, final HandlerErrors errors, final PrintStream log) {
+        final DeliveryEngine engine = new DeliveryEngine(name, transport, plan.policy(), clock, Sleeper.SYSTEM,
+                () -> ThreadLocalRandom.current().nextDouble(), log);
+        engines.add(engine);
+        return new SinkRunner(name, new NotificationSink(engine, plan.policy().repeatSeconds(), settings.top, host,
+                settings.sources), false, errors);
+    }
+
+    /**
+     * Closes the first sink (JSON lines or the dashboard: its final snapshot) within
+     * {@code firstTimeoutMs}, then the notification sinks, each of which may use its grace period
+     * (plus one attempt's timeout) to deliver what is pending.
+     */
+    private void closeAll(final List<SinkRunner> runners, final long firstTimeoutMs) {
+        final long notifyMs = plan.policy().graceMs() + plan.policy().timeoutMs() + 5_000;
+        final boolean firstIsScreen = sinkNames.contains("json") || sinkNames.contains("tui");
+        for (final SinkRunner r : runners) {
+            r.close(r == runners.get(0) && firstIsScreen ? firstTimeoutMs : notifyMs);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            final String h = System.getenv("HOSTNAME");
+            return h == null || h.isBlank() ? "unknown" : h;
+        }
     }
 
     private DemoLog.Live startLiveDemo(final Settings settings) {

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Map;
 
 /** Entry point of {@code logmon-cli}. */
 public final class Main {
@@ -13,13 +14,16 @@ public final class Main {
 
     /** Builds the command tree: the monitor itself and its {@code generate} subcommand. */
     public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock) {
-        return commandLine(out, err, clock, System.in);
+        return commandLine(out, err, clock, System.in, System.getenv());
     }
 
-    /** The command tree with {@code -s -} reading {@code in}. */
+    /**
+     * The command tree with {@code -s -} reading {@code in} and the environment variables given
+     * (for tests of standard input, {@code --webhook-url-env} and {@code --smtp-password-env}).
+     */
     public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock,
-                                          final InputStream in) {
-        final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock, in));
+                                          final InputStream in, final Map<String, String> env) {
+        final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock, in, env));
         cl.addSubcommand("generate", new GenerateCommand());
         return cl;
     }

@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -40,6 +42,11 @@ final class CliRun {
      * and in tmux).
      */
     static CliRun run(final String... given) {
+        return runWithEnv(System.getenv(), given);
+    }
+
+    /** Runs with these environment variables instead of the process's (and --sink json added likewise). */
+    static CliRun runWithEnv(final Map<String, String> env, final String... given) {
         final List<String> list = new ArrayList<>(List.of(given));
         if (!list.contains("--sink") && (list.isEmpty() || !"generate".equals(list.get(0)))) {
             list.add("--sink");
@@ -53,7 +60,7 @@ final class CliRun {
         final int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.commandLine(o, e, Clock.SYSTEM)
+            code = Main.commandLine(o, e, Clock.SYSTEM, InputStream.nullInputStream(), env)
                     .setOut(new PrintWriter(helpOut, true))
                     .setErr(new PrintWriter(helpErr, true))
                     .execute(args);

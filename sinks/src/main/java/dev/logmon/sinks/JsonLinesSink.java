@@ -48,7 +48,7 @@ import tools.jackson.core.json.JsonWriteFeature;
  */
 public final class JsonLinesSink implements SnapshotListener {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .characterEscapes(new AsciiControlEscapes())
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)

@@ -1,0 +1,22 @@
+package dev.logmon.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DurationsTest {
+
+    @ParameterizedTest
+    @CsvSource({"500ms,500", "30s,30000", "10m,600000", "1h,3600000", "5,5000", "0,0", "' 10M ',600000",
+        "-3s,-1", "5 parsecs,-1", "s,-1", "1.5s,-1", "'',-1", "1d,-1", "9999999999999s,-1"})
+    void shouldParseDurationsAndRefuseAnythingElse(final String text, final long millis) {
+        assertThat(Durations.parseMillis(text)).isEqualTo(millis);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"600000,10m", "5000,5s", "250,250ms", "3600000,1h", "0,0s"})
+    void shouldFormatDurationsShortest(final long millis, final String text) {
+        assertThat(Durations.format(millis)).isEqualTo(text);
+    }
+}
