@@ -1,7 +1,5 @@
 package dev.logmon.core;
 
-import java.util.Locale;
-
 /** How the 2-minute average is compared with the threshold. */
 public enum AlertRuleKind {
     /** ON when the 2-minute average exceeds the lifetime average by more than the threshold. */
@@ -11,16 +9,11 @@ public enum AlertRuleKind {
 
     /** Lower-case name as used on the command line and in JSON. */
     public String displayName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     /** Parses {@code relative} or {@code absolute}; null for anything else. */
     public static AlertRuleKind fromName(final String name) {
-        for (final AlertRuleKind k : values()) {
-            if (k.displayName().equals(name)) {
-                return k;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), name);
     }
 }

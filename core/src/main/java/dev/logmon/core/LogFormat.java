@@ -1,7 +1,5 @@
 package dev.logmon.core;
 
-import java.util.Locale;
-
 /** The access-log layouts the parser understands. */
 public enum LogFormat {
     /** Try Combined first, then Common, line by line. */
@@ -13,11 +11,6 @@ public enum LogFormat {
 
     /** Parses a command-line name ({@code auto}, {@code common}, {@code combined}), or null. */
     public static LogFormat fromName(final String name) {
-        for (final LogFormat f : values()) {
-            if (f.name().toLowerCase(Locale.ROOT).equals(name)) {
-                return f;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), name);
     }
 }

@@ -3,7 +3,7 @@ package dev.logmon.core;
 /**
  * Makes untrusted text safe for a terminal or a log line: control characters (C0, DEL, C1),
  * bidi controls and zero-width characters become visible escapes such as {@code \x1b} or
- * {@code \u202e}. Newlines and tabs are kept only when {@code keepLayout} asks for it.
+ * backslash-u {@code 202e}. Only {@link #escapeControls} keeps newlines and tabs as they are.
  */
 public final class TextSafety {
     private TextSafety() {
@@ -11,12 +11,12 @@ public final class TextSafety {
 
     /** Escapes every control character except newline and tab. */
     public static String escapeControls(final String text) {
-        return escape(text, true);
+        return escape(text, c -> c != '\n' && c != '\t' && isUnsafe(c));
     }
 
     /** Escapes every control character, newline and tab included: the result is one line. */
     public static String oneLine(final String text) {
-        return escape(text, false);
+        return escape(text, TextSafety::isUnsafe);
     }
 
     /**
@@ -28,26 +28,7 @@ public final class TextSafety {
      * per character, so a renderer can measure, truncate and place it exactly.
      */
     public static String forTerminal(final String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            if (isUnsafe(c) || !isPlainCell(c)) {
-                if (out == null) {
-                    out = new StringBuilder(text.length() + 16).append(text, 0, i);
-                }
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    out.append(String.format("\\U%08x", text.codePointAt(i)));
-                    i++;
-                } else if (c < 0x100) {
-                    out.append(String.format("\\x%02x", (int) c));
-                } else {
-                    out.append(String.format("\\u%04x", (int) c));
-                }
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? text : out.toString();
+        return escape(text, c -> isUnsafe(c) || !isPlainCell(c));
     }
 
     private static boolean isPlainCell(final char c) {
@@ -63,16 +44,29 @@ public final class TextSafety {
         }
     }
 
-    private static String escape(final String text, final boolean keepLayout) {
+    /** Which characters a caller wants escaped. */
+    @FunctionalInterface
+    private interface EscapePolicy {
+        boolean escapes(char c);
+    }
+
+    /**
+     * The one escaping loop: characters the policy names become {@code \xNN}, backslash-u and four
+     * hex digits, or for an escaped surrogate pair {@code \UNNNNNNNN}; the rest are copied.
+     * Allocates only when something is escaped.
+     */
+    private static String escape(final String text, final EscapePolicy policy) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             final char c = text.charAt(i);
-            final boolean layout = keepLayout && (c == '\n' || c == '\t');
-            if (!layout && isUnsafe(c)) {
+            if (policy.escapes(c)) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 16).append(text, 0, i);
                 }
-                if (c < 0x100) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    out.append(String.format("\\U%08x", text.codePointAt(i)));
+                    i++;
+                } else if (c < 0x100) {
                     out.append(String.format("\\x%02x", (int) c));
                 } else {
                     out.append(String.format("\\u%04x", (int) c));

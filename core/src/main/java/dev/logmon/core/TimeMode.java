@@ -1,7 +1,5 @@
 package dev.logmon.core;
 
-import java.util.Locale;
-
 /** Which second a line counts in. */
 public enum TimeMode {
     /** The second it was read: natural when following live logs. */
@@ -11,16 +9,11 @@ public enum TimeMode {
 
     /** Lower-case name as used on the command line. */
     public String displayName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     /** Parses {@code arrival} or {@code log}; null for anything else. */
     public static TimeMode fromName(final String name) {
-        for (final TimeMode m : values()) {
-            if (m.displayName().equals(name)) {
-                return m;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), name);
     }
 }

@@ -5,8 +5,6 @@ import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
-import java.util.Locale;
-
 /**
  * The consumer wait strategies a user may pick. None busy-spins: on a 2-core machine a spinning
  * consumer starves the source threads that parse.
@@ -39,16 +37,11 @@ public enum WaitStrategyName {
 
     /** Lower-case name as used on the command line. */
     public String displayName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     /** Parses a lower-case name; null for anything else. */
     public static WaitStrategyName fromName(final String name) {
-        for (final WaitStrategyName w : values()) {
-            if (w.displayName().equals(name)) {
-                return w;
-            }
-        }
-        return null;
+        return EnumNames.parse(values(), name);
     }
 }
