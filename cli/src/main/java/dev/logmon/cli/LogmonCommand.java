@@ -28,11 +28,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -307,6 +309,7 @@ public final class LogmonCommand implements Callable<Integer> {
             } finally {
                 stopped.countDown();
             }
+            exitCleanlyAfterSignal(settings);
         }, "logmon-shutdown"));
         stopped.await();
         return 0;
@@ -351,7 +354,12 @@ public final class LogmonCommand implements Callable<Integer> {
                 err.flush();
             }
         };
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "logmon-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!closed.get()) { // a signal, not q: the main thread is still in the loop below
+                stop.run();
+                exitCleanlyAfterSignal(settings);
+            }
+        }, "logmon-shutdown"));
         pipeline.start();
         while (!dashboard.awaitQuit(200)) {
             if (settings.once && !finished.get() && pipeline.awaitSources(1) && finished.compareAndSet(false, true)) {
@@ -360,6 +368,26 @@ public final class LogmonCommand implements Callable<Integer> {
         }
         stop.run();
         return 0;
+    }
+
+    /**
+     * SIGTERM or SIGINT while following: the final snapshot is out and the sinks are closed, so
+     * the stop was clean; exit 0 rather than the JVM's 143/130 (RELIABILITY row 35). Halting skips
+     * deleteOnExit, so the demo's temporary log is removed here.
+     */
+    private void exitCleanlyAfterSignal(final Settings settings) {
+        if (demo) {
+            for (final String source : settings.sources) {
+                try {
+                    Files.deleteIfExists(Path.of(source));
+                } catch (IOException | RuntimeException e) {
+                    // best effort: it is a temporary file
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        Runtime.getRuntime().halt(0);
     }
 
     private Pipeline pipeline(final Settings settings, final List<SinkRunner> runners,

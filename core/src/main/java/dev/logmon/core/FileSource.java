@@ -158,6 +158,9 @@ public final class FileSource implements Source {
                 startAtEnd = false;
                 followOpen(ch, key);
             } catch (IOException e) {
+                if (stopping) {
+                    return; // stop() interrupted a read, which closes the channel: not a fault
+                }
                 reported = unavailable(SourceState.DENIED, null, "lost " + name() + ": "
                         + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
             }
