@@ -52,6 +52,20 @@ final class FileIdentity {
         markerEnd = position;
     }
 
+    /** True once the head of the file has been captured. */
+    boolean hasHead() {
+        return headLength == HEAD_BYTES;
+    }
+
+    /** True when another file (a copy of this one) starts with the captured head. */
+    boolean headMatches(final FileChannel other) throws IOException {
+        if (headLength == 0) {
+            return false;
+        }
+        final int n = read(other, 0, headLength);
+        return n == headLength && Arrays.equals(probe, 0, n, head, 0, n);
+    }
+
     /** True when the file still holds the captured bytes at the same places. */
     boolean stillMatches(final FileChannel ch, final long position) throws IOException {
         if (headLength > 0) {

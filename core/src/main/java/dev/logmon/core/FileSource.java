@@ -208,6 +208,7 @@ public final class FileSource implements Source {
             }
             final long size = ch.size();
             if (size < ch.position() || !identity.stillMatches(ch, ch.position())) {
+                readRestFromCopy(ch.position());
                 reader.flushPartial();
                 reader.reset();
                 identity.reset();
@@ -215,6 +216,47 @@ public final class FileSource implements Source {
                 truncations++;
                 notice(name() + " was truncated; reading it again from the start");
             }
+        }
+    }
+
+    /**
+     * After a copytruncate, the lines written after our last read are only in the copy logrotate
+     * made ({@code access.log.1}, {@code access.log-20261128}, ...): find the sibling whose head
+     * is the head we read and which is at least as long as our offset, and read it from that
+     * offset to its end. Only the lines written between logrotate's copy and its truncate stay
+     * lost. Compressed copies are not read.
+     */
+    private void readRestFromCopy(final long offset) throws InterruptedException {
+        final Path dir = path.toAbsolutePath().getParent();
+        final String base = path.getFileName().toString();
+        if (dir == null || !identity.hasHead()) {
+            return;
+        }
+        try (var siblings = Files.newDirectoryStream(dir, base + "?*")) {
+            for (final Path candidate : siblings) {
+                final String n = candidate.getFileName().toString();
+                if (n.endsWith(".gz") || n.endsWith(".bz2") || n.endsWith(".xz") || n.endsWith(".zst")
+                        || !Files.isRegularFile(candidate)) {
+                    continue;
+                }
+                try (FileChannel copy = FileChannel.open(candidate, StandardOpenOption.READ)) {
+                    if (copy.size() >= offset && identity.headMatches(copy)) {
+                        copy.position(offset);
+                        long rest = 0;
+                        int got;
+                        while ((got = reader.readFrom(copy)) > 0) {
+                            rest += got; // lines we had not read yet before the truncate
+                        }
+                        if (rest > 0) {
+                            notice("read the last " + rest + " bytes of " + name() + " from its copy "
+                                    + TextSafety.oneLine(candidate.getFileName().toString()));
+                        }
+                        return;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            notice("could not look for the copy of " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
         }
     }
 

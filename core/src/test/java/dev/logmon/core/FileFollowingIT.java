@@ -93,6 +93,29 @@ class FileFollowingIT {
         }
     }
 
+    @RepeatedTest(10)
+    void shouldReadLinesWrittenJustBeforeACopytruncateFromTheCopy() throws Exception {
+        try (TestLogWriter w = new TestLogWriter(log(), true); FollowHarness h = new FollowHarness(log())) {
+            h.settings.pollMillis = 200; // the write and the copytruncate below fall between two looks
+            w.write(100);
+            h.start();
+            h.awaitLinesRead(100);
+            h.await(() -> h.source(0).state() == SourceState.FOLLOWING, "following");
+            w.write(20).appendPartial().copyTruncate(); // 20 lines and half a line only in the copy now
+            w.completePartial().write(30);              // the rest of that line lands in the new file
+
+            h.awaitLinesRead(151);
+            h.settle();
+            final Snapshot last = h.finish();
+            assertThat(h.source(0).truncations()).isEqualTo(1);
+            assertThat(h.notices()).contains("from its copy access.log.1");
+            // the half line read from the copy ends at the truncation (counted on its own, malformed);
+            // its second half starts the new file (counted too): 100 + 20 + 30 whole lines parse
+            assertThat(last.lines().parsed()).isEqualTo(150);
+            assertThat(last.lines().read()).isEqualTo(152);
+        }
+    }
+
     @RepeatedTest(5)
     void shouldSkipTheNulHoleAStaleWriterLeavesAfterCopytruncate() throws Exception {
         try (TestLogWriter w = new TestLogWriter(log(), false); FollowHarness h = new FollowHarness(log())) {
