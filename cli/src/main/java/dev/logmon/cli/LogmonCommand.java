@@ -155,6 +155,10 @@ public final class LogmonCommand implements Callable<Integer> {
             description = "When following, look for new lines, rotation and truncation this often (default: ${DEFAULT-VALUE}).")
     private long pollMillis;
 
+    @Option(names = "--no-watch",
+            description = "Do not use file change notifications; follow files by polling every --poll ms only.")
+    private boolean noWatch;
+
     @Option(names = "--rotate-wait", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_ROTATE_WAIT_MILLIS,
             description = "After a file is rotated or deleted, keep reading the old one until it has been quiet this "
                     + "long, for writers that still append to it (default: ${DEFAULT-VALUE}).")
@@ -228,6 +232,7 @@ public final class LogmonCommand implements Callable<Integer> {
         s.maxLineBytes = maxLine;
         s.pollMillis = pollMillis;
         s.rotateWaitMillis = rotateWaitMillis;
+        s.watchFiles = !noWatch;
         final AlertRuleKind rule = AlertRuleKind.fromName(alertRule);
         if (rule == null) {
             problems.add("--alert-rule must be relative or absolute: " + alertRule);

@@ -45,6 +45,7 @@ public final class FileSource implements Source {
     private final LogWatermark watermark;
     private final PrintStream notices;
     private final FileIdentity identity = new FileIdentity();
+    private final Wakeup wakeup = new Wakeup();
 
     private volatile boolean stopping;
     private volatile long lagBytes;
@@ -195,16 +196,22 @@ public final class FileSource implements Source {
             identity.capture(ch, ch.position());
             sleep(pollMillis);
             final Object now = fileKeyOrNull();
-            if (now == null) {
+            if (now == null || !now.equals(key)) {
+                // Renamed away or deleted. logrotate's "create" renames, then creates the new file:
+                // when change notifications wake us in between, the path is briefly missing, so what
+                // it was is decided after the old file has been drained.
                 drain(ch);
-                notice(name() + " was removed; waiting for it to reappear");
-                return;
-            }
-            if (!now.equals(key)) {
-                drain(ch);
-                rotations++;
-                notice(name() + " was rotated; following the new file");
-                return;
+                final Object after = fileKeyOrNull();
+                if (after == null) {
+                    notice(name() + " was removed; waiting for it to reappear");
+                    return;
+                }
+                if (!after.equals(key)) {
+                    rotations++;
+                    notice(name() + " was rotated; following the new file");
+                    return;
+                }
+                continue; // the same file is back at its path (moved away and back): read on
             }
             final long size = ch.size();
             if (size < ch.position() || !identity.stillMatches(ch, ch.position())) {
@@ -311,8 +318,14 @@ public final class FileSource implements Source {
         return TextSafety.oneLine(path.toString());
     }
 
-    private static void sleep(final long millis) throws InterruptedException {
-        TimeUnit.MILLISECONDS.sleep(millis);
+    /** Sleeps between polls; a change to the file seen by the {@link DirectoryWatcher} ends it early. */
+    private void sleep(final long millis) throws InterruptedException {
+        wakeup.await(millis);
+    }
+
+    /** What the directory watcher signals when this file changes. */
+    public Wakeup wakeup() {
+        return wakeup;
     }
 
     @Override

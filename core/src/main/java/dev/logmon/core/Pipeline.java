@@ -40,6 +40,7 @@ public final class Pipeline {
     private final List<Thread> sourceThreads = new ArrayList<>();
     private final LogWatermark watermark;
     private final ArrivalTicker ticker;
+    private final DirectoryWatcher watcher;
     private Thread tickerThread;
 
     /**
@@ -77,6 +78,7 @@ public final class Pipeline {
         final TickPublisher ticks = this::publishTick;
         this.watermark = mode == TimeMode.LOG ? new LogWatermark(settings.sources.size(), ticks) : null;
         this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(clock, ticks, startSecond - 1) : null;
+        this.watcher = new DirectoryWatcher(notices);
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, new AccessLogParser(settings.format), mode,
@@ -85,8 +87,12 @@ public final class Pipeline {
             if (Settings.STDIN.equals(name)) {
                 sources.add(new StreamSource(i, name, Channels.newChannel(stdin), reader, lines, watermark, notices));
             } else {
-                sources.add(new FileSource(i, Path.of(name), settings.fromStart || settings.once, settings.once,
-                        settings.pollMillis, settings.rotateWaitMillis, reader, lines, watermark, notices));
+                final FileSource file = new FileSource(i, Path.of(name), settings.fromStart || settings.once,
+                        settings.once, settings.pollMillis, settings.rotateWaitMillis, reader, lines, watermark, notices);
+                if (!settings.once && settings.watchFiles) {
+                    watcher.watch(file.path(), file.wakeup());
+                }
+                sources.add(file);
             }
         }
     }
@@ -109,6 +115,7 @@ public final class Pipeline {
     /** Starts the ring's handlers, every source and (in arrival time) the ticker. */
     public void start() {
         disruptor.start();
+        watcher.start();
         for (int i = 0; i < sources.size(); i++) {
             final Thread t = new Thread(sources.get(i), "logmon-source-" + i);
             t.setDaemon(true);
@@ -148,6 +155,7 @@ public final class Pipeline {
         for (final Source s : sources) {
             s.stop();
         }
+        watcher.close();
         for (final Thread t : sourceThreads) {
             t.interrupt();
             t.join(timeoutMs);

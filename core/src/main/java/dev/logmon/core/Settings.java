@@ -66,6 +66,8 @@ public final class Settings {
     public WaitStrategyName waitStrategy = WaitStrategyName.SLEEPING;
     /** Poll interval for following files at their end, milliseconds. */
     public long pollMillis = DEFAULT_POLL_MILLIS;
+    /** Wake followers on file change notifications (inotify); false: poll only (--no-watch). */
+    public boolean watchFiles = true;
     /** After a rotation or deletion, read the old file until it has been quiet this long. */
     public long rotateWaitMillis = DEFAULT_ROTATE_WAIT_MILLIS;
 

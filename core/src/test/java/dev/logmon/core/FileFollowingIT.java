@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,21 +97,30 @@ class FileFollowingIT {
     @RepeatedTest(10)
     void shouldReadLinesWrittenJustBeforeACopytruncateFromTheCopy() throws Exception {
         try (TestLogWriter w = new TestLogWriter(log(), true); FollowHarness h = new FollowHarness(log())) {
-            h.settings.pollMillis = 200; // the write and the copytruncate below fall between two looks
             w.write(100);
             h.start();
             h.awaitLinesRead(100);
             h.await(() -> h.source(0).state() == SourceState.FOLLOWING, "following");
-            w.write(20).appendPartial().copyTruncate(); // 20 lines and half a line only in the copy now
-            w.completePartial().write(30);              // the rest of that line lands in the new file
+            // What logrotate leaves when 20 lines and half a line were written after our last read:
+            // they are in its copy, and the followed file is truncated before we look.
+            final StringBuilder unread = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                unread.append(TestLogWriter.line(1_000 + i));
+            }
+            final String split = TestLogWriter.line(2_000);
+            unread.append(split, 0, split.length() / 2);
+            final Path copy = dir.resolve("access.log.1");
+            Files.write(copy, Files.readAllBytes(log()));
+            Files.writeString(copy, unread, StandardOpenOption.APPEND);
+            w.truncateTo(0).writeRaw(split.substring(split.length() / 2)).write(30);
 
-            h.awaitLinesRead(151);
+            h.awaitLinesRead(152);
             h.settle();
             final Snapshot last = h.finish();
             assertThat(h.source(0).truncations()).isEqualTo(1);
             assertThat(h.notices()).contains("from its copy access.log.1");
-            // the half line read from the copy ends at the truncation (counted on its own, malformed);
-            // its second half starts the new file (counted too): 100 + 20 + 30 whole lines parse
+            // the half line from the copy ends there (counted on its own, malformed) and its other
+            // half starts the truncated file (malformed too): 100 + 20 + 30 whole lines parse
             assertThat(last.lines().parsed()).isEqualTo(150);
             assertThat(last.lines().read()).isEqualTo(152);
         }
@@ -138,6 +148,7 @@ class FileFollowingIT {
     void shouldNoticeATruncationThatRegrewPastTheOldSizeBetweenTwoPolls() throws Exception {
         try (TestLogWriter w = new TestLogWriter(log(), true); FollowHarness h = new FollowHarness(log())) {
             h.settings.pollMillis = 1_000; // the whole truncate-and-regrow fits between two looks
+            h.settings.watchFiles = false;  // polling only (RELIABILITY row 15): no wake-up in between
             w.write(20);
             h.start();
             h.awaitLinesRead(20);
@@ -206,6 +217,7 @@ class FileFollowingIT {
     void shouldStartAtTheEndOfAnExistingFileUnlessAskedToReadFromTheStart() throws Exception {
         try (TestLogWriter w = new TestLogWriter(log(), true); FollowHarness h = new FollowHarness(log())) {
             h.settings.fromStart = false;
+            h.settings.watchFiles = false; // and by polling alone (RELIABILITY row 15)
             w.write(30);
             h.start();
             h.await(() -> h.source(0).state() == SourceState.FOLLOWING, "following");
