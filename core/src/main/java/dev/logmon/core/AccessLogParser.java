@@ -21,7 +21,7 @@ import java.util.Objects;
  * {@link MalformedReason}, the first problem met reading left to right. No input bytes make it
  * throw. The parser holds no per-line state, so one instance may serve several sources.
  */
-public final class AccessLogParser {
+public final class AccessLogParser implements LineParser {
     private final LogFormat format;
 
     /** A parser for lines of the given layout. */
@@ -42,6 +42,7 @@ public final class AccessLogParser {
      *         malformed ({@code out.kind == MALFORMED}, {@code out.malformedReason} set)
      * @throws IndexOutOfBoundsException only when the range lies outside {@code buf} (a caller bug)
      */
+    @Override
     public boolean parse(final byte[] buf, final int offset, final int length, final LogEvent out) {
         Objects.checkFromIndexSize(offset, length, buf.length);
         int end = offset + length;
@@ -115,8 +116,23 @@ public final class AccessLogParser {
         out.second = second;
         out.status = status;
         out.size = size;
+        out.latencyMicros = LogEvent.NO_LATENCY;
         out.kind = LogEvent.DATA;
         return true;
+    }
+
+    /** Skips host, ident and user and reads only the bracketed timestamp. */
+    @Override
+    public long lineSecond(final byte[] buf, final int offset, final int length) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        final int end = offset + length;
+        int pos = offset;
+        for (int field = 0; field < 3; field++) {
+            pos = skipToken(buf, skipSpaces(buf, pos, end), end);
+        }
+        pos = skipSpaces(buf, pos, end);
+        final long second = TimestampParser.parse(buf, pos, end);
+        return second == TimestampParser.INVALID || second == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : second;
     }
 
     /** Null when {@code "referer" "agent"} follows at {@code pos}, else why not. */

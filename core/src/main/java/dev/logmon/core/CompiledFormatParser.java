@@ -1,0 +1,343 @@
+package dev.logmon.core;
+
+import java.util.Objects;
+
+/**
+ * Parses lines of a {@link CompiledFormat} into a {@link LogEvent}, in one left-to-right pass
+ * with no allocation: the format's literals are matched byte by byte and each field runs up to
+ * the first byte of the literal after it.
+ *
+ * <pre>
+ *  literal  a space matches a run of spaces; any other byte matches itself
+ *  field    quoted ("...$f..." in the format): up to the quote that starts the next literal,
+ *           skipping backslash escapes; a fixed-length time: its 26 or 28 bytes; otherwise up
+ *           to the first byte of the next literal (the last field: up to a space or the end)
+ * </pre>
+ *
+ * Bytes after the last literal are ignored, as servers and proxies append fields. The first
+ * problem met decides the {@link MalformedReason}: a literal that does not match is
+ * {@code badFormat}, the line ending early is {@code truncated}, a bad value is the reason of its
+ * field. With {@code hostFromForwardedFor}, the client is the first address of
+ * {@code X-Forwarded-For} when the line has one, else the remote address.
+ */
+public final class CompiledFormatParser implements LineParser {
+    private static final byte[] DASH = {'-'};
+    private static final long DASH_HASH = ByteHash.finish(ByteHash.step(ByteHash.SEED, (byte) '-'));
+
+    private final CompiledFormat format;
+    private final byte[][] literals;
+    private final FieldKind[] kinds;
+    private final int[] units;
+    private final int fields;
+    private final boolean hostFromForwardedFor;
+    private final boolean hasHost;
+
+    /**
+     * @param format               the compiled format
+     * @param hostFromForwardedFor take the client from X-Forwarded-For when the line has one
+     */
+    public CompiledFormatParser(final CompiledFormat format, final boolean hostFromForwardedFor) {
+        this.format = Objects.requireNonNull(format, "format");
+        this.literals = format.literals;
+        this.kinds = format.kinds;
+        this.units = format.units;
+        this.fields = kinds.length;
+        this.hostFromForwardedFor = hostFromForwardedFor && format.hasForwardedFor();
+        this.hasHost = format.has(FieldKind.HOST);
+    }
+
+    /** The format this parser reads. */
+    public CompiledFormat format() {
+        return format;
+    }
+
+    @Override
+    public boolean parse(final byte[] buf, final int offset, final int length, final LogEvent out) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        int end = offset + length;
+        while (end > offset && buf[end - 1] == '\r') {
+            end--;
+        }
+        if (end == offset) {
+            return malformed(out, MalformedReason.EMPTY);
+        }
+        long second = 0;
+        boolean timeSeen = false;
+        int status = 0;
+        long size = 0;
+        long latency = LogEvent.NO_LATENCY;
+        boolean sectionSeen = false;
+        int hostStart = -1;
+        int hostEnd = -1;
+        int xffStart = -1;
+        int xffEnd = -1;
+
+        int pos = matchLiteral(literals[0], buf, offset, end);
+        if (pos < 0) {
+            return malformed(out, pos);
+        }
+        for (int i = 0; i < fields; i++) {
+            final int fieldEnd = fieldEnd(i, buf, pos, end);
+            if (fieldEnd < 0) {
+                return malformed(out, fieldEnd);
+            }
+            switch (kinds[i]) {
+                case HOST -> {
+                    hostStart = pos;
+                    hostEnd = fieldEnd;
+                }
+                case TIME_BRACKETED, TIME_LOCAL, TIME_ISO8601, TIME_EPOCH, TIME_EPOCH_MILLIS -> {
+                    if (!timeSeen) {
+                        final long s = time(kinds[i], buf, pos, fieldEnd, end);
+                        if (s == TimestampParser.TRUNCATED) {
+                            return malformed(out, MalformedReason.TRUNCATED);
+                        }
+                        if (s == FieldValues.INVALID) {
+                            return malformed(out, MalformedReason.BAD_TIMESTAMP);
+                        }
+                        second = s;
+                        timeSeen = true;
+                    }
+                }
+                case REQUEST -> {
+                    SectionExtractor.extract(buf, pos, fieldEnd, out);
+                    sectionSeen = true;
+                }
+                case URI -> {
+                    if (!sectionSeen) {
+                        SectionExtractor.extractTarget(buf, pos, fieldEnd, out);
+                        sectionSeen = true;
+                    }
+                }
+                case STATUS -> {
+                    status = status(buf, pos, fieldEnd);
+                    if (status < 0) {
+                        return malformed(out, MalformedReason.BAD_STATUS);
+                    }
+                }
+                case SIZE -> {
+                    size = size(buf, pos, fieldEnd);
+                    if (size < 0) {
+                        return malformed(out, MalformedReason.BAD_SIZE);
+                    }
+                }
+                case LATENCY -> {
+                    latency = FieldValues.latencyMicros(buf, pos, fieldEnd, units[i]);
+                    if (latency == FieldValues.INVALID) {
+                        return malformed(out, MalformedReason.BAD_LATENCY);
+                    }
+                }
+                case XFF -> {
+                    xffStart = pos;
+                    xffEnd = fieldEnd;
+                }
+                default -> {
+                    // opaque: skipped
+                }
+            }
+            pos = matchLiteral(literals[i + 1], buf, fieldEnd, end);
+            if (pos < 0) {
+                return malformed(out, pos);
+            }
+        }
+        if (!setHost(buf, hostStart, hostEnd, xffStart, xffEnd, out)) {
+            return malformed(out, MalformedReason.BAD_HOST);
+        }
+        if (!sectionSeen) {
+            SectionExtractor.setNone(out);
+        }
+        out.second = second;
+        out.status = status;
+        out.size = size;
+        out.latencyMicros = latency;
+        out.kind = LogEvent.DATA;
+        return true;
+    }
+
+    /** Matches fields and literals only as far as the first time field, and reads only that. */
+    @Override
+    public long lineSecond(final byte[] buf, final int offset, final int length) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        final int end = offset + length;
+        int pos = matchLiteral(literals[0], buf, offset, end);
+        for (int i = 0; i < fields && pos >= 0; i++) {
+            final int fieldEnd = fieldEnd(i, buf, pos, end);
+            if (fieldEnd < 0) {
+                return UNKNOWN_SECOND;
+            }
+            if (kinds[i].isTime()) {
+                final long s = time(kinds[i], buf, pos, fieldEnd, end);
+                return s == FieldValues.INVALID || s == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : s;
+            }
+            pos = matchLiteral(literals[i + 1], buf, fieldEnd, end);
+        }
+        return UNKNOWN_SECOND;
+    }
+
+    private boolean setHost(final byte[] buf, final int hostStart, final int hostEnd, final int xffStart,
+                            final int xffEnd, final LogEvent out) {
+        if (hostFromForwardedFor && xffStart >= 0) {
+            int s = xffStart;
+            while (s < xffEnd && buf[s] == ' ') {
+                s++;
+            }
+            int e = s;
+            while (e < xffEnd && buf[e] != ',' && buf[e] != ' ') {
+                e++;
+            }
+            if (e > s && !(e - s == 1 && buf[s] == '-') && HostExtractor.extract(buf, s, e, out) == e) {
+                return true;
+            }
+        }
+        if (!hasHost) {
+            out.host[0] = DASH[0];
+            out.hostLength = 1;
+            out.hostHash = DASH_HASH;
+            return true;
+        }
+        return hostEnd > hostStart && HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd;
+    }
+
+    private static long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
+                             final int end) {
+        final long s;
+        switch (kind) {
+            case TIME_BRACKETED -> s = TimestampParser.parse(buf, start, end);
+            case TIME_LOCAL -> s = TimestampParser.parseBare(buf, start, end);
+            case TIME_ISO8601 -> s = FieldValues.iso8601(buf, start, fieldEnd);
+            case TIME_EPOCH -> s = FieldValues.epochSeconds(buf, start, fieldEnd, false);
+            default -> s = FieldValues.epochSeconds(buf, start, fieldEnd, true);
+        }
+        return s == TimestampParser.INVALID ? FieldValues.INVALID : s;
+    }
+
+    /** Where field {@code i} starting at {@code pos} ends, or a negative encoded reason. */
+    private int fieldEnd(final int i, final byte[] buf, final int pos, final int end) {
+        final FieldKind kind = kinds[i];
+        if (kind.fixedTime) {
+            final int n = kind == FieldKind.TIME_BRACKETED ? TimestampParser.LENGTH : TimestampParser.BARE_LENGTH;
+            if (end - pos >= n) {
+                return pos + n;
+            }
+            // too short: let the time parser tell a cut timestamp from a bad one
+            final long s = kind == FieldKind.TIME_BRACKETED ? TimestampParser.parse(buf, pos, end)
+                    : TimestampParser.parseBare(buf, pos, end);
+            return encode(s == TimestampParser.TRUNCATED ? MalformedReason.TRUNCATED : MalformedReason.BAD_TIMESTAMP);
+        }
+        final byte[] before = literals[i];
+        final byte[] next = literals[i + 1];
+        if (next.length > 0 && next[0] == '"' && before.length > 0 && before[before.length - 1] == '"') {
+            return closingQuote(buf, pos, end, next, i == fields - 1);
+        }
+        if (next.length == 0) {
+            int p = pos;
+            while (p < end && buf[p] != ' ') {
+                p++;
+            }
+            return p;
+        }
+        final byte stop = next[0];
+        for (int p = pos; p < end; p++) {
+            if (buf[p] == stop) {
+                return p;
+            }
+        }
+        return encode(MalformedReason.TRUNCATED);
+    }
+
+    /**
+     * The quote that closes a quoted field: not escaped by a backslash, and followed by the rest
+     * of the next literal (for a closing quote ending the format: by a space or the end of line).
+     */
+    private static int closingQuote(final byte[] buf, final int from, final int end, final byte[] next,
+                                    final boolean lastField) {
+        int p = from;
+        while (p < end) {
+            final byte c = buf[p];
+            if (c == '\\') {
+                p += 2;
+                continue;
+            }
+            if (c == '"') {
+                if (next.length == 1) {
+                    if (!lastField || p + 1 == end || buf[p + 1] == ' ') {
+                        return p;
+                    }
+                } else if (matchLiteral(next, buf, p, end) >= 0) {
+                    return p;
+                }
+            }
+            p++;
+        }
+        return encode(MalformedReason.TRUNCATED);
+    }
+
+    /** Index after {@code literal} matched at {@code pos}, or a negative encoded reason. */
+    private static int matchLiteral(final byte[] literal, final byte[] buf, final int pos, final int end) {
+        int p = pos;
+        for (final byte want : literal) {
+            if (p == end) {
+                return encode(MalformedReason.TRUNCATED);
+            }
+            if (want == ' ') {
+                if (buf[p] != ' ') {
+                    return encode(MalformedReason.BAD_FORMAT);
+                }
+                while (p < end && buf[p] == ' ') {
+                    p++;
+                }
+            } else if (buf[p++] != want) {
+                return encode(MalformedReason.BAD_FORMAT);
+            }
+        }
+        return p;
+    }
+
+    /** Three digits as 0..999, else -1. */
+    private static int status(final byte[] buf, final int start, final int end) {
+        if (end - start != 3) {
+            return -1;
+        }
+        final int a = buf[start] - '0';
+        final int b = buf[start + 1] - '0';
+        final int c = buf[start + 2] - '0';
+        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
+            return -1;
+        }
+        return a * 100 + b * 10 + c;
+    }
+
+    /** Up to 18 digits, or {@code -} as 0; else -1. */
+    private static long size(final byte[] buf, final int start, final int end) {
+        final int n = end - start;
+        if (n == 1 && buf[start] == '-') {
+            return 0;
+        }
+        if (n == 0 || n > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            final int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
+    }
+
+    private static int encode(final MalformedReason reason) {
+        return -1 - reason.ordinal();
+    }
+
+    private static boolean malformed(final LogEvent out, final int encoded) {
+        out.setMalformed(MalformedReason.ofOrdinal(-1 - encoded));
+        return false;
+    }
+
+    private static boolean malformed(final LogEvent out, final MalformedReason reason) {
+        out.setMalformed(reason);
+        return false;
+    }
+}
