@@ -198,7 +198,7 @@ public final class LogmonCommand implements Callable<Integer> {
         if (format != null) {
             final LogFormat f = LogFormat.fromName(format);
             if (f == null) {
-                problems.add("--format must be auto, common or combined (see --log-format for others): " + format);
+                problems.add("--format must be auto, common or combined: " + format + " (see --log-format for others)");
             } else {
                 s.format = f;
             }
