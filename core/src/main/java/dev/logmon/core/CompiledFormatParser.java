@@ -31,6 +31,17 @@ public final class CompiledFormatParser implements LineParser {
     private final int fields;
     private final boolean hostFromForwardedFor;
     private final boolean hasHost;
+    /** How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE}, {@link #UNTIL_SPACE}. */
+    private final int[] endMode;
+    private final byte[] stopByte;
+    private final int[] fixedLength;
+    /** True for literals that are one space (the common case, matched without a loop). */
+    private final boolean[] oneSpace;
+
+    private static final int FIXED = 0;
+    private static final int QUOTED = 1;
+    private static final int UNTIL_BYTE = 2;
+    private static final int UNTIL_SPACE = 3;
 
     /**
      * @param format               the compiled format
@@ -44,6 +55,29 @@ public final class CompiledFormatParser implements LineParser {
         this.fields = kinds.length;
         this.hostFromForwardedFor = hostFromForwardedFor && format.hasForwardedFor();
         this.hasHost = format.has(FieldKind.HOST);
+        endMode = new int[fields];
+        stopByte = new byte[fields];
+        fixedLength = new int[fields];
+        for (int i = 0; i < fields; i++) {
+            final byte[] before = literals[i];
+            final byte[] next = literals[i + 1];
+            if (kinds[i].fixedTime) {
+                endMode[i] = FIXED;
+                fixedLength[i] = kinds[i] == FieldKind.TIME_BRACKETED ? TimestampParser.LENGTH
+                        : TimestampParser.BARE_LENGTH;
+            } else if (next.length > 0 && next[0] == '"' && before.length > 0 && before[before.length - 1] == '"') {
+                endMode[i] = QUOTED;
+            } else if (next.length == 0) {
+                endMode[i] = UNTIL_SPACE;
+            } else {
+                endMode[i] = UNTIL_BYTE;
+                stopByte[i] = next[0];
+            }
+        }
+        oneSpace = new boolean[literals.length];
+        for (int i = 0; i < literals.length; i++) {
+            oneSpace[i] = literals[i].length == 1 && literals[i][0] == ' ';
+        }
     }
 
     /** The format this parser reads. */
@@ -135,7 +169,7 @@ public final class CompiledFormatParser implements LineParser {
                     // opaque: skipped
                 }
             }
-            pos = matchLiteral(literals[i + 1], buf, fieldEnd, end);
+            pos = literal(i + 1, buf, fieldEnd, end);
             if (pos < 0) {
                 return malformed(out, pos);
             }
@@ -213,36 +247,56 @@ public final class CompiledFormatParser implements LineParser {
 
     /** Where field {@code i} starting at {@code pos} ends, or a negative encoded reason. */
     private int fieldEnd(final int i, final byte[] buf, final int pos, final int end) {
-        final FieldKind kind = kinds[i];
-        if (kind.fixedTime) {
-            final int n = kind == FieldKind.TIME_BRACKETED ? TimestampParser.LENGTH : TimestampParser.BARE_LENGTH;
-            if (end - pos >= n) {
-                return pos + n;
+        switch (endMode[i]) {
+            case UNTIL_BYTE -> {
+                final byte stop = stopByte[i];
+                for (int p = pos; p < end; p++) {
+                    if (buf[p] == stop) {
+                        return p;
+                    }
+                }
+                return encode(MalformedReason.TRUNCATED);
             }
-            // too short: let the time parser tell a cut timestamp from a bad one
-            final long s = kind == FieldKind.TIME_BRACKETED ? TimestampParser.parse(buf, pos, end)
-                    : TimestampParser.parseBare(buf, pos, end);
-            return encode(s == TimestampParser.TRUNCATED ? MalformedReason.TRUNCATED : MalformedReason.BAD_TIMESTAMP);
+            case QUOTED -> {
+                return closingQuote(buf, pos, end, literals[i + 1], i == fields - 1);
+            }
+            case FIXED -> {
+                final int n = fixedLength[i];
+                if (end - pos >= n) {
+                    return pos + n;
+                }
+                // too short: let the time parser tell a cut timestamp from a bad one
+                final long s = kinds[i] == FieldKind.TIME_BRACKETED ? TimestampParser.parse(buf, pos, end)
+                        : TimestampParser.parseBare(buf, pos, end);
+                return encode(s == TimestampParser.TRUNCATED ? MalformedReason.TRUNCATED
+                        : MalformedReason.BAD_TIMESTAMP);
+            }
+            default -> {
+                int p = pos;
+                while (p < end && buf[p] != ' ') {
+                    p++;
+                }
+                return p;
+            }
         }
-        final byte[] before = literals[i];
-        final byte[] next = literals[i + 1];
-        if (next.length > 0 && next[0] == '"' && before.length > 0 && before[before.length - 1] == '"') {
-            return closingQuote(buf, pos, end, next, i == fields - 1);
-        }
-        if (next.length == 0) {
-            int p = pos;
-            while (p < end && buf[p] != ' ') {
+    }
+
+    /** {@link #matchLiteral} with a fast path for a literal of one space. */
+    private int literal(final int index, final byte[] buf, final int pos, final int end) {
+        if (oneSpace[index]) {
+            if (pos == end) {
+                return encode(MalformedReason.TRUNCATED);
+            }
+            if (buf[pos] != ' ') {
+                return encode(MalformedReason.BAD_FORMAT);
+            }
+            int p = pos + 1;
+            while (p < end && buf[p] == ' ') {
                 p++;
             }
             return p;
         }
-        final byte stop = next[0];
-        for (int p = pos; p < end; p++) {
-            if (buf[p] == stop) {
-                return p;
-            }
-        }
-        return encode(MalformedReason.TRUNCATED);
+        return matchLiteral(literals[index], buf, pos, end);
     }
 
     /**
