@@ -115,7 +115,15 @@ public final class CompiledFormatParser implements LineParser {
             if (fieldEnd < 0) {
                 return malformed(out, fieldEnd);
             }
-            switch (kinds[i]) {
+            final FieldKind kind = kinds[i];
+            if (kind == FieldKind.OPAQUE || kind == FieldKind.OPAQUE_SPACED) {
+                pos = literal(i + 1, buf, fieldEnd, end);
+                if (pos < 0) {
+                    return malformed(out, pos);
+                }
+                continue;
+            }
+            switch (kind) {
                 case HOST -> {
                     hostStart = pos;
                     hostEnd = fieldEnd;
@@ -247,7 +255,17 @@ public final class CompiledFormatParser implements LineParser {
 
     /** Where field {@code i} starting at {@code pos} ends, or a negative encoded reason. */
     private int fieldEnd(final int i, final byte[] buf, final int pos, final int end) {
-        switch (endMode[i]) {
+        final int mode = endMode[i];
+        if (mode == UNTIL_BYTE) {
+            final byte stop = stopByte[i];
+            for (int p = pos; p < end; p++) {
+                if (buf[p] == stop) {
+                    return p;
+                }
+            }
+            return encode(MalformedReason.TRUNCATED);
+        }
+        switch (mode) {
             case UNTIL_BYTE -> {
                 final byte stop = stopByte[i];
                 for (int p = pos; p < end; p++) {

@@ -26,9 +26,9 @@ enum FieldKind {
     LATENCY(false),
     /** {@code X-Forwarded-For}: addresses separated by commas. */
     XFF(false),
-    /** Anything else, without spaces; skipped. */
+    /** Anything else, read as holding no spaces unless it is quoted in the format; skipped. */
     OPAQUE(false),
-    /** Anything else that may hold spaces (headers such as the user agent); skipped. */
+    /** Anything else that holds spaces (the user agent, the referer); skipped. */
     OPAQUE_SPACED(false);
 
     /** True when the field is a time of fixed length (it may hold spaces). */
@@ -40,7 +40,7 @@ enum FieldKind {
 
     /** True when a value of this kind may hold spaces, so it needs quotes unless it ends the line. */
     boolean mayHoldSpaces() {
-        return this == REQUEST || this == OPAQUE_SPACED;
+        return this == REQUEST || this == OPAQUE_SPACED || this == XFF;
     }
 
     boolean isTime() {

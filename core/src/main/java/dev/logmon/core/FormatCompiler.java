@@ -14,7 +14,7 @@ import java.util.Locale;
  *       {@code $remote_addr $remote_user $time_local $time_iso8601 $msec $request $request_method
  *       $request_uri $uri $status $body_bytes_sent $bytes_sent $http_referer $http_user_agent
  *       $request_time $upstream_response_time $host $http_x_forwarded_for}; any other variable is
- *       an opaque field (skipped), {@code $http_*} ones may hold spaces.</li>
+ *       an opaque field (skipped).</li>
  *   <li>Apache {@code LogFormat}: {@code %h %a %l %u %t %{sec}t %{msec}t "%r" %>s %s %b %B %O %D %T
  *       %{ms}T %{us}T %v %V %p %U %m %q %H %{Header}i} and other letters of mod_log_config as
  *       opaque fields; {@code %%} is a percent sign, {@code \"} a quote (as pasted from a config
@@ -22,7 +22,9 @@ import java.util.Locale;
  * </ul>
  *
  * The dialect is nginx when the string holds a {@code $} followed by a letter, {@code _} or
- * {@code {}, else Apache. Every refusal is a {@link FormatException} naming the token.
+ * {@code {}, else Apache. Fields that hold spaces (the request, the user agent, the referer,
+ * X-Forwarded-For) must be quoted unless a space does not follow them; other fields are read as
+ * holding none unless quoted. Every refusal is a {@link FormatException} naming the token.
  */
 public final class FormatCompiler {
     private final String source;
@@ -113,8 +115,8 @@ public final class FormatCompiler {
             case "request_time" -> field(FieldKind.LATENCY, FieldValues.SECONDS, 0, token, column);
             case "upstream_response_time" -> field(FieldKind.LATENCY, FieldValues.SECONDS, 1, token, column);
             case "http_x_forwarded_for" -> field(FieldKind.XFF, 0, 0, token, column);
-            default -> field(name.startsWith("http_") || name.startsWith("sent_http_") ? FieldKind.OPAQUE_SPACED
-                    : FieldKind.OPAQUE, 0, 0, token, column);
+            case "http_user_agent", "http_referer" -> field(FieldKind.OPAQUE_SPACED, 0, 0, token, column);
+            default -> field(FieldKind.OPAQUE, 0, 0, token, column);
         }
     }
 
@@ -204,11 +206,12 @@ public final class FormatCompiler {
                 if (arg == null) {
                     throw new FormatException("%i needs a header name, as in %{Referer}i", token, column);
                 }
-                field(arg.equalsIgnoreCase("X-Forwarded-For") ? FieldKind.XFF : FieldKind.OPAQUE_SPACED, 0, 0,
-                        token, column);
+                final FieldKind kind = arg.equalsIgnoreCase("X-Forwarded-For") ? FieldKind.XFF
+                        : arg.equalsIgnoreCase("User-Agent") || arg.equalsIgnoreCase("Referer") ? FieldKind.OPAQUE_SPACED
+                        : FieldKind.OPAQUE;
+                field(kind, 0, 0, token, column);
             }
-            case 'o', 'e', 'n', 'C', '^', 'x' -> field(FieldKind.OPAQUE_SPACED, 0, 0, token, column);
-            case 'l', 'u', 'v', 'V', 'p', 'P', 'm', 'q', 'H', 'f', 'A', 'X', 'k', 'L', 'R', 'I', 'S', 'M' ->
+            case 'l', 'o', 'e', 'n', 'C', '^', 'x', 'u', 'v', 'V', 'p', 'P', 'm', 'q', 'H', 'f', 'A', 'X', 'k', 'L', 'R', 'I', 'S', 'M' ->
                     field(FieldKind.OPAQUE, 0, 0, token, column);
             default -> throw new FormatException("unknown Apache directive", token, column);
         }

@@ -23,7 +23,9 @@ class FormatCompilerTest {
                 arguments("%h %{%d/%m/%Y}t %>s", "%{%d/%m/%Y}t", 4),
                 arguments("$remote_addr $request $status", "$request", 14),
                 arguments("%h %s %>s", "%>s", 7),
-                arguments("%h %{ks}T", "%{ks}T", 4));
+                arguments("%h %{ks}T", "%{ks}T", 4),
+                arguments("$remote_addr $http_x_forwarded_for $status", "$http_x_forwarded_for", 14),
+                arguments("%h %{User-Agent}i %>s", "%{User-Agent}i", 4));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -40,6 +42,14 @@ class FormatCompilerTest {
     @ValueSource(strings = {"", "   ", "no fields at all"})
     void shouldRefuseAnEmptyFormatOrOneWithoutFields(final String format) {
         assertThatThrownBy(() -> LineFormat.parse(format, null)).isInstanceOf(FormatException.class);
+    }
+
+    @Test
+    void shouldAcceptUnquotedHeadersThatHoldNoSpaces() {
+        assertThat(FormatCompiler.compile("$remote_addr $http_host $status $http_x_forwarded_for").kinds)
+                .containsExactly(FieldKind.HOST, FieldKind.OPAQUE, FieldKind.STATUS, FieldKind.XFF);
+        assertThat(FormatCompiler.compile("%h %{Host}i %>s \"%{User-Agent}i\"").kinds)
+                .containsExactly(FieldKind.HOST, FieldKind.OPAQUE, FieldKind.STATUS, FieldKind.OPAQUE_SPACED);
     }
 
     @Test
