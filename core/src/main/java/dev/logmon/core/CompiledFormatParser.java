@@ -31,6 +31,8 @@ public final class CompiledFormatParser implements LineParser {
     private final int fields;
     private final boolean hostFromForwardedFor;
     private final boolean hasHost;
+    /** Index of the host field when a space ends it (its bytes are copied while it is scanned), else -1. */
+    private final int hostBySpace;
     /** How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE}, {@link #UNTIL_SPACE}. */
     private final int[] endMode;
     private final byte[] stopByte;
@@ -74,6 +76,14 @@ public final class CompiledFormatParser implements LineParser {
                 stopByte[i] = next[0];
             }
         }
+        int hostIndex = -1;
+        for (int i = 0; i < fields; i++) {
+            if (kinds[i] == FieldKind.HOST && ((endMode[i] == UNTIL_BYTE && stopByte[i] == ' ')
+                    || endMode[i] == UNTIL_SPACE)) {
+                hostIndex = i;
+            }
+        }
+        hostBySpace = hostIndex;
         oneSpace = new boolean[literals.length];
         for (int i = 0; i < literals.length; i++) {
             oneSpace[i] = literals[i].length == 1 && literals[i][0] == ' ';
@@ -105,13 +115,35 @@ public final class CompiledFormatParser implements LineParser {
         int hostEnd = -1;
         int xffStart = -1;
         int xffEnd = -1;
+        boolean hostDone = false;
 
         int pos = matchLiteral(literals[0], buf, offset, end);
         if (pos < 0) {
             return malformed(out, pos);
         }
         for (int i = 0; i < fields; i++) {
-            final int fieldEnd = fieldEnd(i, buf, pos, end);
+            final int fieldEnd;
+            if (i == hostBySpace) {
+                // the host ends at a space: copy and hash it in the same pass that finds its end
+                final int p = HostExtractor.extract(buf, pos, end, out);
+                if (p < 0) {
+                    fieldEnd = fieldEnd(i, buf, pos, end); // a bad host: badHost if the rest matches
+                    if (fieldEnd < 0) {
+                        return malformed(out, fieldEnd);
+                    }
+                } else {
+                    hostStart = pos;
+                    hostEnd = p;
+                    fieldEnd = p;
+                    hostDone = true;
+                }
+                pos = literal(i + 1, buf, fieldEnd, end);
+                if (pos < 0) {
+                    return malformed(out, pos);
+                }
+                continue;
+            }
+            fieldEnd = fieldEnd(i, buf, pos, end);
             if (fieldEnd < 0) {
                 return malformed(out, fieldEnd);
             }
@@ -182,7 +214,7 @@ public final class CompiledFormatParser implements LineParser {
                 return malformed(out, pos);
             }
         }
-        if (!setHost(buf, hostStart, hostEnd, xffStart, xffEnd, out)) {
+        if (!(hostDone && (!hostFromForwardedFor || xffStart < 0)) && !setHost(buf, hostStart, hostEnd, xffStart, xffEnd, out)) {
             return malformed(out, MalformedReason.BAD_HOST);
         }
         if (!sectionSeen) {
