@@ -53,72 +53,88 @@ public final class AccessLogParser implements LineParser {
             return malformed(out, MalformedReason.EMPTY);
         }
 
-        int pos = HostExtractor.extract(buf, offset, end, out);
-        if (pos < 0) {
-            return malformed(out, MalformedReason.BAD_HOST);
+        final int sizeEnd = common(buf, offset, end, out);
+        if (sizeEnd < 0) {
+            return malformed(out, MalformedReason.ofOrdinal(-1 - sizeEnd));
         }
-        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // ident
-        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // user
-        pos = skipSpaces(buf, pos, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        final long second = TimestampParser.parse(buf, pos, end);
-        if (second == TimestampParser.TRUNCATED) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-        if (second == TimestampParser.INVALID) {
-            return malformed(out, MalformedReason.BAD_TIMESTAMP);
-        }
-        pos = skipSpaces(buf, pos + TimestampParser.LENGTH, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        if (buf[pos] != '"') {
-            return malformed(out, MalformedReason.BAD_REQUEST);
-        }
-        final int requestStart = pos + 1;
-        final int requestEnd = QuotedField.closingQuote(buf, requestStart, end);
-        if (requestEnd < 0) {
-            return malformed(out, MalformedReason.BAD_REQUEST);
-        }
-        pos = skipSpaces(buf, requestEnd + 1, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        final int statusEnd = skipToken(buf, pos, end);
-        final int status = status(buf, pos, statusEnd);
-        if (status < 0) {
-            return malformed(out, MalformedReason.BAD_STATUS);
-        }
-        pos = skipSpaces(buf, statusEnd, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        final int sizeEnd = skipToken(buf, pos, end);
-        final long size = size(buf, pos, sizeEnd);
-        if (size < 0) {
-            return malformed(out, MalformedReason.BAD_SIZE);
-        }
-
         if (format == LogFormat.COMBINED) {
             final MalformedReason tail = checkRefererAndAgent(buf, sizeEnd, end);
             if (tail != null) {
                 return malformed(out, tail);
             }
         }
+        out.latencyMicros = LogEvent.NO_LATENCY;
+        out.kind = LogEvent.DATA;
+        return true;
+    }
 
+    /**
+     * Reads the Common fields {@code host ident user [time] "request" status size} starting at
+     * {@code offset} into {@code out} (host, second, section, status, size). Returns the index
+     * just past the size, or {@code -1 - reason.ordinal()} for the first problem met. Shared with
+     * {@link CompiledFormatParser}, whose formats mostly start this way.
+     */
+    static int common(final byte[] buf, final int offset, final int end, final LogEvent out) {
+        int pos = HostExtractor.extract(buf, offset, end, out);
+        if (pos < 0) {
+            return fail(MalformedReason.BAD_HOST);
+        }
+        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // ident
+        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // user
+        pos = skipSpaces(buf, pos, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        final long second = TimestampParser.parse(buf, pos, end);
+        if (second == TimestampParser.TRUNCATED) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+        if (second == TimestampParser.INVALID) {
+            return fail(MalformedReason.BAD_TIMESTAMP);
+        }
+        pos = skipSpaces(buf, pos + TimestampParser.LENGTH, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        if (buf[pos] != '"') {
+            return fail(MalformedReason.BAD_REQUEST);
+        }
+        final int requestStart = pos + 1;
+        final int requestEnd = QuotedField.closingQuote(buf, requestStart, end);
+        if (requestEnd < 0) {
+            return fail(MalformedReason.BAD_REQUEST);
+        }
+        pos = skipSpaces(buf, requestEnd + 1, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        final int statusEnd = skipToken(buf, pos, end);
+        final int status = status(buf, pos, statusEnd);
+        if (status < 0) {
+            return fail(MalformedReason.BAD_STATUS);
+        }
+        pos = skipSpaces(buf, statusEnd, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        final int sizeEnd = skipToken(buf, pos, end);
+        final long size = size(buf, pos, sizeEnd);
+        if (size < 0) {
+            return fail(MalformedReason.BAD_SIZE);
+        }
         SectionExtractor.extract(buf, requestStart, requestEnd, out);
         out.second = second;
         out.status = status;
         out.size = size;
-        out.latencyMicros = LogEvent.NO_LATENCY;
-        out.kind = LogEvent.DATA;
-        return true;
+        return sizeEnd;
+    }
+
+    private static int fail(final MalformedReason reason) {
+        return -1 - reason.ordinal();
     }
 
     /** Skips host, ident and user and reads only the bracketed timestamp. */

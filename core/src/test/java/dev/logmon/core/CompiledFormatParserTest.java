@@ -121,8 +121,9 @@ class CompiledFormatParserTest {
                 arguments(ok.replace("0.010", "-1"), MalformedReason.BAD_LATENCY),
                 arguments(ok.replace("0.010", "9e99"), MalformedReason.BAD_LATENCY),
                 arguments(ok.replace("0.010", "abc"), MalformedReason.BAD_LATENCY),
-                arguments(ok.replace(" - - [", " - - <"), MalformedReason.BAD_FORMAT),
-                arguments(ok.substring(0, ok.indexOf("HTTP")), MalformedReason.TRUNCATED),
+                // the Common prefix is read by the built-in code, with its reasons
+                arguments(ok.replace(" - - [", " - - <"), MalformedReason.BAD_TIMESTAMP),
+                arguments(ok.substring(0, ok.indexOf("HTTP")), MalformedReason.BAD_REQUEST),
                 arguments(ok.substring(0, ok.length() - 6), MalformedReason.TRUNCATED));
     }
 
@@ -130,6 +131,30 @@ class CompiledFormatParserTest {
     @MethodSource("badLines")
     void shouldCountABadLineWithTheReasonOfItsFirstProblem(final String line, final MalformedReason reason) {
         final LineParser p = LineFormat.parse("nginx-timed", null).newParser(false);
+        final byte[] b = ascii(line);
+        assertThat(p.parse(b, 0, b.length, event)).isFalse();
+        assertThat(reasonOf(event)).isEqualTo(reason);
+    }
+
+    static Stream<Arguments> badLinesOfAFormatWithoutTheCommonPrefix() {
+        final String ok = "10.0.0.1 [10/Oct/2000:13:55:36 -0700] \"GET /a HTTP/1.1\" 200 1 0.010";
+        return Stream.of(
+                arguments(ok.replace(" [", " <"), MalformedReason.BAD_FORMAT),
+                arguments(ok.substring(0, ok.indexOf("HTTP")), MalformedReason.TRUNCATED),
+                arguments(ok.replace("10.0.0.1", "10.0.0.1<x>"), MalformedReason.BAD_HOST),
+                arguments(ok.replace("Oct", "Okt"), MalformedReason.BAD_TIMESTAMP),
+                arguments(ok.replace(" 200 ", " 20x "), MalformedReason.BAD_STATUS),
+                arguments(ok.replace(" 200 1 ", " 200 1k "), MalformedReason.BAD_SIZE),
+                arguments(ok.replace("0.010", "-1"), MalformedReason.BAD_LATENCY),
+                arguments(ok.substring(0, 20), MalformedReason.TRUNCATED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badLinesOfAFormatWithoutTheCommonPrefix")
+    void shouldCountABadLineOfAnyFormatWithTheReasonOfItsFirstProblem(final String line,
+                                                                      final MalformedReason reason) {
+        final LineParser p = LineFormat.parse("$remote_addr [$time_local] \"$request\" $status $body_bytes_sent "
+                + "$request_time", null).newParser(false);
         final byte[] b = ascii(line);
         assertThat(p.parse(b, 0, b.length, event)).isFalse();
         assertThat(reasonOf(event)).isEqualTo(reason);
