@@ -153,22 +153,31 @@ public final class AccessLogParser implements LineParser {
 
     /** Null when {@code "referer" "agent"} follows at {@code pos}, else why not. */
     private static MalformedReason checkRefererAndAgent(final byte[] buf, final int from, final int end) {
+        final int after = refererAndAgent(buf, from, end);
+        return after < 0 ? MalformedReason.ofOrdinal(-1 - after) : null;
+    }
+
+    /**
+     * Index just past the closing quote of {@code "referer" "agent"} following at {@code from}
+     * (spaces first), or {@code -1 - reason.ordinal()}.
+     */
+    static int refererAndAgent(final byte[] buf, final int from, final int end) {
         int pos = from;
         for (int field = 0; field < 2; field++) {
             pos = skipSpaces(buf, pos, end);
             if (pos == end) {
-                return MalformedReason.TRUNCATED;
+                return fail(MalformedReason.TRUNCATED);
             }
             if (buf[pos] != '"') {
-                return MalformedReason.BAD_FORMAT;
+                return fail(MalformedReason.BAD_FORMAT);
             }
             final int close = QuotedField.closingQuote(buf, pos + 1, end);
             if (close < 0) {
-                return MalformedReason.TRUNCATED;
+                return fail(MalformedReason.TRUNCATED);
             }
             pos = close + 1;
         }
-        return null;
+        return pos;
     }
 
     /** Three digits as 0..999, else -1. */

@@ -39,6 +39,10 @@ public final class CompiledFormatParser implements LineParser {
      * 6, read by the built-in {@link AccessLogParser#common} at its speed; 0 otherwise.
      */
     private final int commonPrefix;
+    /** True when the Common fields are followed by {@code "referer" "agent"} (opaque), also read by the built-in code. */
+    private final boolean combined;
+    /** The literal after the agent, without the closing quote the built-in code consumes. */
+    private final byte[] afterCombined;
     /** How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE}, {@link #UNTIL_SPACE}. */
     private final int[] endMode;
     private final byte[] stopByte;
@@ -91,6 +95,13 @@ public final class CompiledFormatParser implements LineParser {
         }
         hostBySpace = hostIndex;
         commonPrefix = commonPrefix(literals, kinds);
+        final int c = commonPrefix;
+        combined = c > 0 && fields >= c + 2 && kinds[c] == FieldKind.OPAQUE_SPACED && kinds[c + 1] == FieldKind.OPAQUE_SPACED
+                && java.util.Arrays.equals(literals[c], new byte[] {' ', '"'})
+                && java.util.Arrays.equals(literals[c + 1], new byte[] {'"', ' ', '"'})
+                && literals[c + 2].length > 0 && literals[c + 2][0] == '"'
+                && (literals[c + 2].length == 1 || literals[c + 2][1] == ' ');
+        afterCombined = combined ? java.util.Arrays.copyOfRange(literals[c + 2], 1, literals[c + 2].length) : null;
         oneSpace = new boolean[literals.length];
         for (int i = 0; i < literals.length; i++) {
             oneSpace[i] = literals[i].length == 1 && literals[i][0] == ' ';
@@ -125,7 +136,7 @@ public final class CompiledFormatParser implements LineParser {
         int xffEnd = -1;
 
         int pos;
-        final int first = commonPrefix;
+        final int first = combined ? commonPrefix + 2 : commonPrefix;
         if (first > 0) {
             // the format starts with the Common fields: read them with the built-in code
             final int sizeEnd = AccessLogParser.common(buf, offset, end, out);
@@ -140,7 +151,16 @@ public final class CompiledFormatParser implements LineParser {
             status = out.status;
             size = out.size;
             sectionSeen = true;
-            pos = literal(first, buf, sizeEnd, end);
+            if (combined) {
+                // and the quoted referer and user agent after them too
+                final int afterAgent = AccessLogParser.refererAndAgent(buf, sizeEnd, end);
+                if (afterAgent < 0) {
+                    return malformed(out, afterAgent);
+                }
+                pos = matchLiteral(afterCombined, buf, afterAgent, end);
+            } else {
+                pos = literal(first, buf, sizeEnd, end);
+            }
         } else {
             pos = matchLiteral(literals[0], buf, offset, end);
         }
