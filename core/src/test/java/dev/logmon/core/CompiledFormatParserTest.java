@@ -186,6 +186,47 @@ class CompiledFormatParserTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void shouldReadCombinedLinesAlikeThroughTheBuiltInParserTheFastPathAndTheGenericPath(final long seed) {
+        final java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        final LineParser builtIn = new AccessLogParser(LogFormat.COMBINED);
+        final LineParser fast = LineFormat.parse("%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"", null)
+                .newParser(false);
+        final LineParser generic = LineFormat.parse("$remote_addr $remote_user $remote_user [$time_local] \"$request\" "
+                + "$status $body_bytes_sent \"$http_referer\" \"$http_user_agent\"", null).newParser(false);
+        final String[] pieces = {"/a", "/b/c", "/x?y=/z", "/q\\\"t", "http://h/p/q", "-", "*", "/caf\u00e9"};
+        final LogEvent a = new LogEvent();
+        final LogEvent b = new LogEvent();
+        final LogEvent c = new LogEvent();
+        for (int i = 0; i < 3_000; i++) {
+            final String line = (r.nextBoolean() ? "10.0." + r.nextInt(256) + ".1" : "2001:db8::" + r.nextInt(99))
+                    + " - " + (r.nextInt(5) == 0 ? "bob" : "-") + " [" + (10 + r.nextInt(18)) + "/Oct/2000:13:"
+                    + (10 + r.nextInt(50)) + ":36 -0700] \"GET " + pieces[r.nextInt(pieces.length)] + " HTTP/1.1\" "
+                    + (100 + r.nextInt(500)) + " " + (r.nextInt(9) == 0 ? "-" : String.valueOf(r.nextInt(1_000_000)))
+                    + " \"" + (r.nextBoolean() ? "-" : "http://r/?q=\\\"x\\\"") + "\" \"Mozilla/5.0 (X; " + r.nextInt(9)
+                    + ") [x]\"" + (r.nextInt(4) == 0 ? " extra" : "");
+            final byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final int len = r.nextInt(10) == 0 ? r.nextInt(bytes.length) : bytes.length;
+            final boolean okA = builtIn.parse(bytes, 0, len, a);
+            final boolean okB = fast.parse(bytes, 0, len, b);
+            final boolean okC = generic.parse(bytes, 0, len, c);
+            assertThat(okB).as(line).isEqualTo(okA);
+            if (len == bytes.length) {
+                assertThat(okC).as(line).isTrue();
+            }
+            if (okA && okC) {
+                for (final LogEvent e : new LogEvent[] {b, c}) {
+                    assertThat(hostOf(e)).isEqualTo(hostOf(a));
+                    assertThat(sectionOf(e)).isEqualTo(sectionOf(a));
+                    assertThat(e.second).isEqualTo(a.second);
+                    assertThat(e.status).isEqualTo(a.status);
+                    assertThat(e.size).isEqualTo(a.size);
+                }
+            }
+        }
+    }
+
     static Stream<Long> seeds() {
         return Stream.of(1L, 2L, 3L, 42L, 20_260_101L);
     }
