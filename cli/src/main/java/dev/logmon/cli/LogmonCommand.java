@@ -11,6 +11,7 @@ import dev.logmon.core.SinkFanout;
 import dev.logmon.core.SinkRunner;
 import dev.logmon.core.SnapshotPublisher;
 import dev.logmon.core.TextSafety;
+import dev.logmon.core.TimeBound;
 import dev.logmon.core.TimeMode;
 import dev.logmon.core.WaitStrategyName;
 import dev.logmon.sinks.DeliveryEngine;
@@ -54,7 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "logmon-cli", mixinStandardHelpOptions = true, version = "logmon 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Real-time HTTP access-log monitor: traffic, popular sections, top bandwidth consumers, "
-                + "status codes and high-traffic alerts for Common and Combined access logs."},
+                + "status codes, response times and high-traffic alerts for access logs in any nginx or Apache format, "
+                + "or JSON lines; plain or .gz."},
         footer = {"", "Exit codes: 0 done, 1 failure while running, 2 bad usage.",
                 "Keys of the dashboard: Tab/Shift-Tab focus, arrows and PgUp/PgDn scroll, p pause, ? keys, q or Esc quit.",
                 "Example: logmon-cli --demo    (live dashboard on generated traffic)",
@@ -96,9 +98,35 @@ public final class LogmonCommand implements Callable<Integer> {
             description = "While an alert is on, repeat its message this often; 0 = only on change (default: ${DEFAULT-VALUE}).")
     private long alertRepeat;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "Log format: auto (Combined, else Common, per line), common or combined (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Built-in log format: auto (Combined, else Common, per line), common or combined (default: auto). "
+                    + "Same as --log-format with those names.")
     private String format;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "A preset (auto, common, combined, vcombined, nginx-timed, apache-timed, json) or a format "
+                    + "string as in the server's config: nginx log_format ($remote_addr ... $request_time) or Apache "
+                    + "LogFormat (%h %l %u %t \"%r\" %>s %b %D ...).")
+    private String logFormat;
+
+    @Option(names = "--json-fields", paramLabel = "ROLE=KEY[:UNIT],...",
+            description = "With --log-format json: which keys hold host, time, request, uri, status, size, latency, "
+                    + "xff (units s, ms, us, ns), e.g. latency=Duration:ns,host=ClientHost.")
+    private String jsonFields;
+
+    @Option(names = "--host-from", paramLabel = "SOURCE", defaultValue = "client",
+            description = "client: the remote address; xff: the first X-Forwarded-For address when the line has one "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String hostFrom;
+
+    @Option(names = "--since", paramLabel = "TIME",
+            description = "Count only lines logged at or after TIME: ISO-8601 (2026-01-01T10:00:00Z) or back from now "
+                    + "(2h, 30m, 7d). Other lines are counted as filtered.")
+    private String since;
+
+    @Option(names = "--until", paramLabel = "TIME",
+            description = "Count only lines logged before TIME (same forms as --since).")
+    private String until;
 
     @Option(names = "--time", paramLabel = "MODE",
             description = "Which second a line counts in: arrival (when read) or log (its own timestamp). "
@@ -239,12 +267,26 @@ public final class LogmonCommand implements Callable<Integer> {
         } else {
             s.alertRule = rule;
         }
-        final LogFormat f = LogFormat.fromName(format);
-        if (f == null) {
-            problems.add("--format must be auto, common or combined: " + format);
-        } else {
-            s.format = f;
+        if (format != null) {
+            final LogFormat f = LogFormat.fromName(format);
+            if (f == null) {
+                problems.add("--format must be auto, common or combined: " + format + " (see --log-format for others)");
+            } else {
+                s.format = f;
+            }
+            if (logFormat != null) {
+                problems.add("give --format or --log-format, not both");
+            }
         }
+        s.logFormat = logFormat;
+        s.jsonFields = jsonFields;
+        if ("xff".equals(hostFrom)) {
+            s.hostFromForwardedFor = true;
+        } else if (!"client".equals(hostFrom)) {
+            problems.add("--host-from must be client or xff: " + hostFrom);
+        }
+        s.sinceSecond = timeBound("--since", since, problems);
+        s.untilSecond = timeBound("--until", until, problems);
         if (time != null) {
             final TimeMode m = TimeMode.fromName(time);
             if (m == null) {
@@ -264,6 +306,18 @@ public final class LogmonCommand implements Callable<Integer> {
         }
         problems.addAll(s.conclude());
         return s;
+    }
+
+    private Long timeBound(final String option, final String value, final List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return TimeBound.parse(value, clock.second());
+        } catch (IllegalArgumentException e) {
+            problems.add(option + " " + e.getMessage());
+            return null;
+        }
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.Objects;
  * {@link MalformedReason}, the first problem met reading left to right. No input bytes make it
  * throw. The parser holds no per-line state, so one instance may serve several sources.
  */
-public final class AccessLogParser {
+public final class AccessLogParser implements LineParser {
     private final LogFormat format;
 
     /** A parser for lines of the given layout. */
@@ -42,6 +42,7 @@ public final class AccessLogParser {
      *         malformed ({@code out.kind == MALFORMED}, {@code out.malformedReason} set)
      * @throws IndexOutOfBoundsException only when the range lies outside {@code buf} (a caller bug)
      */
+    @Override
     public boolean parse(final byte[] buf, final int offset, final int length, final LogEvent out) {
         Objects.checkFromIndexSize(offset, length, buf.length);
         int end = offset + length;
@@ -52,91 +53,131 @@ public final class AccessLogParser {
             return malformed(out, MalformedReason.EMPTY);
         }
 
-        int pos = HostExtractor.extract(buf, offset, end, out);
-        if (pos < 0) {
-            return malformed(out, MalformedReason.BAD_HOST);
+        final int sizeEnd = common(buf, offset, end, out);
+        if (sizeEnd < 0) {
+            return malformed(out, MalformedReason.ofOrdinal(-1 - sizeEnd));
         }
-        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // ident
-        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // user
-        pos = skipSpaces(buf, pos, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        final long second = TimestampParser.parse(buf, pos, end);
-        if (second == TimestampParser.TRUNCATED) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-        if (second == TimestampParser.INVALID) {
-            return malformed(out, MalformedReason.BAD_TIMESTAMP);
-        }
-        pos = skipSpaces(buf, pos + TimestampParser.LENGTH, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        if (buf[pos] != '"') {
-            return malformed(out, MalformedReason.BAD_REQUEST);
-        }
-        final int requestStart = pos + 1;
-        final int requestEnd = QuotedField.closingQuote(buf, requestStart, end);
-        if (requestEnd < 0) {
-            return malformed(out, MalformedReason.BAD_REQUEST);
-        }
-        pos = skipSpaces(buf, requestEnd + 1, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        final int statusEnd = skipToken(buf, pos, end);
-        final int status = status(buf, pos, statusEnd);
-        if (status < 0) {
-            return malformed(out, MalformedReason.BAD_STATUS);
-        }
-        pos = skipSpaces(buf, statusEnd, end);
-        if (pos == end) {
-            return malformed(out, MalformedReason.TRUNCATED);
-        }
-
-        final int sizeEnd = skipToken(buf, pos, end);
-        final long size = size(buf, pos, sizeEnd);
-        if (size < 0) {
-            return malformed(out, MalformedReason.BAD_SIZE);
-        }
-
         if (format == LogFormat.COMBINED) {
             final MalformedReason tail = checkRefererAndAgent(buf, sizeEnd, end);
             if (tail != null) {
                 return malformed(out, tail);
             }
         }
-
-        SectionExtractor.extract(buf, requestStart, requestEnd, out);
-        out.second = second;
-        out.status = status;
-        out.size = size;
+        out.latencyMicros = LogEvent.NO_LATENCY;
         out.kind = LogEvent.DATA;
         return true;
     }
 
+    /**
+     * Reads the Common fields {@code host ident user [time] "request" status size} starting at
+     * {@code offset} into {@code out} (host, second, section, status, size). Returns the index
+     * just past the size, or {@code -1 - reason.ordinal()} for the first problem met. Shared with
+     * {@link CompiledFormatParser}, whose formats mostly start this way.
+     */
+    static int common(final byte[] buf, final int offset, final int end, final LogEvent out) {
+        int pos = HostExtractor.extract(buf, offset, end, out);
+        if (pos < 0) {
+            return fail(MalformedReason.BAD_HOST);
+        }
+        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // ident
+        pos = skipToken(buf, skipSpaces(buf, pos, end), end); // user
+        pos = skipSpaces(buf, pos, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        final long second = TimestampParser.parse(buf, pos, end);
+        if (second == TimestampParser.TRUNCATED) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+        if (second == TimestampParser.INVALID) {
+            return fail(MalformedReason.BAD_TIMESTAMP);
+        }
+        pos = skipSpaces(buf, pos + TimestampParser.LENGTH, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        if (buf[pos] != '"') {
+            return fail(MalformedReason.BAD_REQUEST);
+        }
+        final int requestStart = pos + 1;
+        final int requestEnd = QuotedField.closingQuote(buf, requestStart, end);
+        if (requestEnd < 0) {
+            return fail(MalformedReason.BAD_REQUEST);
+        }
+        pos = skipSpaces(buf, requestEnd + 1, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        final int statusEnd = skipToken(buf, pos, end);
+        final int status = status(buf, pos, statusEnd);
+        if (status < 0) {
+            return fail(MalformedReason.BAD_STATUS);
+        }
+        pos = skipSpaces(buf, statusEnd, end);
+        if (pos == end) {
+            return fail(MalformedReason.TRUNCATED);
+        }
+
+        final int sizeEnd = skipToken(buf, pos, end);
+        final long size = size(buf, pos, sizeEnd);
+        if (size < 0) {
+            return fail(MalformedReason.BAD_SIZE);
+        }
+        SectionExtractor.extract(buf, requestStart, requestEnd, out);
+        out.second = second;
+        out.status = status;
+        out.size = size;
+        return sizeEnd;
+    }
+
+    private static int fail(final MalformedReason reason) {
+        return -1 - reason.ordinal();
+    }
+
+    /** Skips host, ident and user and reads only the bracketed timestamp. */
+    @Override
+    public long lineSecond(final byte[] buf, final int offset, final int length) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        final int end = offset + length;
+        int pos = offset;
+        for (int field = 0; field < 3; field++) {
+            pos = skipToken(buf, skipSpaces(buf, pos, end), end);
+        }
+        pos = skipSpaces(buf, pos, end);
+        final long second = TimestampParser.parse(buf, pos, end);
+        return second == TimestampParser.INVALID || second == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : second;
+    }
+
     /** Null when {@code "referer" "agent"} follows at {@code pos}, else why not. */
     private static MalformedReason checkRefererAndAgent(final byte[] buf, final int from, final int end) {
+        final int after = refererAndAgent(buf, from, end);
+        return after < 0 ? MalformedReason.ofOrdinal(-1 - after) : null;
+    }
+
+    /**
+     * Index just past the closing quote of {@code "referer" "agent"} following at {@code from}
+     * (spaces first), or {@code -1 - reason.ordinal()}.
+     */
+    static int refererAndAgent(final byte[] buf, final int from, final int end) {
         int pos = from;
         for (int field = 0; field < 2; field++) {
             pos = skipSpaces(buf, pos, end);
             if (pos == end) {
-                return MalformedReason.TRUNCATED;
+                return fail(MalformedReason.TRUNCATED);
             }
             if (buf[pos] != '"') {
-                return MalformedReason.BAD_FORMAT;
+                return fail(MalformedReason.BAD_FORMAT);
             }
             final int close = QuotedField.closingQuote(buf, pos + 1, end);
             if (close < 0) {
-                return MalformedReason.TRUNCATED;
+                return fail(MalformedReason.TRUNCATED);
             }
             pos = close + 1;
         }
-        return null;
+        return pos;
     }
 
     /** Three digits as 0..999, else -1. */

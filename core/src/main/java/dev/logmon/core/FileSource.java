@@ -1,8 +1,12 @@
 package dev.logmon.core;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads one log file on its own thread with {@code tail -F} semantics, through a
@@ -87,7 +93,7 @@ public final class FileSource implements Source {
     @Override
     public void run() {
         try {
-            if (once) {
+            if (once || isGzipName()) {
                 readToEnd();
             } else {
                 follow();
@@ -108,14 +114,44 @@ public final class FileSource implements Source {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             state = SourceState.READING;
             look(ch);
-            while (!stopping && reader.readFrom(ch) >= 0) {
-                look(ch);
+            final boolean gzip = isGzip(ch);
+            // A .gz is inflated as a stream over the file, through the same line reader: nothing
+            // is unpacked to disk. lagBytes stays in compressed bytes.
+            try {
+                final ReadableByteChannel in = gzip
+                        ? Channels.newChannel(new GZIPInputStream(Channels.newInputStream(ch), 1 << 16)) : ch;
+                while (!stopping && reader.readFrom(in) >= 0) {
+                    look(ch);
+                }
+            } catch (EOFException | ZipException e) {
+                if (!gzip) {
+                    throw e;
+                }
+                // A cut or damaged archive (a copy interrupted, a disk full): the complete lines
+                // before the damage are counted, the cut line is not.
+                notice(name() + ": compressed data ends early or is damaged after " + publisher.linesPublished()
+                        + " lines; the rest of the file is skipped ("
+                        + TextSafety.oneLine(String.valueOf(e.getMessage())) + ")");
+                lagBytes = 0;
+                return;
             }
             if (!stopping) {
                 reader.flushPartial();
             }
             lagBytes = 0;
         }
+    }
+
+    private boolean isGzipName() {
+        return path.getFileName() != null && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
+    }
+
+    /** True when the file starts with the gzip magic bytes (or is named .gz). */
+    private boolean isGzip(final FileChannel ch) throws IOException {
+        final ByteBuffer magic = ByteBuffer.allocate(2);
+        ch.read(magic, 0);
+        return (magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b)
+                || isGzipName();
     }
 
     private void follow() throws InterruptedException {

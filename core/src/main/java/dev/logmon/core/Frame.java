@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  *   sections  TopCounter   section -> (hits, 4xx hits, 5xx hits)
  *   hosts     TopCounter   host    -> (bytes, hits, 0)
  *   sizes     Histogram    response sizes in bytes (clamped to the trackable range)
+ *   latency   Histogram    request times in microseconds, lines that have one (clamped to 1 h)
+ *   sectionLatencies       request times of up to 32 sections ({@link SectionLatencies})
  *   malformed[reasons]     malformed lines that rode along with this frame
  * </pre>
  */
@@ -39,6 +41,10 @@ public final class Frame {
     public final TopCounter hosts;
     /** Response sizes. */
     public final Histogram sizes = new Histogram(MAX_TRACKED_SIZE, 2);
+    /** Request times in microseconds (2 significant digits, 1 us to 1 h). */
+    public final Histogram latency = new Histogram(1, FieldValues.MAX_LATENCY_MICROS, 2);
+    /** Request times of the busiest sections. */
+    public final SectionLatencies sectionLatencies = new SectionLatencies();
 
     /** @param topCapacity most sections and most hosts held exactly */
     public Frame(final int topCapacity) {
@@ -58,6 +64,14 @@ public final class Frame {
         }
         hosts.add(e.hostHash, e.host, 0, e.hostLength, size, 1, 0);
         sizes.recordValue(Math.min(size, MAX_TRACKED_SIZE));
+        final long micros = e.latencyMicros;
+        if (micros >= 0) {
+            final long clamped = Math.min(micros, FieldValues.MAX_LATENCY_MICROS);
+            latency.recordValue(clamped);
+            if (e.sectionLength > 0) {
+                sectionLatencies.record(e.sectionHash, clamped);
+            }
+        }
     }
 
     /** Adds every counter of {@code other}; the second becomes the later of the two. */
@@ -76,6 +90,10 @@ public final class Frame {
         if (other.hits > 0) {
             sizes.add(other.sizes);
         }
+        if (other.latency.getTotalCount() > 0) {
+            latency.add(other.latency);
+            sectionLatencies.addAll(other.sectionLatencies);
+        }
     }
 
     /** Resets every counter so the frame can be reused for another second. */
@@ -84,6 +102,10 @@ public final class Frame {
         sealedAt = 0;
         if (hits > 0) {
             sizes.reset();
+        }
+        if (latency.getTotalCount() > 0) {
+            latency.reset();
+            sectionLatencies.clear();
         }
         hits = 0;
         bytes = 0;

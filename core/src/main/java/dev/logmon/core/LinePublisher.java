@@ -21,7 +21,7 @@ public final class LinePublisher {
 
     private final int sourceId;
     private final RingBuffer<LogEvent> ring;
-    private final AccessLogParser parser;
+    private final LineParser parser;
     private final TimeMode timeMode;
     private final LogWatermark watermark;
     private final Clock clock;
@@ -34,6 +34,10 @@ public final class LinePublisher {
     private long maxSecond = Long.MIN_VALUE;
     private boolean advanced;
     private long linesPublished;
+    private long sinceSecond = Long.MIN_VALUE;
+    private long untilSecond = Long.MAX_VALUE;
+    private boolean filtering;
+    private volatile long linesFiltered;
 
     /**
      * @param sourceId  index of the source
@@ -43,7 +47,7 @@ public final class LinePublisher {
      * @param watermark log-time progress (unused in arrival mode; may be null there)
      * @param clock     wall clock
      */
-    public LinePublisher(final int sourceId, final RingBuffer<LogEvent> ring, final AccessLogParser parser,
+    public LinePublisher(final int sourceId, final RingBuffer<LogEvent> ring, final LineParser parser,
                          final TimeMode timeMode, final LogWatermark watermark, final Clock clock) {
         this.sourceId = sourceId;
         this.ring = ring;
@@ -52,6 +56,23 @@ public final class LinePublisher {
         this.watermark = watermark;
         this.clock = clock;
         refreshClock();
+    }
+
+    /**
+     * Keeps only lines whose log time is in {@code [since, until)}; the others are counted as
+     * filtered and never reach the ring. Only the time of each line is read to decide
+     * ({@link LineParser#lineSecond}); a line whose time cannot be read goes on to the parser,
+     * which counts it as malformed if it is. Call before the source starts.
+     */
+    public void restrictTo(final long since, final long until) {
+        this.sinceSecond = since;
+        this.untilSecond = until;
+        this.filtering = since != Long.MIN_VALUE || until != Long.MAX_VALUE;
+    }
+
+    /** Lines left out by {@link #restrictTo}. */
+    public long linesFiltered() {
+        return linesFiltered;
     }
 
     /** Reads the wall clock once for the lines that follow (called per read chunk, not per line). */
@@ -63,6 +84,13 @@ public final class LinePublisher {
 
     /** Parses and publishes one line (without its newline). */
     public void publishLine(final byte[] buffer, final int offset, final int length) throws InterruptedException {
+        if (filtering) {
+            final long second = parser.lineSecond(buffer, offset, length);
+            if (second != LineParser.UNKNOWN_SECOND && (second < sinceSecond || second >= untilSecond)) {
+                linesFiltered++; // single writer: this source's thread
+                return;
+            }
+        }
         lineBuffer = buffer;
         lineOffset = offset;
         lineLength = length;
@@ -80,9 +108,9 @@ public final class LinePublisher {
         linesPublished++;
     }
 
-    /** Lines published so far, parsed or not. */
+    /** Lines read so far: published (parsed or not) and filtered. */
     public long linesPublished() {
-        return linesPublished;
+        return linesPublished + linesFiltered;
     }
 
     private void fill(final LogEvent event) {

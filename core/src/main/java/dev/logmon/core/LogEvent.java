@@ -6,7 +6,7 @@ package dev.logmon.core;
  * bounded copy of the host and section bytes, which analyzers need to name their top entries.
  *
  * <pre>
- *  kind = DATA       second, status, size, host[0..hostLength), section[0..sectionLength), hashes
+ *  kind = DATA       second, status, size, latencyMicros, host[0..hostLength), section[0..sectionLength), hashes
  *  kind = MALFORMED  malformedReason (ordinal of {@link MalformedReason})
  *  kind = TICK       second: every line of this second or earlier has been published
  *                    (finalTick: the sources are done; seal everything)
@@ -23,6 +23,9 @@ public final class LogEvent {
     /** A time boundary; see {@link #second}. */
     public static final int TICK = 2;
 
+    /** {@link #latencyMicros} of a line without a request time. */
+    public static final long NO_LATENCY = -1;
+
     /** Longest host kept (a DNS name is at most 253 bytes). Longer hosts are malformed. */
     public static final int MAX_HOST = 255;
     /** Longest section kept verbatim; longer sections are cut here (the hash covers all bytes). */
@@ -38,6 +41,8 @@ public final class LogEvent {
     public int status;
     /** Response size in bytes ({@code -} is 0). */
     public long size;
+    /** Request time in microseconds, or {@link #NO_LATENCY} when the format or the line has none. */
+    public long latencyMicros = NO_LATENCY;
     /** Ordinal of the {@link MalformedReason} when {@link #kind} is {@link #MALFORMED}. */
     public int malformedReason;
     /** Index of the source that read the line. */

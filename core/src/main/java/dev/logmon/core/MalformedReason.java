@@ -22,7 +22,9 @@ public enum MalformedReason {
     /** The line ends before all the fields of its format were seen. */
     TRUNCATED("truncated"),
     /** The fields after the size do not match the format (for example no referer in Combined). */
-    BAD_FORMAT("badFormat");
+    BAD_FORMAT("badFormat"),
+    /** The request time is neither a non-negative number nor {@code -} (for example {@code -1} or {@code 9e99}). */
+    BAD_LATENCY("badLatency");
 
     private static final MalformedReason[] VALUES = values();
 

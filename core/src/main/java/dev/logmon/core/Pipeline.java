@@ -38,6 +38,7 @@ public final class Pipeline {
     private final SnapshotCombiner combiner;
     private final List<Source> sources = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
+    private final List<LinePublisher> publishers = new ArrayList<>();
     private final LogWatermark watermark;
     private final ArrivalTicker ticker;
     private final DirectoryWatcher watcher;
@@ -72,6 +73,9 @@ public final class Pipeline {
         this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
                 settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count,
                 this::sourceStatuses);
+        final LineFormat format = settings.lineFormat();
+        combiner.setReportLatency(format.hasLatency());
+        combiner.setFilteredLines(this::linesFiltered);
         disruptor.handleEventsWith(analyzers).then(combiner);
         this.ring = disruptor.getRingBuffer();
 
@@ -81,8 +85,11 @@ public final class Pipeline {
         this.watcher = new DirectoryWatcher(notices);
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
-            final LinePublisher lines = new LinePublisher(i, ring, new AccessLogParser(settings.format), mode,
-                    watermark, clock);
+            final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor),
+                    mode, watermark, clock);
+            lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
+                    settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
+            publishers.add(lines);
             final LineReader reader = new LineReader(settings.maxLineBytes, lines);
             if (Settings.STDIN.equals(name)) {
                 sources.add(new StreamSource(i, name, Channels.newChannel(stdin), reader, lines, watermark, notices));
@@ -197,7 +204,16 @@ public final class Pipeline {
         return list;
     }
 
-    /** Lines read by all sources (parsed or malformed). */
+    /** Lines left out by --since/--until, all sources. */
+    public long linesFiltered() {
+        long sum = 0;
+        for (final LinePublisher p : publishers) {
+            sum += p.linesFiltered();
+        }
+        return sum;
+    }
+
+    /** Lines read by all sources (parsed, malformed or filtered). */
     public long linesRead() {
         long sum = 0;
         for (final Source s : sources) {

@@ -37,8 +37,15 @@ final class SectionExtractor {
         while (p < end && buf[p] != ' ') {
             p++;
         }
-        final int targetEnd = p;
-        if (target == targetEnd) {
+        extractTarget(buf, target, p, out);
+    }
+
+    /**
+     * Sets the section of a request target alone ({@code /a/b?q}, {@code http://host/a}), as
+     * nginx {@code $request_uri} or Apache {@code %U} write it, held in {@code buf[target, targetEnd)}.
+     */
+    static void extractTarget(final byte[] buf, final int target, final int targetEnd, final LogEvent out) {
+        if (target == targetEnd || (targetEnd - target == 1 && buf[target] == '-')) {
             setNone(out);
             return;
         }
@@ -107,7 +114,7 @@ final class SectionExtractor {
         out.sectionHash = ByteHash.finish(ByteHash.step(ByteHash.SEED, (byte) '/'));
     }
 
-    private static void setNone(final LogEvent out) {
+    static void setNone(final LogEvent out) {
         out.sectionLength = 0;
         out.sectionHash = EMPTY_HASH;
     }

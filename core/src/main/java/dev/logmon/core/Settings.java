@@ -36,8 +36,19 @@ public final class Settings {
     public List<String> sources = new ArrayList<>();
     /** Informational messages from {@link #conclude()} (for example a file named twice). */
     public final List<String> notes = new ArrayList<>();
-    /** Line format. */
+    /** Built-in line format, used when {@link #logFormat} is null ({@code --format}). */
     public LogFormat format = LogFormat.AUTO;
+    /** {@code --log-format}: a preset name or an nginx/Apache format string; null uses {@link #format}. */
+    public String logFormat;
+    /** {@code --json-fields} for the {@code json} format: {@code role=key[:unit],...}; null for the defaults. */
+    public String jsonFields;
+    /** Take the client from the first X-Forwarded-For address when the line has one ({@code --host-from xff}). */
+    public boolean hostFromForwardedFor;
+    /** Keep only lines logged at or after this epoch second ({@code --since}); null keeps all. */
+    public Long sinceSecond;
+    /** Keep only lines logged before this epoch second ({@code --until}); null keeps all. */
+    public Long untilSecond;
+    private LineFormat lineFormat;
     /** Which second a line counts in; null means the mode's default (log with once, else arrival). */
     public TimeMode timeMode;
     /** Read every file to its end, print the final snapshot and exit. */
@@ -70,6 +81,11 @@ public final class Settings {
     public boolean watchFiles = true;
     /** After a rotation or deletion, read the old file until it has been quiet this long. */
     public long rotateWaitMillis = DEFAULT_ROTATE_WAIT_MILLIS;
+
+    /** The compiled line format ({@link #conclude()} builds it; the built-in one before). */
+    public LineFormat lineFormat() {
+        return lineFormat != null ? lineFormat : LineFormat.of(format);
+    }
 
     /** The time mode in force: the explicit one, else log time with once, else arrival time. */
     public TimeMode effectiveTimeMode() {
@@ -114,6 +130,37 @@ public final class Settings {
             return p.toRealPath().toString();
         } catch (java.io.IOException | SecurityException e) {
             return p.toString();
+        }
+    }
+
+    private void concludeFormat(final List<String> problems) {
+        lineFormat = null;
+        if (logFormat != null) {
+            try {
+                lineFormat = LineFormat.parse(logFormat, jsonFields);
+            } catch (FormatException e) {
+                problems.add("--log-format cannot be compiled: " + e.getMessage());
+                return;
+            }
+        } else if (jsonFields != null) {
+            problems.add("--json-fields needs --log-format json");
+        }
+        final LineFormat f = lineFormat();
+        if (jsonFields != null && lineFormat != null && !"json".equals(f.name())) {
+            problems.add("--json-fields needs --log-format json");
+        }
+        if (hostFromForwardedFor && !f.hasForwardedFor()) {
+            problems.add("--host-from xff needs a format with X-Forwarded-For ($http_x_forwarded_for or "
+                    + "%{X-Forwarded-For}i): " + f.name());
+        }
+        if (!f.hasTime() && effectiveTimeMode() == TimeMode.LOG) {
+            problems.add("the log format has no time field: use --time arrival, or add $time_local / %t");
+        }
+        if (!f.hasTime() && (sinceSecond != null || untilSecond != null)) {
+            problems.add("--since and --until need a format with a time field");
+        }
+        if (sinceSecond != null && untilSecond != null && sinceSecond >= untilSecond) {
+            problems.add("--since must be before --until");
         }
     }
 
@@ -175,6 +222,7 @@ public final class Settings {
         if (rotateWaitMillis < 0 || rotateWaitMillis > 600_000) {
             problems.add("--rotate-wait must be between 0 and 600000 ms: " + rotateWaitMillis);
         }
+        concludeFormat(problems);
         return problems;
     }
 }

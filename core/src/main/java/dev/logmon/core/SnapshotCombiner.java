@@ -48,6 +48,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private final LongSupplier handlerErrors;
     private final Supplier<List<SourceStatus>> sources;
     private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
+    private volatile LongSupplier filtered = () -> 0;
+    private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
 
     private long firstSecond;
@@ -270,7 +272,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final WindowView ten = windowView(SHORT_WINDOW, lifetimeSeconds);
         final WindowView two = windowView(WINDOW, lifetimeSeconds);
         final WindowView all = view(lifetime, lifetimeSeconds);
-        final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future);
+        final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future,
+                filtered.getAsLong());
         return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
                 handlerErrors.getAsLong(), sources.get(), deliveries.get(), secondHits(two.seconds()));
     }
@@ -301,7 +304,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private WindowView view(final Frame f, final long seconds) {
         final List<SectionCount> sections = new ArrayList<>();
         for (final TopCounter.Entry e : f.sections.top(top)) {
-            sections.add(new SectionCount(e.key(), e.c0(), e.c1(), e.c2()));
+            final org.HdrHistogram.Histogram h = reportLatency ? f.sectionLatencies.of(e.hash()) : null;
+            sections.add(new SectionCount(e.key(), e.c0(), e.c1(), e.c2(), h == null ? null : LatencySummary.of(h)));
         }
         final List<HostCount> hosts = new ArrayList<>();
         for (final TopCounter.Entry e : f.hosts.top(top)) {
@@ -313,12 +317,26 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 any ? f.sizes.getValueAtPercentile(50.0) : 0,
                 any ? f.sizes.getValueAtPercentile(99.0) : 0,
                 any ? f.sizes.getMaxValue() : 0,
-                Math.max(f.sections.errorBound(), f.hosts.errorBound()));
+                Math.max(f.sections.errorBound(), f.hosts.errorBound()),
+                reportLatency ? LatencySummary.of(f.latency) : null);
     }
 
     /** Where snapshots read the notification sinks' counters from (set before starting). */
     public void setDeliveryStats(final Supplier<List<DeliveryStats>> supplier) {
         this.deliveries = supplier;
+    }
+
+    /**
+     * Where snapshots read the count of lines filtered out by time ({@code --since}/{@code --until})
+     * from; sources count them without publishing them (set before starting).
+     */
+    public void setFilteredLines(final LongSupplier supplier) {
+        this.filtered = supplier;
+    }
+
+    /** Whether windows carry request-time percentiles (the format has a request time); set before starting. */
+    public void setReportLatency(final boolean report) {
+        this.reportLatency = report;
     }
 
     /** The last snapshot published, or null before the first. */

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 final class TimestampParser {
     /** Length of {@code [dd/Mon/yyyy:HH:mm:ss +zzzz]}. */
     static final int LENGTH = 28;
+    /** Length of the bare {@code dd/Mon/yyyy:HH:mm:ss +zzzz} (nginx {@code $time_local}). */
+    static final int BARE_LENGTH = 26;
     /** Returned when the bytes are not a timestamp. */
     static final long INVALID = Long.MIN_VALUE;
     /** Returned when the line ends inside what is so far a well-formed timestamp. */
@@ -29,10 +31,30 @@ final class TimestampParser {
      */
     static long parse(final byte[] b, final int p, final int end) {
         if (end - p < LENGTH) {
-            return isShapePrefix(b, p, end) ? TRUNCATED : INVALID;
+            return isShapePrefix(b, p, end, 0) ? TRUNCATED : INVALID;
         }
-        if (b[p] != '[' || b[p + 3] != '/' || b[p + 7] != '/' || b[p + 12] != ':' || b[p + 15] != ':'
-                || b[p + 18] != ':' || b[p + 21] != ' ' || b[p + 27] != ']') {
+        if (b[p] != '[' || b[p + 27] != ']') {
+            return INVALID;
+        }
+        return fields(b, p + 1);
+    }
+
+    /**
+     * Epoch second of the bare time {@code dd/Mon/yyyy:HH:mm:ss +zzzz} (nginx {@code $time_local},
+     * {@link #BARE_LENGTH} bytes) starting at {@code p}, or {@link #INVALID} or {@link #TRUNCATED}.
+     */
+    static long parseBare(final byte[] b, final int p, final int end) {
+        if (end - p < BARE_LENGTH) {
+            return isShapePrefix(b, p, end, 1) ? TRUNCATED : INVALID;
+        }
+        return fields(b, p);
+    }
+
+    /** Reads the 26 bytes {@code dd/Mon/yyyy:HH:mm:ss +zzzz} at {@code q}. */
+    private static long fields(final byte[] b, final int q) {
+        final int p = q - 1;
+        if (b[p + 3] != '/' || b[p + 7] != '/' || b[p + 12] != ':' || b[p + 15] != ':'
+                || b[p + 18] != ':' || b[p + 21] != ' ') {
             return INVALID;
         }
         final int day = twoDigits(b, p + 1);
@@ -114,7 +136,7 @@ final class TimestampParser {
     }
 
     /** Value of two ASCII digits at {@code i}, or -1 when either is not a digit. */
-    private static int twoDigits(final byte[] b, final int i) {
+    static int twoDigits(final byte[] b, final int i) {
         final int hi = b[i] - '0';
         final int lo = b[i + 1] - '0';
         if (hi < 0 || hi > 9 || lo < 0 || lo > 9) {
@@ -124,9 +146,9 @@ final class TimestampParser {
     }
 
     /** True when {@code b[p, end)} could be the start of a timestamp cut by the end of the line. */
-    private static boolean isShapePrefix(final byte[] b, final int p, final int end) {
+    private static boolean isShapePrefix(final byte[] b, final int p, final int end, final int shapeFrom) {
         for (int i = p; i < end; i++) {
-            final byte want = SHAPE[i - p];
+            final byte want = SHAPE[i - p + shapeFrom];
             final byte c = b[i];
             final boolean ok;
             if (want == '0') {

@@ -205,7 +205,7 @@ public final class TopCounter {
         for (int i = 0; i < hashes.length; i++) {
             if (hashes[i] != 0) {
                 all.add(new Entry(new String(arena, keyOffsets[i], keyLengths[i], StandardCharsets.UTF_8),
-                        c0[i], c1[i], c2[i]));
+                        c0[i], c1[i], c2[i], hashes[i]));
             }
         }
         all.sort((a, b) -> a.c0 != b.c0 ? Long.compare(b.c0, a.c0) : a.key.compareTo(b.key));
@@ -325,7 +325,11 @@ public final class TopCounter {
         return h ^ (h >>> 29) ^ (h >>> 47);
     }
 
-    /** One named row of a top list. */
-    public record Entry(String key, long c0, long c1, long c2) {
+    /** One named row of a top list; {@code hash} is the key's hash as stored (0 is stored as 1). */
+    public record Entry(String key, long c0, long c1, long c2, long hash) {
+        /** A row without its hash (tests). */
+        public Entry(final String key, final long c0, final long c1, final long c2) {
+            this(key, c0, c1, c2, 0);
+        }
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param sizeMax       largest response size
  * @param topErrorBound 0 when the top lists are exact; otherwise the most any listed count may be
  *                      under its true value (keys beyond the per-frame capacity were summarised)
+ * @param latency       request-time percentiles in ms over every line of the window that had one;
+ *                      null when the format has no request time
  */
 public record WindowView(
         long seconds,
@@ -29,10 +31,18 @@ public record WindowView(
         long sizeP50,
         long sizeP99,
         long sizeMax,
-        long topErrorBound) {
+        long topErrorBound,
+        LatencySummary latency) {
 
     public WindowView {
         sections = List.copyOf(sections);
         hosts = List.copyOf(hosts);
+    }
+
+    /** A window of a format without request times. */
+    public WindowView(final long seconds, final long hits, final double rate, final long bytes,
+                      final StatusCounts status, final List<SectionCount> sections, final List<HostCount> hosts,
+                      final long sizeP50, final long sizeP99, final long sizeMax, final long topErrorBound) {
+        this(seconds, hits, rate, bytes, status, sections, hosts, sizeP50, sizeP99, sizeMax, topErrorBound, null);
     }
 }

@@ -172,9 +172,9 @@ class FrameMergeTest {
         f.record(TestLines.parsed(TestLines.line("h1", TestLines.T0, "/api/y", 503, 20)));
         f.record(TestLines.parsed(TestLines.line("h2", TestLines.T0, "/api", 200, 30)));
         f.record(TestLines.parsed(TestLines.line("h2", TestLines.T0, "/", 999, 0)));
-        assertThat(f.sections.top(10)).containsExactly(
+        assertThat(f.sections.top(10)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("hash").containsExactly(
                 new TopCounter.Entry("/api", 3, 1, 1), new TopCounter.Entry("/", 1, 0, 0));
-        assertThat(f.hosts.top(10)).containsExactly(
+        assertThat(f.hosts.top(10)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("hash").containsExactly(
                 new TopCounter.Entry("h1", 30, 2, 0), new TopCounter.Entry("h2", 30, 2, 0));
         assertThat(f.status).containsExactly(0, 1, 0, 1, 1, 1);
     }

@@ -210,7 +210,8 @@ class TopCounterTest {
             add(c, "/new" + k, k + 1);
         }
         assertThat(c.total0()).isEqualTo(55);
-        assertThat(c.top(1).get(0)).isEqualTo(new TopCounter.Entry("/new9", 10, 20, 30));
+        assertThat(c.top(1).get(0)).usingRecursiveComparison().ignoringFields("hash")
+                .isEqualTo(new TopCounter.Entry("/new9", 10, 20, 30));
         assertThat(count(c, "/old1")).isZero();
     }
 

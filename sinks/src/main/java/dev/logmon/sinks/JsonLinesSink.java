@@ -5,6 +5,7 @@ import dev.logmon.core.AlertRuleKind;
 import dev.logmon.core.AlertStatus;
 import dev.logmon.core.DeliveryStats;
 import dev.logmon.core.HostCount;
+import dev.logmon.core.LatencySummary;
 import dev.logmon.core.LineCounts;
 import dev.logmon.core.MalformedReason;
 import dev.logmon.core.SectionCount;
@@ -157,6 +158,7 @@ public final class JsonLinesSink implements SnapshotListener {
         gen.writeEndObject();
         gen.writeNumberProperty("late", lines.late());
         gen.writeNumberProperty("future", lines.future());
+        gen.writeNumberProperty("filtered", lines.filtered());
         gen.writeEndObject();
     }
 
@@ -175,6 +177,9 @@ public final class JsonLinesSink implements SnapshotListener {
         gen.writeNumberProperty("max", w.sizeMax());
         gen.writeEndObject();
         gen.writeNumberProperty("topErrorBound", w.topErrorBound());
+        if (w.latency() != null) {
+            writeLatency(w.latency());
+        }
         gen.writeEndObject();
     }
 
@@ -199,6 +204,11 @@ public final class JsonLinesSink implements SnapshotListener {
             gen.writeNumberProperty("hits", c.hits());
             gen.writeNumberProperty("4xx", c.clientErrors());
             gen.writeNumberProperty("5xx", c.serverErrors());
+            gen.writeNumberProperty("4xxShare", round4(c.clientErrorShare()));
+            gen.writeNumberProperty("5xxShare", round4(c.serverErrorShare()));
+            if (c.latency() != null) {
+                writeLatency(c.latency());
+            }
             gen.writeEndObject();
         }
         gen.writeEndArray();
@@ -226,6 +236,26 @@ public final class JsonLinesSink implements SnapshotListener {
         writeRounded("avg2m", a.avg2m());
         writeRounded("lifetimeRate", a.lifetimeRate());
         gen.writeEndObject();
+    }
+
+    /** Request-time percentiles in milliseconds, to the microsecond. */
+    private void writeLatency(final LatencySummary l) {
+        gen.writeObjectPropertyStart("latency");
+        gen.writeNumberProperty("count", l.count());
+        gen.writeNumberProperty("p50", round3(l.p50()));
+        gen.writeNumberProperty("p90", round3(l.p90()));
+        gen.writeNumberProperty("p99", round3(l.p99()));
+        gen.writeNumberProperty("p99.9", round3(l.p999()));
+        gen.writeNumberProperty("max", round3(l.max()));
+        gen.writeEndObject();
+    }
+
+    private static BigDecimal round3(final double value) {
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    private static BigDecimal round4(final double value) {
+        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
     private void writeRounded(final String name, final double value) {

@@ -7,8 +7,10 @@ import dev.logmon.core.AlertEvent;
 import dev.logmon.core.AlertRuleKind;
 import dev.logmon.core.AlertStatus;
 import dev.logmon.core.HostCount;
+import dev.logmon.core.LatencySummary;
 import dev.logmon.core.MalformedReason;
 import dev.logmon.core.SectionCount;
+import dev.logmon.core.StatusCounts;
 import dev.logmon.core.Snapshot;
 import dev.logmon.core.WindowView;
 import java.io.ByteArrayOutputStream;
@@ -141,9 +143,30 @@ class JsonLinesSinkTest {
         assertThat(nodes.get(0).propertyNames()).containsExactly("type", "final", "time", "lines", "windows",
                 "alert", "handlerErrors", "sources", "webhook");
         assertThat(nodes.get(0).get("lines").propertyNames()).containsExactly("read", "parsed", "malformed",
-                "malformedByReason", "late", "future");
+                "malformedByReason", "late", "future", "filtered");
         assertThat(nodes.get(1).propertyNames()).containsExactly("type", "state", "time", "startedAt", "repeat",
                 "avg2m", "lifetimeRate", "threshold", "rule", "message");
+    }
+
+    @Test
+    void shouldWriteResponseTimesInMillisecondsAndErrorSharesOnlyWhereKnown() {
+        final LatencySummary api = new LatencySummary(50, 12.0004, 48.1236, 250.9, 250.9, 1507.327);
+        final WindowView timed = new WindowView(10, 100, 10.0, 1000, new StatusCounts(0, 90, 0, 6, 4, 0),
+                List.of(new SectionCount("/api", 50, 5, 2, api), new SectionCount("/img", 50, 1, 2)), HOSTS,
+                1, 2, 3, 0, new LatencySummary(100, 10.24, 45.57, 201.73, 1003.52, 1507.33));
+        try (JsonLinesSink sink = new JsonLinesSink(out, 3)) {
+            sink.onSnapshot(Snapshots.snapshot(timed, timed, Snapshots.window(SECTIONS, HOSTS)));
+        }
+        final JsonNode snapshot = readLines().get(0);
+        final JsonNode w = snapshot.at("/windows/10s");
+        assertThat(w.get("latency").propertyNames()).containsExactly("count", "p50", "p90", "p99", "p99.9", "max");
+        assertThat(w.at("/latency/p99.9").decimalValue()).isEqualByComparingTo("1003.52");
+        assertThat(w.at("/sections/0/latency/p50").decimalValue()).isEqualByComparingTo("12");
+        assertThat(w.at("/sections/0/latency/p90").decimalValue()).isEqualByComparingTo("48.124");
+        assertThat(w.at("/sections/0/4xxShare").decimalValue()).isEqualByComparingTo("0.1");
+        assertThat(w.at("/sections/0/5xxShare").decimalValue()).isEqualByComparingTo("0.04");
+        assertThat(w.at("/sections/1").has("latency")).isFalse();
+        assertThat(snapshot.at("/windows/lifetime").has("latency")).isFalse();
     }
 
     @Test

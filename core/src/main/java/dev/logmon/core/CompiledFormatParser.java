@@ -1,0 +1,528 @@
+package dev.logmon.core;
+
+import java.util.Objects;
+
+/**
+ * Parses lines of a {@link CompiledFormat} into a {@link LogEvent}, in one left-to-right pass
+ * with no allocation: the format's literals are matched byte by byte and each field runs up to
+ * the first byte of the literal after it.
+ *
+ * <pre>
+ *  literal  a space matches a run of spaces; any other byte matches itself
+ *  field    quoted ("...$f..." in the format): up to the quote that starts the next literal,
+ *           skipping backslash escapes; a fixed-length time: its 26 or 28 bytes; otherwise up
+ *           to the first byte of the next literal (the last field: up to a space or the end)
+ * </pre>
+ *
+ * A format that starts with the Common fields ({@code %h %l %u %t "%r" %>s %b}, or nginx's
+ * {@code $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent}), maybe
+ * followed by the quoted referer and user agent, has that part read by the built-in
+ * {@link AccessLogParser} code (same results, its malformed reasons) and only the rest matched
+ * field by field: the presets and the servers' default formats parse at about the built-in speed.
+ *
+ * <p>Bytes after the last literal are ignored, as servers and proxies append fields. The first
+ * problem met decides the {@link MalformedReason}: a literal that does not match is
+ * {@code badFormat}, the line ending early is {@code truncated}, a bad value is the reason of its
+ * field. With {@code hostFromForwardedFor}, the client is the first address of
+ * {@code X-Forwarded-For} when the line has one, else the remote address.
+ */
+public final class CompiledFormatParser implements LineParser {
+    private static final byte[] DASH = {'-'};
+    private static final long DASH_HASH = ByteHash.finish(ByteHash.step(ByteHash.SEED, (byte) '-'));
+
+    private final CompiledFormat format;
+    private final byte[][] literals;
+    private final FieldKind[] kinds;
+    private final int[] units;
+    private final int fields;
+    private final boolean hostFromForwardedFor;
+    private final boolean hasHost;
+    /** Index of the host field when a space ends it (its bytes are copied while it is scanned), else -1. */
+    private final int hostBySpace;
+    /**
+     * How many leading fields are the Common layout ({@code %h %l %u %t "%r" %>s %b}, or nginx's
+     * {@code $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent}): 7 or
+     * 6, read by the built-in {@link AccessLogParser#common} at its speed; 0 otherwise.
+     */
+    private final int commonPrefix;
+    /** True when the Common fields are followed by {@code "referer" "agent"} (opaque), also read by the built-in code. */
+    private final boolean combined;
+    /** The literal after the agent, without the closing quote the built-in code consumes. */
+    private final byte[] afterCombined;
+    /** How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE}, {@link #UNTIL_SPACE}. */
+    private final int[] endMode;
+    private final byte[] stopByte;
+    private final int[] fixedLength;
+    /** True for literals that are one space (the common case, matched without a loop). */
+    private final boolean[] oneSpace;
+
+    private static final int FIXED = 0;
+    private static final int QUOTED = 1;
+    private static final int UNTIL_BYTE = 2;
+    private static final int UNTIL_SPACE = 3;
+
+    /**
+     * @param format               the compiled format
+     * @param hostFromForwardedFor take the client from X-Forwarded-For when the line has one
+     */
+    public CompiledFormatParser(final CompiledFormat format, final boolean hostFromForwardedFor) {
+        this.format = Objects.requireNonNull(format, "format");
+        this.literals = format.literals;
+        this.kinds = format.kinds;
+        this.units = format.units;
+        this.fields = kinds.length;
+        this.hostFromForwardedFor = hostFromForwardedFor && format.hasForwardedFor();
+        this.hasHost = format.has(FieldKind.HOST);
+        endMode = new int[fields];
+        stopByte = new byte[fields];
+        fixedLength = new int[fields];
+        for (int i = 0; i < fields; i++) {
+            final byte[] before = literals[i];
+            final byte[] next = literals[i + 1];
+            if (kinds[i].fixedTime) {
+                endMode[i] = FIXED;
+                fixedLength[i] = kinds[i] == FieldKind.TIME_BRACKETED ? TimestampParser.LENGTH
+                        : TimestampParser.BARE_LENGTH;
+            } else if (next.length > 0 && next[0] == '"' && before.length > 0 && before[before.length - 1] == '"') {
+                endMode[i] = QUOTED;
+            } else if (next.length == 0) {
+                endMode[i] = UNTIL_SPACE;
+            } else {
+                endMode[i] = UNTIL_BYTE;
+                stopByte[i] = next[0];
+            }
+        }
+        int hostIndex = -1;
+        for (int i = 0; i < fields; i++) {
+            if (kinds[i] == FieldKind.HOST && ((endMode[i] == UNTIL_BYTE && stopByte[i] == ' ')
+                    || endMode[i] == UNTIL_SPACE)) {
+                hostIndex = i;
+            }
+        }
+        hostBySpace = hostIndex;
+        commonPrefix = commonPrefix(literals, kinds);
+        final int c = commonPrefix;
+        combined = c > 0 && fields >= c + 2 && kinds[c] == FieldKind.OPAQUE_SPACED && kinds[c + 1] == FieldKind.OPAQUE_SPACED
+                && java.util.Arrays.equals(literals[c], new byte[] {' ', '"'})
+                && java.util.Arrays.equals(literals[c + 1], new byte[] {'"', ' ', '"'})
+                && literals[c + 2].length > 0 && literals[c + 2][0] == '"'
+                && (literals[c + 2].length == 1 || literals[c + 2][1] == ' ');
+        afterCombined = combined ? java.util.Arrays.copyOfRange(literals[c + 2], 1, literals[c + 2].length) : null;
+        oneSpace = new boolean[literals.length];
+        for (int i = 0; i < literals.length; i++) {
+            oneSpace[i] = literals[i].length == 1 && literals[i][0] == ' ';
+        }
+    }
+
+    /** The format this parser reads. */
+    public CompiledFormat format() {
+        return format;
+    }
+
+    @Override
+    public boolean parse(final byte[] buf, final int offset, final int length, final LogEvent out) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        int end = offset + length;
+        while (end > offset && buf[end - 1] == '\r') {
+            end--;
+        }
+        if (end == offset) {
+            return malformed(out, MalformedReason.EMPTY);
+        }
+        long second = 0;
+        boolean timeSeen = false;
+        boolean hostDone = false;
+        int status = 0;
+        long size = 0;
+        long latency = LogEvent.NO_LATENCY;
+        boolean sectionSeen = false;
+        int hostStart = -1;
+        int hostEnd = -1;
+        int xffStart = -1;
+        int xffEnd = -1;
+
+        int pos;
+        final int first = combined ? commonPrefix + 2 : commonPrefix;
+        if (first > 0) {
+            // the format starts with the Common fields: read them with the built-in code
+            final int sizeEnd = AccessLogParser.common(buf, offset, end, out);
+            if (sizeEnd < 0) {
+                return malformed(out, sizeEnd);
+            }
+            hostStart = offset;
+            hostEnd = offset + out.hostLength;
+            hostDone = true;
+            second = out.second;
+            timeSeen = true;
+            status = out.status;
+            size = out.size;
+            sectionSeen = true;
+            if (combined) {
+                // and the quoted referer and user agent after them too
+                final int afterAgent = AccessLogParser.refererAndAgent(buf, sizeEnd, end);
+                if (afterAgent < 0) {
+                    return malformed(out, afterAgent);
+                }
+                pos = matchLiteral(afterCombined, buf, afterAgent, end);
+            } else {
+                pos = literal(first, buf, sizeEnd, end);
+            }
+        } else {
+            pos = matchLiteral(literals[0], buf, offset, end);
+        }
+        if (pos < 0) {
+            return malformed(out, pos);
+        }
+        for (int i = first; i < fields; i++) {
+            final int fieldEnd;
+            if (i == hostBySpace) {
+                // the host ends at a space: copy and hash it in the same pass that finds its end
+                final int p = HostExtractor.extract(buf, pos, end, out);
+                if (p < 0) {
+                    fieldEnd = fieldEnd(i, buf, pos, end); // a bad host: badHost if the rest matches
+                    if (fieldEnd < 0) {
+                        return malformed(out, fieldEnd);
+                    }
+                } else {
+                    hostStart = pos;
+                    hostEnd = p;
+                    fieldEnd = p;
+                    hostDone = true;
+                }
+                pos = literal(i + 1, buf, fieldEnd, end);
+                if (pos < 0) {
+                    return malformed(out, pos);
+                }
+                continue;
+            }
+            fieldEnd = fieldEnd(i, buf, pos, end);
+            if (fieldEnd < 0) {
+                return malformed(out, fieldEnd);
+            }
+            final FieldKind kind = kinds[i];
+            if (kind == FieldKind.OPAQUE || kind == FieldKind.OPAQUE_SPACED) {
+                pos = literal(i + 1, buf, fieldEnd, end);
+                if (pos < 0) {
+                    return malformed(out, pos);
+                }
+                continue;
+            }
+            switch (kind) {
+                case HOST -> {
+                    hostStart = pos;
+                    hostEnd = fieldEnd;
+                }
+                case TIME_BRACKETED, TIME_LOCAL, TIME_ISO8601, TIME_EPOCH, TIME_EPOCH_MILLIS -> {
+                    if (!timeSeen) {
+                        final long s = time(kinds[i], buf, pos, fieldEnd, end);
+                        if (s == TimestampParser.TRUNCATED) {
+                            return malformed(out, MalformedReason.TRUNCATED);
+                        }
+                        if (s == FieldValues.INVALID) {
+                            return malformed(out, MalformedReason.BAD_TIMESTAMP);
+                        }
+                        second = s;
+                        timeSeen = true;
+                    }
+                }
+                case REQUEST -> {
+                    SectionExtractor.extract(buf, pos, fieldEnd, out);
+                    sectionSeen = true;
+                }
+                case URI -> {
+                    if (!sectionSeen) {
+                        SectionExtractor.extractTarget(buf, pos, fieldEnd, out);
+                        sectionSeen = true;
+                    }
+                }
+                case STATUS -> {
+                    status = status(buf, pos, fieldEnd);
+                    if (status < 0) {
+                        return malformed(out, MalformedReason.BAD_STATUS);
+                    }
+                }
+                case SIZE -> {
+                    size = size(buf, pos, fieldEnd);
+                    if (size < 0) {
+                        return malformed(out, MalformedReason.BAD_SIZE);
+                    }
+                }
+                case LATENCY -> {
+                    latency = FieldValues.latencyMicros(buf, pos, fieldEnd, units[i]);
+                    if (latency == FieldValues.INVALID) {
+                        return malformed(out, MalformedReason.BAD_LATENCY);
+                    }
+                }
+                case XFF -> {
+                    xffStart = pos;
+                    xffEnd = fieldEnd;
+                }
+                default -> {
+                    // opaque: skipped
+                }
+            }
+            pos = literal(i + 1, buf, fieldEnd, end);
+            if (pos < 0) {
+                return malformed(out, pos);
+            }
+        }
+        if (!(hostDone && (!hostFromForwardedFor || xffStart < 0)) && !setHost(buf, hostStart, hostEnd, xffStart, xffEnd, out)) {
+            return malformed(out, MalformedReason.BAD_HOST);
+        }
+        if (!sectionSeen) {
+            SectionExtractor.setNone(out);
+        }
+        out.second = second;
+        out.status = status;
+        out.size = size;
+        out.latencyMicros = latency;
+        out.kind = LogEvent.DATA;
+        return true;
+    }
+
+    private static int commonPrefix(final byte[][] literals, final FieldKind[] kinds) {
+        final FieldKind[] apache = {FieldKind.HOST, FieldKind.OPAQUE, FieldKind.OPAQUE, FieldKind.TIME_BRACKETED,
+            FieldKind.REQUEST, FieldKind.STATUS, FieldKind.SIZE};
+        final String[] apacheLiterals = {"", " ", " ", " ", " \"", "\" ", " "};
+        final FieldKind[] nginx = {FieldKind.HOST, FieldKind.OPAQUE, FieldKind.TIME_LOCAL, FieldKind.REQUEST,
+            FieldKind.STATUS, FieldKind.SIZE};
+        final String[] nginxLiterals = {"", " - ", " [", "] \"", "\" ", " "};
+        if (startsWith(literals, kinds, apache, apacheLiterals)) {
+            return apache.length;
+        }
+        return startsWith(literals, kinds, nginx, nginxLiterals) ? nginx.length : 0;
+    }
+
+    private static boolean startsWith(final byte[][] literals, final FieldKind[] kinds, final FieldKind[] want,
+                                      final String[] wantLiterals) {
+        if (kinds.length < want.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (kinds[i] != want[i] || !java.util.Arrays.equals(literals[i],
+                    wantLiterals[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                return false;
+            }
+        }
+        // the built-in reads the size up to a space: the next literal must start with one (or be the end)
+        final byte[] next = literals[want.length];
+        return next.length == 0 || next[0] == ' ';
+    }
+
+    /** Matches fields and literals only as far as the first time field, and reads only that. */
+    @Override
+    public long lineSecond(final byte[] buf, final int offset, final int length) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        final int end = offset + length;
+        int pos = matchLiteral(literals[0], buf, offset, end);
+        for (int i = 0; i < fields && pos >= 0; i++) {
+            final int fieldEnd = fieldEnd(i, buf, pos, end);
+            if (fieldEnd < 0) {
+                return UNKNOWN_SECOND;
+            }
+            if (kinds[i].isTime()) {
+                final long s = time(kinds[i], buf, pos, fieldEnd, end);
+                return s == FieldValues.INVALID || s == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : s;
+            }
+            pos = matchLiteral(literals[i + 1], buf, fieldEnd, end);
+        }
+        return UNKNOWN_SECOND;
+    }
+
+    private boolean setHost(final byte[] buf, final int hostStart, final int hostEnd, final int xffStart,
+                            final int xffEnd, final LogEvent out) {
+        if (hostFromForwardedFor && xffStart >= 0) {
+            int s = xffStart;
+            while (s < xffEnd && buf[s] == ' ') {
+                s++;
+            }
+            int e = s;
+            while (e < xffEnd && buf[e] != ',' && buf[e] != ' ') {
+                e++;
+            }
+            if (e > s && !(e - s == 1 && buf[s] == '-') && HostExtractor.extract(buf, s, e, out) == e) {
+                return true;
+            }
+        }
+        if (!hasHost) {
+            out.host[0] = DASH[0];
+            out.hostLength = 1;
+            out.hostHash = DASH_HASH;
+            return true;
+        }
+        return hostEnd > hostStart && HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd;
+    }
+
+    private static long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
+                             final int end) {
+        final long s;
+        switch (kind) {
+            case TIME_BRACKETED -> s = TimestampParser.parse(buf, start, end);
+            case TIME_LOCAL -> s = TimestampParser.parseBare(buf, start, end);
+            case TIME_ISO8601 -> s = FieldValues.iso8601(buf, start, fieldEnd);
+            case TIME_EPOCH -> s = FieldValues.epochSeconds(buf, start, fieldEnd, false);
+            default -> s = FieldValues.epochSeconds(buf, start, fieldEnd, true);
+        }
+        return s == TimestampParser.INVALID ? FieldValues.INVALID : s;
+    }
+
+    /** Where field {@code i} starting at {@code pos} ends, or a negative encoded reason. */
+    private int fieldEnd(final int i, final byte[] buf, final int pos, final int end) {
+        final int mode = endMode[i];
+        if (mode == UNTIL_BYTE) {
+            final byte stop = stopByte[i];
+            for (int p = pos; p < end; p++) {
+                if (buf[p] == stop) {
+                    return p;
+                }
+            }
+            return encode(MalformedReason.TRUNCATED);
+        }
+        switch (mode) {
+            case UNTIL_BYTE -> {
+                final byte stop = stopByte[i];
+                for (int p = pos; p < end; p++) {
+                    if (buf[p] == stop) {
+                        return p;
+                    }
+                }
+                return encode(MalformedReason.TRUNCATED);
+            }
+            case QUOTED -> {
+                return closingQuote(buf, pos, end, literals[i + 1], i == fields - 1);
+            }
+            case FIXED -> {
+                final int n = fixedLength[i];
+                if (end - pos >= n) {
+                    return pos + n;
+                }
+                // too short: let the time parser tell a cut timestamp from a bad one
+                final long s = kinds[i] == FieldKind.TIME_BRACKETED ? TimestampParser.parse(buf, pos, end)
+                        : TimestampParser.parseBare(buf, pos, end);
+                return encode(s == TimestampParser.TRUNCATED ? MalformedReason.TRUNCATED
+                        : MalformedReason.BAD_TIMESTAMP);
+            }
+            default -> {
+                int p = pos;
+                while (p < end && buf[p] != ' ') {
+                    p++;
+                }
+                return p;
+            }
+        }
+    }
+
+    /** {@link #matchLiteral} with a fast path for a literal of one space. */
+    private int literal(final int index, final byte[] buf, final int pos, final int end) {
+        if (oneSpace[index]) {
+            if (pos == end) {
+                return encode(MalformedReason.TRUNCATED);
+            }
+            if (buf[pos] != ' ') {
+                return encode(MalformedReason.BAD_FORMAT);
+            }
+            int p = pos + 1;
+            while (p < end && buf[p] == ' ') {
+                p++;
+            }
+            return p;
+        }
+        return matchLiteral(literals[index], buf, pos, end);
+    }
+
+    /**
+     * The quote that closes a quoted field: not escaped by a backslash, and followed by the rest
+     * of the next literal (for a closing quote ending the format: by a space or the end of line).
+     */
+    private static int closingQuote(final byte[] buf, final int from, final int end, final byte[] next,
+                                    final boolean lastField) {
+        int p = from;
+        while (p < end) {
+            final byte c = buf[p];
+            if (c == '\\') {
+                p += 2;
+                continue;
+            }
+            if (c == '"') {
+                if (next.length == 1) {
+                    if (!lastField || p + 1 == end || buf[p + 1] == ' ') {
+                        return p;
+                    }
+                } else if (matchLiteral(next, buf, p, end) >= 0) {
+                    return p;
+                }
+            }
+            p++;
+        }
+        return encode(MalformedReason.TRUNCATED);
+    }
+
+    /** Index after {@code literal} matched at {@code pos}, or a negative encoded reason. */
+    private static int matchLiteral(final byte[] literal, final byte[] buf, final int pos, final int end) {
+        int p = pos;
+        for (final byte want : literal) {
+            if (p == end) {
+                return encode(MalformedReason.TRUNCATED);
+            }
+            if (want == ' ') {
+                if (buf[p] != ' ') {
+                    return encode(MalformedReason.BAD_FORMAT);
+                }
+                while (p < end && buf[p] == ' ') {
+                    p++;
+                }
+            } else if (buf[p++] != want) {
+                return encode(MalformedReason.BAD_FORMAT);
+            }
+        }
+        return p;
+    }
+
+    /** Three digits as 0..999, else -1. */
+    private static int status(final byte[] buf, final int start, final int end) {
+        if (end - start != 3) {
+            return -1;
+        }
+        final int a = buf[start] - '0';
+        final int b = buf[start + 1] - '0';
+        final int c = buf[start + 2] - '0';
+        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
+            return -1;
+        }
+        return a * 100 + b * 10 + c;
+    }
+
+    /** Up to 18 digits, or {@code -} as 0; else -1. */
+    private static long size(final byte[] buf, final int start, final int end) {
+        final int n = end - start;
+        if (n == 1 && buf[start] == '-') {
+            return 0;
+        }
+        if (n == 0 || n > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            final int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
+    }
+
+    private static int encode(final MalformedReason reason) {
+        return -1 - reason.ordinal();
+    }
+
+    private static boolean malformed(final LogEvent out, final int encoded) {
+        out.setMalformed(MalformedReason.ofOrdinal(-1 - encoded));
+        return false;
+    }
+
+    private static boolean malformed(final LogEvent out, final MalformedReason reason) {
+        out.setMalformed(reason);
+        return false;
+    }
+}

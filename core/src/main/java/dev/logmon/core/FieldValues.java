@@ -1,0 +1,179 @@
+package dev.logmon.core;
+
+/**
+ * Reads the field values of custom formats in place, with no allocation: ISO-8601 times, epoch
+ * seconds and request times in any unit. Shared by {@link CompiledFormatParser} and
+ * {@link JsonLineParser}.
+ */
+final class FieldValues {
+    /** Returned when the bytes are not a value of the expected kind. */
+    static final long INVALID = Long.MIN_VALUE;
+    /** A request time of {@code -} (nginx writes it when there was no upstream): no latency. */
+    static final long ABSENT = -1;
+    /** Largest request time kept, in microseconds (one hour); larger times are clamped to it. */
+    static final long MAX_LATENCY_MICROS = 3_600_000_000L;
+
+    /** Request time units, as the number of microseconds in one unit (nanoseconds as -1000). */
+    static final int SECONDS = 1_000_000;
+    static final int MILLIS = 1_000;
+    static final int MICROS = 1;
+    static final int NANOS = -1_000;
+
+    private FieldValues() {
+    }
+
+    /**
+     * A request time written as a non-negative decimal number of {@code unit}s ({@code 0.123},
+     * {@code 12}, {@code 1.5e0} is not accepted) converted to microseconds and clamped to
+     * {@link #MAX_LATENCY_MICROS}; {@link #ABSENT} for {@code -} or an empty value; {@link #INVALID}
+     * otherwise (a sign, an exponent, letters). Digits beyond microsecond resolution are dropped.
+     */
+    static long latencyMicros(final byte[] b, final int start, final int end, final int unit) {
+        if (end == start || (end - start == 1 && b[start] == '-')) {
+            return ABSENT;
+        }
+        long whole = 0;
+        int p = start;
+        boolean huge = false;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            if (whole < 1_000_000_000_000L) {
+                whole = whole * 10 + (b[p] - '0');
+            } else {
+                huge = true;
+            }
+            p++;
+        }
+        final int intDigits = p - start;
+        long fraction = 0;
+        int fractionDigits = 0;
+        if (p < end && b[p] == '.') {
+            p++;
+            final int fracStart = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                if (fractionDigits < 9) {
+                    fraction = fraction * 10 + (b[p] - '0');
+                    fractionDigits++;
+                }
+                p++;
+            }
+            if (p == fracStart && intDigits == 0) {
+                return INVALID;
+            }
+        } else if (intDigits == 0) {
+            return INVALID;
+        }
+        if (p != end) {
+            return INVALID;
+        }
+        if (huge) {
+            return MAX_LATENCY_MICROS;
+        }
+        // fraction as nanoseconds of one unit-fraction: scale to 9 digits
+        for (int i = fractionDigits; i < 9; i++) {
+            fraction *= 10;
+        }
+        final long micros;
+        if (unit == NANOS) {
+            micros = whole / 1000;
+        } else {
+            micros = whole * unit + fraction * unit / 1_000_000_000L;
+        }
+        return micros < 0 || micros > MAX_LATENCY_MICROS ? MAX_LATENCY_MICROS : micros;
+    }
+
+    /** Epoch seconds written as a decimal number ({@code 1700000000.123}), fraction dropped, else INVALID. */
+    static long epochSeconds(final byte[] b, final int start, final int end, final boolean millis) {
+        long whole = 0;
+        int p = start;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            if (p - start >= 15) {
+                return INVALID;
+            }
+            whole = whole * 10 + (b[p] - '0');
+            p++;
+        }
+        if (p == start) {
+            return INVALID;
+        }
+        if (p < end && b[p] == '.') {
+            p++;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                p++;
+            }
+        }
+        if (p != end) {
+            return INVALID;
+        }
+        return millis ? whole / 1000 : whole;
+    }
+
+    /**
+     * Epoch second of {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|+HHMM|+HH)} (a space is
+     * accepted for {@code T}), or {@link #INVALID}. A time without a zone is invalid, as in the
+     * built-in formats.
+     */
+    static long iso8601(final byte[] b, final int start, final int end) {
+        if (end - start < 20) {
+            return INVALID;
+        }
+        final int p = start;
+        if (b[p + 4] != '-' || b[p + 7] != '-' || (b[p + 10] != 'T' && b[p + 10] != ' ' && b[p + 10] != 't')
+                || b[p + 13] != ':' || b[p + 16] != ':') {
+            return INVALID;
+        }
+        final int century = TimestampParser.twoDigits(b, p);
+        final int yearOfCentury = TimestampParser.twoDigits(b, p + 2);
+        final int month = TimestampParser.twoDigits(b, p + 5);
+        final int day = TimestampParser.twoDigits(b, p + 8);
+        final int hour = TimestampParser.twoDigits(b, p + 11);
+        final int minute = TimestampParser.twoDigits(b, p + 14);
+        final int second = TimestampParser.twoDigits(b, p + 17);
+        if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12) {
+            return INVALID;
+        }
+        final int year = century * 100 + yearOfCentury;
+        if (day < 1 || day > TimestampParser.daysInMonth(year, month) || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 60) {
+            return INVALID;
+        }
+        int q = p + 19;
+        if (q < end && (b[q] == '.' || b[q] == ',')) {
+            q++;
+            final int digits = q;
+            while (q < end && b[q] >= '0' && b[q] <= '9') {
+                q++;
+            }
+            if (q == digits) {
+                return INVALID;
+            }
+        }
+        if (q == end) {
+            return INVALID;
+        }
+        final long zoneSeconds;
+        if ((b[q] == 'Z' || b[q] == 'z') && q + 1 == end) {
+            zoneSeconds = 0;
+        } else if (b[q] == '+' || b[q] == '-') {
+            final int n = end - q - 1;
+            final int zh = n >= 2 ? TimestampParser.twoDigits(b, q + 1) : -1;
+            final int zm;
+            if (n == 2) {
+                zm = 0;
+            } else if (n == 4) {
+                zm = TimestampParser.twoDigits(b, q + 3);
+            } else if (n == 5 && b[q + 3] == ':') {
+                zm = TimestampParser.twoDigits(b, q + 4);
+            } else {
+                return INVALID;
+            }
+            if (zh < 0 || zh > 23 || zm < 0 || zm > 59) {
+                return INVALID;
+            }
+            zoneSeconds = (b[q] == '+' ? 1 : -1) * (zh * 3600L + zm * 60L);
+        } else {
+            return INVALID;
+        }
+        return TimestampParser.daysFromCivil(year, month, day) * 86_400L
+                + hour * 3600L + minute * 60L + Math.min(second, 59) - zoneSeconds;
+    }
+}

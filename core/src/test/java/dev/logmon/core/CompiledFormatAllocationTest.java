@@ -1,0 +1,78 @@
+package dev.logmon.core;
+
+import static dev.logmon.core.ParserTestSupport.ascii;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A compiled custom format and the JSON parser must not allocate per line either: measured with
+ * the JVM's per-thread allocation counter after warm-up, as {@link ParserAllocationTest} does for
+ * the built-in parser. The lines include a time filter check ({@code lineSecond}), a latency,
+ * X-Forwarded-For and, for JSON, an escaped request.
+ */
+class CompiledFormatAllocationTest {
+    private static final int PARSES = 1_000_000;
+
+    private static final byte[][] CUSTOM = {
+        ascii("10.0.0.9 - bob [10/Oct/2000:13:55:36 -0700] \"GET /api/v1/x?q=1 HTTP/1.1\" 200 5120 \"-\" "
+                + "\"Mozilla/5.0 (X11)\" \"203.0.113.7, 10.0.0.1\" 0.042 www.example.com"),
+        ascii("2001:db8::1 - - [10/Oct/2000:13:55:37 -0700] \"POST /upload HTTP/2.0\" 500 - \"https://r/\" "
+                + "\"curl/8\" \"-\" 1.500 api.example.com"),
+        ascii("10.0.0.9 - - [10/Oct/2000:13:55:38 -0700] \"GET /x HTTP/1.1\" 200 5 \"-\" \"-\" \"-\" -1 h"),
+    };
+    private static final byte[][] JSON = {
+        ascii("{\"time_iso8601\":\"2026-01-01T01:00:00+01:00\",\"remote_addr\":\"10.0.0.1\",\"request\":"
+                + "\"GET /api/\\u00e9x HTTP/1.1\",\"status\":\"200\",\"body_bytes_sent\":\"512\",\"request_time\":"
+                + "\"0.123\",\"http_x_forwarded_for\":\"203.0.113.9\"}"),
+        ascii("{\"ts\":1767225600.5,\"request\":{\"remote_ip\":\"2001:db8::1\",\"uri\":\"/blog/p\",\"headers\":"
+                + "{\"A\":[\"b\"]}},\"duration\":0.0015,\"size\":42,\"status\":404}"),
+    };
+
+    @Test
+    @Timeout(60)
+    void shouldAllocateNothingPerLineForACompiledCustomFormat() {
+        final LineParser parser = LineFormat.parse("$remote_addr - $remote_user [$time_local] \"$request\" $status "
+                + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" \"$http_x_forwarded_for\" $request_time "
+                + "$host", null).newParser(true);
+        assertThat(allocatedPerLine(parser, CUSTOM)).isLessThan(1.0);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldAllocateNothingPerLineForJsonLines() {
+        assertThat(allocatedPerLine(LineFormat.parse("json", null).newParser(true), JSON)).isLessThan(1.0);
+    }
+
+    private static double allocatedPerLine(final LineParser parser, final byte[][] lines) {
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        final long thread = Thread.currentThread().getId();
+        final LogEvent event = new LogEvent();
+        long sink = parseMany(parser, lines, event, PARSES);
+        final long before = threads.getThreadAllocatedBytes(thread);
+        sink += parseMany(parser, lines, event, PARSES);
+        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertThat(sink).isPositive();
+        return (double) allocated / PARSES;
+    }
+
+    private static long parseMany(final LineParser parser, final byte[][] lines, final LogEvent event,
+                                  final int count) {
+        long sink = 0;
+        for (int i = 0; i < count; i++) {
+            final byte[] line = lines[i % lines.length];
+            sink += parser.lineSecond(line, 0, line.length) & 1;
+            if (parser.parse(line, 0, line.length, event)) {
+                sink += event.status + event.hostLength + event.latencyMicros;
+            } else {
+                sink += event.malformedReason + 1;
+            }
+        }
+        return sink;
+    }
+}
