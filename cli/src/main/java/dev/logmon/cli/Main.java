@@ -26,6 +26,7 @@ public final class Main {
         final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock, in, env));
         cl.addSubcommand("generate", new GenerateCommand());
         cl.addSubcommand("serve", new ServeCommand(out, err, clock, in, env));
+        cl.addSubcommand("attach", new AttachCommand(err, env));
         return cl;
     }
 
