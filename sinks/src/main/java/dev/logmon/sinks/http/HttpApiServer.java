@@ -122,6 +122,11 @@ public final class HttpApiServer implements AutoCloseable {
             send(ex, 200, "text/event-stream", new byte[0]);
             return;
         }
+        if (!sink.acceptsClients()) {
+            ex.getResponseHeaders().set("Retry-After", "5");
+            send(ex, 503, "application/json", error("too many /events clients, or stopping"));
+            return;
+        }
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.getResponseHeaders().set("X-Accel-Buffering", "no");

@@ -128,6 +128,13 @@ public final class HttpApiSink implements SnapshotListener {
         return tooSlow.get();
     }
 
+    /** Whether a new {@code /events} client would be taken now. */
+    boolean acceptsClients() {
+        synchronized (lock) {
+            return !closed && clients.size() < MAX_CLIENTS;
+        }
+    }
+
     ApiMetrics metrics() {
         return metrics;
     }
