@@ -179,15 +179,17 @@ final class EventClient {
             }
         } finally {
             Thread.interrupted();
+            final End why;
             lock.lock();
             try {
                 if (end == End.NONE) {
                     end = End.CLOSED_BY_SERVER;
                 }
+                why = end;
             } finally {
                 lock.unlock();
             }
-            if (end == End.TOO_SLOW) {
+            if (why == End.TOO_SLOW) {
                 // an interrupted thread cannot block on the socket: closing it never waits for the client
                 Thread.currentThread().interrupt();
             }
@@ -197,7 +199,7 @@ final class EventClient {
                 // the connection is already broken: nothing more to tell the client
             }
             Thread.interrupted();
-            owner.ended(this, end);
+            owner.ended(this, why);
         }
     }
 
