@@ -12,7 +12,7 @@ public final class Main {
     private Main() {
     }
 
-    /** Builds the command tree: the monitor itself and its {@code generate} subcommand. */
+    /** Builds the command tree: the monitor itself and its {@code generate}, {@code serve} and {@code attach} subcommands. */
     public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock) {
         return commandLine(out, err, clock, System.in, System.getenv());
     }
@@ -25,6 +25,8 @@ public final class Main {
                                           final InputStream in, final Map<String, String> env) {
         final CommandLine cl = new CommandLine(new LogmonCommand(out, err, clock, in, env));
         cl.addSubcommand("generate", new GenerateCommand());
+        cl.addSubcommand("serve", new ServeCommand(out, err, clock, in, env));
+        cl.addSubcommand("attach", new AttachCommand(err, env));
         return cl;
     }
 

@@ -37,7 +37,7 @@ final class CliRun {
     }
 
     /**
-     * Runs the command. Tests have no terminal, so a monitor run without {@code --sink} gets
+     * Runs the command. Tests have no terminal, so a monitor run (not a subcommand) without {@code --sink} gets
      * {@code --sink json} added (the dashboard, the default sink, is tested on a virtual terminal
      * and in tmux).
      */
@@ -48,7 +48,8 @@ final class CliRun {
     /** Runs with these environment variables instead of the process's (and --sink json added likewise). */
     static CliRun runWithEnv(final Map<String, String> env, final String... given) {
         final List<String> list = new ArrayList<>(List.of(given));
-        if (!list.contains("--sink") && (list.isEmpty() || !"generate".equals(list.get(0)))) {
+        final boolean subcommand = !list.isEmpty() && List.of("generate", "serve", "attach").contains(list.get(0));
+        if (!list.contains("--sink") && !subcommand) {
             list.add("--sink");
             list.add("json");
         }

@@ -84,6 +84,8 @@ public final class DashboardRenderer {
         }
         if (state.paused()) {
             left.add("  ").add(new Segment(" PAUSED (p resumes) ", TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW, true));
+        } else if (state.connection() != null) {
+            left.add("  ").add(new Segment(" " + state.connection() + " ", TextColor.ANSI.WHITE, TextColor.ANSI.RED, true));
         } else if (state.finished()) {
             left.add("  ").add(new Segment(" input ended: q quits ", TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW, true));
         }

@@ -39,6 +39,7 @@ final class DashboardState {
     private boolean paused;
     private boolean help;
     private boolean finished;
+    private String connection;
 
     /** @param timeLabel how the clock's time is described: {@code arrival time} or {@code log time} */
     DashboardState(final String timeLabel) {
@@ -67,9 +68,8 @@ final class DashboardState {
             lineRates = new double[lines.length];
         }
         latest = s;
-        if (s.last()) {
-            finished = true;
-        }
+        // a service that restarted sends snapshots again after its final one (attach)
+        finished = s.last();
     }
 
     /** An alert transition or repeat. */
@@ -113,6 +113,15 @@ final class DashboardState {
 
     boolean help() {
         return help;
+    }
+
+    /** Null while the snapshots flow; otherwise what {@code attach} is doing about its connection. */
+    String connection() {
+        return connection;
+    }
+
+    void connection(final String status) {
+        connection = status;
     }
 
     /** True once the final snapshot has arrived (a replay ended, or the pipeline stopped). */

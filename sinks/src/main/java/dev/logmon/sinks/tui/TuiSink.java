@@ -111,6 +111,17 @@ public final class TuiSink implements SnapshotListener {
         }
     }
 
+    /**
+     * Shows the state of a remote feed in the header ({@code attach}): null when connected, else
+     * e.g. {@code reconnecting (connection refused)}. Safe from any thread.
+     */
+    public void connection(final String status) {
+        synchronized (lock) {
+            state.connection(status);
+            dirty = true;
+        }
+    }
+
     /** Waits until the user asks to quit; true if they did within the time. */
     public boolean awaitQuit(final long timeoutMs) throws InterruptedException {
         return quit.await(timeoutMs, TimeUnit.MILLISECONDS);

@@ -31,6 +31,35 @@ class DashboardScreenTest {
     }
 
     @Test
+    void shouldShowReconnectingInTheHeaderUntilConnectedAgainAndEscapeTheReason() {
+        final VirtualDashboard d = withAlerts(120, 40, false);
+
+        d.sink.connection("reconnecting (connection refused\u001b[2J)");
+        d.step();
+
+        assertThat(d.row(0)).contains("reconnecting (connection refused\\x1b[2J)");
+        assertThat(d.at(d.find(0, "reconnecting"), 0).getBackgroundColor()).isEqualTo(TextColor.ANSI.RED);
+        d.sink.connection(null);
+        d.step();
+        assertThat(d.row(0)).doesNotContain("reconnecting");
+    }
+
+    @Test
+    void shouldLeaveInputEndedWhenARestartedServiceSendsSnapshotsAgain() {
+        final VirtualDashboard d = withAlerts(80, 24, false);
+        final dev.logmon.core.Snapshot s = Scenes.normal(false);
+        d.sink.onSnapshot(new dev.logmon.core.Snapshot(s.second(), true, s.lines(), s.tenSeconds(), s.twoMinutes(),
+                s.lifetime(), s.alert(), s.handlerErrors(), s.sources(), s.deliveries(), s.secondHits()));
+        d.step();
+        assertThat(d.row(0)).contains("input ended");
+
+        d.sink.onSnapshot(s);
+        d.step();
+
+        assertThat(d.row(0)).doesNotContain("input ended");
+    }
+
+    @Test
     void shouldMatchTheGoldenScreenAt80x24() {
         Golden.assertScreen("alert-on-80x24", withAlerts(80, 24, true).text());
     }

@@ -1,0 +1,263 @@
+package dev.logmon.cli;
+
+import dev.logmon.core.AlertRuleKind;
+import dev.logmon.core.LogFormat;
+import dev.logmon.core.Settings;
+import dev.logmon.core.TextSafety;
+import dev.logmon.core.TimeBound;
+import dev.logmon.core.TimeMode;
+import dev.logmon.core.WaitStrategyName;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The monitor's options, shared by {@code logmon-cli} itself and {@code logmon-cli serve}: one
+ * pass builds the validated {@link Settings} and the sink plan, adding one message per problem.
+ */
+final class MonitorOptions {
+
+    @Mixin
+    NotifyOptions notify = new NotifyOptions();
+
+    /** What the notification options resolved to (after {@link #settings}). */
+    NotifyOptions.Plan plan;
+    /** The sinks asked for, in order, without repeats (after {@link #settings}). */
+    final Set<String> sinkNames = new LinkedHashSet<>();
+
+    @Option(names = {"-s", "--source"}, paramLabel = "FILE",
+            description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
+                    + "exist yet is waited for; rotation and truncation are followed.")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = {"-t", "--threshold"}, paramLabel = "N", defaultValue = "10",
+            description = "Alert threshold in hits/s (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--alert-rule", paramLabel = "RULE", defaultValue = "relative",
+            description = "relative: alert when the 2-minute average exceeds the lifetime average by more than the "
+                    + "threshold; absolute: when it exceeds the threshold (default: ${DEFAULT-VALUE}).")
+    String alertRule;
+
+    @Option(names = "--alert-repeat", paramLabel = "SECONDS", defaultValue = "10",
+            description = "While an alert is on, repeat its message this often; 0 = only on change (default: ${DEFAULT-VALUE}).")
+    long alertRepeat;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Built-in log format: auto (Combined, else Common, per line), common or combined (default: auto). "
+                    + "Same as --log-format with those names.")
+    String format;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "A preset (auto, common, combined, vcombined, nginx-timed, apache-timed, json) or a format "
+                    + "string as in the server's config: nginx log_format ($remote_addr ... $request_time) or Apache "
+                    + "LogFormat (%h %l %u %t \"%r\" %>s %b %D ...).")
+    String logFormat;
+
+    @Option(names = "--json-fields", paramLabel = "ROLE=KEY[:UNIT],...",
+            description = "With --log-format json: which keys hold host, time, request, uri, status, size, latency, "
+                    + "xff (units s, ms, us, ns), e.g. latency=Duration:ns,host=ClientHost.")
+    String jsonFields;
+
+    @Option(names = "--host-from", paramLabel = "SOURCE", defaultValue = "client",
+            description = "client: the remote address; xff: the first X-Forwarded-For address when the line has one "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String hostFrom;
+
+    @Option(names = "--since", paramLabel = "TIME",
+            description = "Count only lines logged at or after TIME: ISO-8601 (2026-01-01T10:00:00Z) or back from now "
+                    + "(2h, 30m, 7d). Other lines are counted as filtered.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME",
+            description = "Count only lines logged before TIME (same forms as --since).")
+    String until;
+
+    @Option(names = "--time", paramLabel = "MODE",
+            description = "Which second a line counts in: arrival (when read) or log (its own timestamp). "
+                    + "Default: log with --once, arrival otherwise.")
+    String time;
+
+    @Option(names = "--demo",
+            description = "Needs no file: live, generated traffic (20 lines/s, 4x bursts) written to a temporary log "
+                    + "and followed; the alert fires about 3 minutes in and recovers. With --once: replay 12 minutes "
+                    + "of generated traffic in log time and exit.")
+    boolean demo;
+
+    @Option(names = "--once", description = "Read every file from its start to its end, print the final snapshot and exit.")
+    boolean once;
+
+    @Option(names = "--from-start", description = "Read what is already in the files first (default: start at their end).")
+    boolean fromStart;
+
+    @Option(names = "--sink", paramLabel = "SINK", split = ",",
+            description = "Where results go; repeat (or comma-separate) for several: tui (the terminal dashboard), "
+                    + "json (JSON lines on stdout), webhook (alert transitions POSTed as JSON), email (alert "
+                    + "transitions by SMTP). Default: tui.")
+    List<String> sinks = new ArrayList<>();
+
+    @Option(names = "--no-bell", description = "Do not ring the terminal bell when an alert goes on (dashboard).")
+    boolean noBell;
+
+    @Option(names = "--every", paramLabel = "SECONDS",
+            description = "A snapshot every this many seconds of the active time (default: 1 with tui, 10 with json).")
+    Long every;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "Length of the top sections and hosts lists (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_SHARDS,
+            description = "Analyzer threads; keys are split among them by host (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "" + Settings.DEFAULT_RING_SIZE,
+            description = "Ring buffer slots, a power of two (default: ${DEFAULT-VALUE}).")
+    int ringSize;
+
+    @Option(names = "--top-capacity", paramLabel = "N", defaultValue = "" + Settings.DEFAULT_TOP_CAPACITY,
+            description = "Distinct sections and hosts each analyzer keeps exactly per second; beyond it the lists "
+                    + "are summarised with a reported error bound (default: ${DEFAULT-VALUE}).")
+    int topCapacity;
+
+    @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "" + Settings.DEFAULT_MAX_LINE_BYTES,
+            description = "Longest line; longer lines are counted as malformed (tooLong) and skipped (default: ${DEFAULT-VALUE}).")
+    int maxLine;
+
+    @Option(names = "--poll", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_POLL_MILLIS,
+            description = "When following, look for new lines, rotation and truncation this often (default: ${DEFAULT-VALUE}).")
+    long pollMillis;
+
+    @Option(names = "--no-watch",
+            description = "Do not use file change notifications; follow files by polling every --poll ms only.")
+    boolean noWatch;
+
+    @Option(names = "--rotate-wait", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_ROTATE_WAIT_MILLIS,
+            description = "After a file is rotated or deleted, keep reading the old one until it has been quiet this "
+                    + "long, for writers that still append to it (default: ${DEFAULT-VALUE}).")
+    long rotateWaitMillis;
+
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",
+            description = "How analyzer threads wait for lines: sleeping, blocking or yielding (default: ${DEFAULT-VALUE}).")
+    String waitStrategy;
+
+    /**
+     * Builds the settings and adds a message to {@code problems} for every bad value.
+     *
+     * @param env     environment variables (secrets given by variable name)
+     * @param service true for {@code serve}: no terminal, so no tui, and no sink by default (the API is one)
+     * @param nowSecond the wall clock, for relative {@code --since}/{@code --until}
+     */
+    Settings settings(final List<String> problems, final Map<String, String> env, final boolean service,
+                      final long nowSecond) {
+        final Settings s = new Settings();
+        s.sources = new ArrayList<>(sources);
+        sinkNames.clear();
+        for (final String name : sinks.isEmpty() && !service ? List.of("tui") : sinks) {
+            if (service && "tui".equals(name)) {
+                problems.add("serve runs without a terminal: --sink must be json, webhook or email (attach shows "
+                        + "the dashboard)");
+            } else if ("tui".equals(name) || "json".equals(name) || "webhook".equals(name) || "email".equals(name)) {
+                sinkNames.add(name);
+            } else {
+                problems.add((service ? "--sink must be json, webhook or email: " : "--sink must be tui, json, webhook or email: ")
+                        + TextSafety.oneLine(name));
+            }
+        }
+        final boolean tui = sinkNames.contains("tui");
+        if (tui && sinkNames.contains("json")) {
+            problems.add("--sink tui and --sink json both write to the terminal: pick one");
+        }
+        if (tui) {
+            final String missing = Terminals.problem();
+            if (missing != null) {
+                problems.add("--sink tui needs a terminal (" + missing + "): use --sink json for JSON lines");
+            }
+        }
+        plan = notify.conclude(sinkNames.contains("webhook"), sinkNames.contains("email"), env, problems);
+        if (demo) {
+            if (!sources.isEmpty()) {
+                problems.add("--demo reads its own generated log: give no -s");
+            } else if (problems.isEmpty()) {
+                // with --once a finished log to replay; live, an empty file a generator thread fills in call()
+                s.sources.add((once ? DemoLog.create() : DemoLog.createEmpty()).toString());
+            }
+        }
+        s.threshold = threshold;
+        s.alertRepeatSeconds = alertRepeat;
+        s.once = once;
+        s.fromStart = fromStart || demo;
+        s.everySeconds = every != null ? every : tui || service ? 1 : 10;
+        s.top = top;
+        s.shards = shards;
+        s.ringSize = ringSize;
+        s.topCapacity = topCapacity;
+        s.maxLineBytes = maxLine;
+        s.pollMillis = pollMillis;
+        s.rotateWaitMillis = rotateWaitMillis;
+        s.watchFiles = !noWatch;
+        final AlertRuleKind rule = AlertRuleKind.fromName(alertRule);
+        if (rule == null) {
+            problems.add("--alert-rule must be relative or absolute: " + alertRule);
+        } else {
+            s.alertRule = rule;
+        }
+        if (format != null) {
+            final LogFormat f = LogFormat.fromName(format);
+            if (f == null) {
+                problems.add("--format must be auto, common or combined: " + format + " (see --log-format for others)");
+            } else {
+                s.format = f;
+            }
+            if (logFormat != null) {
+                problems.add("give --format or --log-format, not both");
+            }
+        }
+        s.logFormat = logFormat;
+        s.jsonFields = jsonFields;
+        if ("xff".equals(hostFrom)) {
+            s.hostFromForwardedFor = true;
+        } else if (!"client".equals(hostFrom)) {
+            problems.add("--host-from must be client or xff: " + hostFrom);
+        }
+        s.sinceSecond = timeBound("--since", since, nowSecond, problems);
+        s.untilSecond = timeBound("--until", until, nowSecond, problems);
+        if (time != null) {
+            final TimeMode m = TimeMode.fromName(time);
+            if (m == null) {
+                problems.add("--time must be arrival or log: " + time);
+            } else {
+                s.timeMode = m;
+            }
+        }
+        final WaitStrategyName w = WaitStrategyName.fromName(waitStrategy);
+        if (w == null) {
+            problems.add("--wait must be sleeping, blocking or yielding: " + waitStrategy);
+        } else {
+            s.waitStrategy = w;
+        }
+        if (tui && sources.contains(Settings.STDIN)) {
+            problems.add("-s - cannot feed the dashboard (it reads its keys from the terminal): use --sink json");
+        }
+        problems.addAll(s.conclude());
+        return s;
+    }
+
+    private static Long timeBound(final String option, final String value, final long nowSecond,
+                                  final List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return TimeBound.parse(value, nowSecond);
+        } catch (IllegalArgumentException e) {
+            problems.add(option + " " + e.getMessage());
+            return null;
+        }
+    }
+}

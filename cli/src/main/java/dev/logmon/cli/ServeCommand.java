@@ -1,0 +1,187 @@
+package dev.logmon.cli;
+
+import dev.logmon.core.Clock;
+import dev.logmon.core.HandlerErrors;
+import dev.logmon.core.Pipeline;
+import dev.logmon.core.Settings;
+import dev.logmon.core.SinkRunner;
+import dev.logmon.sinks.DeliveryEngine;
+import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.http.HttpApiServer;
+import dev.logmon.sinks.http.HttpApiSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code logmon-cli serve}: the monitor as a service. No terminal: the watchers, the analyzers,
+ * the headless sinks asked for (json, webhook, email) and the HTTP API run until SIGTERM or
+ * SIGINT; then the final snapshot is published (and streamed to {@code /events} clients), the
+ * notification sinks get their grace period, and the process exits 0. With {@code --once} the
+ * files are replayed and the final snapshot is served until the service is stopped.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Run the monitor as a service with an HTTP API: GET /snapshot (latest snapshot as JSON), "
+                + "/events (server-sent events), /metrics (Prometheus), /health. Stops on SIGTERM or SIGINT."},
+        footer = {"", "Exit codes: 0 stopped, 1 failure (e.g. the address is taken), 2 bad usage.",
+                "Example: logmon-cli serve -s /var/log/nginx/access.log --listen 127.0.0.1:9900 --sink webhook "
+                        + "--webhook-url-env HOOK"})
+public final class ServeCommand implements Callable<Integer> {
+    private static final String NAME = "logmon-cli serve";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+    private final InputStream in;
+    private final Map<String, String> env;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch exitKnown = new CountDownLatch(1);
+    private final CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+
+    @Mixin
+    private MonitorOptions options = new MonitorOptions();
+
+    @Mixin
+    private ServiceOptions service = new ServiceOptions();
+
+    /**
+     * @param out   where {@code --sink json} writes
+     * @param err   problems, notices and the address listened on
+     * @param clock wall clock
+     * @param in    what {@code -s -} reads
+     * @param env   environment variables (secrets given by variable name)
+     */
+    public ServeCommand(final PrintStream out, final PrintStream err, final Clock clock, final InputStream in,
+                        final Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+        this.in = in;
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        final List<String> problems = new ArrayList<>();
+        final Settings settings = options.settings(problems, env, true, clock.second());
+        final ServiceOptions.Plan plan = service.conclude(env, problems);
+        if (!problems.isEmpty()) {
+            for (final String p : problems) {
+                err.println(NAME + ": " + p);
+            }
+            err.println("Try '" + NAME + " --help' for the options.");
+            bound.complete(null);
+            return LogmonCommand.USAGE;
+        }
+        for (final String note : settings.notes) {
+            err.println(NAME + ": " + note);
+        }
+        if (!plan.loopback()) {
+            err.println(NAME + ": warning: the API listens on " + plan.address() + ", reachable from other machines"
+                    + (plan.token() == null ? " without a token (--api-token-file)" : "") + "; firewall it");
+        }
+        final AtomicInteger exit = new AtomicInteger();
+        final Thread hook = new Thread(() -> {
+            stop();
+            // a signal ends the service: exit 0 once the final snapshot and the grace period are done
+            Runtime.getRuntime().halt(awaitExit(exit));
+        }, "logmon-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            exit.set(run(settings, plan));
+        } finally {
+            exitKnown.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it halts with our exit code
+            }
+        }
+        return exit.get();
+    }
+
+    private int awaitExit(final AtomicInteger exit) {
+        try {
+            exitKnown.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exit.get();
+    }
+
+    private int run(final Settings settings, final ServiceOptions.Plan plan) throws InterruptedException {
+        final HandlerErrors errors = new HandlerErrors(err);
+        final MonitorWiring wiring = new MonitorWiring(options, clock, in);
+        final HttpApiSink api = new HttpApiSink(settings.top);
+        final List<SinkRunner> runners = new ArrayList<>();
+        runners.add(new SinkRunner("api", api, false, errors));
+        if (options.sinkNames.contains("json")) {
+            runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
+        }
+        final List<DeliveryEngine> engines = new ArrayList<>();
+        runners.addAll(wiring.notifiers(settings, engines, errors, err));
+        final HttpApiServer server;
+        try {
+            server = HttpApiServer.start(plan.address(), api, plan.token());
+        } catch (IOException | RuntimeException e) {
+            err.println(NAME + ": cannot listen on " + plan.address() + ": " + e.getMessage());
+            wiring.closeAll(runners, 1_000);
+            bound.complete(null);
+            return 1;
+        }
+        final InetSocketAddress at = server.address();
+        err.println(NAME + ": API on http://" + hostPort(at) + " (/snapshot /events /metrics /health)");
+        bound.complete(at);
+        final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
+        final DemoLog.Live live = options.demo && !options.once
+                ? DemoLog.startLive(Path.of(settings.sources.get(0))) : null;
+        pipeline.start();
+        boolean finished = false;
+        if (settings.once) {
+            while (!finished && !stop.await(0, TimeUnit.MILLISECONDS)) {
+                if (pipeline.awaitSources(100)) {
+                    pipeline.finish(60_000);
+                    finished = true;
+                }
+            }
+        }
+        stop.await();
+        if (live != null) {
+            live.stop();
+        }
+        if (!finished) {
+            pipeline.finish(5_000);
+        }
+        wiring.closeAll(runners, 5_000);
+        server.close();
+        return 0;
+    }
+
+    private static String hostPort(final InetSocketAddress a) {
+        final String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** Asks the service to stop as SIGTERM does (tests; the shutdown hook). */
+    void stop() {
+        stop.countDown();
+    }
+
+    /** The address listened on once bound; null if the command ended before binding. */
+    InetSocketAddress awaitAddress(final long timeoutMs) throws Exception {
+        return bound.get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+}
