@@ -1,11 +1,27 @@
 package dev.logmon.core;
 
 import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 
 /**
- * One source's way onto the ring: claims a slot per line and parses the line straight into it
- * through a non-capturing translator, then keeps the source's time bookkeeping.
+ * One source's way onto the ring: claims a slot per line, parses the line straight into it
+ * through a non-capturing translator, and publishes the claimed slots in batches; it also keeps
+ * the source's time bookkeeping and its {@code --since}/{@code --until} filter.
+ *
+ * <pre>
+ *   claimed:   [lo ........ hi]   parsed, not yet visible to the analyzers
+ *   flush():   publish(lo, hi)    one cursor store for up to {@link #MAX_BATCH} lines
+ * </pre>
+ *
+ * A batch is published when it is full, when the {@link LineReader} has split a whole read chunk
+ * ({@link #flush()}), and before the log-time watermark moves: a line that advances this source's
+ * newest second is published, then the watermark may publish its tick, then the next line is
+ * claimed, so ticks sit between exactly the same lines as with one publish per line. A batch is
+ * never larger than half the ring and this publisher never waits for room while it holds one
+ * (another source may have filled the ring behind it), so a full ring cannot deadlock; and a batch
+ * only ever holds consecutive sequences: when another producer (a second source, the arrival
+ * ticker) has claimed in between, the batch so far is published first.
  *
  * <p>Confined to its source's thread. Nothing here allocates per line: the translators are
  * static, the line is passed as (buffer, offset, length) fields of this object.
@@ -13,6 +29,11 @@ import com.lmax.disruptor.RingBuffer;
 public final class LinePublisher {
     /** Lines stamped further than this ahead of the wall clock do not move log time forward. */
     public static final long FUTURE_TOLERANCE_SECONDS = 86_400;
+
+    /** Most lines claimed before they are published. */
+    public static final int MAX_BATCH = 256;
+
+    private static final long NONE = -1;
 
     private static final EventTranslatorOneArg<LogEvent, LinePublisher> PARSE_LINE =
             (event, sequence, publisher) -> publisher.fill(event);
@@ -25,10 +46,14 @@ public final class LinePublisher {
     private final TimeMode timeMode;
     private final LogWatermark watermark;
     private final Clock clock;
+    private final int maxBatch;
 
     private byte[] lineBuffer;
     private int lineOffset;
     private int lineLength;
+    private long batchLo = NONE;
+    private long batchHi;
+    private int batched;
     private long arrivalSecond;
     private long futureLimit;
     private long maxSecond = Long.MIN_VALUE;
@@ -55,6 +80,7 @@ public final class LinePublisher {
         this.timeMode = timeMode;
         this.watermark = watermark;
         this.clock = clock;
+        this.maxBatch = Math.max(1, Math.min(MAX_BATCH, ring.getBufferSize() / 2));
         refreshClock();
     }
 
@@ -82,7 +108,10 @@ public final class LinePublisher {
         futureLimit = now + FUTURE_TOLERANCE_SECONDS;
     }
 
-    /** Parses and publishes one line (without its newline). */
+    /**
+     * Parses one line (without its newline) into a claimed slot. The line becomes visible to the
+     * analyzers at the next {@link #flush()} at the latest; the bytes are not read after this returns.
+     */
     public void publishLine(final byte[] buffer, final int offset, final int length) throws InterruptedException {
         if (filtering) {
             final long second = parser.lineSecond(buffer, offset, length);
@@ -94,18 +123,63 @@ public final class LinePublisher {
         lineBuffer = buffer;
         lineOffset = offset;
         lineLength = length;
-        ring.publishEvent(PARSE_LINE, this);
-        linesPublished++;
+        final long sequence = claim();
+        PARSE_LINE.translateTo(ring.get(sequence), sequence, this);
+        claimed(sequence);
         if (advanced) {
             advanced = false;
+            flush();
             watermark.advance(sourceId, maxSecond);
         }
     }
 
-    /** Publishes a line that was not parsed (for example one longer than the maximum). */
+    /** Claims a slot for a line that was not parsed (for example one longer than the maximum). */
     public void publishMalformed(final MalformedReason reason) {
-        ring.publishEvent(MALFORMED_LINE, reason);
+        final long sequence = claim();
+        MALFORMED_LINE.translateTo(ring.get(sequence), sequence, reason);
+        claimed(sequence);
+    }
+
+    /** Publishes every claimed line; the reader calls it after each read chunk. */
+    public void flush() {
+        if (batchLo != NONE) {
+            ring.publish(batchLo, batchHi);
+            batchLo = NONE;
+            batched = 0;
+        }
+    }
+
+    /**
+     * The next slot. Never waits while holding unpublished slots: if the ring is full, another
+     * producer may have filled it behind our batch, and the analyzers cannot pass our batch until
+     * we publish it, so we publish first, then wait for room.
+     */
+    private long claim() {
+        if (batchLo == NONE) {
+            return ring.next();
+        }
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            flush();
+            return ring.next();
+        }
+    }
+
+    private void claimed(final long sequence) {
+        if (batchLo != NONE && sequence != batchHi + 1) {
+            // Another producer (a second source, the ticker) claimed in between: publishing lo..hi
+            // would also mark its slots as ready before it has filled them.
+            flush();
+        }
+        if (batchLo == NONE) {
+            batchLo = sequence;
+        }
+        batchHi = sequence;
         linesPublished++;
+        if (++batched >= maxBatch) {
+            flush();
+        }
     }
 
     /** Lines read so far: published (parsed or not) and filtered. */

@@ -78,6 +78,7 @@ public final class LineReader {
         } else if (end > start) {
             publishLine(start, end - start);
         }
+        publisher.flush();
         start = 0;
         end = 0;
     }
@@ -114,6 +115,7 @@ public final class LineReader {
             publisher.publishMalformed(MalformedReason.TOO_LONG);
             skipping = true;
         }
+        publisher.flush();
         if (skipping) {
             start = end;
         }

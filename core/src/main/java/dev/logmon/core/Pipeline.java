@@ -42,6 +42,7 @@ public final class Pipeline {
     private final LogWatermark watermark;
     private final ArrivalTicker ticker;
     private final DirectoryWatcher watcher;
+    private final boolean singleProducer;
     private Thread tickerThread;
 
     /**
@@ -56,8 +57,13 @@ public final class Pipeline {
                     final PrintStream notices, final HandlerErrors errors, final InputStream stdin) {
         this.clock = clock;
         this.errors = errors;
+        final TimeMode mode = settings.effectiveTimeMode();
+        // One source in log time: its thread publishes every line and (through the watermark) every
+        // tick, and the final tick follows its join, so the ring needs no multi-producer sequencer
+        // (whose consumers scan a per-slot availability array). Arrival time has a ticker thread.
+        this.singleProducer = mode == TimeMode.LOG && settings.sources.size() == 1;
         this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer"),
-                ProducerType.MULTI, settings.waitStrategy.create());
+                singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, settings.waitStrategy.create());
         disruptor.setDefaultExceptionHandler(errors);
 
         final int shards = settings.shards;
@@ -67,7 +73,6 @@ public final class Pipeline {
             exchanges[i] = new FrameExchange(settings.topCapacity);
             analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
         }
-        final TimeMode mode = settings.effectiveTimeMode();
         final long startSecond = clock.second();
         final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
         this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
@@ -124,7 +129,9 @@ public final class Pipeline {
         disruptor.start();
         watcher.start();
         for (int i = 0; i < sources.size(); i++) {
-            final Thread t = new Thread(sources.get(i), "logmon-source-" + i);
+            final Source source = sources.get(i);
+            final Runnable body = singleProducer ? () -> runThenPublishFinalTick(source) : source;
+            final Thread t = new Thread(body, "logmon-source-" + i);
             t.setDaemon(true);
             sourceThreads.add(t);
             t.start();
@@ -167,16 +174,19 @@ public final class Pipeline {
             t.interrupt();
             t.join(timeoutMs);
         }
-        final long lastSecond;
-        if (ticker != null) {
-            lastSecond = Math.max(ticker.stop(), clock.second());
+        if (singleProducer) {
+            if (sourceThreads.get(0).isAlive()) {
+                disruptor.halt(); // it still owns the single-producer ring: a tick from here would race it
+                return false;
+            }
+        } else if (ticker != null) {
+            final long lastSecond = Math.max(ticker.stop(), clock.second());
             tickerThread.interrupt();
             tickerThread.join(timeoutMs);
+            publishTick(lastSecond, true);
         } else {
-            final long seen = watermark.maxSeen();
-            lastSecond = seen == Long.MIN_VALUE ? clock.second() : seen;
+            publishFinalLogTick();
         }
-        publishTick(lastSecond, true);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!combiner.isFinished() && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(5);
@@ -184,6 +194,24 @@ public final class Pipeline {
         final boolean finished = combiner.isFinished();
         disruptor.halt();
         return finished;
+    }
+
+    /**
+     * The single-producer ring's only publisher is its source's thread, so that thread publishes
+     * the final tick itself once its source has ended (run out in once mode, or been stopped).
+     */
+    private void runThenPublishFinalTick(final Source source) {
+        try {
+            source.run();
+        } finally {
+            publishFinalLogTick();
+        }
+    }
+
+    /** Log time: everything up to the largest second seen is complete. */
+    private void publishFinalLogTick() {
+        final long seen = watermark.maxSeen();
+        publishTick(seen == Long.MIN_VALUE ? clock.second() : seen, true);
     }
 
     private void publishTick(final long second, final boolean last) {

@@ -16,8 +16,8 @@ import java.util.List;
 public final class Settings {
     /** Default alert threshold (hits/s), as in the original tool. */
     public static final double DEFAULT_THRESHOLD = 10;
-    /** Default ring size (slots). */
-    public static final int DEFAULT_RING_SIZE = 1 << 16;
+    /** Default ring size (slots): each slot carries ~550 bytes of host and section, so 16,384 is ~9 MB. */
+    public static final int DEFAULT_RING_SIZE = 1 << 14;
     /** Default keys per frame kept exactly. */
     public static final int DEFAULT_TOP_CAPACITY = 10_000;
     /** Default longest line. */

@@ -185,6 +185,11 @@ public final class TopCounter {
         other2 = 0;
     }
 
+    /** Bytes held by the table and the key arena (array payloads, without object headers). */
+    public long retainedBytes() {
+        return (long) hashes.length * (4 * Long.BYTES + 2 * Integer.BYTES) + arena.length;
+    }
+
     /** Sum of column 0 over kept keys plus purged keys: the exact total of everything added. */
     public long total0() {
         long sum = other0;

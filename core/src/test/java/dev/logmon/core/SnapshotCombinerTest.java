@@ -274,4 +274,27 @@ class SnapshotCombinerTest {
         assertThat(last.lines().malformed()).isEqualTo(1);
         assertThat(last.twoMinutes().hits()).isEqualTo(6);
     }
+
+    @Test
+    void shouldKeepTheWindowRingBoundedAndTotalsExactWhenEveryHostAndSectionIsDistinct() {
+        final EngineHarness h = new EngineHarness(1, 10_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null);
+        final int perSecond = 3_000;
+        final int seconds = 130;
+        int n = 0;
+        for (int s = 0; s < seconds; s++) {
+            for (int i = 0; i < perSecond; i++, n++) {
+                h.line(TestLines.line("d" + n, T0 + s, "/u" + n + "/x", 200, 10));
+            }
+            h.tick(T0 + s);
+        }
+        final Snapshot snap = h.now();
+        assertThat(snap.lifetime().hits()).isEqualTo((long) perSecond * seconds);
+        assertThat(snap.twoMinutes().hits()).isEqualTo((long) perSecond * SnapshotCombiner.WINDOW);
+        assertThat(snap.twoMinutes().bytes()).isEqualTo(10L * perSecond * SnapshotCombiner.WINDOW);
+        assertThat(snap.twoMinutes().hosts()).hasSize(10);
+        assertThat(snap.twoMinutes().topErrorBound()).as("approximate beyond the capacity, and says so").isPositive();
+        // 1,024 keys a second: 2,048-slot tables of 40 bytes a slot, plus short keys, for two counters.
+        final long perSlotBound = 2 * (2_048L * 40 + 32_768);
+        assertThat(h.combiner.ringRetainedBytes()).isLessThanOrEqualTo(SnapshotCombiner.WINDOW * perSlotBound);
+    }
 }
