@@ -56,7 +56,7 @@ final class MonitorOptions {
     @Option(names = "--log-format", paramLabel = "FORMAT",
             description = "A preset (auto, common, combined, vcombined, nginx-timed, apache-timed, json) or a format "
                     + "string as in the server's config: nginx log_format ($remote_addr ... $request_time) or Apache "
-                    + "LogFormat (%h %l %u %t \"%r\" %>s %b %D ...).")
+                    + "LogFormat (%%h %%l %%u %%t \"%%r\" %%>s %%b %%D ...).") // %% : picocli formats descriptions
     String logFormat;
 
     @Option(names = "--json-fields", paramLabel = "ROLE=KEY[:UNIT],...",

@@ -3,7 +3,10 @@ package dev.logmon.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -123,6 +126,22 @@ class LogmonCommandTest {
         assertThat(Terminals.problem(true, java.util.Map.of())).contains("TERM is not set");
         assertThat(Terminals.problem(false, java.util.Map.of("TERM", "xterm"))).contains("not a terminal");
         assertThat(Terminals.problem(true, java.util.Map.of("TERM", "tmux-256color"))).isNull();
+    }
+
+    @Test
+    void shouldPrintTheApacheFormatExampleInHelpWithoutAPicocliWarning() {
+        final PrintStream realErr = System.err;
+        final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        final CliRun run;
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            run = CliRun.run("--help");
+        } finally {
+            System.setErr(realErr);
+        }
+
+        assertThat(run.out).contains("LogFormat (%h %l %u %t \"%r\" %>s %b %D ...)");
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
     }
 
     @Test
