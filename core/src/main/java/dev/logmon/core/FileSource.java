@@ -52,6 +52,8 @@ public final class FileSource implements Source {
     private final PrintStream notices;
     private final FileIdentity identity = new FileIdentity();
     private final Wakeup wakeup = new Wakeup();
+    private final SourceFiles files = new SourceFiles();
+    private SavedPosition resume;
 
     private volatile boolean stopping;
     private volatile long lagBytes;
@@ -115,6 +117,7 @@ public final class FileSource implements Source {
             state = SourceState.READING;
             look(ch);
             final boolean gzip = isGzip(ch);
+            reader.beginFile(files.register(path, gzip ? null : fileKeyOrNull(), 0), 0); // inflated offsets name no file byte
             // A .gz is inflated as a stream over the file, through the same line reader: nothing
             // is unpacked to disk. lagBytes stays in compressed bytes.
             try {
@@ -189,10 +192,15 @@ public final class FileSource implements Source {
             try (ch) {
                 reader.reset();
                 identity.reset();
-                if (startAtEnd) {
+                if (resume != null) {
+                    final SavedPosition saved = resume;
+                    resume = null;
+                    ch.position(resumeAt(ch, key, saved));
+                } else if (startAtEnd) {
                     ch.position(ch.size());
                 }
                 startAtEnd = false;
+                reader.beginFile(files.register(path, key, ch.position()), ch.position());
                 followOpen(ch, key);
             } catch (IOException e) {
                 if (stopping) {
@@ -256,6 +264,7 @@ public final class FileSource implements Source {
                 reader.reset();
                 identity.reset();
                 ch.position(0);
+                reader.beginFile(files.register(path, key, 0), 0);
                 truncations++;
                 notice(name() + " was truncated; reading it again from the start");
             }
@@ -285,6 +294,7 @@ public final class FileSource implements Source {
                 try (FileChannel copy = FileChannel.open(candidate, StandardOpenOption.READ)) {
                     if (copy.size() >= offset && identity.headMatches(copy)) {
                         copy.position(offset);
+                        reader.beginFile(files.register(candidate, keyOf(candidate), offset), offset);
                         long rest = 0;
                         int got;
                         while ((got = reader.readFrom(copy)) > 0) {
@@ -300,6 +310,68 @@ public final class FileSource implements Source {
             }
         } catch (IOException e) {
             notice("could not look for the copy of " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * Where to start in the file now at the path, given the position saved by the last run: the
+     * saved offset when the file is still the one counted, else 0 with a notice. When the file
+     * was rotated by rename while logmon was down, the rest of the rotated file (a sibling with
+     * the saved identity, found as for copytruncate) is read first.
+     */
+    private long resumeAt(final FileChannel ch, final Object key, final SavedPosition saved) throws IOException,
+            InterruptedException {
+        final ResumeCheck.Decision d = ResumeCheck.decide(ch, key, saved);
+        if (d.resumed()) {
+            notice("resuming " + name() + " at byte " + d.offset() + " (saved state)");
+            return d.offset();
+        }
+        if (!readRestOfRotated(saved)) {
+            notice(name() + " " + d.why() + "; reading it from the start");
+        }
+        return 0;
+    }
+
+    /** Reads a renamed-away file from its saved offset to its end; true when one was found. */
+    private boolean readRestOfRotated(final SavedPosition saved) throws InterruptedException {
+        final Path dir = path.toAbsolutePath().getParent();
+        if (dir == null || saved.fileKey() == null) {
+            return false;
+        }
+        try (var siblings = Files.newDirectoryStream(dir, path.getFileName().toString() + "?*")) {
+            for (final Path candidate : siblings) {
+                final Object key = keyOf(candidate);
+                if (key == null || !key.toString().equals(saved.fileKey()) || !Files.isRegularFile(candidate)) {
+                    continue;
+                }
+                try (FileChannel old = FileChannel.open(candidate, StandardOpenOption.READ)) {
+                    if (!ResumeCheck.decide(old, key, saved).resumed()) {
+                        return false;
+                    }
+                    old.position(saved.offset());
+                    reader.reset();
+                    reader.beginFile(files.register(candidate, key, saved.offset()), saved.offset());
+                    while (reader.readFrom(old) > 0) {
+                        look(old);
+                    }
+                    reader.flushPartial();
+                    notice(name() + " was rotated while logmon was down; read the rest of "
+                            + TextSafety.oneLine(candidate.getFileName().toString())
+                            + " from byte " + saved.offset() + ", now reading the new file from the start");
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            notice("could not look for the rotated " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+        }
+        return false;
+    }
+
+    private static Object keyOf(final Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -357,6 +429,19 @@ public final class FileSource implements Source {
     /** Sleeps between polls; a change to the file seen by the {@link DirectoryWatcher} ends it early. */
     private void sleep(final long millis) throws InterruptedException {
         wakeup.await(millis);
+    }
+
+    /**
+     * Start the first file found at the path at this saved position instead of at the end or the
+     * start (call before the source runs). Checked against the file before use ({@link ResumeCheck}).
+     */
+    public void resumeFrom(final SavedPosition saved) {
+        this.resume = saved;
+    }
+
+    /** The files this source has read, by the generation its lines carry. */
+    public SourceFiles files() {
+        return files;
     }
 
     /** What the directory watcher signals when this file changes. */

@@ -37,8 +37,8 @@ public final class LinePublisher {
 
     private static final EventTranslatorOneArg<LogEvent, LinePublisher> PARSE_LINE =
             (event, sequence, publisher) -> publisher.fill(event);
-    private static final EventTranslatorOneArg<LogEvent, MalformedReason> MALFORMED_LINE =
-            (event, sequence, reason) -> event.setMalformed(reason);
+    private static final EventTranslatorOneArg<LogEvent, LinePublisher> MALFORMED_LINE =
+            (event, sequence, publisher) -> publisher.fillMalformed(event);
 
     private final int sourceId;
     private final RingBuffer<LogEvent> ring;
@@ -51,6 +51,10 @@ public final class LinePublisher {
     private byte[] lineBuffer;
     private int lineOffset;
     private int lineLength;
+    private MalformedReason malformedReason;
+    private int generation;
+    private long lineStart;
+    private long lineEnd;
     private long batchLo = NONE;
     private long batchHi;
     private int batched;
@@ -133,11 +137,34 @@ public final class LinePublisher {
         }
     }
 
+    /**
+     * Where the next line lies in its file: the {@link LineReader} says it before each publish so
+     * the combiner can tell which offset of which file is fully counted (saved positions).
+     *
+     * @param fileGeneration which file of this source ({@link SourceFiles})
+     * @param start          offset of the line's first byte
+     * @param end            offset after the line and its newline
+     */
+    public void at(final int fileGeneration, final long start, final long end) {
+        this.generation = fileGeneration;
+        this.lineStart = start;
+        this.lineEnd = end;
+    }
+
     /** Claims a slot for a line that was not parsed (for example one longer than the maximum). */
     public void publishMalformed(final MalformedReason reason) {
+        malformedReason = reason;
         final long sequence = claim();
-        MALFORMED_LINE.translateTo(ring.get(sequence), sequence, reason);
+        MALFORMED_LINE.translateTo(ring.get(sequence), sequence, this);
         claimed(sequence);
+    }
+
+    private void fillMalformed(final LogEvent event) {
+        event.setMalformed(malformedReason);
+        event.sourceId = sourceId;
+        event.generation = generation;
+        event.lineStart = lineStart;
+        event.lineEnd = lineEnd;
     }
 
     /** Publishes every claimed line; the reader calls it after each read chunk. */
@@ -189,6 +216,9 @@ public final class LinePublisher {
 
     private void fill(final LogEvent event) {
         event.sourceId = sourceId;
+        event.generation = generation;
+        event.lineStart = lineStart;
+        event.lineEnd = lineEnd;
         if (parser.parse(lineBuffer, lineOffset, lineLength, event)) {
             if (timeMode == TimeMode.ARRIVAL) {
                 event.second = arrivalSecond;

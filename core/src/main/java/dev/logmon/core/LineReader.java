@@ -28,6 +28,8 @@ public final class LineReader {
     private boolean skipping;
     private boolean atFileStart = true;
     private long bytesRead;
+    private int generation;
+    private long endPosition;
 
     /**
      * @param maxLine   longest line accepted, in bytes (without the newline)
@@ -55,10 +57,22 @@ public final class LineReader {
             return n;
         }
         bytesRead += n;
+        endPosition += n;
         end += n;
         publisher.refreshClock();
         scan(end - n);
         return n;
+    }
+
+    /**
+     * The channel about to be read is file {@code fileGeneration} of this source, positioned at
+     * {@code position} (the offset of the next byte read): line offsets handed to the publisher
+     * count from there. A partial line held is taken to end just before that position (a copy read
+     * on from where the original stopped).
+     */
+    public void beginFile(final int fileGeneration, final long position) {
+        this.generation = fileGeneration;
+        this.endPosition = position;
     }
 
     /** Bytes read so far. */
@@ -76,7 +90,7 @@ public final class LineReader {
         if (skipping) {
             skipping = false;
         } else if (end > start) {
-            publishLine(start, end - start);
+            publishLine(start, end - start, 0);
         }
         publisher.flush();
         start = 0;
@@ -105,13 +119,15 @@ public final class LineReader {
                 if (skipping) {
                     skipping = false;
                 } else {
-                    publishLine(lineStart, i - lineStart);
+                    publishLine(lineStart, i - lineStart, 1);
                 }
                 lineStart = i + 1;
             }
         }
         start = lineStart;
         if (!skipping && end - start > maxLine) {
+            final long at = endPosition - (end - start);
+            publisher.at(generation, at, at); // not past it: its end is not known yet
             publisher.publishMalformed(MalformedReason.TOO_LONG);
             skipping = true;
         }
@@ -125,7 +141,9 @@ public final class LineReader {
         }
     }
 
-    private void publishLine(final int offset, final int length) throws InterruptedException {
+    private void publishLine(final int offset, final int length, final int newline) throws InterruptedException {
+        final long at = endPosition - (end - offset);
+        publisher.at(generation, at, at + length + newline);
         int from = offset;
         int len = length;
         while (len > 0 && buffer[from] == 0) { // the hole a stale writer leaves after copytruncate

@@ -47,6 +47,12 @@ public final class LogEvent {
     public int malformedReason;
     /** Index of the source that read the line. */
     public int sourceId;
+    /** Which file of its source the line came from ({@link SourceFiles}); with the offsets, for saved positions. */
+    public int generation;
+    /** Offset of the line's first byte in that file (for saved positions; the combiner reads it). */
+    public long lineStart;
+    /** Offset just after the line and its newline: where reading resumes once it is counted. */
+    public long lineEnd;
 
     /** Host bytes (ASCII). */
     public final byte[] host = new byte[MAX_HOST];

@@ -67,6 +67,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
 
+    private PositionTracker tracker;
+    private StateStore store;
+    private long priorSeconds;
+
     private long firstSecond;
     private long current;
     private long hits2m;
@@ -123,7 +127,45 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     public void onEvent(final LogEvent event, final long sequence, final boolean endOfBatch) {
         if (event.kind == LogEvent.TICK) {
             onTick(event.second, event.finalTick);
+        } else if (tracker != null) {
+            tracker.onLine(event);
         }
+    }
+
+    /**
+     * Saves state ({@code --state-dir}): tracks each source's counted position from the events and
+     * saves it with the lifetime after a tick, every so often and at the final tick. Call before
+     * starting.
+     */
+    void enableState(final PositionTracker positions, final StateStore saver) {
+        this.tracker = positions;
+        this.store = saver;
+    }
+
+    /**
+     * Starts the lifetime from saved totals (restart without loss): hits, bytes, status classes,
+     * malformed reasons, size and request-time histograms, the top counters, late and future, and
+     * the active seconds. Call before starting.
+     */
+    void seedLifetime(final StateFile.Saved saved) {
+        lifetime.add(saved.lifetime());
+        late += saved.late();
+        future += saved.future();
+        priorSeconds = saved.seconds();
+    }
+
+    private void checkpoint(final long tick, final boolean last) {
+        if (tracker == null) {
+            return;
+        }
+        tracker.onTick(tick, last);
+        if (last || store.due()) {
+            store.save(tracker, lifetime, late, future, lifetimeSeconds());
+        }
+    }
+
+    private long lifetimeSeconds() {
+        return (current == UNSET ? 0 : current - firstSecond + 1) + priorSeconds;
     }
 
     /** Processes one tick; public so tests can drive the combiner without a ring. */
@@ -158,6 +200,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             lifetime.add(f);
         }
         recycle();
+        checkpoint(tick, last);
         if (last) {
             publish(buildSnapshot(true));
             finished = true;
@@ -206,6 +249,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 lifetime.add(pending.get(k));
             }
             recycle();
+            checkpoint(tick, false);
             return false;
         }
         if (start == UNSET) {
@@ -280,7 +324,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     private void closeSecond(final long s) {
-        final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits, s - firstSecond + 1);
+        // after a restart the lifetime includes the saved seconds, but the 2-minute window warms up again
+        final long runSeconds = s - firstSecond + 1;
+        final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits,
+                runSeconds < WINDOW ? runSeconds : runSeconds + priorSeconds);
         if (event != null) {
             try {
                 publisher.publishAlert(event);
@@ -312,10 +359,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
 
     /** Builds the snapshot of the last closed second. Allocates; runs once per snapshot. */
     public Snapshot buildSnapshot(final boolean last) {
-        final long lifetimeSeconds = current == UNSET ? 0 : current - firstSecond + 1;
-        final WindowView ten = windowView(SHORT_WINDOW, lifetimeSeconds);
-        final WindowView two = windowView(WINDOW, lifetimeSeconds);
-        final WindowView all = view(lifetime, lifetimeSeconds);
+        final long runSeconds = current == UNSET ? 0 : current - firstSecond + 1;
+        final WindowView ten = windowView(SHORT_WINDOW, runSeconds);
+        final WindowView two = windowView(WINDOW, runSeconds);
+        final WindowView all = view(lifetime, lifetimeSeconds());
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future,
                 filtered.getAsLong());
         return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),

@@ -217,6 +217,29 @@ public final class TopCounter {
         return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
     }
 
+    /** Receives each kept entry with its key bytes ({@link #forEach}). */
+    interface Visitor {
+        /** One entry; {@code key[offset, offset + length)} is only valid during the call. */
+        void entry(long hash, byte[] key, int offset, int length, long c0, long c1, long c2);
+    }
+
+    /** Visits every kept entry, in table order (saved state). */
+    void forEach(final Visitor visitor) {
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0) {
+                visitor.entry(hashes[i], arena, keyOffsets[i], keyLengths[i], c0[i], c1[i], c2[i]);
+            }
+        }
+    }
+
+    /** Adds to the purged totals and the error bound (restoring saved state). */
+    void addPurged(final long o0, final long o1, final long o2, final long error) {
+        other0 += o0;
+        other1 += o1;
+        other2 += o2;
+        errorBound += error;
+    }
+
     /** The column-0 count of a key, or 0 when the key is not held. For tests and diagnostics. */
     public long count0(final long hash) {
         final long h = hash == 0 ? 1 : hash;

@@ -1,0 +1,150 @@
+package dev.logmon.core;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Saves the state of {@code --state-dir} from the combiner's thread, right after a tick has been
+ * merged: the lifetime totals and, per followed file, the {@link PositionTracker safe offset} they
+ * correspond to, turned into a {@link SavedPosition} (identity and fingerprints read from the file
+ * now, or from its rotated sibling with the same identity).
+ *
+ * <pre>
+ *   tick merged --(every N s, and at the final tick)--> positions + lifetime --> StateFile.write
+ * </pre>
+ *
+ * A failed save prints one warning (until a save succeeds again) and never stops the pipeline.
+ */
+final class StateStore {
+    private final Path dir;
+    private final List<FileSource> sources;
+    private final StateFile.Saved loaded;
+    private final long everyNanos;
+    private final PrintStream notices;
+    private long lastSave;
+    private boolean failing;
+
+    /**
+     * @param dir     the state directory
+     * @param sources by source id; null for a source that is not a followed file
+     * @param loaded  what the run started from (positions of sources that read nothing yet), or null
+     * @param everyMs least time between two periodic saves
+     * @param notices where warnings go
+     */
+    StateStore(final Path dir, final List<FileSource> sources, final StateFile.Saved loaded, final long everyMs,
+               final PrintStream notices) {
+        this.dir = dir;
+        this.sources = new ArrayList<>(sources);
+        this.loaded = loaded;
+        this.everyNanos = TimeUnit.MILLISECONDS.toNanos(everyMs);
+        this.notices = notices;
+        this.lastSave = System.nanoTime();
+    }
+
+    /** True when a periodic save is due. */
+    boolean due() {
+        return System.nanoTime() - lastSave >= everyNanos;
+    }
+
+    /** Saves now; never throws. */
+    void save(final PositionTracker tracker, final Frame lifetime, final long late, final long future,
+              final long seconds) {
+        lastSave = System.nanoTime();
+        try {
+            StateFile.write(dir, positions(tracker), lifetime, late, future, seconds);
+            failing = false;
+        } catch (IOException | RuntimeException e) {
+            if (!failing) {
+                notices.println("logmon: warning: cannot save state in " + TextSafety.oneLine(dir.toString()) + ": "
+                        + TextSafety.oneLine(String.valueOf(e.getMessage())));
+            }
+            failing = true;
+        }
+    }
+
+    List<SavedPosition> positions(final PositionTracker tracker) {
+        final List<SavedPosition> list = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            final FileSource source = sources.get(i);
+            if (source == null) {
+                continue;
+            }
+            final String name = source.path().toAbsolutePath().normalize().toString();
+            final SourceFiles files = source.files();
+            SourceFiles.File file = null;
+            long offset = 0;
+            if (i < tracker.sources() && tracker.seen(i)) {
+                file = files.file(tracker.safeGeneration(i));
+                offset = tracker.safeOffset(i);
+            } else if (files.last() >= 0) {
+                file = files.file(files.last()); // opened, no line counted yet: where it started
+                offset = file == null ? 0 : file.startOffset();
+            }
+            if (file == null || file.fileKey() == null) {
+                final SavedPosition before = loaded == null ? null : loaded.positionOf(name);
+                if (before != null) {
+                    list.add(before); // not opened yet (missing): keep what the last run saved
+                }
+                continue;
+            }
+            list.add(fingerprinted(name, file, offset));
+        }
+        return list;
+    }
+
+    private static SavedPosition fingerprinted(final String name, final SourceFiles.File file, final long offset) {
+        final Path at = locate(file);
+        if (at != null) {
+            try (FileChannel ch = FileChannel.open(at, StandardOpenOption.READ)) {
+                final byte[] head = ResumeCheck.read(ch, 0, SavedPosition.FINGERPRINT_BYTES);
+                final int m = (int) Math.min(SavedPosition.FINGERPRINT_BYTES, offset);
+                final byte[] marker = ResumeCheck.read(ch, offset - m, m);
+                if (marker.length == m) {
+                    return new SavedPosition(name, file.fileKey(), offset, head, marker);
+                }
+            } catch (IOException e) {
+                // fall through: identity and offset only
+            }
+        }
+        return new SavedPosition(name, file.fileKey(), offset, new byte[0], new byte[0]);
+    }
+
+    /** Where the file with that identity is now: its path, or a sibling it was renamed to; null if gone. */
+    private static Path locate(final SourceFiles.File file) {
+        if (file.fileKey().equals(keyOf(file.path()))) {
+            return file.path();
+        }
+        final Path parent = file.path().toAbsolutePath().getParent();
+        if (parent == null || file.path().getFileName() == null) {
+            return null;
+        }
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, file.path().getFileName() + "?*")) {
+            for (final Path p : siblings) {
+                if (file.fileKey().equals(keyOf(p))) {
+                    return p;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String keyOf(final Path p) {
+        try {
+            final Object k = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+            return k == null ? null : k.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
