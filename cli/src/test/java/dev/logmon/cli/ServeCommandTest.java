@@ -161,6 +161,29 @@ class ServeCommandTest {
                 .singleElement().asString().contains("--listen");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "50ms", "2h", "soon", "-5s"})
+    void shouldRejectABadStateIntervalWithOneMessageAndExitTwo(final String every) {
+        final CliRun run = CliRun.run("serve", "-s", "x.log", "--state-dir", dir.resolve("st").toString(),
+                "--state-every", every);
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err.lines().filter(l -> l.startsWith("logmon-cli serve: ")).toList())
+                .singleElement().asString().contains("--state-every");
+    }
+
+    @Test
+    void shouldRefuseAStateDirThatIsAFileAndStateWithOnce() throws Exception {
+        final Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        final CliRun asFile = CliRun.run("serve", "-s", "x.log", "--state-dir", file.toString());
+        assertThat(asFile.exitCode).as(asFile.err).isEqualTo(2);
+        assertThat(asFile.err).contains("--state-dir " + file + ": cannot create the directory");
+
+        final CliRun once = CliRun.run("serve", "-s", "x.log", "--once", "--state-dir", dir.resolve("st").toString());
+        assertThat(once.exitCode).as(once.err).isEqualTo(2);
+        assertThat(once.err).contains("--state-dir is for following files");
+    }
+
     @Test
     void shouldRefuseTheDashboardSinkAndUnsetTokenVariables() {
         final CliRun run = CliRun.run("serve", "-s", "x.log", "--sink", "tui", "--api-token-env", "NO_SUCH_VAR_HERE");
