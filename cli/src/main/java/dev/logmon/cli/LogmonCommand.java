@@ -58,6 +58,9 @@ public final class LogmonCommand implements Callable<Integer> {
     @Mixin
     private MonitorOptions options = new MonitorOptions();
 
+    @Mixin
+    private StateOptions state = new StateOptions();
+
     private MonitorWiring wiring;
 
     /** A command reading {@code -s -} from {@link System#in}, with the process's environment. */
@@ -85,6 +88,7 @@ public final class LogmonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final List<String> problems = new ArrayList<>();
         final Settings settings = options.settings(problems, env, false, clock.second());
+        state.conclude(options.once, problems);
         if (!problems.isEmpty()) {
             for (final String p : problems) {
                 err.println("logmon-cli: " + p);
@@ -109,6 +113,7 @@ public final class LogmonCommand implements Callable<Integer> {
         final List<DeliveryEngine> engines = new ArrayList<>();
         runners.addAll(wiring.notifiers(settings, engines, errors, err));
         final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
+        state.apply(pipeline);
         final DemoLog.Live live = startLiveDemo(settings);
         pipeline.start();
         if (settings.once) {
@@ -152,6 +157,7 @@ public final class LogmonCommand implements Callable<Integer> {
         final List<DeliveryEngine> engines = new ArrayList<>();
         runners.addAll(wiring.notifiers(settings, engines, errors, notices));
         final Pipeline pipeline = wiring.pipeline(settings, runners, engines, notices, errors);
+        state.apply(pipeline);
         final DemoLog.Live live = startLiveDemo(settings);
         final AtomicBoolean finished = new AtomicBoolean();
         final AtomicBoolean closed = new AtomicBoolean();

@@ -78,9 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
         final List<String> problems = new ArrayList<>();
         final Settings settings = options.settings(problems, env, true, clock.second());
         final ServiceOptions.Plan plan = service.conclude(env, problems);
-        if (plan != null && settings != null && plan.stateDir() != null && settings.once) {
-            problems.add("--state-dir is for following files; --once reads them whole and keeps no position");
-        }
+        service.state.conclude(options.once, problems);
         if (!problems.isEmpty()) {
             for (final String p : problems) {
                 err.println(NAME + ": " + p);
@@ -149,9 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
         err.println(NAME + ": API on http://" + hostPort(at) + " (/snapshot /events /metrics /health)");
         bound.complete(at);
         final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
-        if (plan.stateDir() != null) {
-            pipeline.enableState(plan.stateDir(), plan.stateEveryMs());
-        }
+        service.state.apply(pipeline);
         final DemoLog.Live live = options.demo && !options.once
                 ? DemoLog.startLive(Path.of(settings.sources.get(0))) : null;
         pipeline.start();

@@ -43,15 +43,21 @@ class StateRestartIT {
         final Path err;
 
         Serve(final String name, final Path log) throws IOException {
+            this(name, log, List.of("serve", "--listen", "127.0.0.1:0"));
+        }
+
+        /** @param command {@code serve} and its own options, or the monitor's options (empty for none) */
+        Serve(final String name, final Path log, final List<String> command) throws IOException {
             final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
             assertThat(jar).as("the shaded jar (built by package)").exists();
             out = dir.resolve(name + ".jsonl");
             err = dir.resolve(name + ".err");
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-jar", jar.toString(), "serve", "-s", log.toString(), "--from-start",
-                    "--listen", "127.0.0.1:0", "--sink", "json", "--every", "1",
-                    "--state-dir", dir.resolve("state").toString(), "--state-every", STATE_EVERY_MS + "ms")
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            final List<String> args = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+            args.addAll(command);
+            args.addAll(List.of("-s", log.toString(), "--from-start", "--sink", "json", "--every", "1",
+                    "--state-dir", dir.resolve("state").toString(), "--state-every", STATE_EVERY_MS + "ms"));
+            process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         }
 
         /** The last complete JSON line written, or null. */
@@ -176,6 +182,32 @@ class StateRestartIT {
         }
         assertThat(first).isPositive().isLessThan(total);
         System.out.printf("SIGTERM restart: written %d, first run %d, after restart lifetime %d%n", total, first, total);
+    }
+
+    @Test
+    void shouldCountEveryLineExactlyOnceAcrossARestartOfThePlainMonitorInLogTime() throws Exception {
+        final Path log = Files.createFile(dir.resolve("access.log"));
+        final List<String> monitor = List.of("--time", "log");
+        final Writer writer = new Writer(log);
+        try {
+            final Serve one = new Serve("one", log, monitor);
+            one.awaitHits(h -> h > 5_000, 60_000);
+            final long first = one.sigterm().at("/windows/lifetime/hits").asLong();
+            final Serve two = new Serve("two", log, monitor);
+            two.awaitHits(h -> h > first + 5_000, 60_000);
+            writer.stop();
+            final long total = writer.written.get();
+            // In log time no snapshot follows the writer's last second until the final tick, so there
+            // is nothing to poll: give the follower (polling every 250 ms) time to read the rest. Too
+            // short a wait fails the exact count below, it cannot make it pass wrongly.
+            TimeUnit.SECONDS.sleep(3);
+            final JsonNode last = two.sigterm();
+            assertThat(two.stderr()).contains("resuming " + log);
+            assertThat(first).isPositive().isLessThan(total);
+            assertThat(last.at("/windows/lifetime/hits").asLong()).as(two.stderr()).isEqualTo(total);
+        } finally {
+            writer.stop();
+        }
     }
 
     @Test
