@@ -83,8 +83,9 @@ final class StateStore {
             SourceFiles.File file = null;
             long offset = 0;
             if (i < tracker.sources() && tracker.seen(i)) {
-                file = files.file(tracker.safeGeneration(i));
-                offset = tracker.safeOffset(i);
+                final Choice c = choose(files, tracker.safeGeneration(i), tracker.safeOffset(i));
+                file = c == null ? null : c.file();
+                offset = c == null ? 0 : c.offset();
             } else if (files.last() >= 0) {
                 file = files.file(files.last()); // opened, no line counted yet: where it started
                 offset = file == null ? 0 : file.startOffset();
@@ -99,6 +100,38 @@ final class StateStore {
             list.add(fingerprinted(name, file, offset));
         }
         return list;
+    }
+
+    /** A file and an offset in it. */
+    record Choice(SourceFiles.File file, long offset) {
+    }
+
+    /**
+     * The file to name for a safe (generation, offset). Normally that generation's file; but when
+     * the same file was read again from 0 after it (truncated in place, or deleted and recreated
+     * on the same inode), the bytes now at that offset are new ones and its fingerprints would be
+     * taken from them: then the copy read in between (copytruncate's, which holds the old bytes at
+     * the same offsets) is named, or else the new content from its start.
+     */
+    static Choice choose(final SourceFiles files, final int generation, final long offset) {
+        final SourceFiles.File f = files.file(generation);
+        if (f == null || f.fileKey() == null) {
+            return null;
+        }
+        for (int g = generation + 1; g <= files.last(); g++) {
+            final SourceFiles.File later = files.file(g);
+            if (later != null && f.fileKey().equals(later.fileKey()) && later.startOffset() == 0) {
+                for (int c = generation + 1; c < g; c++) {
+                    final SourceFiles.File copy = files.file(c);
+                    if (copy != null && copy.fileKey() != null && !copy.fileKey().equals(f.fileKey())
+                            && copy.startOffset() >= offset) {
+                        return new Choice(copy, offset);
+                    }
+                }
+                return new Choice(later, 0);
+            }
+        }
+        return new Choice(f, offset);
     }
 
     private static SavedPosition fingerprinted(final String name, final SourceFiles.File file, final long offset) {
