@@ -48,6 +48,10 @@ class StateRestartIT {
 
         /** @param command {@code serve} and its own options, or the monitor's options (empty for none) */
         Serve(final String name, final Path log, final List<String> command) throws IOException {
+            this(name, List.of(log), command);
+        }
+
+        Serve(final String name, final List<Path> logs, final List<String> command) throws IOException {
             final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
             assertThat(jar).as("the shaded jar (built by package)").exists();
             out = dir.resolve(name + ".jsonl");
@@ -55,7 +59,10 @@ class StateRestartIT {
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             final List<String> args = new ArrayList<>(List.of(java, "-jar", jar.toString()));
             args.addAll(command);
-            args.addAll(List.of("-s", log.toString(), "--from-start", "--sink", "json", "--every", "1",
+            for (final Path log : logs) {
+                args.addAll(List.of("-s", log.toString()));
+            }
+            args.addAll(List.of("--from-start", "--sink", "json", "--every", "1",
                     "--state-dir", dir.resolve("state").toString(), "--state-every", STATE_EVERY_MS + "ms"));
             process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         }
@@ -205,6 +212,32 @@ class StateRestartIT {
             assertThat(two.stderr()).contains("resuming " + log);
             assertThat(first).isPositive().isLessThan(total);
             assertThat(last.at("/windows/lifetime/hits").asLong()).as(two.stderr()).isEqualTo(total);
+        } finally {
+            writer.stop();
+        }
+    }
+
+    @Test
+    void shouldResumeEachOfSeveralFilesAtItsOwnOffset() throws Exception {
+        final Path busy = Files.createFile(dir.resolve("busy.log"));
+        final Path quiet = dir.resolve("quiet.log");
+        append(quiet, lines("q", 200));
+        final List<String> serve = List.of("serve", "--listen", "127.0.0.1:0");
+        final Writer writer = new Writer(busy);
+        try {
+            final Serve one = new Serve("one", List.of(busy, quiet), serve);
+            one.awaitHits(h -> h > 5_000, 60_000);
+            final long first = one.sigterm().at("/windows/lifetime/hits").asLong();
+            append(quiet, lines("r", 30));
+            final Serve two = new Serve("two", List.of(busy, quiet), serve);
+            two.awaitHits(h -> h > first + 5_000, 60_000);
+            writer.stop();
+            final long total = writer.written.get() + 230;
+            assertThat(two.awaitHits(h -> h >= total, 60_000)).isGreaterThanOrEqualTo(total);
+            final JsonNode last = two.sigterm();
+            assertThat(last.at("/windows/lifetime/hits").asLong()).as(two.stderr()).isEqualTo(total);
+            assertThat(last.at("/sources/1/linesRead").asLong()).as("quiet.log: only the 30 new lines").isEqualTo(30);
+            assertThat(two.stderr()).contains("resuming " + busy).contains("resuming " + quiet);
         } finally {
             writer.stop();
         }
