@@ -43,7 +43,7 @@ class StateRestartIT {
         final Path err;
 
         Serve(final String name, final Path log) throws IOException {
-            this(name, log, List.of("serve", "--listen", "127.0.0.1:0"));
+            this(name, log, serve());
         }
 
         /** @param command {@code serve} and its own options, or the monitor's options (empty for none) */
@@ -62,8 +62,7 @@ class StateRestartIT {
             for (final Path log : logs) {
                 args.addAll(List.of("-s", log.toString()));
             }
-            args.addAll(List.of("--from-start", "--sink", "json", "--every", "1",
-                    "--state-dir", dir.resolve("state").toString(), "--state-every", STATE_EVERY_MS + "ms"));
+            args.addAll(List.of("--sink", "json", "--every", "1", "--state-dir", dir.resolve("state").toString()));
             process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         }
 
@@ -149,6 +148,11 @@ class StateRestartIT {
         }
     }
 
+    /** {@code serve} on a free port, reading the files from their start, saving every STATE_EVERY_MS. */
+    private static List<String> serve() {
+        return List.of("serve", "--listen", "127.0.0.1:0", "--from-start", "--state-every", STATE_EVERY_MS + "ms");
+    }
+
     private static List<String> lines(final String tag, final int n) {
         final TrafficGenerator gen = new TrafficGenerator(tag.hashCode());
         final List<String> list = new ArrayList<>();
@@ -194,7 +198,7 @@ class StateRestartIT {
     @Test
     void shouldCountEveryLineExactlyOnceAcrossARestartOfThePlainMonitorInLogTime() throws Exception {
         final Path log = Files.createFile(dir.resolve("access.log"));
-        final List<String> monitor = List.of("--time", "log");
+        final List<String> monitor = List.of("--time", "log", "--from-start", "--state-every", STATE_EVERY_MS + "ms");
         final Writer writer = new Writer(log);
         try {
             final Serve one = new Serve("one", log, monitor);
@@ -222,7 +226,7 @@ class StateRestartIT {
         final Path busy = Files.createFile(dir.resolve("busy.log"));
         final Path quiet = dir.resolve("quiet.log");
         append(quiet, lines("q", 200));
-        final List<String> serve = List.of("serve", "--listen", "127.0.0.1:0");
+        final List<String> serve = serve();
         final Writer writer = new Writer(busy);
         try {
             final Serve one = new Serve("one", List.of(busy, quiet), serve);
@@ -281,6 +285,28 @@ class StateRestartIT {
         } finally {
             writer.stop();
         }
+    }
+
+    @Test
+    void shouldKeepWhereAFileWasOpenedAtItsEndEvenWhenKilledBeforeTheFirstInterval() throws Exception {
+        final Path log = dir.resolve("access.log");
+        append(log, lines("old", 100)); // before logmon: not counted (it starts at the end)
+        final long opened = Files.size(log);
+        final Path stateFile = dir.resolve("state").resolve("logmon.state");
+        final List<String> fromEnd = List.of("serve", "--listen", "127.0.0.1:0", "--state-every", "1h");
+        final Serve one = new Serve("one", log, fromEnd);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(stateFile) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertThat(stateFile).as("saved at the first tick, not an hour later").exists();
+        one.kill9();
+        append(log, lines("new", 10)); // while no logmon runs
+
+        final Serve two = new Serve("two", log, fromEnd);
+        assertThat(two.awaitHits(h -> h >= 10, 60_000)).isEqualTo(10);
+        assertThat(two.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(10);
+        assertThat(two.stderr()).contains("resuming " + log + " at byte " + opened + " ");
     }
 
     @Test

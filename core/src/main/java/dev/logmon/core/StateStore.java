@@ -47,7 +47,9 @@ final class StateStore {
         this.loaded = loaded;
         this.everyNanos = TimeUnit.MILLISECONDS.toNanos(everyMs);
         this.notices = notices;
-        this.lastSave = System.nanoTime();
+        // the first tick saves at once: a crash before the first interval then still knows where
+        // each file was opened (at its end, without --from-start) and loses nothing written after
+        this.lastSave = System.nanoTime() - this.everyNanos;
     }
 
     /** True when a periodic save is due. */
