@@ -196,6 +196,9 @@ public final class FileSource implements Source {
                     final SavedPosition saved = resume;
                     resume = null;
                     ch.position(resumeAt(ch, key, saved));
+                    if (stopping) {
+                        return; // stopped while reading a rotated file's rest: the new one is not begun
+                    }
                 } else if (startAtEnd) {
                     ch.position(ch.size());
                 }
@@ -351,8 +354,11 @@ public final class FileSource implements Source {
                     old.position(saved.offset());
                     reader.reset();
                     reader.beginFile(files.register(candidate, key, saved.offset()), saved.offset());
-                    while (reader.readFrom(old) > 0) {
+                    while (!stopping && reader.readFrom(old) > 0) {
                         look(old);
+                    }
+                    if (stopping) {
+                        return true; // the saved position is now in this file: the next start reads on here
                     }
                     reader.flushPartial();
                     notice(name() + " was rotated while logmon was down; read the rest of "
