@@ -200,9 +200,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             lifetime.add(f);
         }
         recycle();
-        checkpoint(tick, last);
         if (last) {
             publish(buildSnapshot(true));
+        }
+        checkpoint(tick, last); // the final one after the final snapshot: both hold every line
+        if (last) {
             finished = true;
         }
         rethrowPublishFailure();
