@@ -112,7 +112,7 @@ public final class AccessLogParser implements LineParser {
         }
 
         final int statusEnd = skipToken(buf, pos, end);
-        final int status = status(buf, pos, statusEnd);
+        final int status = FieldValues.status(buf, pos, statusEnd);
         if (status < 0) {
             return fail(MalformedReason.BAD_STATUS);
         }
@@ -122,7 +122,7 @@ public final class AccessLogParser implements LineParser {
         }
 
         final int sizeEnd = skipToken(buf, pos, end);
-        final long size = size(buf, pos, sizeEnd);
+        final long size = FieldValues.size(buf, pos, sizeEnd);
         if (size < 0) {
             return fail(MalformedReason.BAD_SIZE);
         }
@@ -178,40 +178,6 @@ public final class AccessLogParser implements LineParser {
             pos = close + 1;
         }
         return pos;
-    }
-
-    /** Three digits as 0..999, else -1. */
-    private static int status(final byte[] buf, final int start, final int end) {
-        if (end - start != 3) {
-            return -1;
-        }
-        final int a = buf[start] - '0';
-        final int b = buf[start + 1] - '0';
-        final int c = buf[start + 2] - '0';
-        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
-            return -1;
-        }
-        return a * 100 + b * 10 + c;
-    }
-
-    /** Up to 18 digits, or {@code -} as 0; else -1. */
-    private static long size(final byte[] buf, final int start, final int end) {
-        final int n = end - start;
-        if (n == 1 && buf[start] == '-') {
-            return 0;
-        }
-        if (n > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            final int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            value = value * 10 + d;
-        }
-        return value;
     }
 
     private static int skipSpaces(final byte[] buf, final int from, final int end) {

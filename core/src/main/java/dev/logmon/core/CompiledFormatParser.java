@@ -236,13 +236,13 @@ public final class CompiledFormatParser implements LineParser {
                     }
                 }
                 case STATUS -> {
-                    status = status(buf, pos, fieldEnd);
+                    status = FieldValues.status(buf, pos, fieldEnd);
                     if (status < 0) {
                         return malformed(out, MalformedReason.BAD_STATUS);
                     }
                 }
                 case SIZE -> {
-                    size = size(buf, pos, fieldEnd);
+                    size = FieldValues.size(buf, pos, fieldEnd);
                     if (size < 0) {
                         return malformed(out, MalformedReason.BAD_SIZE);
                     }
@@ -476,40 +476,6 @@ public final class CompiledFormatParser implements LineParser {
             }
         }
         return p;
-    }
-
-    /** Three digits as 0..999, else -1. */
-    private static int status(final byte[] buf, final int start, final int end) {
-        if (end - start != 3) {
-            return -1;
-        }
-        final int a = buf[start] - '0';
-        final int b = buf[start + 1] - '0';
-        final int c = buf[start + 2] - '0';
-        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
-            return -1;
-        }
-        return a * 100 + b * 10 + c;
-    }
-
-    /** Up to 18 digits, or {@code -} as 0; else -1. */
-    private static long size(final byte[] buf, final int start, final int end) {
-        final int n = end - start;
-        if (n == 1 && buf[start] == '-') {
-            return 0;
-        }
-        if (n == 0 || n > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            final int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            value = value * 10 + d;
-        }
-        return value;
     }
 
     private static int encode(final MalformedReason reason) {
