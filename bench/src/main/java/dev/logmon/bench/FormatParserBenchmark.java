@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Custom log formats ({@code --log-format}) beside the built-in parser: the same generated Combined
  * lines held in one read buffer (as a source sees them), read by {@link AccessLogParser}, by the
  * same layout given as an Apache format string and compiled once ({@link LineFormat}), by an nginx
- * format that takes the compiled matcher's generic field-by-field path, and by a plain-JDK
- * baseline (String, regex, DateTimeFormatter). Run with {@code -prof gc}:
- * {@code gc.alloc.rate.norm} is bytes per line. ({@link ParserBenchmark} covers the built-in
- * parser on Combined and Common, generated and real lines.)
+ * format that takes the compiled matcher's generic field-by-field path. Run with
+ * {@code -prof gc}: {@code gc.alloc.rate.norm} is bytes per line. ({@link ParserBenchmark} covers
+ * the built-in parser on Combined and Common, generated and real lines, beside the plain-JDK
+ * baselines.)
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -37,12 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class FormatParserBenchmark {
     static final int LINES = 1000;
-    private static final long NO_MATCH = JdkBaselines.NO_MATCH;
 
     private byte[] buffer;
     private int[] offsets;
     private int[] lengths;
-    private final AccessLogParser parser = new AccessLogParser(LogFormat.AUTO);
     private final AccessLogParser combinedParser = new AccessLogParser(LogFormat.COMBINED);
     /** The same layout as a user-supplied Apache format string, compiled once. */
     private final LineParser compiledParser = LineFormat.parse(
@@ -64,30 +62,13 @@ public class FormatParserBenchmark {
         offsets = lines.offsets;
         lengths = lines.lengths;
         for (int i = 0; i < LINES; i++) {
-            if (!parser.parse(buffer, offsets[i], lengths[i], event)
-                    || JdkBaselines.regex(buffer, offsets[i], lengths[i]) == NO_MATCH
-                    || !combinedParser.parse(buffer, offsets[i], lengths[i], event)
+            if (!combinedParser.parse(buffer, offsets[i], lengths[i], event)
                     || !compiledParser.parse(buffer, offsets[i], lengths[i], event)
                     || !genericParser.parse(buffer, offsets[i], lengths[i], event)) {
                 throw new IllegalStateException("generated line does not parse: "
                         + new String(buffer, offsets[i], lengths[i], StandardCharsets.US_ASCII));
             }
         }
-    }
-
-    /** Our parser, in place into a reused event. */
-    @Benchmark
-    public long zeroAllocationParser() {
-        final AccessLogParser p = parser;
-        final LogEvent e = event;
-        final byte[] buf = buffer;
-        long sum = 0;
-        for (int i = 0; i < LINES; i++) {
-            if (p.parse(buf, offsets[i], lengths[i], e)) {
-                sum += e.second + e.status + e.size + e.hostHash + e.sectionHash;
-            }
-        }
-        return sum;
     }
 
     /** The built-in parser, Combined layout (referer and agent scanned), for comparison with the compiled one. */
@@ -116,16 +97,6 @@ public class FormatParserBenchmark {
             if (p.parse(buf, offsets[i], lengths[i], e)) {
                 sum += e.second + e.status + e.size + e.hostHash + e.sectionHash;
             }
-        }
-        return sum;
-    }
-
-    /** The plain-JDK way: decode to a String, regex, DateTimeFormatter, split the path. */
-    @Benchmark
-    public long jdkRegexBaseline() {
-        long sum = 0;
-        for (int i = 0; i < LINES; i++) {
-            sum += JdkBaselines.regex(buffer, offsets[i], lengths[i]);
         }
         return sum;
     }
