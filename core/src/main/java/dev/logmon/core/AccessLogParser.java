@@ -23,6 +23,7 @@ import java.util.Objects;
  */
 public final class AccessLogParser implements LineParser {
     private final LogFormat format;
+    private final TimestampCache times = new TimestampCache();
 
     /** A parser for lines of the given layout. */
     public AccessLogParser(final LogFormat format) {
@@ -53,7 +54,7 @@ public final class AccessLogParser implements LineParser {
             return malformed(out, MalformedReason.EMPTY);
         }
 
-        final int sizeEnd = common(buf, offset, end, out);
+        final int sizeEnd = common(buf, offset, end, out, times);
         if (sizeEnd < 0) {
             return malformed(out, MalformedReason.ofOrdinal(-1 - sizeEnd));
         }
@@ -74,7 +75,8 @@ public final class AccessLogParser implements LineParser {
      * just past the size, or {@code -1 - reason.ordinal()} for the first problem met. Shared with
      * {@link CompiledFormatParser}, whose formats mostly start this way.
      */
-    static int common(final byte[] buf, final int offset, final int end, final LogEvent out) {
+    static int common(final byte[] buf, final int offset, final int end, final LogEvent out,
+                      final TimestampCache times) {
         int pos = HostExtractor.extract(buf, offset, end, out);
         if (pos < 0) {
             return fail(MalformedReason.BAD_HOST);
@@ -86,7 +88,7 @@ public final class AccessLogParser implements LineParser {
             return fail(MalformedReason.TRUNCATED);
         }
 
-        final long second = TimestampParser.parse(buf, pos, end);
+        final long second = times.parse(buf, pos, end);
         if (second == TimestampParser.TRUNCATED) {
             return fail(MalformedReason.TRUNCATED);
         }
@@ -147,7 +149,7 @@ public final class AccessLogParser implements LineParser {
             pos = skipToken(buf, skipSpaces(buf, pos, end), end);
         }
         pos = skipSpaces(buf, pos, end);
-        final long second = TimestampParser.parse(buf, pos, end);
+        final long second = times.parse(buf, pos, end);
         return second == TimestampParser.INVALID || second == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : second;
     }
 

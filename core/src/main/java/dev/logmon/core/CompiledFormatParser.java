@@ -55,6 +55,7 @@ public final class CompiledFormatParser implements LineParser {
     private final int[] fixedLength;
     /** True for literals that are one space (the common case, matched without a loop). */
     private final boolean[] oneSpace;
+    private final TimestampCache times = new TimestampCache();
 
     private static final int FIXED = 0;
     private static final int QUOTED = 1;
@@ -145,7 +146,7 @@ public final class CompiledFormatParser implements LineParser {
         final int first = combined ? commonPrefix + 2 : commonPrefix;
         if (first > 0) {
             // the format starts with the Common fields: read them with the built-in code
-            final int sizeEnd = AccessLogParser.common(buf, offset, end, out);
+            final int sizeEnd = AccessLogParser.common(buf, offset, end, out, times);
             if (sizeEnd < 0) {
                 return malformed(out, sizeEnd);
             }
@@ -353,12 +354,12 @@ public final class CompiledFormatParser implements LineParser {
         return hostEnd > hostStart && HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd;
     }
 
-    private static long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
+    private long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
                              final int end) {
         final long s;
         switch (kind) {
-            case TIME_BRACKETED -> s = TimestampParser.parse(buf, start, end);
-            case TIME_LOCAL -> s = TimestampParser.parseBare(buf, start, end);
+            case TIME_BRACKETED -> s = times.parse(buf, start, end);
+            case TIME_LOCAL -> s = times.parseBare(buf, start, end);
             case TIME_ISO8601 -> s = FieldValues.iso8601(buf, start, fieldEnd);
             case TIME_EPOCH -> s = FieldValues.epochSeconds(buf, start, fieldEnd, false);
             default -> s = FieldValues.epochSeconds(buf, start, fieldEnd, true);

@@ -34,6 +34,7 @@ public final class JsonLineParser implements LineParser {
     private static final long DASH_HASH = ByteHash.finish(ByteHash.step(ByteHash.SEED, (byte) '-'));
 
     private final JsonFormat format;
+    private final TimestampCache times = new TimestampCache();
     private final boolean hostFromForwardedFor;
     private final int[] keyRole;
     private final byte[][] keyParent;
@@ -184,7 +185,7 @@ public final class JsonLineParser implements LineParser {
             return FieldValues.INVALID;
         }
         if (e - s == TimestampParser.BARE_LENGTH && buf[s + 2] == '/') {
-            final long v = TimestampParser.parseBare(buf, s, e);
+            final long v = times.parseBare(buf, s, e);
             return v == TimestampParser.INVALID || v == TimestampParser.TRUNCATED ? FieldValues.INVALID : v;
         }
         if (e - s >= 20 && buf[s + 4] == '-') {
