@@ -126,6 +126,29 @@ public final class HistoryReader {
         return records;
     }
 
+    /**
+     * Where the last valid record of a history file's bytes ends (4, just after the magic, when
+     * there is none); everything after it is a torn or corrupt tail. The magic must be checked first.
+     */
+    static int endOfValidRecords(final byte[] data) {
+        final ByteBuffer b = ByteBuffer.wrap(data);
+        int end = 4;
+        int p = 4;
+        while (p < data.length) {
+            final int length = validRecordAt(b, p);
+            if (length < 0) {
+                p = nextValidRecord(b, p + 1);
+                if (p < 0) {
+                    break;
+                }
+                continue;
+            }
+            p += HistoryStore.RECORD_HEADER + length;
+            end = p;
+        }
+        return end;
+    }
+
     /** The payload length of a valid record at {@code p}, or -1. */
     private static int validRecordAt(final ByteBuffer b, final int p) {
         final int limit = b.capacity();

@@ -49,8 +49,10 @@ import java.util.zip.CRC32;
  *
  * A torn write (a crash mid-record) or a flipped byte fails the length or the checksum; the
  * {@link HistoryReader} reports it with the file and offset and resynchronises on the next sync
- * marker that starts a valid record. A writer that restarts appends to the same day file after
- * whatever is there. Not thread-safe: one writer thread owns a store.
+ * marker that starts a valid record. A writer that restarts appends to the same day file; before
+ * its first append it cuts a torn tail back to the end of the last valid record (reported), and
+ * moves a file without the magic aside to {@code NAME.bad-MILLIS} (reported), so new records never
+ * land behind garbage. Not thread-safe: one writer thread owns a store.
  */
 public final class HistoryStore implements AutoCloseable {
     /** File magic: {@code LMH1}. */
@@ -66,12 +68,22 @@ public final class HistoryStore implements AutoCloseable {
     private static final String SUFFIX = ".lmh";
 
     private final Path dir;
+    private final java.util.function.Consumer<String> notices;
     private FileChannel channel;
     private LocalDate channelDay;
 
-    /** @param dir the store's directory (created on the first append) */
+    /** @param dir the store's directory (created on the first append); repairs are not reported */
     public HistoryStore(final Path dir) {
+        this(dir, problem -> { });
+    }
+
+    /**
+     * @param dir     the store's directory (created on the first append)
+     * @param notices told of each repair made before appending (a torn tail cut, a bad file moved aside)
+     */
+    public HistoryStore(final Path dir, final java.util.function.Consumer<String> notices) {
         this.dir = dir;
+        this.notices = notices;
     }
 
     /** The store's directory. */
@@ -126,6 +138,7 @@ public final class HistoryStore implements AutoCloseable {
         if (channel == null || !day.equals(channelDay)) {
             closeChannel();
             Files.createDirectories(dir);
+            repair(fileOf(dir, day));
             channel = FileChannel.open(fileOf(dir, day), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             channelDay = day;
@@ -139,6 +152,33 @@ public final class HistoryStore implements AutoCloseable {
         final ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + payload.length);
         b.putInt(RECORD_MAGIC).putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
         writeFully(b);
+    }
+
+    /**
+     * Makes an existing day file safe to append to: a file without the magic is moved aside, a
+     * tail after the last valid record (a write cut short) is cut off.
+     */
+    private void repair(final Path file) throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return;
+        }
+        final byte[] data = Files.readAllBytes(file);
+        if (data.length < 4 || ByteBuffer.wrap(data).getInt(0) != FILE_MAGIC) {
+            final Path aside = file.resolveSibling(file.getFileName() + ".bad-" + System.currentTimeMillis());
+            Files.move(file, aside);
+            notices.accept(file + " is not a history file; moved aside to " + aside.getFileName()
+                    + ", starting a new one");
+            return;
+        }
+        final int end = HistoryReader.endOfValidRecords(data);
+        if (end < data.length) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(end);
+                ch.force(false);
+            }
+            notices.accept(file + ": cut " + (data.length - end) + " bytes after the last valid record (offset "
+                    + end + "), a write cut short");
+        }
     }
 
     private void writeFully(final ByteBuffer b) throws IOException {

@@ -53,7 +53,8 @@ public final class HistoryWriter implements MinuteSink, AutoCloseable {
      */
     public HistoryWriter(final Path dir, final long retainSeconds, final long sweepEverySeconds, final Clock clock,
                          final PrintStream notices, final boolean lossless) {
-        this.store = new HistoryStore(dir);
+        this.store = new HistoryStore(dir, repair -> notices.println("logmon: history: "
+                + TextSafety.oneLine(repair)));
         this.retainSeconds = retainSeconds;
         this.sweepEverySeconds = sweepEverySeconds;
         this.clock = clock;

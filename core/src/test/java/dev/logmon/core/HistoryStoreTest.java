@@ -166,4 +166,79 @@ class HistoryStoreTest {
                 .contains("deleted " + dir.resolve("2026-10-19.lmh"));
         assertThat(readAll()).extracting(MinuteRecord::minute).containsExactly(DAY_T - 3 * day, DAY_T);
     }
+
+    @Test
+    void shouldCutATornTailBeforeARestartAppendsSoTheNewRecordsReadCleanly() throws IOException {
+        final List<MinuteRecord> written = writeMinutes(DAY_T, 3);
+        final Path file = dir.resolve("2026-11-28.lmh");
+        final long size = Files.size(file);
+        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 7); // kill -9 in the middle of the last write
+        }
+        final List<String> repairs = new ArrayList<>();
+        final MinuteRecord next = minute(DAY_T + 180, 4);
+        try (HistoryStore store = new HistoryStore(dir, repairs::add)) {
+            store.append(next);
+        }
+
+        assertThat(readAll()).containsExactly(written.get(0), written.get(1), next);
+        assertThat(problems).isEmpty();
+        final long end = size - HistoryStore.RECORD_HEADER - HistoryStore.encode(written.get(2)).length;
+        assertThat(repairs).containsExactly(file + ": cut " + (size - 7 - end)
+                + " bytes after the last valid record (offset " + end + "), a write cut short");
+    }
+
+    @Test
+    void shouldMoveADayFileWithoutTheMagicAsideRatherThanAppendBehindGarbage() throws IOException {
+        Files.createDirectories(dir);
+        final Path file = dir.resolve("2026-11-28.lmh");
+        Files.writeString(file, "garbage written by something else");
+        final List<String> repairs = new ArrayList<>();
+        final MinuteRecord r = minute(DAY_T, 3);
+        try (HistoryStore store = new HistoryStore(dir, repairs::add)) {
+            store.append(r);
+        }
+
+        assertThat(readAll()).containsExactly(r);
+        assertThat(repairs).singleElement().asString().startsWith(file + " is not a history file; moved aside to "
+                + "2026-11-28.lmh.bad-");
+        assertThat(problems).singleElement().asString().contains("2026-11-28.lmh.bad-")
+                .endsWith(": not a history file (names are YYYY-MM-DD.lmh), ignored");
+    }
+
+    @Test
+    void shouldCountAndReportOnceWhenTheDiskRefusesAndNeverThrowAtTheCombiner() throws Exception {
+        Files.writeString(dir.resolve("history"), "a file where the directory should be");
+        final java.io.ByteArrayOutputStream notices = new java.io.ByteArrayOutputStream();
+        final HistoryWriter writer = new HistoryWriter(dir.resolve("history"), 86_400, 3600, () -> DAY_T * 1000,
+                new java.io.PrintStream(notices, true, java.nio.charset.StandardCharsets.UTF_8), true);
+        for (int i = 0; i < 3; i++) {
+            writer.offerMinute(minute(DAY_T + 60L * i, 2));
+        }
+        assertThat(writer.close(10_000)).isTrue();
+
+        assertThat(writer.failed()).isEqualTo(3);
+        assertThat(writer.written()).isZero();
+        final String text = notices.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text.lines().filter(l -> l.contains("cannot write to")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNeverMakeTheCombinerWaitLiveAndAccountForEveryRecordOffered() throws Exception {
+        final HistoryWriter writer = new HistoryWriter(dir, 86_400 * 365L, 3600, () -> DAY_T * 1000,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false);
+        final MinuteRecord r = minute(DAY_T, 50);
+        final int offered = 20 * HistoryWriter.CAPACITY;
+        final long start = System.nanoTime();
+        for (int i = 0; i < offered; i++) {
+            writer.offerMinute(r);
+        }
+        final long offerNanos = System.nanoTime() - start;
+        assertThat(writer.close(30_000)).isTrue();
+
+        assertThat(writer.written() + writer.dropped()).isEqualTo(offered);
+        assertThat(writer.failed()).isZero();
+        assertThat(readAll()).hasSize((int) writer.written());
+        assertThat(offerNanos).as("offering never waits for the disk").isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
+    }
 }
