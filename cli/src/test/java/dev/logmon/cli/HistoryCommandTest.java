@@ -178,4 +178,49 @@ class HistoryCommandTest {
         assertThat(alone.exitCode).isEqualTo(2);
         assertThat(alone.err).contains("logmon-cli serve: --retain needs --state-dir");
     }
+
+    @Test
+    void shouldWriteTheMinuteInProgressWhenAFollowingServiceIsStopped() throws Exception {
+        final Path log = dir.resolve("live.log");
+        final Path state = dir.resolve("state");
+        final long now = Instant.now().getEpochSecond();
+        final StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 250; i++) {
+            lines.append("10.0.0.").append(i % 9).append(" - - [")
+                    .append(java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ROOT)
+                            .withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochSecond(now)))
+                    .append("] \"GET /s").append(i % 4).append("/x HTTP/1.1\" 200 ").append(100 + i).append('\n');
+        }
+        Files.writeString(log, lines);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final CommandLine cl = Main.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.SYSTEM, InputStream.nullInputStream(),
+                Map.of());
+        final ServeCommand serve = (ServeCommand) cl.getSubcommands().get("serve").getCommand();
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        final Thread t = new Thread(() -> exit.complete(cl.execute("serve", "-s", log.toString(), "--from-start",
+                "--sink", "json", "--every", "1", "--listen", "127.0.0.1:0", "--state-dir", state.toString())),
+                "serve-under-test");
+        t.setDaemon(true);
+        t.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString(StandardCharsets.UTF_8).contains("\"lifetime\":{\"seconds\"")
+                || !out.toString(StandardCharsets.UTF_8).contains("\"parsed\":250,")) {
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isNotDone();
+            assertThat(System.nanoTime()).as("250 lines counted").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+
+        serve.stop(); // as SIGTERM does: the minute in progress is handed over and written
+
+        assertThat(exit.get(30, TimeUnit.SECONDS)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        final CliRun run = CliRun.run("history", "--state-dir", state.toString(), "--since", "1h");
+        assertThat(run.exitCode).as(run.err).isZero();
+        final JsonNode last = run.last();
+        assertThat(last.get("windows").get("lifetime").get("hits").asLong()).isEqualTo(250);
+        final JsonNode top = last.get("windows").get("lifetime").get("sections").get(0);
+        assertThat(top.get("section").asString()).isEqualTo("/s0"); // i % 4 == 0: 63 of the 250
+        assertThat(top.get("hits").asLong()).isEqualTo(63);
+    }
 }
