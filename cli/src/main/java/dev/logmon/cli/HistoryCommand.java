@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code logmon-cli history}: the per-minute history a {@code serve --state-dir} wrote, printed
  * back as snapshots (one per {@code --every} bucket, see {@link HistoryQuery} for how the windows
- * map), as JSON lines or on the dashboard. Corrupt data in the store is reported on stderr and
+ * map), as JSON lines streamed as the day files are read, or on the dashboard (the last bucket). Corrupt data in the store is reported on stderr and
  * skipped; the rest is still printed.
  */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -115,33 +115,38 @@ public final class HistoryCommand implements Callable<Integer> {
                     + " ('logmon-cli serve --state-dir DIR' writes one)");
             return 1;
         }
-        final List<MinuteRecord> records = reader.read(from, to);
-        if (records.isEmpty()) {
+        final long everySeconds = everyMs / 1_000;
+        final long records;
+        if ("tui".equals(sink)) {
+            final Snapshot[] last = new Snapshot[1];
+            final HistoryQuery query = new HistoryQuery(everySeconds, top, Settings.DEFAULT_TOP_CAPACITY,
+                    s -> last[0] = s);
+            records = reader.forEach(from, to, query::add);
+            query.finish();
+            if (records > 0) {
+                return show(last[0]);
+            }
+        } else {
+            final JsonLinesSink json = new JsonLinesSink(out, top);
+            final HistoryQuery query = new HistoryQuery(everySeconds, top, Settings.DEFAULT_TOP_CAPACITY,
+                    json::onSnapshot);
+            records = reader.forEach(from, to, query::add);
+            query.finish();
+            json.close();
+            out.flush();
+        }
+        if (records == 0) {
             err.println(NAME + ": no history " + range(from, to) + " in " + TextSafety.oneLine(dir.toString()));
             return 1;
         }
-        final List<Snapshot> snapshots = new ArrayList<>();
-        new HistoryQuery(everyMs / 1_000, top, Settings.DEFAULT_TOP_CAPACITY).replay(records, snapshots::add);
-        return "tui".equals(sink) ? show(snapshots) : print(snapshots);
-    }
-
-    private int print(final List<Snapshot> snapshots) {
-        final JsonLinesSink json = new JsonLinesSink(out, top);
-        for (final Snapshot s : snapshots) {
-            json.onSnapshot(s);
-        }
-        json.close();
-        out.flush();
         return 0;
     }
 
-    /** The dashboard, fed every bucket in order (it shows the last), until q. */
-    private int show(final List<Snapshot> snapshots) throws InterruptedException {
+    /** The dashboard on the last bucket (its lifetime window covers the whole range), until q. */
+    private int show(final Snapshot last) throws InterruptedException {
         final TuiSink dashboard = TuiSink.open(false, "history");
         try {
-            for (final Snapshot s : snapshots) {
-                dashboard.onSnapshot(s);
-            }
+            dashboard.onSnapshot(last);
             while (!dashboard.awaitQuit(200)) {
                 // the dashboard's UI thread reads the keys
             }

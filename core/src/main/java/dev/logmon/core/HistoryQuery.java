@@ -23,70 +23,114 @@ import java.util.function.Consumer;
  *   last                 true on the last bucket (the range's final line)
  * </pre>
  *
- * Buckets from the first to the last one holding a record are all emitted, empty ones as zeros,
- * so the series is regular. Records add (several for one minute are summed); top lists merge by
+ * Records are taken one at a time in minute order and snapshots emitted as buckets complete, so
+ * a month of minutes is never held in memory. Buckets from the first to the last one holding a
+ * record are all emitted, empty ones as zeros, so the series is regular. Records add (several for one minute are summed); top lists merge by
  * addition, and {@code topErrorBound} is the sum of the merged records' bounds (a section left off
  * one minute's list of {@value MinuteRecord#TOP} may be under-counted by at most that much).
  */
-public final class HistoryQuery {
+public final class HistoryQuery { // one query per instance
+    private static final long UNSET = Long.MIN_VALUE;
+
     private final long everySeconds;
     private final int top;
-    private final int capacity;
+    private final Consumer<Snapshot> out;
+    private final Window lifetime;
+    private final Window bucket;
+    private final Window lastMinute;
+    private long first = UNSET;
+    private long current = UNSET;
+    private Snapshot pending;
+    private int emitted;
 
     /**
      * @param everySeconds bucket length, a multiple of 60
      * @param top          length of the top lists in the snapshots
      * @param capacity     distinct sections and hosts a window keeps exactly
+     * @param out          told each snapshot, in time order
      */
-    public HistoryQuery(final long everySeconds, final int top, final int capacity) {
+    public HistoryQuery(final long everySeconds, final int top, final int capacity, final Consumer<Snapshot> out) {
         if (everySeconds <= 0 || everySeconds % 60 != 0) {
             throw new IllegalArgumentException("everySeconds must be a positive multiple of 60: " + everySeconds);
         }
         this.everySeconds = everySeconds;
         this.top = top;
-        this.capacity = capacity;
+        this.out = out;
+        this.lifetime = new Window(capacity);
+        this.bucket = new Window(capacity);
+        this.lastMinute = new Window(capacity);
+    }
+
+    /** Replays a whole list of records (sorted by minute); returns how many snapshots were emitted. */
+    public int replay(final List<MinuteRecord> records) {
+        for (final MinuteRecord r : records) {
+            add(r);
+        }
+        return finish();
     }
 
     /**
-     * Emits the snapshots of {@code records} (sorted by minute) in time order.
-     *
-     * @return how many snapshots were emitted (0 without records)
+     * Adds the next record, in minute order (a record older than the current bucket joins it).
+     * Emits the snapshot of every bucket the record's minute has moved past, one bucket behind.
      */
-    public int replay(final List<MinuteRecord> records, final Consumer<Snapshot> out) {
-        if (records.isEmpty()) {
+    public void add(final MinuteRecord r) {
+        final long b = bucketOf(r.minute());
+        if (first == UNSET) {
+            first = b;
+            open(b);
+        }
+        while (b > current) {
+            close();
+            open(current + everySeconds);
+        }
+        final Histogram sizes = MinuteRecord.decode(r.sizes());
+        final Histogram latency = MinuteRecord.decode(r.latency());
+        lifetime.add(r, sizes, latency);
+        bucket.add(r, sizes, latency);
+        if (r.minute() >= current + everySeconds - 60) {
+            lastMinute.add(r, sizes, latency);
+        }
+    }
+
+    /**
+     * Emits the last bucket's snapshot, marked final.
+     *
+     * @return how many snapshots were emitted in all (0 without records)
+     */
+    public int finish() {
+        if (first == UNSET) {
             return 0;
         }
-        final long first = bucketOf(records.get(0).minute());
-        final long lastBucket = bucketOf(records.get(records.size() - 1).minute());
-        final Window lifetime = new Window(capacity);
-        final Window bucket = new Window(capacity);
-        final Window lastMinute = new Window(capacity);
-        int i = 0;
-        int emitted = 0;
-        for (long b = first; b <= lastBucket; b += everySeconds) {
-            final long end = b + everySeconds;
-            bucket.clear(b);
-            lastMinute.clear(end - 60);
-            while (i < records.size() && records.get(i).minute() < end) {
-                final MinuteRecord r = records.get(i++);
-                final Histogram sizes = MinuteRecord.decode(r.sizes());
-                final Histogram latency = MinuteRecord.decode(r.latency());
-                lifetime.add(r, sizes, latency);
-                bucket.add(r, sizes, latency);
-                if (r.minute() >= end - 60) {
-                    lastMinute.add(r, sizes, latency);
-                }
-            }
-            final boolean latencies = lifetime.frame.latency.getTotalCount() > 0;
-            final WindowView two = bucket.view(everySeconds, top, latencies);
-            final WindowView all = lifetime.view(end - first, top, latencies);
-            final LineCounts lines = LineCounts.of(lifetime.frame.hits, lifetime.frame.malformed, 0, 0);
-            final AlertStatus alert = new AlertStatus(false, 0, null, two.rate(), all.rate());
-            out.accept(new Snapshot(end - 1, b == lastBucket, lines, lastMinute.view(60, top, latencies), two, all,
-                    alert, 0, List.of(), List.of()));
+        close();
+        final Snapshot s = pending;
+        pending = null;
+        out.accept(new Snapshot(s.second(), true, s.lines(), s.tenSeconds(), s.twoMinutes(), s.lifetime(),
+                s.alert(), s.handlerErrors(), s.sources(), s.deliveries()));
+        first = UNSET;
+        return ++emitted;
+    }
+
+    private void open(final long b) {
+        current = b;
+        bucket.clear(b);
+        lastMinute.clear(b + everySeconds - 60);
+    }
+
+    /** Builds the current bucket's snapshot and emits the one before it. */
+    private void close() {
+        final long end = current + everySeconds;
+        final boolean latencies = lifetime.frame.latency.getTotalCount() > 0;
+        final WindowView two = bucket.view(everySeconds, top, latencies);
+        final WindowView all = lifetime.view(end - first, top, latencies);
+        final LineCounts lines = LineCounts.of(lifetime.frame.hits, lifetime.frame.malformed, 0, 0);
+        final AlertStatus alert = new AlertStatus(false, 0, null, two.rate(), all.rate());
+        final Snapshot s = new Snapshot(end - 1, false, lines, lastMinute.view(60, top, latencies), two, all, alert,
+                0, List.of(), List.of());
+        if (pending != null) {
+            out.accept(pending);
             emitted++;
         }
-        return emitted;
+        pending = s;
     }
 
     private long bucketOf(final long minute) {

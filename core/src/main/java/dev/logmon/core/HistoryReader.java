@@ -27,6 +27,9 @@ import java.util.zip.CRC32;
  * </pre>
  */
 public final class HistoryReader {
+    /** Larger files are not read: a day of minutes is a few MB even with records repeated. */
+    static final long MAX_FILE_BYTES = 1L << 30;
+
     private final Path dir;
     private final Consumer<String> problems;
     private long skipped;
@@ -56,13 +59,25 @@ public final class HistoryReader {
      */
     public List<MinuteRecord> read(final long fromSecond, final long untilSecond) {
         final List<MinuteRecord> records = new ArrayList<>();
+        forEach(fromSecond, untilSecond, records::add);
+        return records;
+    }
+
+    /**
+     * Gives the records whose minute lies in {@code [fromSecond, untilSecond)} to {@code each} in
+     * minute order, one day file in memory at a time (a day file holds only its day's minutes).
+     *
+     * @return how many records were given
+     */
+    public long forEach(final long fromSecond, final long untilSecond, final Consumer<MinuteRecord> each) {
         final List<Path> entries;
         try {
             entries = HistoryStore.entries(dir);
         } catch (IOException e) {
             report(dir + ": cannot list the history directory: " + e.getMessage());
-            return records;
+            return 0;
         }
+        long given = 0;
         for (final Path p : entries) {
             final LocalDate day = HistoryStore.dayOfFile(p);
             if (day == null) {
@@ -73,14 +88,19 @@ public final class HistoryReader {
             if (dayStart >= untilSecond || dayStart + 86_400 <= fromSecond) {
                 continue;
             }
+            final List<MinuteRecord> inRange = new ArrayList<>();
             for (final MinuteRecord r : readFile(p)) {
                 if (r.minute() >= fromSecond && r.minute() < untilSecond) {
-                    records.add(r);
+                    inRange.add(r);
                 }
             }
+            inRange.sort(Comparator.comparingLong(MinuteRecord::minute));
+            for (final MinuteRecord r : inRange) {
+                each.accept(r);
+            }
+            given += inRange.size();
         }
-        records.sort(Comparator.comparingLong(MinuteRecord::minute));
-        return records;
+        return given;
     }
 
     /** Every valid record of one file, in file order; problems reported. */
@@ -88,8 +108,13 @@ public final class HistoryReader {
         final List<MinuteRecord> records = new ArrayList<>();
         final byte[] data;
         try {
+            final long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                report(file + ": " + size + " bytes, far more than a day of minutes; not a history file, skipped");
+                return records;
+            }
             data = Files.readAllBytes(file);
-        } catch (IOException | OutOfMemoryError e) {
+        } catch (IOException e) {
             report(file + ": cannot read: " + e.getMessage() + "; skipped");
             return records;
         }

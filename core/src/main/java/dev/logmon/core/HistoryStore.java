@@ -162,8 +162,9 @@ public final class HistoryStore implements AutoCloseable {
         if (!Files.exists(file) || Files.size(file) == 0) {
             return;
         }
-        final byte[] data = Files.readAllBytes(file);
-        if (data.length < 4 || ByteBuffer.wrap(data).getInt(0) != FILE_MAGIC) {
+        final boolean huge = Files.size(file) > HistoryReader.MAX_FILE_BYTES;
+        final byte[] data = huge ? new byte[0] : Files.readAllBytes(file);
+        if (huge || data.length < 4 || ByteBuffer.wrap(data).getInt(0) != FILE_MAGIC) {
             final Path aside = file.resolveSibling(file.getFileName() + ".bad-" + System.currentTimeMillis());
             Files.move(file, aside);
             notices.accept(file + " is not a history file; moved aside to " + aside.getFileName()

@@ -50,7 +50,7 @@ class MinuteRecordsTest {
                 HistoryStoreTest.minute(m0 + 360, 7));
         final List<Snapshot> out = new ArrayList<>();
 
-        final int n = new HistoryQuery(120, 10, 1_000).replay(records, out::add);
+        final int n = new HistoryQuery(120, 10, 1_000, out::add).replay(records);
 
         assertThat(n).isEqualTo(4).isEqualTo(out.size()); // 10:00, 10:02 (empty), 10:04 (empty), 10:06
         final Snapshot first = out.get(0);
@@ -73,5 +73,23 @@ class MinuteRecordsTest {
         assertThat(last.lines().parsed()).isEqualTo(38);
         assertThat(last.lines().malformed()).isEqualTo(1 + 2 + 1 + 1); // hits % 3 each
         assertThat(last.lifetime().status().c4xx()).isEqualTo(2 + 4 + 1 + 2);
+        assertThat(out.subList(0, 3)).noneMatch(Snapshot::last);
+    }
+
+    @Test
+    void shouldEmitNothingWithoutRecordsAndOneFinalSnapshotForOneRecord() {
+        final List<Snapshot> out = new ArrayList<>();
+        assertThat(new HistoryQuery(60, 10, 1_000, out::add).replay(List.of())).isZero();
+        assertThat(out).isEmpty();
+
+        final long m0 = 1_795_860_000L;
+        assertThat(new HistoryQuery(3_600, 10, 1_000, out::add).replay(List.of(HistoryStoreTest.minute(m0 + 120, 9))))
+                .isEqualTo(1);
+        assertThat(out).singleElement().satisfies(s -> {
+            assertThat(s.last()).isTrue();
+            assertThat(s.second()).isEqualTo(m0 + 3_599);
+            assertThat(s.twoMinutes().hits()).isEqualTo(9);
+            assertThat(s.tenSeconds().hits()).isZero(); // 10:59, not 10:02
+        });
     }
 }
