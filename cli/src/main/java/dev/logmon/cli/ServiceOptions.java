@@ -1,10 +1,13 @@
 package dev.logmon.cli;
 
+import dev.logmon.core.TextSafety;
 import dev.logmon.sinks.http.ApiToken;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +27,21 @@ final class ServiceOptions {
     @Mixin
     TokenOptions token = new TokenOptions();
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep state here: per-minute history in DIR/history (read it back with 'logmon-cli history').")
+    Path stateDir;
+
+    @Option(names = "--retain", paramLabel = "DURATION",
+            description = "With --state-dir: delete history days older than this, at start and hourly (default: 30d; "
+                    + "e.g. 7d, 12h).")
+    String retain;
+
+    /** What {@code --retain} resolved to (after {@link #conclude}). */
+    long retainSeconds = DEFAULT_RETAIN_SECONDS;
+
+    /** History is kept 30 days unless {@code --retain} says otherwise. */
+    static final long DEFAULT_RETAIN_SECONDS = 30L * 86_400;
+
     /**
      * What the options resolved to.
      *
@@ -39,9 +57,27 @@ final class ServiceOptions {
         final int before = problems.size();
         final InetSocketAddress address = ListenAddress.parse(listen, problems);
         final ApiToken t = token.token(env, problems);
+        concludeHistory(problems);
         if (problems.size() > before) {
             return null;
         }
         return new Plan(address, t, address.getAddress().isLoopbackAddress());
+    }
+
+    private void concludeHistory(final List<String> problems) {
+        if (stateDir != null && Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+            problems.add("--state-dir must be a directory: " + TextSafety.oneLine(stateDir.toString()));
+        }
+        if (retain == null) {
+            return;
+        }
+        final long ms = Durations.parseMillisOrDays(retain);
+        if (ms < 60_000) {
+            problems.add("--retain must be a duration of at least 1m, e.g. 30d, 12h: " + TextSafety.oneLine(retain));
+        } else if (stateDir == null) {
+            problems.add("--retain needs --state-dir (the history it trims lives there)");
+        } else {
+            retainSeconds = ms / 1_000;
+        }
     }
 }

@@ -66,6 +66,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private volatile LongSupplier filtered = () -> 0;
     private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
+    private final int topCapacity;
+    private MinuteAccumulator minutes;
 
     private long firstSecond;
     private long current;
@@ -99,6 +101,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         this.everySeconds = everySeconds;
         this.handlerErrors = handlerErrors;
         this.sources = sources;
+        this.topCapacity = topCapacity;
         final int slotCapacity = Math.min(topCapacity, MAX_SLOT_CAPACITY);
         for (int i = 0; i < WINDOW; i++) {
             ring[i] = new Frame(slotCapacity);
@@ -155,10 +158,13 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         while (i < n) {
             final Frame f = pending.get(i++);
             future += f.hits;
-            lifetime.add(f);
+            toLifetime(f);
         }
         recycle();
         if (last) {
+            if (minutes != null) {
+                minutes.finish();
+            }
             publish(buildSnapshot(true));
             finished = true;
         }
@@ -203,7 +209,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         if (start == UNSET && !last) {
             for (int k = 0; k < pending.size(); k++) {
-                lifetime.add(pending.get(k));
+                toLifetime(pending.get(k));
             }
             recycle();
             return false;
@@ -239,14 +245,22 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         } else {
             late += f.hits;
         }
-        lifetime.add(f);
+        toLifetime(f);
     }
 
     private void addCurrent(final Frame f) {
         ring[slotOf(f.second)].add(f);
         addToBlock(f);
         hits2m += f.hits;
+        toLifetime(f);
+    }
+
+    /** Every frame joins the lifetime here, and (with a minute sink) the minute of its second. */
+    private void toLifetime(final Frame f) {
         lifetime.add(f);
+        if (minutes != null) {
+            minutes.add(f);
+        }
     }
 
     private void openSlot(final long s) {
@@ -280,6 +294,9 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     private void closeSecond(final long s) {
+        if (minutes != null) {
+            minutes.secondClosed(s);
+        }
         final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits, s - firstSecond + 1);
         if (event != null) {
             try {
@@ -374,6 +391,15 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 any ? f.sizes.getMaxValue() : 0,
                 Math.max(f.sections.errorBound(), f.hosts.errorBound()),
                 reportLatency ? LatencySummary.of(f.latency) : null);
+    }
+
+    /**
+     * Where the counters of each minute go (the history store); set before starting. The combiner
+     * sums every frame into its minute and hands the minute over when the active time closes it,
+     * and every open minute at the final tick.
+     */
+    public void setMinuteSink(final MinuteSink sink) {
+        this.minutes = sink == null ? null : new MinuteAccumulator(sink, topCapacity);
     }
 
     /** Where snapshots read the notification sinks' counters from (set before starting). */
