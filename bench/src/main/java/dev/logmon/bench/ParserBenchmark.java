@@ -3,13 +3,7 @@ package dev.logmon.bench;
 import dev.logmon.core.AccessLogParser;
 import dev.logmon.core.LogEvent;
 import dev.logmon.core.LogFormat;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,12 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class ParserBenchmark {
     static final int LINES = 1000;
-    private static final long NO_MATCH = Long.MIN_VALUE;
-
-    private static final Pattern COMBINED = Pattern.compile(
-            "^(\\S+) (\\S+) (\\S+) \\[([^\\]]+)\\] \"((?:[^\"\\\\]|\\\\.)*)\" (\\d{3}) (\\d+|-)"
-                    + "(?: \"((?:[^\"\\\\]|\\\\.)*)\" \"((?:[^\"\\\\]|\\\\.)*)\")?");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
+    private static final long NO_MATCH = JdkBaselines.NO_MATCH;
 
     /** Generated or real lines, Combined or Common (real ones from ../shared/data/real). */
     @Param({"generated-combined", "generated-common", "real-combined", "real-common"})
@@ -69,8 +58,9 @@ public class ParserBenchmark {
         lengths = lines.lengths;
         if (input.startsWith("generated")) {
             for (int i = 0; i < LINES; i++) {
-                if (!parser.parse(buffer, offsets[i], lengths[i], event) || baselineParse(i) == NO_MATCH
-                        || splitBaselineParse(i) == NO_MATCH) {
+                if (!parser.parse(buffer, offsets[i], lengths[i], event)
+                        || JdkBaselines.regex(buffer, offsets[i], lengths[i]) == NO_MATCH
+                        || JdkBaselines.split(buffer, offsets[i], lengths[i]) == NO_MATCH) {
                     throw new IllegalStateException("generated line does not parse: " + lines.line(i));
                 }
             }
@@ -97,7 +87,7 @@ public class ParserBenchmark {
     public long jdkRegexBaseline() {
         long sum = 0;
         for (int i = 0; i < LINES; i++) {
-            sum += baselineParse(i);
+            sum += JdkBaselines.regex(buffer, offsets[i], lengths[i]);
         }
         return sum;
     }
@@ -107,48 +97,8 @@ public class ParserBenchmark {
     public long jdkSplitBaseline() {
         long sum = 0;
         for (int i = 0; i < LINES; i++) {
-            sum += splitBaselineParse(i);
+            sum += JdkBaselines.split(buffer, offsets[i], lengths[i]);
         }
         return sum;
-    }
-
-    private long splitBaselineParse(final int i) {
-        final String[] f = new String(buffer, offsets[i], lengths[i], StandardCharsets.ISO_8859_1).split(" ");
-        if (f.length < 10 || f[3].length() < 2 || f[4].length() < 2) {
-            return NO_MATCH;
-        }
-        try {
-            final long second = OffsetDateTime.parse(f[3].substring(1) + " " + f[4].substring(0, f[4].length() - 1),
-                    TIME).toEpochSecond();
-            final String path = f[6].split("[?#]", 2)[0];
-            final int slash = path.indexOf('/', 1);
-            final String section = slash < 0 ? path : path.substring(0, slash);
-            final int status = Integer.parseInt(f[8]);
-            final long size = f[9].equals("-") ? 0 : Long.parseLong(f[9]);
-            return second + status + size + f[0].hashCode() + section.hashCode();
-        } catch (RuntimeException e) {
-            return NO_MATCH;
-        }
-    }
-
-    private long baselineParse(final int i) {
-        final String line = new String(buffer, offsets[i], lengths[i], StandardCharsets.US_ASCII);
-        final Matcher m = COMBINED.matcher(line);
-        if (!m.find()) {
-            return NO_MATCH;
-        }
-        final String host = m.group(1);
-        final long second = OffsetDateTime.parse(m.group(4), TIME).toEpochSecond();
-        final String[] request = m.group(5).split(" ");
-        String section = "";
-        if (request.length > 1 && request[1].startsWith("/")) {
-            final String path = request[1].split("[?#]", 2)[0];
-            final String[] parts = path.split("/", -1);
-            section = parts.length > 1 ? "/" + parts[1] : "/";
-        }
-        final int status = Integer.parseInt(m.group(6));
-        final String sizeText = m.group(7);
-        final long size = sizeText.equals("-") ? 0 : Long.parseLong(sizeText);
-        return second + status + size + host.hashCode() + section.hashCode();
     }
 }

@@ -36,8 +36,25 @@ final class Durations {
         }
     }
 
+    /**
+     * As {@link #parseMillis}, also taking days ({@code 30d}), for long spans such as a retention.
+     * Milliseconds, or -1 when {@code text} is not such a duration.
+     */
+    static long parseMillisOrDays(final String text) {
+        if (text != null) {
+            final String t = text.strip().toLowerCase(Locale.ROOT);
+            if (t.matches("\\d{1,6}d")) {
+                return Long.parseLong(t.substring(0, t.length() - 1)) * 86_400_000L;
+            }
+        }
+        return parseMillis(text);
+    }
+
     /** The shortest way to write {@code millis} back: {@code 10m}, {@code 5s}, {@code 250ms}. */
     static String format(final long millis) {
+        if (millis % 86_400_000 == 0 && millis > 0) {
+            return millis / 86_400_000 + "d";
+        }
         if (millis % 3_600_000 == 0 && millis > 0) {
             return millis / 3_600_000 + "h";
         }

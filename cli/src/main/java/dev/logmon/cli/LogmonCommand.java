@@ -89,6 +89,9 @@ public final class LogmonCommand implements Callable<Integer> {
         final List<String> problems = new ArrayList<>();
         final Settings settings = options.settings(problems, env, false, clock.second());
         state.conclude(options.once, problems);
+        if (state.given() && options.once) {
+            problems.add("--state-dir keeps the positions of followed files; --once reads them whole and keeps none");
+        }
         if (!problems.isEmpty()) {
             for (final String p : problems) {
                 err.println("logmon-cli: " + p);

@@ -12,7 +12,7 @@ public final class Main {
     private Main() {
     }
 
-    /** Builds the command tree: the monitor itself and its {@code generate}, {@code serve} and {@code attach} subcommands. */
+    /** Builds the command tree: the monitor itself and its {@code generate}, {@code serve}, {@code attach} and {@code history} subcommands. */
     public static CommandLine commandLine(final PrintStream out, final PrintStream err, final Clock clock) {
         return commandLine(out, err, clock, System.in, System.getenv());
     }
@@ -27,6 +27,7 @@ public final class Main {
         cl.addSubcommand("generate", new GenerateCommand());
         cl.addSubcommand("serve", new ServeCommand(out, err, clock, in, env));
         cl.addSubcommand("attach", new AttachCommand(err, env));
+        cl.addSubcommand("history", new HistoryCommand(out, err, clock));
         return cl;
     }
 

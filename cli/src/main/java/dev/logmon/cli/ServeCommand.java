@@ -2,8 +2,10 @@ package dev.logmon.cli;
 
 import dev.logmon.core.Clock;
 import dev.logmon.core.HandlerErrors;
+import dev.logmon.core.HistoryWriter;
 import dev.logmon.core.Pipeline;
 import dev.logmon.core.Settings;
+import dev.logmon.core.TextSafety;
 import dev.logmon.core.SinkRunner;
 import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.JsonLinesSink;
@@ -148,6 +150,14 @@ public final class ServeCommand implements Callable<Integer> {
         bound.complete(at);
         final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
         service.state.apply(pipeline);
+        final HistoryWriter history = service.state.dir() == null ? null : startHistory(settings);
+        if (history != null) {
+            pipeline.setMinuteSink(history);
+        } else if (service.state.dir() != null) {
+            wiring.closeAll(runners, 1_000);
+            server.close();
+            return 1;
+        }
         final DemoLog.Live live = options.demo && !options.once
                 ? DemoLog.startLive(Path.of(settings.sources.get(0))) : null;
         pipeline.start();
@@ -168,8 +178,25 @@ public final class ServeCommand implements Callable<Integer> {
             pipeline.finish(5_000);
         }
         wiring.closeAll(runners, 5_000);
+        if (history != null && !history.close(10_000)) {
+            err.println(NAME + ": history: the last minutes could not be written in time");
+        }
         server.close();
         return 0;
+    }
+
+    /** The history writer under {@code STATE_DIR/history}, or null after saying why it cannot be. */
+    private HistoryWriter startHistory(final Settings settings) {
+        final Path dir = service.state.dir().resolve("history");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            err.println(NAME + ": cannot create the history directory " + TextSafety.oneLine(dir + ": " + e));
+            return null;
+        }
+        err.println(NAME + ": history in " + TextSafety.oneLine(dir.toString()) + " (retention " + Durations.format(service.retainSeconds * 1_000)
+                + ")");
+        return new HistoryWriter(dir, service.retainSeconds, 3_600, clock, err, settings.once);
     }
 
     private static String hostPort(final InetSocketAddress a) {

@@ -1,5 +1,6 @@
 package dev.logmon.cli;
 
+import dev.logmon.core.TextSafety;
 import dev.logmon.sinks.http.ApiToken;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * What {@code serve} adds to the monitor's options: where the HTTP API listens, its token, and
- * where the state that lets a restart go on without loss is kept ({@code --state-dir}).
+ * what is kept in {@code --state-dir} ({@link StateOptions}: positions and lifetime totals for a
+ * restart without loss; here also the per-minute history and its {@code --retain}).
  */
 final class ServiceOptions {
 
@@ -25,6 +27,17 @@ final class ServiceOptions {
 
     @Mixin
     StateOptions state = new StateOptions();
+
+    @Option(names = "--retain", paramLabel = "DURATION",
+            description = "With --state-dir: delete history days older than this, at start and hourly (default: 30d; "
+                    + "e.g. 7d, 12h).")
+    String retain;
+
+    /** What {@code --retain} resolved to (after {@link #conclude}). */
+    long retainSeconds = DEFAULT_RETAIN_SECONDS;
+
+    /** History is kept 30 days unless {@code --retain} says otherwise. */
+    static final long DEFAULT_RETAIN_SECONDS = 30L * 86_400;
 
     /**
      * What the options resolved to ({@link #state} is concluded by the command, which knows {@code --once}).
@@ -41,9 +54,24 @@ final class ServiceOptions {
         final int before = problems.size();
         final InetSocketAddress address = ListenAddress.parse(listen, problems);
         final ApiToken t = token.token(env, problems);
+        concludeHistory(problems);
         if (problems.size() > before) {
             return null;
         }
         return new Plan(address, t, address.getAddress().isLoopbackAddress());
+    }
+
+    private void concludeHistory(final List<String> problems) {
+        if (retain == null) {
+            return;
+        }
+        final long ms = Durations.parseMillisOrDays(retain);
+        if (ms < 60_000) {
+            problems.add("--retain must be a duration of at least 1m, e.g. 30d, 12h: " + TextSafety.oneLine(retain));
+        } else if (!state.given()) {
+            problems.add("--retain needs --state-dir (the history it trims lives there)");
+        } else {
+            retainSeconds = ms / 1_000;
+        }
     }
 }

@@ -10,30 +10,45 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Restart without loss, for {@code serve} and the monitor: {@code --state-dir} and
- * {@code --state-every}, checked once in {@link #conclude} and applied with {@link #apply}.
+ * {@code --state-dir} and {@code --state-every}, for {@code serve} and the monitor, checked once in
+ * {@link #conclude}. In the directory: {@code logmon.state}, each followed file's position and
+ * the lifetime totals, for a restart without loss ({@link #apply}); {@code serve} also keeps its
+ * per-minute history there ({@code history/}).
  */
 final class StateOptions {
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Keep each followed file's position and the lifetime totals in DIR/logmon.state (created if "
-                    + "needed), saved every --state-every and at stop; a restart with the same DIR resumes each file "
-                    + "where it was counted up to and goes on with the lifetime totals. Exact after a clean stop "
-                    + "(SIGTERM, SIGINT), at-least-once after a crash. Not with --once.")
+            description = "Keep state in DIR (created if needed): each followed file's position and the lifetime totals "
+                    + "in DIR/logmon.state, saved every --state-every and at stop, so a restart with the same DIR resumes "
+                    + "each file where it was counted up to and goes on with the lifetime totals (exact after a clean "
+                    + "stop, at-least-once after a crash; not with --once). serve also writes the per-minute history "
+                    + "to DIR/history (read it back with 'logmon-cli history').")
     String stateDir;
 
     @Option(names = "--state-every", paramLabel = "DURATION", defaultValue = "5s",
-            description = "How often the state is saved while running, e.g. 1s, 5s, 1m (default: ${DEFAULT-VALUE}). "
-                    + "After a crash the lines read since the last save are read again.")
+            description = "How often the positions and totals are saved while running, e.g. 1s, 5s, 1m "
+                    + "(default: ${DEFAULT-VALUE}). After a crash the lines read since the last save are read again.")
     String stateEvery;
 
     private Path dir;
     private long everyMs;
+    private boolean keepPositions;
+
+    /** True when {@code --state-dir} was given (usable before {@link #conclude}). */
+    boolean given() {
+        return stateDir != null;
+    }
+
+    /** The state directory after {@link #conclude}, or null when none was given (or it is unusable). */
+    Path dir() {
+        return dir;
+    }
 
     /**
      * Checks both options (creating the directory); one message per problem.
      *
-     * @param once whether the run replays files with {@code --once}
+     * @param once whether the run replays files with {@code --once}: they are read whole, so no
+     *             position is kept (the directory still holds serve's history)
      */
     void conclude(final boolean once, final List<String> problems) {
         everyMs = Durations.parseMillis(stateEvery);
@@ -44,12 +59,14 @@ final class StateOptions {
         if (stateDir == null) {
             return;
         }
-        if (once) {
-            problems.add("--state-dir is for following files; --once reads them whole and keeps no position");
+        keepPositions = !once;
+        final Path p = Path.of(stateDir);
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            problems.add("--state-dir must be a directory: " + TextSafety.oneLine(stateDir));
             return;
         }
         try {
-            dir = Files.createDirectories(Path.of(stateDir));
+            dir = Files.createDirectories(p);
             if (!Files.isWritable(dir)) {
                 problems.add("--state-dir " + TextSafety.oneLine(stateDir) + ": the directory is not writable");
             }
@@ -59,9 +76,12 @@ final class StateOptions {
         }
     }
 
-    /** Loads and keeps the state with the pipeline when {@code --state-dir} was given (before it starts). */
+    /**
+     * Loads and keeps positions and totals with the pipeline when {@code --state-dir} was given and
+     * the run follows files (call before it starts).
+     */
     void apply(final Pipeline pipeline) {
-        if (dir != null) {
+        if (dir != null && keepPositions) {
             pipeline.enableState(dir, everyMs);
         }
     }

@@ -48,7 +48,7 @@ final class CliRun {
     /** Runs with these environment variables instead of the process's (and --sink json added likewise). */
     static CliRun runWithEnv(final Map<String, String> env, final String... given) {
         final List<String> list = new ArrayList<>(List.of(given));
-        final boolean subcommand = !list.isEmpty() && List.of("generate", "serve", "attach").contains(list.get(0));
+        final boolean subcommand = !list.isEmpty() && List.of("generate", "serve", "attach", "history").contains(list.get(0));
         if (!list.contains("--sink") && !subcommand) {
             list.add("--sink");
             list.add("json");

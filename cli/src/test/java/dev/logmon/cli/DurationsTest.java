@@ -15,7 +15,14 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"600000,10m", "5000,5s", "250,250ms", "3600000,1h", "0,0s"})
+    @CsvSource({"30d,2592000000", "1d,86400000", "' 2D ',172800000", "12h,43200000", "5m,300000", "d,-1", "-1d,-1",
+        "1.5d,-1", "9999999d,-1"})
+    void shouldParseDaysWhereALongSpanIsAsked(final String text, final long millis) {
+        assertThat(Durations.parseMillisOrDays(text)).isEqualTo(millis);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"86400000,1d", "600000,10m", "5000,5s", "250,250ms", "3600000,1h", "0,0s"})
     void shouldFormatDurationsShortest(final long millis, final String text) {
         assertThat(Durations.format(millis)).isEqualTo(text);
     }

@@ -18,6 +18,13 @@ class LogmonCommandTest {
     Path dir;
 
     @Test
+    void shouldRefuseStateWithOnceBecauseAReplayKeepsNoPosition() {
+        final CliRun run = CliRun.run("-s", "x.log", "--once", "--state-dir", dir.resolve("st").toString());
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).contains("--state-dir keeps the positions of followed files");
+    }
+
+    @Test
     void shouldReportEveryBadValueOnceWithExitCodeTwo() {
         final CliRun run = CliRun.run("--format", "xml", "-t", "-5", "--ring-size", "100", "--top", "0",
                 "--time", "later", "--alert-rule", "sometimes", "--sink", "carrier-pigeon", "--every", "0",

@@ -23,6 +23,7 @@ import java.util.Objects;
  */
 public final class AccessLogParser implements LineParser {
     private final LogFormat format;
+    private final TimestampCache times = new TimestampCache();
 
     /** A parser for lines of the given layout. */
     public AccessLogParser(final LogFormat format) {
@@ -53,7 +54,7 @@ public final class AccessLogParser implements LineParser {
             return malformed(out, MalformedReason.EMPTY);
         }
 
-        final int sizeEnd = common(buf, offset, end, out);
+        final int sizeEnd = common(buf, offset, end, out, times);
         if (sizeEnd < 0) {
             return malformed(out, MalformedReason.ofOrdinal(-1 - sizeEnd));
         }
@@ -74,7 +75,8 @@ public final class AccessLogParser implements LineParser {
      * just past the size, or {@code -1 - reason.ordinal()} for the first problem met. Shared with
      * {@link CompiledFormatParser}, whose formats mostly start this way.
      */
-    static int common(final byte[] buf, final int offset, final int end, final LogEvent out) {
+    static int common(final byte[] buf, final int offset, final int end, final LogEvent out,
+                      final TimestampCache times) {
         int pos = HostExtractor.extract(buf, offset, end, out);
         if (pos < 0) {
             return fail(MalformedReason.BAD_HOST);
@@ -86,7 +88,7 @@ public final class AccessLogParser implements LineParser {
             return fail(MalformedReason.TRUNCATED);
         }
 
-        final long second = TimestampParser.parse(buf, pos, end);
+        final long second = times.parse(buf, pos, end);
         if (second == TimestampParser.TRUNCATED) {
             return fail(MalformedReason.TRUNCATED);
         }
@@ -112,7 +114,7 @@ public final class AccessLogParser implements LineParser {
         }
 
         final int statusEnd = skipToken(buf, pos, end);
-        final int status = status(buf, pos, statusEnd);
+        final int status = FieldValues.status(buf, pos, statusEnd);
         if (status < 0) {
             return fail(MalformedReason.BAD_STATUS);
         }
@@ -122,7 +124,7 @@ public final class AccessLogParser implements LineParser {
         }
 
         final int sizeEnd = skipToken(buf, pos, end);
-        final long size = size(buf, pos, sizeEnd);
+        final long size = FieldValues.size(buf, pos, sizeEnd);
         if (size < 0) {
             return fail(MalformedReason.BAD_SIZE);
         }
@@ -147,7 +149,7 @@ public final class AccessLogParser implements LineParser {
             pos = skipToken(buf, skipSpaces(buf, pos, end), end);
         }
         pos = skipSpaces(buf, pos, end);
-        final long second = TimestampParser.parse(buf, pos, end);
+        final long second = times.parse(buf, pos, end);
         return second == TimestampParser.INVALID || second == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : second;
     }
 
@@ -178,40 +180,6 @@ public final class AccessLogParser implements LineParser {
             pos = close + 1;
         }
         return pos;
-    }
-
-    /** Three digits as 0..999, else -1. */
-    private static int status(final byte[] buf, final int start, final int end) {
-        if (end - start != 3) {
-            return -1;
-        }
-        final int a = buf[start] - '0';
-        final int b = buf[start + 1] - '0';
-        final int c = buf[start + 2] - '0';
-        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
-            return -1;
-        }
-        return a * 100 + b * 10 + c;
-    }
-
-    /** Up to 18 digits, or {@code -} as 0; else -1. */
-    private static long size(final byte[] buf, final int start, final int end) {
-        final int n = end - start;
-        if (n == 1 && buf[start] == '-') {
-            return 0;
-        }
-        if (n > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            final int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            value = value * 10 + d;
-        }
-        return value;
     }
 
     private static int skipSpaces(final byte[] buf, final int from, final int end) {

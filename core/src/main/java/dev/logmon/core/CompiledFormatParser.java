@@ -55,6 +55,7 @@ public final class CompiledFormatParser implements LineParser {
     private final int[] fixedLength;
     /** True for literals that are one space (the common case, matched without a loop). */
     private final boolean[] oneSpace;
+    private final TimestampCache times = new TimestampCache();
 
     private static final int FIXED = 0;
     private static final int QUOTED = 1;
@@ -145,7 +146,7 @@ public final class CompiledFormatParser implements LineParser {
         final int first = combined ? commonPrefix + 2 : commonPrefix;
         if (first > 0) {
             // the format starts with the Common fields: read them with the built-in code
-            final int sizeEnd = AccessLogParser.common(buf, offset, end, out);
+            final int sizeEnd = AccessLogParser.common(buf, offset, end, out, times);
             if (sizeEnd < 0) {
                 return malformed(out, sizeEnd);
             }
@@ -236,13 +237,13 @@ public final class CompiledFormatParser implements LineParser {
                     }
                 }
                 case STATUS -> {
-                    status = status(buf, pos, fieldEnd);
+                    status = FieldValues.status(buf, pos, fieldEnd);
                     if (status < 0) {
                         return malformed(out, MalformedReason.BAD_STATUS);
                     }
                 }
                 case SIZE -> {
-                    size = size(buf, pos, fieldEnd);
+                    size = FieldValues.size(buf, pos, fieldEnd);
                     if (size < 0) {
                         return malformed(out, MalformedReason.BAD_SIZE);
                     }
@@ -353,12 +354,12 @@ public final class CompiledFormatParser implements LineParser {
         return hostEnd > hostStart && HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd;
     }
 
-    private static long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
+    private long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
                              final int end) {
         final long s;
         switch (kind) {
-            case TIME_BRACKETED -> s = TimestampParser.parse(buf, start, end);
-            case TIME_LOCAL -> s = TimestampParser.parseBare(buf, start, end);
+            case TIME_BRACKETED -> s = times.parse(buf, start, end);
+            case TIME_LOCAL -> s = times.parseBare(buf, start, end);
             case TIME_ISO8601 -> s = FieldValues.iso8601(buf, start, fieldEnd);
             case TIME_EPOCH -> s = FieldValues.epochSeconds(buf, start, fieldEnd, false);
             default -> s = FieldValues.epochSeconds(buf, start, fieldEnd, true);
@@ -476,40 +477,6 @@ public final class CompiledFormatParser implements LineParser {
             }
         }
         return p;
-    }
-
-    /** Three digits as 0..999, else -1. */
-    private static int status(final byte[] buf, final int start, final int end) {
-        if (end - start != 3) {
-            return -1;
-        }
-        final int a = buf[start] - '0';
-        final int b = buf[start + 1] - '0';
-        final int c = buf[start + 2] - '0';
-        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
-            return -1;
-        }
-        return a * 100 + b * 10 + c;
-    }
-
-    /** Up to 18 digits, or {@code -} as 0; else -1. */
-    private static long size(final byte[] buf, final int start, final int end) {
-        final int n = end - start;
-        if (n == 1 && buf[start] == '-') {
-            return 0;
-        }
-        if (n == 0 || n > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            final int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            value = value * 10 + d;
-        }
-        return value;
     }
 
     private static int encode(final MalformedReason reason) {

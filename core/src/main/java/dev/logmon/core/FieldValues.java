@@ -1,9 +1,9 @@
 package dev.logmon.core;
 
 /**
- * Reads the field values of custom formats in place, with no allocation: ISO-8601 times, epoch
- * seconds and request times in any unit. Shared by {@link CompiledFormatParser} and
- * {@link JsonLineParser}.
+ * Reads field values in place, with no allocation: statuses and sizes (for every parser), and for
+ * the custom formats ISO-8601 times, epoch seconds and request times in any unit. Shared by
+ * {@link AccessLogParser}, {@link CompiledFormatParser} and {@link JsonLineParser}.
  */
 final class FieldValues {
     /** Returned when the bytes are not a value of the expected kind. */
@@ -20,6 +20,40 @@ final class FieldValues {
     static final int NANOS = -1_000;
 
     private FieldValues() {
+    }
+
+    /** An HTTP status: exactly three digits as 0..999, else -1. */
+    static int status(final byte[] buf, final int start, final int end) {
+        if (end - start != 3) {
+            return -1;
+        }
+        final int a = buf[start] - '0';
+        final int b = buf[start + 1] - '0';
+        final int c = buf[start + 2] - '0';
+        if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) {
+            return -1;
+        }
+        return a * 100 + b * 10 + c;
+    }
+
+    /** A response size: 1 to 18 digits, or {@code -} as 0; else -1. */
+    static long size(final byte[] buf, final int start, final int end) {
+        final int n = end - start;
+        if (n == 1 && buf[start] == '-') {
+            return 0;
+        }
+        if (n == 0 || n > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            final int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
     }
 
     /**

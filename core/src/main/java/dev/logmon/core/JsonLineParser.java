@@ -34,6 +34,7 @@ public final class JsonLineParser implements LineParser {
     private static final long DASH_HASH = ByteHash.finish(ByteHash.step(ByteHash.SEED, (byte) '-'));
 
     private final JsonFormat format;
+    private final TimestampCache times = new TimestampCache();
     private final boolean hostFromForwardedFor;
     private final int[] keyRole;
     private final byte[][] keyParent;
@@ -116,7 +117,7 @@ public final class JsonLineParser implements LineParser {
     private boolean fill(final byte[] buf, final LogEvent out) {
         // status
         final int status = type[JsonFormat.STATUS] == NUMBER || type[JsonFormat.STATUS] == STRING
-                ? status(buf, start[JsonFormat.STATUS], end[JsonFormat.STATUS]) : -1;
+                ? FieldValues.status(buf, start[JsonFormat.STATUS], end[JsonFormat.STATUS]) : -1;
         if (status < 0) {
             return malformed(out, MalformedReason.BAD_STATUS);
         }
@@ -129,7 +130,7 @@ public final class JsonLineParser implements LineParser {
         long size = 0;
         final int st = type[JsonFormat.SIZE];
         if (st == STRING || st == NUMBER) {
-            size = size(buf, start[JsonFormat.SIZE], end[JsonFormat.SIZE]);
+            size = FieldValues.size(buf, start[JsonFormat.SIZE], end[JsonFormat.SIZE]);
         } else if (st == OTHER) {
             size = -1;
         }
@@ -184,7 +185,7 @@ public final class JsonLineParser implements LineParser {
             return FieldValues.INVALID;
         }
         if (e - s == TimestampParser.BARE_LENGTH && buf[s + 2] == '/') {
-            final long v = TimestampParser.parseBare(buf, s, e);
+            final long v = times.parseBare(buf, s, e);
             return v == TimestampParser.INVALID || v == TimestampParser.TRUNCATED ? FieldValues.INVALID : v;
         }
         if (e - s >= 20 && buf[s + 4] == '-') {
@@ -511,42 +512,6 @@ public final class JsonLineParser implements LineParser {
             p++;
         }
         return p;
-    }
-
-    /** Three digits as 0..999, else -1. */
-    private static int status(final byte[] buf, final int start, final int end) {
-        if (end - start != 3) {
-            return -1;
-        }
-        int v = 0;
-        for (int i = start; i < end; i++) {
-            final int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
-    }
-
-    /** Up to 18 digits, or {@code -} as 0; else -1. */
-    private static long size(final byte[] buf, final int start, final int end) {
-        final int n = end - start;
-        if (n == 1 && buf[start] == '-') {
-            return 0;
-        }
-        if (n == 0 || n > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            final int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            value = value * 10 + d;
-        }
-        return value;
     }
 
     private static boolean malformed(final LogEvent out, final MalformedReason reason) {

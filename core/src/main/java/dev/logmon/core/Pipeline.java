@@ -269,6 +269,11 @@ public final class Pipeline {
         combiner.setDeliveryStats(supplier);
     }
 
+    /** Where the counters of each minute go (the history store); call before {@link #start()}. */
+    public void setMinuteSink(final MinuteSink sink) {
+        combiner.setMinuteSink(sink);
+    }
+
     /** Each source's state, in command-line order (read by the combiner for every snapshot). */
     public List<SourceStatus> sourceStatuses() {
         final List<SourceStatus> list = new ArrayList<>(sources.size());

@@ -66,6 +66,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private volatile LongSupplier filtered = () -> 0;
     private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
+    private final int topCapacity;
+    private MinuteAccumulator minutes;
 
     private PositionTracker tracker;
     private StateStore store;
@@ -103,6 +105,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         this.everySeconds = everySeconds;
         this.handlerErrors = handlerErrors;
         this.sources = sources;
+        this.topCapacity = topCapacity;
         final int slotCapacity = Math.min(topCapacity, MAX_SLOT_CAPACITY);
         for (int i = 0; i < WINDOW; i++) {
             ring[i] = new Frame(slotCapacity);
@@ -197,10 +200,13 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         while (i < n) {
             final Frame f = pending.get(i++);
             future += f.hits;
-            lifetime.add(f);
+            toLifetime(f);
         }
         recycle();
         if (last) {
+            if (minutes != null) {
+                minutes.finish();
+            }
             publish(buildSnapshot(true));
         }
         checkpoint(tick, last); // the final one after the final snapshot: both hold every line
@@ -248,7 +254,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         if (start == UNSET && !last) {
             for (int k = 0; k < pending.size(); k++) {
-                lifetime.add(pending.get(k));
+                toLifetime(pending.get(k));
             }
             recycle();
             checkpoint(tick, false);
@@ -285,14 +291,22 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         } else {
             late += f.hits;
         }
-        lifetime.add(f);
+        toLifetime(f);
     }
 
     private void addCurrent(final Frame f) {
         ring[slotOf(f.second)].add(f);
         addToBlock(f);
         hits2m += f.hits;
+        toLifetime(f);
+    }
+
+    /** Every frame joins the lifetime here, and (with a minute sink) the minute of its second. */
+    private void toLifetime(final Frame f) {
         lifetime.add(f);
+        if (minutes != null) {
+            minutes.add(f);
+        }
     }
 
     private void openSlot(final long s) {
@@ -326,6 +340,9 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     private void closeSecond(final long s) {
+        if (minutes != null) {
+            minutes.secondClosed(s);
+        }
         // after a restart the lifetime includes the saved seconds, but the 2-minute window warms up again
         final long runSeconds = s - firstSecond + 1;
         final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits,
@@ -423,6 +440,15 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 any ? f.sizes.getMaxValue() : 0,
                 Math.max(f.sections.errorBound(), f.hosts.errorBound()),
                 reportLatency ? LatencySummary.of(f.latency) : null);
+    }
+
+    /**
+     * Where the counters of each minute go (the history store); set before starting. The combiner
+     * sums every frame into its minute and hands the minute over when the active time closes it,
+     * and every open minute at the final tick.
+     */
+    public void setMinuteSink(final MinuteSink sink) {
+        this.minutes = sink == null ? null : new MinuteAccumulator(sink, topCapacity);
     }
 
     /** Where snapshots read the notification sinks' counters from (set before starting). */

@@ -206,9 +206,12 @@ public final class TopCounter {
      * result does not depend on insertion order. Allocates: call it when building a snapshot.
      */
     public List<Entry> top(final int n) {
-        final List<Entry> all = new ArrayList<>(size);
+        // Only keys whose count reaches the n-th largest can be listed: name just those (a String
+        // per key held made the lifetime lists of a full map cost milliseconds per snapshot).
+        final long cut = size > n && n > 0 ? nthLargest0(n) : Long.MIN_VALUE;
+        final List<Entry> all = new ArrayList<>(Math.min(size, Math.max(n, 0)) + 16);
         for (int i = 0; i < hashes.length; i++) {
-            if (hashes[i] != 0) {
+            if (hashes[i] != 0 && c0[i] >= cut) {
                 all.add(new Entry(new String(arena, keyOffsets[i], keyLengths[i], StandardCharsets.UTF_8),
                         c0[i], c1[i], c2[i], hashes[i]));
             }
@@ -238,6 +241,52 @@ public final class TopCounter {
         other1 += o1;
         other2 += o2;
         errorBound += error;
+    }
+
+    /** The n-th largest column-0 count (1 <= n < size), by a min-heap of the n largest seen. */
+    private long nthLargest0(final int n) {
+        final long[] heap = new long[n];
+        int filled = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] == 0) {
+                continue;
+            }
+            final long v = c0[i];
+            if (filled < n) {
+                int j = filled++;
+                heap[j] = v;
+                while (j > 0 && heap[(j - 1) / 2] > heap[j]) {
+                    swap(heap, j, (j - 1) / 2);
+                    j = (j - 1) / 2;
+                }
+            } else if (v > heap[0]) {
+                heap[0] = v;
+                int j = 0;
+                while (true) {
+                    final int l = 2 * j + 1;
+                    final int r = l + 1;
+                    int min = j;
+                    if (l < n && heap[l] < heap[min]) {
+                        min = l;
+                    }
+                    if (r < n && heap[r] < heap[min]) {
+                        min = r;
+                    }
+                    if (min == j) {
+                        break;
+                    }
+                    swap(heap, j, min);
+                    j = min;
+                }
+            }
+        }
+        return heap[0];
+    }
+
+    private static void swap(final long[] a, final int i, final int j) {
+        final long t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /** The column-0 count of a key, or 0 when the key is not held. For tests and diagnostics. */

@@ -253,4 +253,20 @@ class TopCounterTest {
         assertThat(a.errorBound()).isGreaterThanOrEqualTo(b.errorBound());
         assertThat(count(a, "/a")).isEqualTo(10);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void shouldListTheSameTopNAsAFullSortEvenWithManyTiesAtTheCut(final long seed) {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final TopCounter c = new TopCounter(4_096, 64);
+        for (int i = 0; i < 3_000; i++) {
+            add(c, "/k" + rnd.nextInt(1_500), 1 + rnd.nextInt(3)); // small counts: ties everywhere
+        }
+        final List<TopCounter.Entry> all = c.top(Integer.MAX_VALUE);
+        assertThat(all).hasSize(c.size());
+        for (final int n : new int[] {1, 2, 10, 20, 100, c.size() - 1, c.size(), c.size() + 5}) {
+            assertThat(c.top(n)).as("n = " + n).isEqualTo(all.subList(0, Math.min(n, all.size())));
+        }
+        assertThat(c.top(0)).isEmpty();
+    }
 }
