@@ -21,7 +21,7 @@ final class StateOptions {
             description = "Keep state in DIR (created if needed): each followed file's position and the lifetime totals "
                     + "in DIR/logmon.state, saved every --state-every and at stop, so a restart with the same DIR resumes "
                     + "each file where it was counted up to and goes on with the lifetime totals (exact after a clean "
-                    + "stop, at-least-once after a crash; not with --once). serve also writes the per-minute history "
+                    + "stop, at-least-once after a crash; no positions with --once). serve also writes the per-minute history "
                     + "to DIR/history (read it back with 'logmon-cli history').")
     String stateDir;
 
