@@ -168,4 +168,57 @@ class LineReaderTest {
             assertThat(h.reader.bytesRead()).isEqualTo(all.length);
         }
     }
+
+    /**
+     * The word-at-a-time newline search against a plain split: short lines (more newlines in one
+     * read than the reader's batch), bytes next to '\n' in value (0x0B right after a newline is
+     * where a borrow marks a false match, 0x09, 0x8A, 0xFF), every read size from 1 byte up, and
+     * a last line without a newline. Each published slot's byte range must be exactly its line's.
+     */
+    @ParameterizedTest(name = "chunk {0}")
+    @ValueSource(ints = {1, 3, 7, 8, 9, 15, 64, 4_099, 65_536})
+    void shouldFindEveryNewlineWhateverTheBytesAroundItAndTheReadSizes(final int chunk) throws Exception {
+        final SplittableRandom rnd = new SplittableRandom(chunk);
+        final byte[] alphabet = {'a', ' ', '/', 0x0B, 0x09, (byte) 0x8A, (byte) 0xFF, 0x0D, 0x01};
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final List<long[]> expected = new ArrayList<>();
+        while (out.size() < 150_000) {
+            final int length = rnd.nextInt(10) == 0 ? rnd.nextInt(MAX_LINE) : rnd.nextInt(12);
+            final long start = out.size();
+            for (int k = 0; k < length; k++) {
+                out.write(k == 0 && rnd.nextBoolean() ? 0x0B : alphabet[rnd.nextInt(alphabet.length)]);
+            }
+            out.write('\n');
+            expected.add(new long[] {start, out.size()});
+        }
+        final long lastStart = out.size();
+        out.write('a');
+        out.write(0x0B);
+        expected.add(new long[] {lastStart, out.size()}); // no newline: published at flushPartial
+        final byte[] all = out.toByteArray();
+
+        final Harness h = new Harness();
+        final List<long[]> ranges = new ArrayList<>();
+        final ReadableByteChannel ch = channel(all, chunk);
+        while (h.reader.readFrom(ch) >= 0) {
+            collectRanges(h, ranges);
+        }
+        h.reader.flushPartial();
+        collectRanges(h, ranges);
+
+        assertThat(ranges).hasSameSizeAs(expected);
+        for (int k = 0; k < expected.size(); k++) {
+            assertThat(ranges.get(k)).as("line %d", k).containsExactly(expected.get(k));
+        }
+    }
+
+    private static void collectRanges(final Harness h, final List<long[]> ranges) {
+        h.publisher.flush();
+        final long cursor = h.ring.getCursor();
+        for (long s = h.read.get() + 1; s <= cursor; s++) {
+            final LogEvent e = h.ring.get(s);
+            ranges.add(new long[] {e.lineStart, e.lineEnd});
+        }
+        h.read.set(cursor);
+    }
 }
