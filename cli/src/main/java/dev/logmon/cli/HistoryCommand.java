@@ -5,7 +5,6 @@ import dev.logmon.core.HistoryQuery;
 import dev.logmon.core.HistoryReader;
 import dev.logmon.core.MinuteRecord;
 import dev.logmon.core.Settings;
-import dev.logmon.core.Snapshot;
 import dev.logmon.core.TextSafety;
 import dev.logmon.core.TimeBound;
 import dev.logmon.sinks.JsonLinesSink;
@@ -56,8 +55,8 @@ public final class HistoryCommand implements Callable<Integer> {
     String every;
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "json",
-            description = "json: JSON lines on stdout; tui: the dashboard on the last bucket, until q "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "json: JSON lines on stdout; tui: the dashboard on the last bucket, the arrow keys "
+                    + "step through the others, until q (default: ${DEFAULT-VALUE}).")
     String sink;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
@@ -118,13 +117,14 @@ public final class HistoryCommand implements Callable<Integer> {
         final long everySeconds = everyMs / 1_000;
         final long records;
         if ("tui".equals(sink)) {
-            final Snapshot[] last = new Snapshot[1];
+            final BucketBrowser browser = new BucketBrowser();
             final HistoryQuery query = new HistoryQuery(everySeconds, top, Settings.DEFAULT_TOP_CAPACITY,
-                    s -> last[0] = s);
+                    browser::add);
             records = reader.forEach(from, to, query::add);
             query.finish();
-            if (records > 0) {
-                return show(last[0]);
+            browser.finish();
+            if (records > 0 && browser.size() > 0) {
+                return show(browser);
             }
         } else {
             final JsonLinesSink json = new JsonLinesSink(out, top);
@@ -142,11 +142,21 @@ public final class HistoryCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The dashboard on the last bucket (its lifetime window covers the whole range), until q. */
-    private int show(final Snapshot last) throws InterruptedException {
+    /**
+     * The dashboard on the last bucket (its lifetime window covers the whole range), stepping
+     * through the others with the arrow keys, until q.
+     */
+    private int show(final BucketBrowser browser) throws InterruptedException {
         final TuiSink dashboard = TuiSink.open(false, "history");
         try {
-            dashboard.onSnapshot(last);
+            dashboard.onSnapshot(browser.current());
+            dashboard.banner(browser.banner());
+            dashboard.onOtherKeys(key -> {
+                if (browser.step(key)) {
+                    dashboard.onSnapshot(browser.current());
+                    dashboard.banner(browser.banner());
+                }
+            });
             while (!dashboard.awaitQuit(200)) {
                 // the dashboard's UI thread reads the keys
             }

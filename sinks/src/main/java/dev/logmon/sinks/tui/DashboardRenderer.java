@@ -86,6 +86,8 @@ public final class DashboardRenderer {
             left.add("  ").add(new Segment(" PAUSED (p resumes) ", TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW, true));
         } else if (state.connection() != null) {
             left.add("  ").add(new Segment(" " + state.connection() + " ", TextColor.ANSI.WHITE, TextColor.ANSI.RED, true));
+        } else if (state.banner() != null) {
+            left.add("  ").add(new Segment(" " + state.banner() + " ", TextColor.ANSI.BLACK, TextColor.ANSI.WHITE, true));
         } else if (state.finished()) {
             left.add("  ").add(new Segment(" input ended: q quits ", TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW, true));
         }
@@ -99,6 +101,7 @@ public final class DashboardRenderer {
             "PgUp PgDn         scroll by a page",
             "Home End          top / end (End follows new lines)",
             "p                 pause / resume the view",
+            "\u2190 \u2192 or [ ]      previous / next bucket (logmon-cli history)",
             "?                 show / hide these keys",
             "q, Esc            quit (the final snapshot is processed first)",
             "",

@@ -40,6 +40,7 @@ final class DashboardState {
     private boolean help;
     private boolean finished;
     private String connection;
+    private String banner;
 
     /** @param timeLabel how the clock's time is described: {@code arrival time} or {@code log time} */
     DashboardState(final String timeLabel) {
@@ -122,6 +123,15 @@ final class DashboardState {
 
     void connection(final String status) {
         connection = status;
+    }
+
+    /** Null, or a neutral note for the header (what {@code history} is showing). */
+    String banner() {
+        return banner;
+    }
+
+    void banner(final String text) {
+        banner = text;
     }
 
     /** True once the final snapshot has arrived (a replay ended, or the pipeline stopped). */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,6 +51,7 @@ public final class TuiSink implements SnapshotListener {
     private volatile boolean running;
     private Thread ui;
     private boolean closed;
+    private volatile Consumer<KeyStroke> otherKeys = key -> { };
 
     /**
      * @param terminal  where the bell rings
@@ -122,6 +124,25 @@ public final class TuiSink implements SnapshotListener {
         }
     }
 
+    /**
+     * A note in the header, in neutral colours (null: none); control characters are shown
+     * escaped. Safe from any thread.
+     */
+    public void banner(final String text) {
+        synchronized (lock) {
+            state.banner(text);
+            dirty = true;
+        }
+    }
+
+    /**
+     * Where the keys the dashboard has no use for go (on the UI thread, outside the dashboard's
+     * lock): {@code history} steps through its buckets with them.
+     */
+    public void onOtherKeys(final Consumer<KeyStroke> listener) {
+        this.otherKeys = listener;
+    }
+
     /** Waits until the user asks to quit; true if they did within the time. */
     public boolean awaitQuit(final long timeoutMs) throws InterruptedException {
         return quit.await(timeoutMs, TimeUnit.MILLISECONDS);
@@ -155,13 +176,17 @@ public final class TuiSink implements SnapshotListener {
 
     /** Applies one key (the UI thread calls it; tests may too). */
     void key(final KeyStroke key) {
+        final DashboardState.Action action;
         synchronized (lock) {
-            final DashboardState.Action action = state.onKey(key, rendered);
+            action = state.onKey(key, rendered);
             if (action == DashboardState.Action.QUIT) {
                 quit.countDown();
             } else if (action == DashboardState.Action.REDRAW) {
                 dirty = true;
             }
+        }
+        if (action == DashboardState.Action.NONE) {
+            otherKeys.accept(key);
         }
     }
 

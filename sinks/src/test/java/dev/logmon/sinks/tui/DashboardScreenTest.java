@@ -2,6 +2,7 @@ package dev.logmon.sinks.tui;
 
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.logmon.core.AlertEvent;
 import dev.logmon.core.AlertRuleKind;
@@ -12,10 +13,12 @@ import dev.logmon.core.SourceState;
 import dev.logmon.core.SourceStatus;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.tuple;
 
 class DashboardScreenTest {
 
@@ -42,6 +45,25 @@ class DashboardScreenTest {
         d.sink.connection(null);
         d.step();
         assertThat(d.row(0)).doesNotContain("reconnecting");
+    }
+
+    @Test
+    void shouldShowABannerAndHandTheKeysItDoesNotUseToTheListener() {
+        final VirtualDashboard d = withAlerts(120, 40, false);
+        final List<KeyStroke> other = new ArrayList<>();
+        d.sink.onOtherKeys(other::add);
+
+        d.sink.banner("history: bucket 2 of 5\u001b[2J");
+        d.press(KeyType.ArrowLeft).press('[').press(KeyType.ArrowDown).press('p').press('p');
+
+        assertThat(d.row(0)).contains("history: bucket 2 of 5\\x1b[2J");
+        assertThat(d.at(d.find(0, "history:"), 0).getBackgroundColor()).isEqualTo(TextColor.ANSI.WHITE);
+        assertThat(other).extracting(KeyStroke::getKeyType, KeyStroke::getCharacter).containsExactly(
+                tuple(KeyType.ArrowLeft, null),
+                tuple(KeyType.Character, '['));
+        d.sink.banner(null);
+        d.step();
+        assertThat(d.row(0)).doesNotContain("history:");
     }
 
     @Test
