@@ -300,7 +300,7 @@ public final class FileSource implements Source {
                         reader.beginFile(files.register(candidate, keyOf(candidate), offset), offset);
                         long rest = 0;
                         int got;
-                        while ((got = reader.readFrom(copy)) > 0) {
+                        while (!stopping && (got = reader.readFrom(copy)) > 0) {
                             rest += got; // lines we had not read yet before the truncate
                         }
                         if (rest > 0) {
