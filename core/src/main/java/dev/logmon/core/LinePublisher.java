@@ -128,7 +128,18 @@ public final class LinePublisher {
         lineOffset = offset;
         lineLength = length;
         final long sequence = claim();
-        PARSE_LINE.translateTo(ring.get(sequence), sequence, this);
+        final LogEvent event = ring.get(sequence);
+        try {
+            PARSE_LINE.translateTo(event, sequence, this);
+        } catch (RuntimeException parserBug) {
+            // A claimed slot must be published or the ring stalls for every source: it goes out
+            // as a malformed line, then the exception goes on up as before.
+            malformedReason = MalformedReason.BAD_FORMAT;
+            fillMalformed(event);
+            claimed(sequence);
+            flush();
+            throw parserBug;
+        }
         claimed(sequence);
         if (advanced) {
             advanced = false;
