@@ -44,6 +44,19 @@ class PositionTrackerTest {
     }
 
     @Test
+    void shouldNotLetALineBeyondTheFutureHorizonHoldThePositionBack() {
+        line(0, T);                                                 // 0..10
+        t.onTick(T, false);
+        line(0, T + 2 * 86_400);                                    // 10..20: sealed as future at the next tick
+        line(0, T + 1);                                             // 20..30
+        line(0, T + 2);                                             // 30..40
+        t.onTick(T + 1, false);
+        assertThat(t.safeOffset(0)).as("up to the first line of a second not closed").isEqualTo(30);
+        t.onTick(T + 2, false);
+        assertThat(t.safeOffset(0)).isEqualTo(40);
+    }
+
+    @Test
     void shouldGiveTheEndOfEverythingAtTheFinalTick() {
         line(0, T + 50);
         line(0, T + 60);
