@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code --state-dir} and {@code --state-every}, for {@code serve} and the monitor, checked once in
@@ -47,10 +48,12 @@ final class StateOptions {
     /**
      * Checks both options (creating the directory); one message per problem.
      *
-     * @param once whether the run replays files with {@code --once}: they are read whole, so no
-     *             position is kept (the directory still holds serve's history)
+     * @param once    whether the run replays files with {@code --once}: they are read whole, so no
+     *                position is kept (the directory still holds serve's history)
+     * @param sources the {@code -s} arguments: a {@code .gz} is read whole at every start, so it
+     *                cannot be followed with saved positions
      */
-    void conclude(final boolean once, final List<String> problems) {
+    void conclude(final boolean once, final List<String> sources, final List<String> problems) {
         everyMs = Durations.parseMillis(stateEvery);
         if (everyMs < 100 || everyMs > 3_600_000) {
             problems.add("--state-every must be a duration between 100ms and 1h, such as 1s or 30s: "
@@ -60,6 +63,15 @@ final class StateOptions {
             return;
         }
         keepPositions = !once;
+        if (keepPositions) {
+            for (final String source : sources) {
+                if (source.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+                    problems.add("--state-dir keeps no position in a .gz file (it is read whole at every start, so a "
+                            + "restart would count it again): replay it on its own with --once: "
+                            + TextSafety.oneLine(source));
+                }
+            }
+        }
         final Path p = Path.of(stateDir);
         if (Files.exists(p) && !Files.isDirectory(p)) {
             problems.add("--state-dir must be a directory: " + TextSafety.oneLine(stateDir));

@@ -173,6 +173,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void shouldRefuseAGzipFollowedWithAStateDirButTakeItInAReplay() {
+        final CliRun run = CliRun.run("serve", "-s", "x.log", "-s", "old.log.GZ", "--state-dir",
+                dir.resolve("st").toString());
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err.lines().filter(l -> l.startsWith("logmon-cli serve: ")).toList()).containsExactly(
+                "logmon-cli serve: --state-dir keeps no position in a .gz file (it is read whole at every start, so a "
+                        + "restart would count it again): replay it on its own with --once: old.log.GZ");
+        final CliRun monitor = CliRun.run("-s", "old.log.gz", "--state-dir", dir.resolve("st2").toString());
+        assertThat(monitor.exitCode).as(monitor.err).isEqualTo(2);
+        assertThat(monitor.err).contains("--state-dir keeps no position in a .gz file");
+    }
+
+    @Test
     void shouldRefuseAStateDirThatIsAFile() throws Exception {
         final Path file = Files.writeString(dir.resolve("plain-file"), "x");
         final CliRun asFile = CliRun.run("serve", "-s", "x.log", "--state-dir", file.toString());
