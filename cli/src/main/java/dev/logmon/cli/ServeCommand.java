@@ -174,8 +174,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (live != null) {
             live.stop();
         }
-        if (!finished) {
-            pipeline.finish(5_000);
+        if (!finished && !pipeline.finish(5_000)) {
+            err.println(NAME + ": the pipeline did not finish within 5 s of the stop: the final snapshot "
+                    + "and the saved state may miss the last lines read (they are read again at the next start)");
         }
         wiring.closeAll(runners, 5_000);
         if (history != null && !history.close(10_000)) {
