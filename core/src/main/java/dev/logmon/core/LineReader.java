@@ -42,6 +42,8 @@ public final class LineReader {
     private int start;
     private int end;
     private boolean skipping;
+    /** File offset where the line being skipped starts. */
+    private long skipStart;
     private boolean atFileStart = true;
     private long bytesRead;
     private int generation;
@@ -104,7 +106,7 @@ public final class LineReader {
     /** The input has ended: a held partial line counts as a line. */
     public void flushPartial() throws InterruptedException {
         if (skipping) {
-            skipping = false;
+            skipped(endPosition);
         } else if (end > start) {
             publishLine(start, end - start, 0);
         }
@@ -115,9 +117,11 @@ public final class LineReader {
 
     /** Forgets any partial line and the byte-order-mark state (the file was replaced or truncated). */
     public void reset() {
+        if (skipping) {
+            skipped(endPosition); // the rest of it is gone with the old content
+        }
         start = 0;
         end = 0;
-        skipping = false;
         atFileStart = true;
     }
 
@@ -159,7 +163,7 @@ public final class LineReader {
             for (int k = 0; k < found; k++) {
                 final int newline = ends[k];
                 if (skipping) {
-                    skipping = false;
+                    skipped(endPosition - (end - newline) + 1);
                 } else {
                     publishLine(lineStart, newline - lineStart, 1);
                 }
@@ -168,9 +172,8 @@ public final class LineReader {
         }
         start = lineStart;
         if (!skipping && end - start > maxLine) {
-            final long at = endPosition - (end - start);
-            publisher.at(generation, at, at); // not past it: its end is not known yet
-            publisher.publishMalformed(MalformedReason.TOO_LONG);
+            // counted when its end is known, so that its slot says where the next line starts
+            skipStart = endPosition - (end - start);
             skipping = true;
         }
         publisher.flush();
@@ -181,6 +184,13 @@ public final class LineReader {
             start = 0;
             end = 0;
         }
+    }
+
+    /** The line being skipped as too long ends just before file offset {@code lineEnd}. */
+    private void skipped(final long lineEnd) {
+        skipping = false;
+        publisher.at(generation, skipStart, lineEnd);
+        publisher.publishMalformed(MalformedReason.TOO_LONG);
     }
 
     private void publishLine(final int offset, final int length, final int newline) throws InterruptedException {

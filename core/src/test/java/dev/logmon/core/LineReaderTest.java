@@ -212,6 +212,42 @@ class LineReaderTest {
         }
     }
 
+    /**
+     * A line too long to hold is counted once its end is known, and its slot covers it whole, so
+     * a position saved after it is past it (a restart does not count it again).
+     */
+    @ParameterizedTest(name = "chunk {0}")
+    @ValueSource(ints = {7, 100, 4_096})
+    void shouldGiveATooLongLineItsWholeByteRange(final int chunk) throws Exception {
+        final String before = hit("a");
+        final String longLine = "y".repeat(MAX_LINE * 5);
+        final String after = hit("b");
+        final byte[] all = bytes(before + "\n" + longLine + "\n" + after + "\n" + longLine);
+
+        final Harness h = new Harness();
+        final List<long[]> ranges = new ArrayList<>();
+        final ReadableByteChannel ch = channel(all, chunk);
+        while (h.reader.readFrom(ch) >= 0) {
+            collectRanges(h, ranges);
+        }
+        h.reader.flushPartial();
+        collectRanges(h, ranges);
+
+        final long longStart = before.length() + 1;
+        final long afterStart = longStart + longLine.length() + 1;
+        final long lastStart = afterStart + after.length() + 1;
+        assertThat(ranges).hasSize(4);
+        assertThat(ranges.get(1)).containsExactly(longStart, afterStart);
+        assertThat(ranges.get(2)).containsExactly(afterStart, lastStart);
+        assertThat(ranges.get(3)).as("cut by the end of input").containsExactly(lastStart, (long) all.length);
+        assertThat(ring(h, 1).malformedReason).isEqualTo(MalformedReason.TOO_LONG.ordinal());
+        assertThat(ring(h, 3).malformedReason).isEqualTo(MalformedReason.TOO_LONG.ordinal());
+    }
+
+    private static LogEvent ring(final Harness h, final long sequence) {
+        return h.ring.get(sequence);
+    }
+
     private static void collectRanges(final Harness h, final List<long[]> ranges) {
         h.publisher.flush();
         final long cursor = h.ring.getCursor();
