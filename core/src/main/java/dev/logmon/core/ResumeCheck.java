@@ -48,6 +48,16 @@ final class ResumeCheck {
         return new Decision(saved.offset(), null);
     }
 
+    /**
+     * True when another file (a copy) holds the saved bytes at the same places: at least as long
+     * as the offset, with the saved head and the saved marker; never on empty fingerprints.
+     */
+    static boolean sameBytes(final FileChannel ch, final SavedPosition saved) throws IOException {
+        return saved.head().length > 0 && (saved.offset() == 0 || saved.marker().length > 0)
+                && ch.size() >= saved.offset() && matches(ch, 0, saved.head())
+                && matches(ch, saved.offset() - saved.marker().length, saved.marker());
+    }
+
     /** True when the file holds {@code expected} at {@code from}. */
     static boolean matches(final FileChannel ch, final long from, final byte[] expected) throws IOException {
         if (expected.length == 0) {

@@ -3,7 +3,6 @@ package dev.logmon.core;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -158,12 +157,8 @@ final class StateStore {
         if (file.fileKey().equals(keyOf(file.path()))) {
             return file.path();
         }
-        final Path parent = file.path().toAbsolutePath().getParent();
-        if (parent == null || file.path().getFileName() == null) {
-            return null;
-        }
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, file.path().getFileName() + "?*")) {
-            for (final Path p : siblings) {
+        try {
+            for (final Path p : FileSource.siblings(file.path())) {
                 if (file.fileKey().equals(keyOf(p))) {
                     return p;
                 }
