@@ -36,6 +36,11 @@ final class ResumeCheck {
         if (fileKey == null || !fileKey.toString().equals(saved.fileKey())) {
             return new Decision(0, "is another file than when logmon stopped (rotated or replaced)");
         }
+        if (saved.offset() > 0 && (saved.head().length == 0 || saved.marker().length == 0)) {
+            // saved without fingerprints (the file had changed under the saver): nothing proves
+            // the bytes at the offset are the ones counted
+            return new Decision(0, "has no fingerprints saved for byte " + saved.offset() + " (cannot be checked)");
+        }
         if (ch.size() < saved.offset()) {
             return new Decision(0, "is shorter than where logmon stopped (truncated)");
         }

@@ -135,7 +135,12 @@ final class StateStore {
         return new Choice(f, offset);
     }
 
-    private static SavedPosition fingerprinted(final String name, final SourceFiles.File file, final long offset) {
+    /**
+     * The position with the file's fingerprints read now; with none when the file is gone or
+     * shorter than the offset (truncated after the last read): {@link ResumeCheck} never resumes
+     * an offset past 0 without fingerprints, so the next start reads that file from 0.
+     */
+    static SavedPosition fingerprinted(final String name, final SourceFiles.File file, final long offset) {
         final Path at = locate(file);
         if (at != null) {
             try (FileChannel ch = FileChannel.open(at, StandardOpenOption.READ)) {
