@@ -263,6 +263,9 @@ public final class FileSource implements Source {
             final long size = ch.size();
             if (size < ch.position() || !identity.stillMatches(ch, ch.position())) {
                 readRestFromCopy(ch.position());
+                if (stopping) {
+                    return; // a held partial line is not a whole line: the next start reads it again
+                }
                 reader.flushPartial();
                 reader.reset();
                 identity.reset();
@@ -486,7 +489,9 @@ public final class FileSource implements Source {
                 sleep(Math.min(pollMillis, rotateWaitMillis));
             }
         }
-        reader.flushPartial();
+        if (!stopping) {
+            reader.flushPartial(); // stopping: the partial line is held, the next start reads it whole
+        }
     }
 
     /** Records size, offset and lag for snapshots (progress of a replay, lag of a follower). */
