@@ -344,6 +344,7 @@ class StateRestartIT {
         Files.move(log, dir.resolve("access.log.1"));
         TimeUnit.MILLISECONDS.sleep(50);
         append(log, lines("d", 30));
+        append(dir.resolve("access.log.json"), lines("x", 7)); // another log, not a rotation: not read
 
         final Serve two = new Serve("two", log);
         assertThat(two.awaitHits(h -> h >= 160, 60_000)).isEqualTo(160);

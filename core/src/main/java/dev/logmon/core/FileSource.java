@@ -397,9 +397,10 @@ public final class FileSource implements Source {
     }
 
     /**
-     * After the rest of the saved file: the plain rotated siblings modified after it (rotated
-     * through while logmon was down, e.g. log.1 when the saved file is now log.2), oldest first,
-     * each from 0. The file at the path and the saved file are not among them.
+     * After the rest of the saved file: the plain rotated siblings (name plus a rotation suffix)
+     * modified after it (rotated through while logmon was down, e.g. log.1 when the saved file is
+     * now log.2), oldest first, each from 0. The file at the path and the saved file are not among
+     * them; compressed ones are not read.
      */
     private void readNewerRotated(final java.util.List<Path> siblings, final Path savedFile, final long savedModified,
                                   final Object currentKey) throws IOException, InterruptedException {
@@ -407,7 +408,7 @@ public final class FileSource implements Source {
         final java.util.Map<Path, Long> modified = new java.util.HashMap<>();
         for (final Path p : siblings) {
             final Object k = keyOf(p);
-            if (p.equals(savedFile) || compressedName(p) || !Files.isRegularFile(p) || k == null
+            if (p.equals(savedFile) || !rotatedName(p) || !Files.isRegularFile(p) || k == null
                     || k.equals(currentKey)) {
                 continue;
             }
@@ -464,6 +465,15 @@ public final class FileSource implements Source {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** A rotation suffix: {@code .1}, {@code -20261128}, {@code .2026-11-28} (not {@code .json}, {@code .bak}, {@code .gz}). */
+    private static final java.util.regex.Pattern ROTATED_SUFFIX = java.util.regex.Pattern.compile("[._-][0-9][0-9._-]*");
+
+    /** True when the sibling's name is the followed name plus a rotation suffix. */
+    private boolean rotatedName(final Path sibling) {
+        final String n = sibling.getFileName().toString();
+        return ROTATED_SUFFIX.matcher(n.substring(path.getFileName().toString().length())).matches();
     }
 
     private static boolean compressedName(final Path p) {
