@@ -356,6 +356,30 @@ class StateRestartIT {
     }
 
     @Test
+    void shouldWarnAboutARotatedFileThatCannotBeOrderedAfterTheSavedOne() throws Exception {
+        final Path log = dir.resolve("access.log");
+        append(log, lines("a", 100));
+        final Serve one = new Serve("one", log);
+        assertThat(one.awaitHits(h -> h == 100, 60_000)).isEqualTo(100);
+        one.sigterm();
+
+        Files.move(log, dir.resolve("access.log.1"));
+        append(log, lines("c", 20));
+        Files.move(dir.resolve("access.log.1"), dir.resolve("access.log.2"));
+        Files.move(log, dir.resolve("access.log.1"));
+        append(log, lines("d", 30));
+        // the same modification time as the saved file: it may as well be older, so not read
+        Files.setLastModifiedTime(dir.resolve("access.log.1"), Files.getLastModifiedTime(dir.resolve("access.log.2")));
+
+        final Serve two = new Serve("two", log);
+        assertThat(two.awaitHits(h -> h >= 130, 60_000)).isEqualTo(130);
+        TimeUnit.MILLISECONDS.sleep(500);
+        assertThat(two.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(130);
+        assertThat(two.stderr()).contains("logmon: warning: " + log + ": not read access.log.1: modified at the same"
+                + " time as access.log.2");
+    }
+
+    @Test
     void shouldReadTheRestFromTheCopyOfACopytruncateWhileStopped() throws Exception {
         final Path log = dir.resolve("access.log");
         append(log, lines("a", 100));

@@ -406,6 +406,7 @@ public final class FileSource implements Source {
                                   final Object currentKey) throws IOException, InterruptedException {
         final java.util.List<Path> newer = new java.util.ArrayList<>();
         final java.util.Map<Path, Long> modified = new java.util.HashMap<>();
+        final java.util.List<String> unsure = new java.util.ArrayList<>();
         for (final Path p : siblings) {
             final Object k = keyOf(p);
             if (p.equals(savedFile) || !rotatedName(p) || !Files.isRegularFile(p) || k == null
@@ -416,7 +417,14 @@ public final class FileSource implements Source {
             if (m > savedModified) {
                 newer.add(p);
                 modified.put(p, m);
+            } else if (m == savedModified) {
+                unsure.add(TextSafety.oneLine(p.getFileName().toString()));
             }
+        }
+        if (!unsure.isEmpty()) {
+            notice("warning: " + name() + ": not read " + String.join(", ", unsure) + ": modified at the same time as "
+                    + TextSafety.oneLine(savedFile.getFileName().toString())
+                    + ", so whether it was rotated after logmon stopped is not known");
         }
         newer.sort(java.util.Comparator.comparing((Path p) -> modified.get(p)).thenComparing(java.util.Comparator.reverseOrder()));
         for (final Path p : newer) {
