@@ -329,6 +329,98 @@ class StateRestartIT {
     }
 
     @Test
+    void shouldReadEveryFileOfTwoRenameRotationsWhileStopped() throws Exception {
+        final Path log = dir.resolve("access.log");
+        append(log, lines("a", 100));
+        final Serve one = new Serve("one", log);
+        assertThat(one.awaitHits(h -> h == 100, 60_000)).isEqualTo(100);
+        assertThat(one.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(100);
+
+        append(log, lines("b", 10)); // after the stop, in the saved file
+        Files.move(log, dir.resolve("access.log.1"));
+        TimeUnit.MILLISECONDS.sleep(50); // the middle file is modified after the saved one
+        append(log, lines("c", 20));
+        Files.move(dir.resolve("access.log.1"), dir.resolve("access.log.2"));
+        Files.move(log, dir.resolve("access.log.1"));
+        TimeUnit.MILLISECONDS.sleep(50);
+        append(log, lines("d", 30));
+        append(dir.resolve("access.log.json"), lines("x", 7)); // another log, not a rotation: not read
+
+        final Serve two = new Serve("two", log);
+        assertThat(two.awaitHits(h -> h >= 160, 60_000)).isEqualTo(160);
+        TimeUnit.MILLISECONDS.sleep(500); // a line counted twice would show now
+        final JsonNode last = two.sigterm();
+        assertThat(last.at("/windows/lifetime/hits").asLong()).as(two.stderr()).isEqualTo(160);
+        assertThat(two.stderr()).contains("read the rest of access.log.2 from byte")
+                .contains("also read access.log.1, rotated while logmon was down");
+    }
+
+    @Test
+    void shouldWarnAboutARotatedFileThatCannotBeOrderedAfterTheSavedOne() throws Exception {
+        final Path log = dir.resolve("access.log");
+        append(log, lines("a", 100));
+        final Serve one = new Serve("one", log);
+        assertThat(one.awaitHits(h -> h == 100, 60_000)).isEqualTo(100);
+        one.sigterm();
+
+        Files.move(log, dir.resolve("access.log.1"));
+        append(log, lines("c", 20));
+        Files.move(dir.resolve("access.log.1"), dir.resolve("access.log.2"));
+        Files.move(log, dir.resolve("access.log.1"));
+        append(log, lines("d", 30));
+        // the same modification time as the saved file: it may as well be older, so not read
+        Files.setLastModifiedTime(dir.resolve("access.log.1"), Files.getLastModifiedTime(dir.resolve("access.log.2")));
+
+        final Serve two = new Serve("two", log);
+        assertThat(two.awaitHits(h -> h >= 130, 60_000)).isEqualTo(130);
+        TimeUnit.MILLISECONDS.sleep(500);
+        assertThat(two.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(130);
+        assertThat(two.stderr()).contains("logmon: warning: " + log + ": not read access.log.1: modified at the same"
+                + " time as access.log.2");
+    }
+
+    @Test
+    void shouldReadTheRestFromTheCopyOfACopytruncateWhileStopped() throws Exception {
+        final Path log = dir.resolve("access.log");
+        append(log, lines("a", 100));
+        final Serve one = new Serve("one", log);
+        assertThat(one.awaitHits(h -> h == 100, 60_000)).isEqualTo(100);
+        one.sigterm();
+
+        append(log, lines("b", 50)); // after the stop: only in the copy once truncated
+        Files.copy(log, dir.resolve("access.log.1"));
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, lines("c", 20));
+
+        final Serve two = new Serve("two", log);
+        assertThat(two.awaitHits(h -> h >= 170, 60_000)).isEqualTo(170);
+        TimeUnit.MILLISECONDS.sleep(500);
+        final JsonNode last = two.sigterm();
+        assertThat(last.at("/windows/lifetime/hits").asLong()).as(two.stderr()).isEqualTo(170);
+        assertThat(two.stderr()).contains("was copied and truncated while logmon was down; read the rest of its copy access.log.1");
+    }
+
+    @Test
+    void shouldResumeAndSaveAFileWithGlobCharactersInItsName() throws Exception {
+        final Path log = dir.resolve("access[1]{a,b}*?.log");
+        append(log, lines("a", 100));
+        final Serve one = new Serve("one", log);
+        assertThat(one.awaitHits(h -> h == 100, 60_000)).isEqualTo(100);
+        assertThat(one.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(100);
+        assertThat(one.stderr()).doesNotContain("cannot save state");
+
+        append(log, lines("b", 10));
+        Files.move(log, dir.resolve("access[1]{a,b}*?.log.1")); // rotated: the sibling search runs
+        append(log, lines("c", 5));
+
+        final Serve two = new Serve("two", log);
+        assertThat(two.awaitHits(h -> h >= 115, 60_000)).isEqualTo(115);
+        final JsonNode last = two.sigterm();
+        assertThat(last.at("/windows/lifetime/hits").asLong()).as(two.stderr()).isEqualTo(115);
+        assertThat(two.stderr()).doesNotContain("cannot save state").contains("read the rest of access[1]{a,b}*?.log.1");
+    }
+
+    @Test
     void shouldReadAFileTruncatedWhileStoppedFromItsStart() throws Exception {
         final Path log = dir.resolve("access.log");
         append(log, lines("a", 300));

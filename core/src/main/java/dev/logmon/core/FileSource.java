@@ -263,6 +263,9 @@ public final class FileSource implements Source {
             final long size = ch.size();
             if (size < ch.position() || !identity.stillMatches(ch, ch.position())) {
                 readRestFromCopy(ch.position());
+                if (stopping) {
+                    return; // a held partial line is not a whole line: the next start reads it again
+                }
                 reader.flushPartial();
                 reader.reset();
                 identity.reset();
@@ -282,16 +285,12 @@ public final class FileSource implements Source {
      * lost. Compressed copies are not read.
      */
     private void readRestFromCopy(final long offset) throws InterruptedException {
-        final Path dir = path.toAbsolutePath().getParent();
-        final String base = path.getFileName().toString();
-        if (dir == null || !identity.hasHead()) {
+        if (!identity.hasHead()) {
             return;
         }
-        try (var siblings = Files.newDirectoryStream(dir, base + "?*")) {
-            for (final Path candidate : siblings) {
-                final String n = candidate.getFileName().toString();
-                if (n.endsWith(".gz") || n.endsWith(".bz2") || n.endsWith(".xz") || n.endsWith(".zst")
-                        || !Files.isRegularFile(candidate)) {
+        try {
+            for (final Path candidate : siblings(path)) {
+                if (compressedName(candidate) || !Files.isRegularFile(candidate)) {
                     continue;
                 }
                 try (FileChannel copy = FileChannel.open(candidate, StandardOpenOption.READ)) {
@@ -319,8 +318,10 @@ public final class FileSource implements Source {
     /**
      * Where to start in the file now at the path, given the position saved by the last run: the
      * saved offset when the file is still the one counted, else 0 with a notice. When the file
-     * was rotated by rename while logmon was down, the rest of the rotated file (a sibling with
-     * the saved identity, found as for copytruncate) is read first.
+     * was rotated while logmon was down, the rest of the saved file is read first: renamed away
+     * (a sibling with the saved identity and fingerprints) or copied and truncated (a sibling
+     * with the saved fingerprints); then every other plain rotated sibling modified after it,
+     * oldest first (a second rename rotation), then the file at the path from 0.
      */
     private long resumeAt(final FileChannel ch, final Object key, final SavedPosition saved) throws IOException,
             InterruptedException {
@@ -329,48 +330,163 @@ public final class FileSource implements Source {
             notice("resuming " + name() + " at byte " + d.offset() + " (saved state)");
             return d.offset();
         }
-        if (!readRestOfRotated(saved)) {
+        if (!readRestOfRotated(saved, key)) {
             notice(name() + " " + d.why() + "; reading it from the start");
         }
         return 0;
     }
 
-    /** Reads a renamed-away file from its saved offset to its end; true when one was found. */
-    private boolean readRestOfRotated(final SavedPosition saved) throws InterruptedException {
-        final Path dir = path.toAbsolutePath().getParent();
-        if (dir == null || saved.fileKey() == null) {
+    /**
+     * Reads the saved file's rest from a sibling (renamed away, or copytruncate's copy), then the
+     * newer rotated siblings; true when the saved file was found (or the source stopped in it).
+     */
+    private boolean readRestOfRotated(final SavedPosition saved, final Object currentKey) throws InterruptedException {
+        if (saved.fileKey() == null) {
             return false;
         }
-        try (var siblings = Files.newDirectoryStream(dir, path.getFileName().toString() + "?*")) {
-            for (final Path candidate : siblings) {
-                final Object key = keyOf(candidate);
-                if (key == null || !key.toString().equals(saved.fileKey()) || !Files.isRegularFile(candidate)) {
-                    continue;
-                }
-                try (FileChannel old = FileChannel.open(candidate, StandardOpenOption.READ)) {
-                    if (!ResumeCheck.decide(old, key, saved).resumed()) {
-                        return false;
+        try {
+            final java.util.List<Path> siblings = siblings(path);
+            Path found = null;
+            boolean renamed = false;
+            for (final Path candidate : siblings) { // renamed away: the same file, still holding the counted bytes
+                final Object k = keyOf(candidate);
+                if (k != null && k.toString().equals(saved.fileKey()) && Files.isRegularFile(candidate)) {
+                    try (FileChannel old = FileChannel.open(candidate, StandardOpenOption.READ)) {
+                        if (!ResumeCheck.decide(old, k, saved).resumed()) {
+                            return false;
+                        }
                     }
-                    old.position(saved.offset());
-                    reader.reset();
-                    reader.beginFile(files.register(candidate, key, saved.offset()), saved.offset());
-                    while (!stopping && reader.readFrom(old) > 0) {
-                        look(old);
-                    }
-                    if (stopping) {
-                        return true; // the saved position is now in this file: the next start reads on here
-                    }
-                    reader.flushPartial();
-                    notice(name() + " was rotated while logmon was down; read the rest of "
-                            + TextSafety.oneLine(candidate.getFileName().toString())
-                            + " from byte " + saved.offset() + ", now reading the new file from the start");
-                    return true;
+                    found = candidate;
+                    renamed = true;
+                    break;
                 }
             }
+            if (found == null) { // copied and truncated: a copy with the counted bytes at the same places
+                final String current = currentKey == null ? null : currentKey.toString();
+                for (final Path candidate : siblings) {
+                    final Object k = keyOf(candidate);
+                    if (compressedName(candidate) || !Files.isRegularFile(candidate) || k == null
+                            || k.toString().equals(current)) {
+                        continue;
+                    }
+                    try (FileChannel copy = FileChannel.open(candidate, StandardOpenOption.READ)) {
+                        if (ResumeCheck.sameBytes(copy, saved)) {
+                            found = candidate;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (found == null) {
+                return false;
+            }
+            final long savedModified = Files.getLastModifiedTime(found).toMillis();
+            if (!readFrom(found, saved.offset())) {
+                return true; // stopped: the saved position is now in this file, the next start reads on here
+            }
+            notice(name() + (renamed ? " was rotated while logmon was down; read the rest of "
+                    : " was copied and truncated while logmon was down; read the rest of its copy ")
+                    + TextSafety.oneLine(found.getFileName().toString()) + " from byte " + saved.offset()
+                    + ", now reading the new file from the start");
+            readNewerRotated(siblings, found, savedModified, currentKey);
+            return true;
         } catch (IOException e) {
             notice("could not look for the rotated " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
         }
         return false;
+    }
+
+    /**
+     * After the rest of the saved file: the plain rotated siblings (name plus a rotation suffix)
+     * modified after it (rotated through while logmon was down, e.g. log.1 when the saved file is
+     * now log.2), oldest first, each from 0. The file at the path and the saved file are not among
+     * them; compressed ones are not read.
+     */
+    private void readNewerRotated(final java.util.List<Path> siblings, final Path savedFile, final long savedModified,
+                                  final Object currentKey) throws IOException, InterruptedException {
+        final java.util.List<Path> newer = new java.util.ArrayList<>();
+        final java.util.Map<Path, Long> modified = new java.util.HashMap<>();
+        final java.util.List<String> unsure = new java.util.ArrayList<>();
+        for (final Path p : siblings) {
+            final Object k = keyOf(p);
+            if (p.equals(savedFile) || !rotatedName(p) || !Files.isRegularFile(p) || k == null
+                    || k.equals(currentKey)) {
+                continue;
+            }
+            final long m = Files.getLastModifiedTime(p).toMillis();
+            if (m > savedModified) {
+                newer.add(p);
+                modified.put(p, m);
+            } else if (m == savedModified) {
+                unsure.add(TextSafety.oneLine(p.getFileName().toString()));
+            }
+        }
+        if (!unsure.isEmpty()) {
+            notice("warning: " + name() + ": not read " + String.join(", ", unsure) + ": modified at the same time as "
+                    + TextSafety.oneLine(savedFile.getFileName().toString())
+                    + ", so whether it was rotated after logmon stopped is not known");
+        }
+        newer.sort(java.util.Comparator.comparing((Path p) -> modified.get(p)).thenComparing(java.util.Comparator.reverseOrder()));
+        for (final Path p : newer) {
+            if (!readFrom(p, 0)) {
+                return;
+            }
+            notice(name() + ": also read " + TextSafety.oneLine(p.getFileName().toString())
+                    + ", rotated while logmon was down");
+        }
+    }
+
+    /** Reads a rotated file from {@code from} to its end; false when the source stopped in it. */
+    private boolean readFrom(final Path file, final long from) throws IOException, InterruptedException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            in.position(from);
+            reader.reset();
+            reader.beginFile(files.register(file, keyOf(file), from), from);
+            while (!stopping && reader.readFrom(in) > 0) {
+                look(in);
+            }
+            if (stopping) {
+                return false; // a held partial line is not a whole line: the next start reads it again
+            }
+            reader.flushPartial();
+            return true;
+        }
+    }
+
+    /**
+     * The files next to {@code file} whose names start with its name and are longer
+     * ({@code access.log.1}, {@code access.log-20261128.gz}, ...), sorted by name. Listed and
+     * filtered by prefix, not by a glob: a name may hold {@code [ { * ?}.
+     */
+    static java.util.List<Path> siblings(final Path file) throws IOException {
+        final Path dir = file.toAbsolutePath().getParent();
+        final Path name = file.getFileName();
+        if (dir == null || name == null) {
+            return java.util.List.of();
+        }
+        final String base = name.toString();
+        try (var all = Files.list(dir)) {
+            return all.filter(p -> {
+                final String n = p.getFileName().toString();
+                return n.length() > base.length() && n.startsWith(base);
+            }).sorted().toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A rotation suffix: {@code .1}, {@code -20261128}, {@code .2026-11-28} (not {@code .json}, {@code .bak}, {@code .gz}). */
+    private static final java.util.regex.Pattern ROTATED_SUFFIX = java.util.regex.Pattern.compile("[._-][0-9][0-9._-]*");
+
+    /** True when the sibling's name is the followed name plus a rotation suffix. */
+    private boolean rotatedName(final Path sibling) {
+        final String n = sibling.getFileName().toString();
+        return ROTATED_SUFFIX.matcher(n.substring(path.getFileName().toString().length())).matches();
+    }
+
+    private static boolean compressedName(final Path p) {
+        final String n = p.getFileName().toString();
+        return n.endsWith(".gz") || n.endsWith(".bz2") || n.endsWith(".xz") || n.endsWith(".zst");
     }
 
     private static Object keyOf(final Path file) {
@@ -391,7 +507,9 @@ public final class FileSource implements Source {
                 sleep(Math.min(pollMillis, rotateWaitMillis));
             }
         }
-        reader.flushPartial();
+        if (!stopping) {
+            reader.flushPartial(); // stopping: the partial line is held, the next start reads it whole
+        }
     }
 
     /** Records size, offset and lag for snapshots (progress of a replay, lag of a follower). */

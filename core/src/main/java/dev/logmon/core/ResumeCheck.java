@@ -36,6 +36,11 @@ final class ResumeCheck {
         if (fileKey == null || !fileKey.toString().equals(saved.fileKey())) {
             return new Decision(0, "is another file than when logmon stopped (rotated or replaced)");
         }
+        if (saved.offset() > 0 && (saved.head().length == 0 || saved.marker().length == 0)) {
+            // saved without fingerprints (the file had changed under the saver): nothing proves
+            // the bytes at the offset are the ones counted
+            return new Decision(0, "has no fingerprints saved for byte " + saved.offset() + " (cannot be checked)");
+        }
         if (ch.size() < saved.offset()) {
             return new Decision(0, "is shorter than where logmon stopped (truncated)");
         }
@@ -46,6 +51,16 @@ final class ResumeCheck {
             return new Decision(0, "has other bytes before the saved offset (truncated and rewritten)");
         }
         return new Decision(saved.offset(), null);
+    }
+
+    /**
+     * True when another file (a copy) holds the saved bytes at the same places: at least as long
+     * as the offset, with the saved head and the saved marker; never on empty fingerprints.
+     */
+    static boolean sameBytes(final FileChannel ch, final SavedPosition saved) throws IOException {
+        return saved.head().length > 0 && (saved.offset() == 0 || saved.marker().length > 0)
+                && ch.size() >= saved.offset() && matches(ch, 0, saved.head())
+                && matches(ch, saved.offset() - saved.marker().length, saved.marker());
     }
 
     /** True when the file holds {@code expected} at {@code from}. */

@@ -3,7 +3,6 @@ package dev.logmon.core;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -136,7 +135,12 @@ final class StateStore {
         return new Choice(f, offset);
     }
 
-    private static SavedPosition fingerprinted(final String name, final SourceFiles.File file, final long offset) {
+    /**
+     * The position with the file's fingerprints read now; with none when the file is gone or
+     * shorter than the offset (truncated after the last read): {@link ResumeCheck} never resumes
+     * an offset past 0 without fingerprints, so the next start reads that file from 0.
+     */
+    static SavedPosition fingerprinted(final String name, final SourceFiles.File file, final long offset) {
         final Path at = locate(file);
         if (at != null) {
             try (FileChannel ch = FileChannel.open(at, StandardOpenOption.READ)) {
@@ -158,12 +162,8 @@ final class StateStore {
         if (file.fileKey().equals(keyOf(file.path()))) {
             return file.path();
         }
-        final Path parent = file.path().toAbsolutePath().getParent();
-        if (parent == null || file.path().getFileName() == null) {
-            return null;
-        }
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, file.path().getFileName() + "?*")) {
-            for (final Path p : siblings) {
+        try {
+            for (final Path p : FileSource.siblings(file.path())) {
                 if (file.fileKey().equals(keyOf(p))) {
                     return p;
                 }

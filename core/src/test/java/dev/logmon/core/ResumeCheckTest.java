@@ -109,13 +109,23 @@ class ResumeCheckTest {
     }
 
     @Test
-    void shouldResumeOnIdentityAndSizeAloneWhenNoFingerprintWasSaved() throws Exception {
+    void shouldStartOverWhenNoFingerprintWasSavedForAnOffset() throws Exception {
         log = dir.resolve("access.log");
         final SavedPosition full = savedAtEnd();
         final SavedPosition bare = new SavedPosition(full.path(), full.fileKey(), 9, new byte[0], new byte[0]);
-        assertThat(decide(bare).offset()).isEqualTo(9);
-        try (FileChannel ch = FileChannel.open(log)) {
-            assertThat(Arrays.equals(full.marker(), ResumeCheck.read(ch, full.offset() - 64, 64))).isTrue();
-        }
+        final ResumeCheck.Decision d = decide(bare);
+        assertThat(d.offset()).isZero();
+        assertThat(d.why()).contains("no fingerprints saved for byte 9");
+        final SavedPosition noMarker = new SavedPosition(full.path(), full.fileKey(), 9, full.head(), new byte[0]);
+        assertThat(decide(noMarker).resumed()).isFalse();
+    }
+
+    @Test
+    void shouldResumeAtZeroWithoutFingerprints() throws Exception {
+        log = dir.resolve("access.log");
+        Files.writeString(log, "");
+        final SavedPosition empty = new SavedPosition(log.toString(), key(log), 0, new byte[0], new byte[0]);
+        Files.writeString(log, LINES);
+        assertThat(decide(empty).resumed()).isTrue();
     }
 }

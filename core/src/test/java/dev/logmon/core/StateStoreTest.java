@@ -1,8 +1,14 @@
 package dev.logmon.core;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,5 +57,27 @@ class StateStoreTest {
     void shouldNameNothingForAStream() {
         final int g = files.register(Path.of("-"), null, 0);
         assertThat(StateStore.choose(files, g, 10)).isNull();
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldNotResumeAPositionSavedWhileTheFileWasShorterThanItsOffset() throws Exception {
+        // truncated after the source's last read and before it noticed: the saver finds fewer bytes
+        // than the offset, so it cannot fingerprint what was counted; regrown before the restart
+        final Path file = dir.resolve("access.log");
+        Files.writeString(file, "x".repeat(99) + "\n");
+        final Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        final int g = files.register(file, key, 0);
+        final SavedPosition saved = StateStore.fingerprinted(file.toString(), files.file(g), 500);
+        assertThat(saved.offset()).isEqualTo(500);
+        assertThat(saved.marker()).isEmpty();
+        Files.writeString(file, ("y".repeat(99) + "\n").repeat(10), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ResumeCheck.Decision d = ResumeCheck.decide(ch, key, saved);
+            assertThat(d.resumed()).as("never resumed mid-content of other bytes").isFalse();
+            assertThat(d.offset()).isZero();
+        }
     }
 }
