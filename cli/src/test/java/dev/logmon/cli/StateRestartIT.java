@@ -166,6 +166,14 @@ class StateRestartIT {
         Files.write(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /** A first run that counts exactly {@code hits} lines of {@code log}, stopped with SIGTERM. */
+    private Serve countAndStop(final Path log, final long hits) throws Exception {
+        final Serve one = new Serve("one", log);
+        assertThat(one.awaitHits(h -> h == hits, 60_000)).isEqualTo(hits);
+        assertThat(one.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(hits);
+        return one;
+    }
+
     @Test
     void shouldCountEveryLineExactlyOnceAcrossASigtermRestartWhileTheFileKeepsGrowing() throws Exception {
         final Path log = Files.createFile(dir.resolve("access.log"));
@@ -313,9 +321,7 @@ class StateRestartIT {
     void shouldReadTheRestOfAFileRotatedByRenameWhileStoppedThenTheNewFile() throws Exception {
         final Path log = dir.resolve("access.log");
         append(log, lines("a", 300));
-        final Serve one = new Serve("one", log);
-        assertThat(one.awaitHits(h -> h == 300, 60_000)).isEqualTo(300);
-        assertThat(one.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(300);
+        final Serve one = countAndStop(log, 300);
 
         append(log, lines("b", 40)); // written after the stop, before logrotate
         Files.move(log, dir.resolve("access.log.1"));
@@ -332,9 +338,7 @@ class StateRestartIT {
     void shouldReadEveryFileOfTwoRenameRotationsWhileStopped() throws Exception {
         final Path log = dir.resolve("access.log");
         append(log, lines("a", 100));
-        final Serve one = new Serve("one", log);
-        assertThat(one.awaitHits(h -> h == 100, 60_000)).isEqualTo(100);
-        assertThat(one.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(100);
+        final Serve one = countAndStop(log, 100);
 
         append(log, lines("b", 10)); // after the stop, in the saved file
         Files.move(log, dir.resolve("access.log.1"));
@@ -404,9 +408,7 @@ class StateRestartIT {
     void shouldResumeAndSaveAFileWithGlobCharactersInItsName() throws Exception {
         final Path log = dir.resolve("access[1]{a,b}*?.log");
         append(log, lines("a", 100));
-        final Serve one = new Serve("one", log);
-        assertThat(one.awaitHits(h -> h == 100, 60_000)).isEqualTo(100);
-        assertThat(one.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(100);
+        final Serve one = countAndStop(log, 100);
         assertThat(one.stderr()).doesNotContain("cannot save state");
 
         append(log, lines("b", 10));
@@ -444,9 +446,7 @@ class StateRestartIT {
         Files.createDirectories(dir.resolve("state"));
         Files.writeString(dir.resolve("state").resolve("logmon.state"), "logmon-state 1\nposition !!!\ncrc 0\n");
 
-        final Serve one = new Serve("one", log);
-        assertThat(one.awaitHits(h -> h == 50, 60_000)).isEqualTo(50);
-        assertThat(one.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(50);
+        final Serve one = countAndStop(log, 50);
         assertThat(one.stderr().lines().filter(l -> l.contains("damaged state file")).toList()).singleElement()
                 .asString().startsWith("logmon: warning: ");
         assertThat(Files.readString(dir.resolve("state").resolve("logmon.state"))).as("replaced by a good one")

@@ -197,14 +197,7 @@ class LineReaderTest {
         expected.add(new long[] {lastStart, out.size()}); // no newline: published at flushPartial
         final byte[] all = out.toByteArray();
 
-        final Harness h = new Harness();
-        final List<long[]> ranges = new ArrayList<>();
-        final ReadableByteChannel ch = channel(all, chunk);
-        while (h.reader.readFrom(ch) >= 0) {
-            collectRanges(h, ranges);
-        }
-        h.reader.flushPartial();
-        collectRanges(h, ranges);
+        final List<long[]> ranges = readRanges(new Harness(), all, chunk);
 
         assertThat(ranges).hasSameSizeAs(expected);
         for (int k = 0; k < expected.size(); k++) {
@@ -225,13 +218,7 @@ class LineReaderTest {
         final byte[] all = bytes(before + "\n" + longLine + "\n" + after + "\n" + longLine);
 
         final Harness h = new Harness();
-        final List<long[]> ranges = new ArrayList<>();
-        final ReadableByteChannel ch = channel(all, chunk);
-        while (h.reader.readFrom(ch) >= 0) {
-            collectRanges(h, ranges);
-        }
-        h.reader.flushPartial();
-        collectRanges(h, ranges);
+        final List<long[]> ranges = readRanges(h, all, chunk);
 
         final long longStart = before.length() + 1;
         final long afterStart = longStart + longLine.length() + 1;
@@ -246,6 +233,18 @@ class LineReaderTest {
 
     private static LogEvent ring(final Harness h, final long sequence) {
         return h.ring.get(sequence);
+    }
+
+    /** Reads all of {@code bytes}, {@code chunk} at a time, then ends the input: each slot's byte range. */
+    private static List<long[]> readRanges(final Harness h, final byte[] bytes, final int chunk) throws Exception {
+        final List<long[]> ranges = new ArrayList<>();
+        final ReadableByteChannel ch = channel(bytes, chunk);
+        while (h.reader.readFrom(ch) >= 0) {
+            collectRanges(h, ranges);
+        }
+        h.reader.flushPartial();
+        collectRanges(h, ranges);
+        return ranges;
     }
 
     private static void collectRanges(final Harness h, final List<long[]> ranges) {
