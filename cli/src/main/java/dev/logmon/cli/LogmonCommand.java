@@ -88,10 +88,10 @@ public final class LogmonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final List<String> problems = new ArrayList<>();
         final Settings settings = options.settings(problems, env, false, clock.second());
-        state.conclude(options.once, options.sources, problems);
         if (state.given() && options.once) {
             problems.add("--state-dir keeps the positions of followed files; --once reads them whole and keeps none");
         }
+        state.conclude(options.once, options.sources, problems); // last: it creates the directory only if all is well
         if (!problems.isEmpty()) {
             for (final String p : problems) {
                 err.println("logmon-cli: " + p);

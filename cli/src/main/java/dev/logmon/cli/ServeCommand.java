@@ -80,7 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
         final List<String> problems = new ArrayList<>();
         final Settings settings = options.settings(problems, env, true, clock.second());
         final ServiceOptions.Plan plan = service.conclude(env, problems);
-        service.state.conclude(options.once, options.sources, problems);
+        service.state.conclude(options.once, options.sources, problems); // last: creates the directory if all is well
         if (!problems.isEmpty()) {
             for (final String p : problems) {
                 err.println(NAME + ": " + p);

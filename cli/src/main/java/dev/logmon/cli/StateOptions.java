@@ -46,7 +46,8 @@ final class StateOptions {
     }
 
     /**
-     * Checks both options (creating the directory); one message per problem.
+     * Checks both options; one message per problem. Call it after the command's other checks: it
+     * creates the directory only when {@code problems} is still empty.
      *
      * @param once    whether the run replays files with {@code --once}: they are read whole, so no
      *                position is kept (the directory still holds serve's history)
@@ -76,6 +77,9 @@ final class StateOptions {
         if (Files.exists(p) && !Files.isDirectory(p)) {
             problems.add("--state-dir must be a directory: " + TextSafety.oneLine(stateDir));
             return;
+        }
+        if (!problems.isEmpty()) {
+            return; // the command exits 2: leave nothing behind
         }
         try {
             dir = Files.createDirectories(p);

@@ -187,6 +187,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void shouldNotCreateTheStateDirWhenAnotherOptionIsBad() {
+        final Path st = dir.resolve("never-created");
+        final CliRun serve = CliRun.run("serve", "-s", "x.log", "--state-dir", st.toString(), "--listen", "nowhere");
+        final CliRun monitor = CliRun.run("-s", "x.log", "--state-dir", st.toString(), "--threshold", "-3");
+
+        assertThat(serve.exitCode).as(serve.err).isEqualTo(2);
+        assertThat(monitor.exitCode).as(monitor.err).isEqualTo(2);
+        assertThat(st).doesNotExist();
+    }
+
+    @Test
     void shouldRefuseAStateDirThatIsAFile() throws Exception {
         final Path file = Files.writeString(dir.resolve("plain-file"), "x");
         final CliRun asFile = CliRun.run("serve", "-s", "x.log", "--state-dir", file.toString());
