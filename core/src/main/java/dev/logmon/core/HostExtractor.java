@@ -32,19 +32,25 @@ final class HostExtractor {
     static int extract(final byte[] buf, final int start, final int end, final LogEvent out) {
         final byte[] host = out.host;
         long h = ByteHash.SEED;
+        // The loop is bounded by the host array as well as the line: with only the line as bound,
+        // C2 guarded host[n] with a check hoisted from the profile, and the first line longer
+        // than MAX_HOST bytes after the host's start threw away the whole compiled source loop.
+        final int limit = Math.min(end, start + LogEvent.MAX_HOST);
         int p = start;
-        while (p < end) {
+        while (p < limit) {
             final byte c = buf[p];
             if (c == ' ') {
                 break;
             }
-            final int n = p - start;
-            if (!HOST_BYTE[c & 0xff] || n == LogEvent.MAX_HOST) {
+            if (!HOST_BYTE[c & 0xff]) {
                 return -1;
             }
-            host[n] = c;
+            host[p - start] = c;
             h = ByteHash.step(h, c);
             p++;
+        }
+        if (p == limit && p < end && buf[p] != ' ') {
+            return -1; // longer than MAX_HOST
         }
         if (p == start) {
             return -1;

@@ -66,7 +66,13 @@ public final class LineReader {
      * @return bytes read, or -1 at end of stream
      */
     public int readFrom(final ReadableByteChannel channel) throws IOException, InterruptedException {
-        if (end == buffer.length) {
+        if (start == end) {
+            // Checked here rather than at the end of scan: a branch there that the profile had
+            // never seen taken (a read ending exactly at a newline) threw away the compiled scan
+            // loop with everything inlined into it, and C2 took a quarter of a second to redo it.
+            start = 0;
+            end = 0;
+        } else if (end == buffer.length) {
             compact();
         }
         view.limit(buffer.length).position(end);
@@ -179,10 +185,6 @@ public final class LineReader {
         publisher.flush();
         if (skipping) {
             start = end;
-        }
-        if (start == end) {
-            start = 0;
-            end = 0;
         }
     }
 
