@@ -13,8 +13,8 @@ trap 'rm -rf "$work"' EXIT
 "$here/logmon-cli" --version >/dev/null   # builds the cli jar if needed
 [ -f "$here/bench/target/benchmarks.jar" ] || (cd "$here" && mvn -B -q -pl bench -am package -DskipTests)
 java -cp "$here/bench/target/benchmarks.jar" dev.logmon.bench.DistinctLines "$lines" \
-  | /usr/bin/time -v -o "$work/time" java -Xmx"$heap" -Xlog:gc:file="$work/gc.log" \
-      -jar "$here/cli/target/logmon-cli.jar" -s - --once --sink json > "$work/out.jsonl"
+  | LOGMON_JAVA_OPTS="-Xmx$heap -Xlog:gc:file=$work/gc.log" /usr/bin/time -v -o "$work/time" \
+      "$here/logmon-cli" -s - --once --sink json > "$work/out.jsonl"
 python3 - "$lines" "$work/out.jsonl" "$work/time" "$work/gc.log" <<'PY'
 import json, re, sys
 lines, out, timef, gcf = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]

@@ -16,7 +16,7 @@ results=()
 for run in $(seq 1 "$runs"); do
   log="$work/follow.log"; out="$work/out.jsonl"
   : > "$log"
-  java ${LOGMON_JAVA_OPTS:-} -jar "$jar" -s "$log" --sink json --every 1 > "$out" 2>"$work/err" &
+  "$here/logmon-cli" -s "$log" --sink json --every 1 > "$out" 2>"$work/err" &   # execs java: $! is its pid
   pid=$!
   # wait until the follower reports its source as following
   for _ in $(seq 1 200); do grep -q '"state":"following"' "$out" 2>/dev/null && break; sleep 0.05; done

@@ -43,8 +43,7 @@ measure() {
 
 measure cat sh -c "cat '$file' > /dev/null"
 # shellcheck disable=SC2086
-measure logmon java ${LOGMON_JAVA_OPTS:--XX:+UseParallelGC -Xms256m} -jar "$here/cli/target/logmon-cli.jar" \
-  -s "$file" --from-start --once --sink json ${LOGMON_ARGS:-}
+measure logmon "$here/logmon-cli" -s "$file" --from-start --once --sink json ${LOGMON_ARGS:-}
 grep -q "\"hits\":$lines," "$work/out" || { echo "logmon did not count $lines hits:"; tail -c 600 "$work/out"; exit 1; }
 if command -v goaccess >/dev/null; then
   measure goaccess goaccess "$file" --log-format=COMBINED -o "$work/out.json"
