@@ -34,6 +34,12 @@ final class SectionExtractor {
             p++;
         }
         final int target = p;
+        if (p < end && buf[p] == '/') {
+            // The usual origin-form target: its first segment is all we need, so the rest of a
+            // long path or query string is never read (the target ends at the next space).
+            copyFirstSegment(buf, p, end, true, out);
+            return;
+        }
         while (p < end && buf[p] != ' ') {
             p++;
         }
@@ -65,18 +71,22 @@ final class SectionExtractor {
                 return;
             }
         }
-        copyFirstSegment(buf, path, targetEnd, out);
+        copyFirstSegment(buf, path, targetEnd, false, out);
     }
 
-    /** Copies {@code /segment} starting at the {@code /} at {@code path}. */
-    private static void copyFirstSegment(final byte[] buf, final int path, final int end, final LogEvent out) {
+    /**
+     * Copies {@code /segment} starting at the {@code /} at {@code path}; the segment also ends at a
+     * space when {@code spaceEnds} (the target is still followed by the rest of the request line).
+     */
+    private static void copyFirstSegment(final byte[] buf, final int path, final int end, final boolean spaceEnds,
+                                         final LogEvent out) {
         final byte[] section = out.section;
         section[0] = '/';
         long h = ByteHash.step(ByteHash.SEED, (byte) '/');
         int n = 1;
         for (int i = path + 1; i < end; i++) {
             final byte c = buf[i];
-            if (c == '/' || c == '?' || c == '#') {
+            if (c == '/' || c == '?' || c == '#' || (spaceEnds && c == ' ')) {
                 break;
             }
             if (n < LogEvent.MAX_SECTION) {
