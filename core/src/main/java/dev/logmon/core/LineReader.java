@@ -1,10 +1,7 @@
 package dev.logmon.core;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 
 /**
@@ -28,10 +25,7 @@ import java.nio.channels.ReadableByteChannel;
 public final class LineReader {
     /** Most newlines found before the lines they end are published. */
     private static final int NEWLINE_BATCH = 1024;
-    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A_0A0A_0A0A_0A0AL;
-    private static final long ONES = 0x0101_0101_0101_0101L;
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long NEWLINES = Swar.repeat((byte) '\n');
 
     private final byte[] buffer;
     private final ByteBuffer view;
@@ -148,8 +142,7 @@ public final class LineReader {
             int found = 0;
             // eight bytes at a time while a whole word is left and the batch has room for eight
             while (i <= end - Long.BYTES && found <= ends.length - Long.BYTES) {
-                final long x = (long) WORD.get(b, i) ^ NEWLINES;
-                long zero = (x - ONES) & ~x & HIGH_BITS; // high bit set on each byte of x that is 0
+                long zero = Swar.matches(Swar.word(b, i), NEWLINES);
                 while (zero != 0) {
                     final int at = i + (Long.numberOfTrailingZeros(zero) >>> 3);
                     if (b[at] == '\n') { // a borrow can also mark the byte after a match
