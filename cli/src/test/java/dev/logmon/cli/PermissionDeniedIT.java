@@ -73,10 +73,16 @@ class PermissionDeniedIT {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    JsonNode node = null;
                     try {
-                        snapshots.add(CliRun.JSON.readTree(line));
+                        node = CliRun.JSON.readTree(line);
                     } catch (RuntimeException notJson) {
-                        other.add(line); // kept for the failure message; the reader goes on
+                        // kept below for the failure message; the reader goes on
+                    }
+                    if (node != null && node.isObject()) {
+                        snapshots.add(node);
+                    } else {
+                        other.add(line);
                     }
                 }
             } catch (IOException e) {

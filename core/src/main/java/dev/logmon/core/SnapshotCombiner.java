@@ -79,6 +79,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private long late;
     private long future;
     private boolean lastPeriodicIdle;
+    /** Each source's state in the last snapshot published (an idle snapshot still goes out when one changes). */
+    private List<SourceState> publishedStates = List.of();
+    /** True while the final tick closes its seconds: the final snapshot shows every state anyway. */
+    private boolean closingLast;
     private RuntimeException publishFailure;
     private volatile Snapshot latest;
     private volatile boolean finished;
@@ -189,6 +193,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         while (i < n && pending.get(i).second <= current) {
             addClosed(pending.get(i++), Math.max(current, tick));
         }
+        closingLast = last;
         for (long s = current + 1; s <= tick; s++) {
             openSlot(s);
             while (i < n && pending.get(i).second == s) {
@@ -356,15 +361,27 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         if (Math.floorMod(s, everySeconds) == 0) {
             final boolean idle = hits2m == 0;
-            if (!(idle && lastPeriodicIdle)) {
+            // Idle snapshots after the first are left out, unless a source changed state since the
+            // last one (a file now waited for, denied, or done): consumers must see that without
+            // traffic, and a first snapshot taken before a source's first look would hide it.
+            if (!(idle && lastPeriodicIdle) || (!closingLast && !statesOf(sources.get()).equals(publishedStates))) {
                 publish(buildSnapshot(false));
             }
             lastPeriodicIdle = idle;
         }
     }
 
+    private static List<SourceState> statesOf(final List<SourceStatus> statuses) {
+        final List<SourceState> states = new ArrayList<>(statuses.size());
+        for (SourceStatus status : statuses) {
+            states.add(status.state());
+        }
+        return states;
+    }
+
     private void publish(final Snapshot snapshot) {
         latest = snapshot;
+        publishedStates = statesOf(snapshot.sources());
         try {
             publisher.publishSnapshot(snapshot);
         } catch (RuntimeException e) {

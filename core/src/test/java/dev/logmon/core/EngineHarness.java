@@ -11,6 +11,8 @@ final class EngineHarness {
     final FrameExchange[] exchanges;
     final SnapshotCombiner combiner;
     final AlertRule rule;
+    /** What the combiner's source supplier returns: set a state here to change it between ticks. */
+    final java.util.List<SourceStatus> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long sequence;
 
     EngineHarness(final int shards, final int capacity, final AlertRule rule, final long everySeconds,
@@ -23,7 +25,7 @@ final class EngineHarness {
             analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
         }
         combiner = new SnapshotCombiner(exchanges, capacity * shards, rule, out, 10, everySeconds, startSecond,
-                () -> 0L, java.util.List::of);
+                () -> 0L, () -> java.util.List.copyOf(sources));
     }
 
     /** One shard, a large capacity, an absolute rule that never fires, snapshots every 10 s, log time. */

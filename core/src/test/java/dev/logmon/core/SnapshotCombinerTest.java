@@ -153,6 +153,30 @@ class SnapshotCombinerTest {
     }
 
     @Test
+    void shouldPublishAnIdleSnapshotWhenASourceChangesState() {
+        // arrival time, following a file that has no traffic yet
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, T0);
+        h.sources.add(new SourceStatus("access.log", SourceState.STARTING, 0, 0, 0, 0));
+        h.tickThrough(T0, T0 + 35);
+        h.sources.set(0, new SourceStatus("access.log", SourceState.DENIED, 0, 0, 0, 0));
+        h.tickThrough(T0 + 36, T0 + 75); // the change shows at the next multiple of --every, once
+        h.sources.set(0, new SourceStatus("access.log", SourceState.WAITING, 0, 0, 0, 0));
+        h.tickThrough(T0 + 76, T0 + 95);
+        // stopping: the source is done, and the final snapshot alone says so (no periodic twin)
+        h.sources.set(0, new SourceStatus("access.log", SourceState.DONE, 0, 0, 0, 0));
+        h.tick(T0 + 100, true);
+        final List<Long> seconds = new ArrayList<>();
+        final List<SourceState> states = new ArrayList<>();
+        for (final Snapshot s : h.out.snapshots()) {
+            seconds.add(s.second() - T0);
+            states.add(s.sources().get(0).state());
+        }
+        assertThat(seconds).containsExactly(0L, 40L, 80L, 100L);
+        assertThat(states).containsExactly(SourceState.STARTING, SourceState.DENIED, SourceState.WAITING, SourceState.DONE);
+        assertThat(h.out.snapshots().get(3).last()).isTrue();
+    }
+
+    @Test
     void shouldPublishAFinalSnapshotMarkedLast() {
         final EngineHarness h = EngineHarness.logTime();
         h.hits(T0 + 1, 3);
