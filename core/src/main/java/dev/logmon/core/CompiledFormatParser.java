@@ -439,6 +439,10 @@ public final class CompiledFormatParser implements LineParser {
                                     final boolean lastField) {
         int p = from;
         while (p < end) {
+            p = QuotedField.nextQuoteOrBackslash(buf, p, end);
+            if (p == end) {
+                break;
+            }
             final byte c = buf[p];
             if (c == '\\') {
                 p += 2;

@@ -40,7 +40,7 @@ final class QuotedField {
      * at a time (a referer and a user agent are most of a Combined line, and had been read one
      * byte at a time).
      */
-    private static int nextQuoteOrBackslash(final byte[] buf, final int from, final int end) {
+    static int nextQuoteOrBackslash(final byte[] buf, final int from, final int end) {
         int i = from;
         while (i <= end - Long.BYTES) {
             final long w = Swar.word(buf, i);
