@@ -62,6 +62,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private final long everySeconds;
     private final LongSupplier handlerErrors;
     private final Supplier<List<SourceStatus>> sources;
+    /** Arrival time: seconds pass on the wall clock, so an idle stretch can hide a source's state change. */
+    private final boolean arrivalTime;
     private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
     private volatile LongSupplier filtered = () -> 0;
     private volatile boolean reportLatency;
@@ -109,6 +111,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         this.everySeconds = everySeconds;
         this.handlerErrors = handlerErrors;
         this.sources = sources;
+        this.arrivalTime = startSecond != null;
         this.topCapacity = topCapacity;
         final int slotCapacity = Math.min(topCapacity, MAX_SLOT_CAPACITY);
         for (int i = 0; i < WINDOW; i++) {
@@ -361,14 +364,21 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         if (Math.floorMod(s, everySeconds) == 0) {
             final boolean idle = hits2m == 0;
-            // Idle snapshots after the first are left out, unless a source changed state since the
-            // last one (a file now waited for, denied, or done): consumers must see that without
-            // traffic, and a first snapshot taken before a source's first look would hide it.
-            if (!(idle && lastPeriodicIdle) || (!closingLast && !statesOf(sources.get()).equals(publishedStates))) {
+            // Idle snapshots after the first are left out, unless (arrival time only) a source
+            // changed state since the last one (a file now waited for, denied, or done): an
+            // operator must see that without traffic, and a first snapshot taken before a source's
+            // first look would hide it. In log time an idle stretch is a gap between two lines'
+            // timestamps, closed inside one tick: a state change has no second of its own there,
+            // and checking at every multiple of --every of a long gap would cost a list each.
+            if (!(idle && lastPeriodicIdle) || (arrivalTime && !closingLast && sourceStateChanged())) {
                 publish(buildSnapshot(false));
             }
             lastPeriodicIdle = idle;
         }
+    }
+
+    private boolean sourceStateChanged() {
+        return !statesOf(sources.get()).equals(publishedStates);
     }
 
     private static List<SourceState> statesOf(final List<SourceStatus> statuses) {

@@ -177,6 +177,37 @@ class SnapshotCombinerTest {
     }
 
     @Test
+    void shouldNotPublishForAStateChangeInsideALogTimeGap() {
+        // log time: a source finishes reading (its watermark ticks) while the log is in a year-long
+        // gap; the gap closes inside one tick, so output must not depend on when the change came
+        final EngineHarness h = EngineHarness.logTime();
+        h.sources.add(new SourceStatus("-", SourceState.READING, 0, 0, 0, 0));
+        for (long s = T0; s < T0 + 3; s++) {
+            h.hits(s, 1);
+            h.tick(s);
+        }
+        h.tick(T0 + 135); // the watermark of a line at T0+136: the window is empty by now
+        h.sources.set(0, new SourceStatus("-", SourceState.DONE, 0, 0, 0, 0));
+        final long gap = 365L * 86_400;
+        h.hits(T0 + gap + 5, 1);
+        h.tick(T0 + gap + 5);
+        h.tick(T0 + gap + 6, true);
+        final List<Long> seconds = new ArrayList<>();
+        for (final Snapshot s : h.out.snapshots()) {
+            seconds.add(s.second() - T0);
+        }
+        // every 10 s while the window holds the first lines, T0+130 the first idle one, then the
+        // final snapshot: no second of the gap stands for the change
+        final List<Long> expected = new ArrayList<>();
+        for (long k = 0; k <= 130; k += 10) {
+            expected.add(k);
+        }
+        expected.add(gap + 6);
+        assertThat(seconds).containsExactlyElementsOf(expected);
+        assertThat(h.out.last().sources().get(0).state()).isEqualTo(SourceState.DONE);
+    }
+
+    @Test
     void shouldPublishAFinalSnapshotMarkedLast() {
         final EngineHarness h = EngineHarness.logTime();
         h.hits(T0 + 1, 3);
