@@ -134,19 +134,12 @@ class SnapshotCombinerTest {
         h.tickThrough(T0 + 30, T0 + 199);
         h.hits(T0 + 200, 1);
         h.tickThrough(T0 + 200, T0 + 215);
-        final List<Long> seconds = new ArrayList<>();
-        for (final Snapshot s : h.out.snapshots()) {
-            seconds.add(s.second() - T0);
-        }
         // T0 is a multiple of 10: snapshots fall on multiples of --every. Data until T0+29 keeps the
         // 2-minute window busy until T0+148; T0+150 is the first idle one, then silence until T0+200.
-        final List<Long> expected = new ArrayList<>();
-        for (long k = 0; k <= 150; k += 10) {
-            expected.add(k);
-        }
+        final List<Long> expected = everyTenThrough(150);
         expected.add(200L);
         expected.add(210L);
-        assertThat(seconds).containsExactlyElementsOf(expected);
+        assertThat(secondsSinceT0(h)).containsExactlyElementsOf(expected);
         assertThat(h.out.snapshots().get(15).twoMinutes().hits()).as("the first idle snapshot").isZero();
         assertThat(h.out.snapshots().get(14).twoMinutes().hits()).as("the last busy one").isPositive();
         assertThat(h.out.snapshots()).noneMatch(Snapshot::last);
@@ -192,19 +185,29 @@ class SnapshotCombinerTest {
         h.hits(T0 + gap + 5, 1);
         h.tick(T0 + gap + 5);
         h.tick(T0 + gap + 6, true);
+        // every 10 s while the window holds the first lines, T0+130 the first idle one, then the
+        // final snapshot: no second of the gap stands for the change
+        final List<Long> expected = everyTenThrough(130);
+        expected.add(gap + 6);
+        assertThat(secondsSinceT0(h)).containsExactlyElementsOf(expected);
+        assertThat(h.out.last().sources().get(0).state()).isEqualTo(SourceState.DONE);
+    }
+
+    private static List<Long> secondsSinceT0(final EngineHarness h) {
         final List<Long> seconds = new ArrayList<>();
         for (final Snapshot s : h.out.snapshots()) {
             seconds.add(s.second() - T0);
         }
-        // every 10 s while the window holds the first lines, T0+130 the first idle one, then the
-        // final snapshot: no second of the gap stands for the change
-        final List<Long> expected = new ArrayList<>();
-        for (long k = 0; k <= 130; k += 10) {
-            expected.add(k);
+        return seconds;
+    }
+
+    /** 0, 10, 20 .. {@code last}, in a list the caller may extend. */
+    private static List<Long> everyTenThrough(final long last) {
+        final List<Long> seconds = new ArrayList<>();
+        for (long k = 0; k <= last; k += 10) {
+            seconds.add(k);
         }
-        expected.add(gap + 6);
-        assertThat(seconds).containsExactlyElementsOf(expected);
-        assertThat(h.out.last().sources().get(0).state()).isEqualTo(SourceState.DONE);
+        return seconds;
     }
 
     @Test
