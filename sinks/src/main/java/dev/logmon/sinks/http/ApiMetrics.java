@@ -6,6 +6,7 @@ import dev.logmon.core.Snapshot;
 import dev.logmon.core.SourceState;
 import dev.logmon.core.SourceStatus;
 import dev.logmon.core.StatusCounts;
+import dev.logmon.core.TextSafety;
 import dev.logmon.core.WindowView;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -32,13 +33,11 @@ final class ApiMetrics {
     private final Supplier<Snapshot> latest;
 
     /**
-     * @param latest  the snapshot to expose (null before the first)
-     * @param clients the number of {@code /events} clients connected
-     * @param dropped snapshots dropped for slow {@code /events} clients
-     * @param slow    {@code /events} clients disconnected for falling behind
+     * @param latest   the snapshot to expose (null before the first)
+     * @param clients  the number of {@code /events} clients connected
+     * @param counters what the API dropped, refused or closed
      */
-    ApiMetrics(final Supplier<Snapshot> latest, final Supplier<Number> clients, final Supplier<Number> dropped,
-               final Supplier<Number> slow) {
+    ApiMetrics(final Supplier<Snapshot> latest, final Supplier<Number> clients, final ApiCounters counters) {
         this.latest = latest;
         counter("logmon_hits", "Parsed lines (hits) since start", s -> s.lifetime().hits());
         counter("logmon_response_bytes", "Response bytes of the hits since start", s -> s.lifetime().bytes());
@@ -75,50 +74,73 @@ final class ApiMetrics {
         GaugeWithCallback.builder().name("logmon_source_lag_bytes").help("Bytes between what was read and the end of the file")
                 .labelNames("source").callback(cb -> withLatest(s -> {
                     for (final SourceStatus src : s.sources()) {
-                        cb.call(src.lagBytes(), src.path());
+                        cb.call(src.lagBytes(), label(src.path()));
                     }
                 })).register(registry);
         GaugeWithCallback.builder().name("logmon_source_state").help("1 for the state each source is in")
                 .labelNames("source", "state").callback(cb -> withLatest(s -> {
                     for (final SourceStatus src : s.sources()) {
                         for (final SourceState st : SourceState.values()) {
-                            cb.call(src.state() == st ? 1 : 0, src.path(), st.displayName());
+                            cb.call(src.state() == st ? 1 : 0, label(src.path()), st.displayName());
                         }
                     }
                 })).register(registry);
         CounterWithCallback.builder().name("logmon_source_lines_read").help("Lines read from each source")
                 .labelNames("source").callback(cb -> withLatest(s -> {
                     for (final SourceStatus src : s.sources()) {
-                        cb.call(Math.max(0, src.linesRead()), src.path());
+                        cb.call(Math.max(0, src.linesRead()), label(src.path()));
                     }
                 })).register(registry);
         CounterWithCallback.builder().name("logmon_notifications").help("Notifications by sink and outcome")
                 .labelNames("sink", "outcome").callback(cb -> withLatest(s -> {
                     for (final DeliveryStats d : s.deliveries()) {
-                        cb.call(Math.max(0, d.sent()), d.sink(), "sent");
-                        cb.call(Math.max(0, d.retried()), d.sink(), "retried");
-                        cb.call(Math.max(0, d.failed()), d.sink(), "failed");
+                        cb.call(Math.max(0, d.sent()), label(d.sink()), "sent");
+                        cb.call(Math.max(0, d.retried()), label(d.sink()), "retried");
+                        cb.call(Math.max(0, d.failed()), label(d.sink()), "failed");
                     }
                 })).register(registry);
         GaugeWithCallback.builder().name("logmon_notifications_pending").help("Notifications waiting to be delivered")
                 .labelNames("sink").callback(cb -> withLatest(s -> {
                     for (final DeliveryStats d : s.deliveries()) {
-                        cb.call(d.pending(), d.sink());
+                        cb.call(d.pending(), label(d.sink()));
                     }
                 })).register(registry);
         GaugeWithCallback.builder().name("logmon_api_event_clients").help("Clients connected to /events")
                 .callback(cb -> cb.call(clients.get().doubleValue())).register(registry);
         CounterWithCallback.builder().name("logmon_api_event_snapshots_dropped")
                 .help("Snapshots dropped for /events clients that read too slowly")
-                .callback(cb -> cb.call(dropped.get().doubleValue())).register(registry);
+                .callback(cb -> cb.call(counters.get(ApiCounters.Reason.EVENT_DROPPED))).register(registry);
         CounterWithCallback.builder().name("logmon_api_event_clients_too_slow")
                 .help("/events clients disconnected for falling too far behind")
-                .callback(cb -> cb.call(slow.get().doubleValue())).register(registry);
+                .callback(cb -> cb.call(counters.get(ApiCounters.Reason.EVENT_TOO_SLOW))).register(registry);
+        CounterWithCallback.builder().name("logmon_api_event_clients_evicted")
+                .help("/events clients that were behind and gave their place to a new client")
+                .callback(cb -> cb.call(counters.get(ApiCounters.Reason.EVENT_EVICTED))).register(registry);
+        CounterWithCallback.builder().name("logmon_api_event_clients_refused")
+                .help("New /events clients answered 503: every place held by a client keeping up")
+                .callback(cb -> cb.call(counters.get(ApiCounters.Reason.EVENT_FULL))).register(registry);
+        CounterWithCallback.builder().name("logmon_api_connections_closed")
+                .help("Connections the API closed on its own, by reason").labelNames("reason")
+                .callback(cb -> {
+                    for (final ApiCounters.Reason r : new ApiCounters.Reason[] {ApiCounters.Reason.PER_ADDRESS,
+                            ApiCounters.Reason.HEADER_DEADLINE, ApiCounters.Reason.IPV4_ON_IPV6_ONLY}) {
+                        cb.call(counters.get(r), r.label);
+                    }
+                }).register(registry);
     }
 
     /** Writes every metric in the Prometheus text format. */
     void write(final OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
+    }
+
+    /**
+     * A label value from outside (a file name, a sink name) made safe to show: control, bidi and
+     * zero-width characters become visible escapes such as {@code \x1b} or backslash-u {@code 202e}
+     * (the text format itself escapes only backslash, quote and newline).
+     */
+    static String label(final String value) {
+        return TextSafety.oneLine(value);
     }
 
     private interface Value {

@@ -1,22 +1,39 @@
 package dev.logmon.sinks.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * The HTTP API of {@code logmon-cli serve}, on the JDK's {@link HttpServer} with a small executor
- * of its own (2 threads: requests are short; each {@code /events} stream is handed to its own
- * writer thread and frees the request thread at once).
+ * The HTTP API of {@code logmon-cli serve}, on Eclipse Jetty's core server (no servlets) with
+ * limits no client can get around ({@link ApiLimits}): a deadline for a request's headers, an idle
+ * timeout, a bounded thread pool that no request blocks (every write is asynchronous), a cap on
+ * connections in all and per remote address, a cap on request headers and no request bodies.
+ * Each connection serves one request ({@code Connection: close}), so the header deadline bounds
+ * every request, and no connection is kept waiting for a next one.
  *
  * <ul>
  *   <li>{@code GET /snapshot}: the latest snapshot (the JSON lines form plus {@code secondHits});
@@ -27,158 +44,261 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * With a token every other path answers 401 unless the request carries
- * {@code Authorization: Bearer TOKEN}.
+ * {@code Authorization: Bearer TOKEN}. An IPv4 address listens on IPv4 only; an IPv6 address on
+ * IPv6 only unless {@code dualStack} is asked for (then the IPv6 wildcard takes both).
  */
 public final class HttpApiServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** How often {@code /events} clients are checked for stalled writes and keep-alives. */
+    private static final long SWEEP_MS = 250;
+
+    private final Server server;
+    private final Scheduler scheduler;
+    private final BoundConnector connector;
     private final HttpApiSink sink;
     private final ApiToken token;
+    private final ConnectionGuard guard;
     private final long started = System.nanoTime();
+    private volatile boolean closed;
 
-    private HttpApiServer(final HttpServer server, final ExecutorService executor, final HttpApiSink sink,
-                          final ApiToken token) {
+    private HttpApiServer(final Server server, final Scheduler scheduler, final BoundConnector connector,
+                          final HttpApiSink sink, final ApiToken token, final ConnectionGuard guard) {
         this.server = server;
-        this.executor = executor;
+        this.scheduler = scheduler;
+        this.connector = connector;
         this.sink = sink;
         this.token = token;
+        this.guard = guard;
+    }
+
+    /** Binds with the default limits, on the address's own family only, and starts serving. */
+    public static HttpApiServer start(final InetSocketAddress address, final HttpApiSink sink, final ApiToken token)
+            throws IOException {
+        return start(address, false, sink, token, ApiLimits.DEFAULTS);
     }
 
     /**
      * Binds and starts serving.
      *
-     * @param address where to listen (port 0 picks a free one: see {@link #address()})
-     * @param token   the bearer token asked for, or null for none
+     * @param address   where to listen (port 0 picks a free one: see {@link #address()})
+     * @param dualStack with the IPv6 wildcard: take IPv4 clients too
+     * @param token     the bearer token asked for, or null for none
+     * @param limits    timeouts and caps
      * @throws IOException when the address cannot be bound
      */
-    public static HttpApiServer start(final InetSocketAddress address, final HttpApiSink sink, final ApiToken token)
-            throws IOException {
-        final HttpServer server = HttpServer.create(address, 64);
-        final AtomicInteger n = new AtomicInteger();
-        final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            final Thread t = new Thread(r, "logmon-http-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
-        final HttpApiServer api = new HttpApiServer(server, executor, sink, token);
-        server.createContext("/", api::handle);
-        server.setExecutor(executor);
-        server.start();
+    public static HttpApiServer start(final InetSocketAddress address, final boolean dualStack, final HttpApiSink sink,
+                                      final ApiToken token, final ApiLimits limits) throws IOException {
+        final QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), 2, 60_000, 0,
+                new BlockingArrayQueue<>(limits.maxQueuedTasks()), null);
+        pool.setName("logmon-http");
+        pool.setDaemon(true);
+        final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("logmon-http-timer", true);
+        final Server server = new Server(pool, scheduler, null);
+        server.setStopTimeout(1_000);
+        final HttpConfiguration config = new HttpConfiguration();
+        config.setRequestHeaderSize(limits.maxRequestHeaderBytes());
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setPersistentConnectionsEnabled(false);
+        final BoundConnector connector = new BoundConnector(server, address, new HttpConnectionFactory(config));
+        connector.setIdleTimeout(limits.idleTimeoutMs());
+        connector.setReuseAddress(true);
+        connector.setAcceptQueueSize(1_024);
+        connector.setAcceptedSendBufferSize(limits.sendBufferBytes());
+        final boolean ipv6Only = !dualStack && !(address.getAddress() instanceof Inet4Address);
+        final ConnectionGuard guard = new ConnectionGuard(scheduler, limits.headerDeadlineMs(),
+                limits.maxConnectionsPerAddress(), ipv6Only, sink.counters());
+        connector.addEventListener(guard);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.setErrorHandler(new ApiErrorHandler());
+        final HttpApiServer api = new HttpApiServer(server, scheduler, connector, sink, token, guard);
+        server.setHandler(api.new ApiHandler());
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // not started: nothing to stop
+            }
+            if (e instanceof IOException io) {
+                throw new IOException(io.getCause() != null ? io.getCause().getMessage() : io.getMessage(), io);
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+        api.scheduleSweep();
         return api;
     }
 
     /** The address bound (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return connector.bound;
     }
 
-    private void handle(final HttpExchange ex) throws IOException {
-        try {
-            final String path = ex.getRequestURI().getPath();
+    /** Connections open now (tests). */
+    int openConnections() {
+        return guard.openConnections();
+    }
+
+    private void scheduleSweep() {
+        scheduler.schedule(() -> {
+            if (!closed) {
+                try {
+                    sink.sweep();
+                } finally {
+                    scheduleSweep();
+                }
+            }
+        }, SWEEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A connector bound to exactly the family of its address (the JDK's default socket would be dual-stack). */
+    private static final class BoundConnector extends ServerConnector {
+        private final InetSocketAddress address;
+        private volatile InetSocketAddress bound;
+
+        BoundConnector(final Server server, final InetSocketAddress address, final HttpConnectionFactory factory) {
+            super(server, 1, 1, factory);
+            this.address = address;
+            setHost(address.getAddress().getHostAddress());
+            setPort(address.getPort());
+        }
+
+        @Override
+        protected ServerSocketChannel openAcceptChannel() throws IOException {
+            final ServerSocketChannel channel = ServerSocketChannel.open(address.getAddress() instanceof Inet4Address
+                    ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+            try {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, getReuseAddress());
+                channel.bind(address, getAcceptQueueSize());
+                bound = (InetSocketAddress) channel.getLocalAddress();
+                return channel;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Every request: path, method, body, token, then the endpoint. Never blocks. */
+    private final class ApiHandler extends Handler.Abstract.NonBlocking {
+        @Override
+        public boolean handle(final Request request, final Response response, final Callback callback) {
+            final Connection connection = request.getConnectionMetaData().getConnection();
+            guard.requestStarted(connection);
+            final String path = Request.getPathInContext(request);
             final boolean known = switch (path) {
                 case "/snapshot", "/events", "/metrics", "/health" -> true;
                 default -> false;
             };
             if (!known) {
-                send(ex, 404, "application/json", error("no such path: try /snapshot, /events, /metrics or /health"));
-                return;
+                send(request, response, callback, 404, "application/json",
+                        error("no such path: try /snapshot, /events, /metrics or /health"));
+                return true;
             }
-            final String method = ex.getRequestMethod();
+            final String method = request.getMethod();
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(ex, 405, "application/json", error("only GET"));
-                return;
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                send(request, response, callback, 405, "application/json", error("only GET"));
+                return true;
+            }
+            if (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+                send(request, response, callback, 413, "application/json", error("no request body is taken"));
+                return true;
             }
             if (token != null && !"/health".equals(path)
-                    && !token.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"logmon\"");
-                send(ex, 401, "application/json", error("a bearer token is needed"));
-                return;
+                    && !token.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"logmon\"");
+                send(request, response, callback, 401, "application/json", error("a bearer token is needed"));
+                return true;
             }
             switch (path) {
-                case "/snapshot" -> snapshot(ex);
-                case "/events" -> events(ex);
-                case "/metrics" -> metrics(ex);
-                default -> health(ex);
+                case "/snapshot" -> snapshot(request, response, callback);
+                case "/events" -> events(request, response, callback, connection);
+                case "/metrics" -> metrics(request, response, callback);
+                default -> health(request, response, callback);
             }
-        } catch (IOException | RuntimeException e) {
-            ex.close();
-            throw e;
+            return true;
         }
     }
 
-    private void snapshot(final HttpExchange ex) throws IOException {
+    private void snapshot(final Request request, final Response response, final Callback callback) {
         final byte[] json = sink.latestJson();
         if (json == null) {
-            ex.getResponseHeaders().set("Retry-After", "1");
-            send(ex, 503, "application/json", error("no snapshot yet"));
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            send(request, response, callback, 503, "application/json", error("no snapshot yet"));
             return;
         }
-        send(ex, 200, "application/json", json);
+        send(request, response, callback, 200, "application/json", json);
     }
 
-    private void events(final HttpExchange ex) throws IOException {
-        if ("HEAD".equals(ex.getRequestMethod())) {
-            send(ex, 200, "text/event-stream", new byte[0]);
+    private void events(final Request request, final Response response, final Callback callback,
+                        final Connection connection) {
+        if ("HEAD".equals(request.getMethod())) {
+            send(request, response, callback, 200, "text/event-stream; charset=utf-8", new byte[0]);
             return;
         }
-        if (!sink.acceptsClients()) {
-            ex.getResponseHeaders().set("Retry-After", "5");
-            send(ex, 503, "application/json", error("too many /events clients, or stopping"));
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        final EventClient client = sink.subscribe(response, callback, () -> connection.getEndPoint().close());
+        if (client == null) {
+            response.reset();
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+            send(request, response, callback, 503, "application/json",
+                    error("too many /events clients keeping up, or stopping"));
             return;
         }
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.getResponseHeaders().set("X-Accel-Buffering", "no");
-        ex.sendResponseHeaders(200, 0);
-        final OutputStream body = ex.getResponseBody();
-        if (!sink.subscribe(body, ex::close)) {
-            body.write(": closed, or too many clients\n\n".getBytes(StandardCharsets.US_ASCII));
-            ex.close();
-        }
+        request.addFailureListener(client::failed);
     }
 
-    private void metrics(final HttpExchange ex) throws IOException {
+    private void metrics(final Request request, final Response response, final Callback callback) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
             sink.metrics().write(out);
-        } catch (RuntimeException e) {
-            send(ex, 500, "application/json", error("metrics failed: " + e.getClass().getSimpleName()));
+        } catch (IOException | RuntimeException e) {
+            send(request, response, callback, 500, "application/json",
+                    error("metrics failed: " + e.getClass().getSimpleName()));
             return;
         }
-        send(ex, 200, ApiMetrics.CONTENT_TYPE, out.toByteArray());
+        send(request, response, callback, 200, ApiMetrics.CONTENT_TYPE, out.toByteArray());
     }
 
-    private void health(final HttpExchange ex) throws IOException {
+    private void health(final Request request, final Response response, final Callback callback) {
         final var s = sink.latest();
         final String body = "{\"status\":\"ok\",\"uptimeSeconds\":"
                 + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)
                 + ",\"snapshotTime\":" + (s == null ? "null" : "\"" + Instant.ofEpochSecond(s.second()) + "\"")
                 + ",\"eventClients\":" + sink.clients() + "}";
-        send(ex, 200, "application/json", body.getBytes(StandardCharsets.US_ASCII));
+        send(request, response, callback, 200, "application/json", body.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] error(final String message) {
         return ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void send(final HttpExchange ex, final int code, final String type, final byte[] body)
-            throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        final boolean head = "HEAD".equals(ex.getRequestMethod());
-        ex.sendResponseHeaders(code, head ? -1 : body.length == 0 ? -1 : body.length);
-        if (!head && body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+    /** One whole answer, written asynchronously; HEAD gets the headers only. */
+    private static void send(final Request request, final Response response, final Callback callback, final int code,
+                             final String type, final byte[] body) {
+        response.setStatus(code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if ("HEAD".equals(request.getMethod()) || body.length == 0) {
+            response.write(true, null, callback);
+        } else {
+            response.write(true, ByteBuffer.wrap(body), callback);
         }
-        ex.close();
     }
 
     /** Stops listening (open streams should have been ended by closing the sink first). */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        closed = true;
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping is best effort: the process is ending or the test is over
+        }
     }
 }

@@ -4,41 +4,54 @@ import dev.logmon.core.AlertEvent;
 import dev.logmon.core.Snapshot;
 import dev.logmon.core.SnapshotListener;
 import dev.logmon.sinks.SnapshotJson;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The sink behind the HTTP API: keeps the latest snapshot (as a record for {@code /metrics} and
  * as its JSON for {@code /snapshot}) and hands every snapshot and alert to each {@code /events}
- * client's queue. Fed by its own {@code SinkRunner}; nothing here ever waits for a client.
+ * client's queue. Fed by its own {@code SinkRunner}; nothing here ever waits for a client (writes
+ * are asynchronous: a client that does not read leaves a write pending, never a thread blocked).
+ *
+ * <p>Places are kept for clients that keep up: at {@link #MAX_CLIENTS}, a new client takes the
+ * place of the one furthest behind (a write pending for more than {@link #EVICTABLE_AFTER_MS});
+ * only when every client keeps up is it answered 503. A client that falls behind is dropped
+ * within seconds: after missing {@code maxDropped} snapshots, or with a write stalled for
+ * {@code stallMs}.
  */
 public final class HttpApiSink implements SnapshotListener {
     /** Frames an {@code /events} client may have waiting. */
-    public static final int DEFAULT_QUEUE = 256;
-    /** Snapshots a client may miss in a row before it is disconnected. */
-    public static final int DEFAULT_MAX_DROPPED = 512;
+    public static final int DEFAULT_QUEUE = 4;
+    /** Snapshots a client may miss since its last completed write before it is disconnected. */
+    public static final int DEFAULT_MAX_DROPPED = 2;
     /** A comment line after this long without an event. */
     public static final long DEFAULT_KEEP_ALIVE_MS = 15_000;
-    /** Clients of {@code /events} at once; more are answered 503. */
-    public static final int MAX_CLIENTS = 64;
+    /** A client whose write has been pending this long is disconnected. */
+    public static final long DEFAULT_STALL_MS = 5_000;
+    /** Clients of {@code /events} at once; at the cap a new client takes a lagging one's place, or gets 503. */
+    public static final int MAX_CLIENTS = 1_024;
+    /** A client with a write pending this long may give its place to a new client. */
+    public static final long EVICTABLE_AFTER_MS = 1_000;
 
     private final int top;
     private final int queueCapacity;
     private final int maxDropped;
     private final long keepAliveMs;
+    private final long stallMs;
+    private final int maxClients;
     private final Object lock = new Object();
     private final List<EventClient> clients = new CopyOnWriteArrayList<>();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong tooSlow = new AtomicLong();
-    private final AtomicLong clientIds = new AtomicLong();
+    private final ApiCounters counters = new ApiCounters();
     private final ApiMetrics metrics;
     private volatile Snapshot latest;
     private volatile byte[] latestJson;
     private boolean closed;
 
-    /** A sink with the default queue sizes and keep-alive. */
+    /** A sink with the default queue sizes, keep-alive and cap. */
     public HttpApiSink(final int top) {
         this(top, DEFAULT_QUEUE, DEFAULT_MAX_DROPPED, DEFAULT_KEEP_ALIVE_MS);
     }
@@ -50,11 +63,26 @@ public final class HttpApiSink implements SnapshotListener {
      * @param keepAliveMs   a comment line after this long without an event
      */
     public HttpApiSink(final int top, final int queueCapacity, final int maxDropped, final long keepAliveMs) {
+        this(top, queueCapacity, maxDropped, keepAliveMs, DEFAULT_STALL_MS, MAX_CLIENTS);
+    }
+
+    /**
+     * @param stallMs    a client whose write has been pending this long is disconnected
+     * @param maxClients {@code /events} clients at once
+     */
+    public HttpApiSink(final int top, final int queueCapacity, final int maxDropped, final long keepAliveMs,
+                       final long stallMs, final int maxClients) {
+        if (queueCapacity < 1 || maxDropped < 0 || keepAliveMs < 1 || stallMs < 1 || maxClients < 1) {
+            throw new IllegalArgumentException("bad /events limits: queue " + queueCapacity + ", max dropped "
+                    + maxDropped + ", keep-alive " + keepAliveMs + " ms, stall " + stallMs + " ms, clients " + maxClients);
+        }
         this.top = top;
         this.queueCapacity = queueCapacity;
         this.maxDropped = maxDropped;
         this.keepAliveMs = keepAliveMs;
-        this.metrics = new ApiMetrics(() -> latest, clients::size, dropped::get, tooSlow::get);
+        this.stallMs = stallMs;
+        this.maxClients = maxClients;
+        this.metrics = new ApiMetrics(() -> latest, clients::size, counters);
     }
 
     @Override
@@ -80,7 +108,10 @@ public final class HttpApiSink implements SnapshotListener {
         }
     }
 
-    /** Ends every {@code /events} stream after what is queued (the final snapshot) was written. */
+    /**
+     * Ends every {@code /events} stream after what is queued (the final snapshot) was written;
+     * clients that have not taken it within 2 s in all are disconnected.
+     */
     @Override
     public void close() {
         final List<EventClient> ending;
@@ -91,15 +122,12 @@ public final class HttpApiSink implements SnapshotListener {
         for (final EventClient c : ending) {
             c.finish();
         }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline && ending.stream().anyMatch(c -> !c.isEnded())) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
         for (final EventClient c : ending) {
-            try {
-                if (!c.await(2_000)) {
-                    c.disconnect(EventClient.End.CLOSED_BY_SERVER);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            c.disconnect(EventClient.End.CLOSED_BY_SERVER);
         }
     }
 
@@ -120,54 +148,102 @@ public final class HttpApiSink implements SnapshotListener {
 
     /** Snapshots dropped for slow clients so far. */
     public long droppedSnapshots() {
-        return dropped.get();
+        return counters.get(ApiCounters.Reason.EVENT_DROPPED);
     }
 
-    /** Clients disconnected for falling too far behind so far. */
+    /** Clients disconnected for falling too far behind so far (given up places included). */
     public long tooSlowClients() {
-        return tooSlow.get();
+        return counters.get(ApiCounters.Reason.EVENT_TOO_SLOW) + counters.get(ApiCounters.Reason.EVENT_EVICTED);
     }
 
-    /** Whether a new {@code /events} client would be taken now. */
-    boolean acceptsClients() {
-        synchronized (lock) {
-            return !closed && clients.size() < MAX_CLIENTS;
-        }
+    /** Clients that gave their place to a new client so far. */
+    public long evictedClients() {
+        return counters.get(ApiCounters.Reason.EVENT_EVICTED);
+    }
+
+    /** New clients answered 503 because every place was held by a client keeping up. */
+    public long refusedClients() {
+        return counters.get(ApiCounters.Reason.EVENT_FULL);
+    }
+
+    ApiCounters counters() {
+        return counters;
     }
 
     ApiMetrics metrics() {
         return metrics;
     }
 
-    /**
-     * Subscribes a client whose response headers were sent; it gets the latest snapshot first.
-     *
-     * @return false when the sink is closed or full (the caller answers and closes)
-     */
-    boolean subscribe(final OutputStream body, final Runnable closeExchange) {
-        final EventClient c = new EventClient(String.valueOf(clientIds.incrementAndGet()), body, closeExchange,
-                queueCapacity, maxDropped, keepAliveMs, this);
+    /** Whether the sink was closed (the service is stopping). */
+    boolean isClosed() {
         synchronized (lock) {
-            if (closed || clients.size() >= MAX_CLIENTS) {
-                return false;
+            return closed;
+        }
+    }
+
+    /**
+     * Subscribes a client whose response headers are set; it gets the latest snapshot first. At the
+     * cap, the client furthest behind gives its place; if none is behind, none is taken.
+     *
+     * @return the client, or null when the sink is closed or every place is held by a client keeping
+     *         up (the caller answers 503 and completes the request)
+     */
+    EventClient subscribe(final Response response, final Callback done, final Runnable closeConnection) {
+        final EventClient c = new EventClient(response, done, closeConnection, queueCapacity, maxDropped, this);
+        EventClient victim = null;
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            if (clients.size() >= maxClients) {
+                victim = furthestBehind(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(EVICTABLE_AFTER_MS));
+                if (victim == null) {
+                    counters.count(ApiCounters.Reason.EVENT_FULL);
+                    return null;
+                }
+                clients.remove(victim);
             }
             clients.add(c);
+            c.start();
             if (latestJson != null) {
                 c.offer(EventClient.frame("snapshot", latestJson), true);
             }
         }
-        c.start();
-        return true;
+        if (victim != null) {
+            victim.disconnect(EventClient.End.EVICTED);
+        }
+        return c;
     }
 
-    void countDropped() {
-        dropped.incrementAndGet();
+    private EventClient furthestBehind(final long pendingBefore) {
+        EventClient worst = null;
+        long oldest = 0;
+        for (final EventClient c : clients) {
+            final long since = c.pendingSinceNanos();
+            if (since >= 0 && since - pendingBefore < 0 && (worst == null || since - oldest < 0)) {
+                oldest = since;
+                worst = c;
+            }
+        }
+        return worst;
+    }
+
+    /** The periodic check (every few hundred ms): stalled writes end their client; quiet streams get a keep-alive. */
+    void sweep() {
+        final long now = System.nanoTime();
+        final long stall = TimeUnit.MILLISECONDS.toNanos(stallMs);
+        final long keepAlive = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
+        for (final EventClient c : clients) {
+            c.check(now, stall, keepAlive);
+        }
     }
 
     void ended(final EventClient c, final EventClient.End why) {
         clients.remove(c);
         if (why == EventClient.End.TOO_SLOW) {
-            tooSlow.incrementAndGet();
+            counters.count(ApiCounters.Reason.EVENT_TOO_SLOW);
+        } else if (why == EventClient.End.EVICTED) {
+            counters.count(ApiCounters.Reason.EVENT_EVICTED);
         }
     }
 }
