@@ -9,6 +9,7 @@ import dev.logmon.core.TextSafety;
 import dev.logmon.core.SinkRunner;
 import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;
 import picocli.CommandLine.Command;
@@ -93,7 +94,8 @@ public final class ServeCommand implements Callable<Integer> {
             err.println(NAME + ": " + note);
         }
         if (!plan.loopback()) {
-            err.println(NAME + ": warning: the API listens on " + plan.address() + ", reachable from other machines"
+            err.println(NAME + ": warning: the API listens on " + ListenAddress.describe(plan.address(), plan.dualStack())
+                    + ", reachable from other machines"
                     + (plan.token() == null ? " without a token (--api-token-file)" : "") + "; firewall it");
         }
         final AtomicInteger exit = new AtomicInteger();
@@ -138,15 +140,18 @@ public final class ServeCommand implements Callable<Integer> {
         runners.addAll(wiring.notifiers(settings, engines, errors, err));
         final HttpApiServer server;
         try {
-            server = HttpApiServer.start(plan.address(), api, plan.token());
+            server = HttpApiServer.start(plan.address(), plan.dualStack(), api, plan.token(), ApiLimits.DEFAULTS);
         } catch (IOException | RuntimeException e) {
-            err.println(NAME + ": cannot listen on " + plan.address() + ": " + e.getMessage());
+            err.println(NAME + ": cannot listen on " + ListenAddress.describe(plan.address(), plan.dualStack()) + ": "
+                    + TextSafety.oneLine(String.valueOf(e.getMessage())));
             wiring.closeAll(runners, 1_000);
             bound.complete(null);
             return 1;
         }
         final InetSocketAddress at = server.address();
-        err.println(NAME + ": API on http://" + hostPort(at) + " (/snapshot /events /metrics /health)");
+        final String scope = ListenAddress.scope(at, plan.dualStack());
+        err.println(NAME + ": API on " + ListenAddress.url(at) + " (/snapshot /events /metrics /health)"
+                + (scope == null ? "" : ", " + scope));
         bound.complete(at);
         final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
         service.state.apply(pipeline);
@@ -198,11 +203,6 @@ public final class ServeCommand implements Callable<Integer> {
         err.println(NAME + ": history in " + TextSafety.oneLine(dir.toString()) + " (retention " + Durations.format(service.retainSeconds * 1_000)
                 + ")");
         return new HistoryWriter(dir, service.retainSeconds, 3_600, clock, err, settings.once);
-    }
-
-    private static String hostPort(final InetSocketAddress a) {
-        final String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** Asks the service to stop as SIGTERM does (tests; the shutdown hook). */

@@ -18,8 +18,9 @@ final class ServiceOptions {
 
     @Option(names = "--listen", paramLabel = "ADDRESS:PORT", defaultValue = ListenAddress.DEFAULT,
             description = "Where the HTTP API listens (default: ${DEFAULT-VALUE}, this machine only). Another "
-                    + "address, e.g. 0.0.0.0:9900, must be given explicitly and prints a warning; port 0 takes a free "
-                    + "port, printed at start.")
+                    + "address, e.g. 0.0.0.0:9900, must be given explicitly and prints a warning. An IPv4 address "
+                    + "listens on IPv4 only (0.0.0.0: every IPv4 address), an IPv6 one on IPv6 only ([::]: every IPv6 "
+                    + "address), *:PORT on both; port 0 takes a free port, printed at start.")
     String listen;
 
     @Mixin
@@ -43,22 +44,23 @@ final class ServiceOptions {
      * What the options resolved to ({@link #state} is concluded by the command, which knows {@code --once}).
      *
      * @param address   where to listen
+     * @param dualStack whether the IPv6 wildcard takes IPv4 clients too ({@code *:PORT})
      * @param token     the bearer token clients must send, or null
      * @param loopback  whether only this machine can connect
      */
-    record Plan(InetSocketAddress address, ApiToken token, boolean loopback) {
+    record Plan(InetSocketAddress address, boolean dualStack, ApiToken token, boolean loopback) {
     }
 
     /** Checks every option; one message per problem, null when there was one. */
     Plan conclude(final Map<String, String> env, final List<String> problems) {
         final int before = problems.size();
-        final InetSocketAddress address = ListenAddress.parse(listen, problems);
+        final ListenAddress.Parsed parsed = ListenAddress.parse(listen, problems);
         final ApiToken t = token.token(env, problems);
         concludeHistory(problems);
         if (problems.size() > before) {
             return null;
         }
-        return new Plan(address, t, address.getAddress().isLoopbackAddress());
+        return new Plan(parsed.address(), parsed.dualStack(), t, parsed.address().getAddress().isLoopbackAddress());
     }
 
     private void concludeHistory(final List<String> problems) {

@@ -234,6 +234,22 @@ class ServeCommandTest {
             final List<String> warnings = new ArrayList<>(s.err().lines().filter(l -> l.contains("warning")).toList());
             assertThat(warnings).singleElement().asString().contains("reachable from other machines")
                     .contains("without a token");
+            final int port = s.command.awaitAddress(30_000).getPort();
+            assertThat(s.err()).contains("API on http://0.0.0.0:" + port + " (/snapshot /events /metrics /health), "
+                    + "every IPv4 address of this machine");
+            assertThat(get(s.command.awaitAddress(30_000), "/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldPrintTheIpv6WildcardInItsShortForm() throws Exception {
+        final Path log = dir.resolve("a.log");
+        Files.writeString(log, "");
+        try (Service s = new Service(Map.of(), "-s", log.toString(), "--listen", "[::]:0")) {
+            final InetSocketAddress at = s.command.awaitAddress(30_000);
+            org.junit.jupiter.api.Assumptions.assumeTrue(at != null, "no IPv6 here: " + s.err());
+            assertThat(s.err()).contains("API on http://[::]:" + at.getPort() + " (/snapshot /events /metrics /health), "
+                    + "every IPv6 address of this machine, IPv4 clients are closed").doesNotContain("0:0:0:0");
         }
     }
 }
