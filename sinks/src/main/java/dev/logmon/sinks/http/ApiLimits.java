@@ -22,7 +22,7 @@ public record ApiLimits(long headerDeadlineMs, long idleTimeoutMs, int maxThread
                         int maxConnections, int maxConnectionsPerAddress, int maxRequestHeaderBytes,
                         int sendBufferBytes) {
     /** The service's limits. */
-    public static final ApiLimits DEFAULTS = new ApiLimits(10_000, 30_000, 16, 256, 4_096, 64, 8_192, 65_536);
+    public static final ApiLimits DEFAULTS = new ApiLimits(10_000, 30_000, 16, 256, 4_096, 64, 8_192, 16_384);
 
     /** Checks every value once. */
     public ApiLimits {
