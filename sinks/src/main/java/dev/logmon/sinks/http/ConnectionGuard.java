@@ -112,11 +112,6 @@ final class ConnectionGuard implements Connection.Listener {
         }
     }
 
-    /** Connections open now (tests). */
-    int openConnections() {
-        return open.size();
-    }
-
     private static InetAddress remote(final Connection connection) {
         final SocketAddress a = connection.getEndPoint().getRemoteSocketAddress();
         return a instanceof InetSocketAddress isa ? isa.getAddress() : null;

@@ -135,11 +135,6 @@ public final class HttpApiServer implements AutoCloseable {
         return connector.bound;
     }
 
-    /** Connections open now (tests). */
-    int openConnections() {
-        return guard.openConnections();
-    }
-
     private void scheduleSweep() {
         scheduler.schedule(() -> {
             if (!closed) {
