@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The HTTP API on a real {@code HttpServer} bound to 127.0.0.1 on an ephemeral port. */
+/** The HTTP API on its real (Jetty) server bound to 127.0.0.1 on an ephemeral port. */
 @Timeout(60)
 class HttpApiTest {
     /** One sample line of the Prometheus text format: name, optional labels, value. */
