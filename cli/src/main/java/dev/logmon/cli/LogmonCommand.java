@@ -114,7 +114,7 @@ public final class LogmonCommand implements Callable<Integer> {
             runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
         }
         final List<DeliveryEngine> engines = new ArrayList<>();
-        runners.addAll(wiring.notifiers(settings, engines, errors, err));
+        wiring.addNotifiers(settings, engines, err);
         final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
         state.apply(pipeline);
         final DemoLog.Live live = startLiveDemo(settings);
@@ -158,7 +158,7 @@ public final class LogmonCommand implements Callable<Integer> {
         final List<SinkRunner> runners = new ArrayList<>();
         runners.add(new SinkRunner("tui", dashboard, false, errors));
         final List<DeliveryEngine> engines = new ArrayList<>();
-        runners.addAll(wiring.notifiers(settings, engines, errors, notices));
+        wiring.addNotifiers(settings, engines, notices);
         final Pipeline pipeline = wiring.pipeline(settings, runners, engines, notices, errors);
         state.apply(pipeline);
         final DemoLog.Live live = startLiveDemo(settings);

@@ -1,5 +1,6 @@
 package dev.logmon.cli;
 
+import dev.logmon.core.AlertEvent;
 import dev.logmon.core.Clock;
 import dev.logmon.core.DeliveryStats;
 import dev.logmon.core.HandlerErrors;
@@ -7,6 +8,7 @@ import dev.logmon.core.Pipeline;
 import dev.logmon.core.Settings;
 import dev.logmon.core.SinkFanout;
 import dev.logmon.core.SinkRunner;
+import dev.logmon.core.Snapshot;
 import dev.logmon.core.SnapshotPublisher;
 import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.MailTransport;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds what runs from validated {@link MonitorOptions}: the notification sinks, the pipeline
@@ -33,7 +36,7 @@ final class MonitorWiring {
     private final NotifyOptions.Plan plan;
     private final Clock clock;
     private final InputStream in;
-    private final List<SinkRunner> notifierRunners = new ArrayList<>();
+    private final List<NotificationSink> notifiers = new ArrayList<>();
 
     /** @param options options after a {@link MonitorOptions#settings} that found no problem */
     MonitorWiring(final MonitorOptions options, final Clock clock, final InputStream in) {
@@ -46,13 +49,17 @@ final class MonitorWiring {
     Pipeline pipeline(final Settings settings, final List<SinkRunner> runners,
                               final List<DeliveryEngine> engines, final PrintStream notices,
                               final HandlerErrors errors) {
-        final SnapshotPublisher publisher = runners.size() == 1 ? runners.get(0) : new SinkFanout(runners);
+        final List<SnapshotPublisher> targets = new ArrayList<>(runners);
+        for (final NotificationSink n : notifiers) {
+            targets.add(new GuardedPublisher(n, "sink logmon-notify-" + n.engine().name(), errors));
+        }
+        final SnapshotPublisher publisher = targets.size() == 1 ? targets.get(0) : new SinkFanout(targets);
         final Pipeline pipeline = new Pipeline(settings, publisher, clock, notices, errors, in);
-        if (!engines.isEmpty()) {
+        if (!notifiers.isEmpty()) {
             pipeline.setDeliveryStats(() -> {
-                final List<DeliveryStats> stats = new ArrayList<>(engines.size());
-                for (final DeliveryEngine e : engines) {
-                    stats.add(e.stats());
+                final List<DeliveryStats> stats = new ArrayList<>(notifiers.size());
+                for (final NotificationSink n : notifiers) {
+                    stats.add(n.stats());
                 }
                 return stats;
             });
@@ -60,45 +67,72 @@ final class MonitorWiring {
         return pipeline;
     }
 
-    /** The webhook and email sinks asked for, each on its own delivery thread behind its own SinkRunner. */
-    List<SinkRunner> notifiers(final Settings settings, final List<DeliveryEngine> engines,
-                                       final HandlerErrors errors, final PrintStream log) {
-        final List<SinkRunner> runners = new ArrayList<>();
+    /**
+     * The webhook and email sinks asked for, each with its own delivery thread. They are not
+     * behind a {@link SinkRunner}: the combiner hands them each alert directly (queuing never
+     * blocks), so a snapshot's delivery counters include every alert raised before it.
+     */
+    void addNotifiers(final Settings settings, final List<DeliveryEngine> engines, final PrintStream log) {
         if (!sinkNames.contains("webhook") && !sinkNames.contains("email")) {
-            return runners;
+            return;
         }
         final String host = hostName();
         if (sinkNames.contains("webhook")) {
-            runners.add(notifier("webhook", new WebhookTransport(plan.webhookUrl(), plan.policy().timeoutMs(), clock),
-                    settings, host, engines, errors, log));
+            notifier("webhook", new WebhookTransport(plan.webhookUrl(), plan.policy().timeoutMs(), clock),
+                    settings, host, engines, log);
         }
         if (sinkNames.contains("email")) {
-            runners.add(notifier("email", new MailTransport(plan.mail(), clock), settings, host, engines, errors, log));
+            notifier("email", new MailTransport(plan.mail(), clock), settings, host, engines, log);
         }
-        return runners;
     }
 
-    /** A notification sink: snapshots may be skipped, alerts never. */
-    private SinkRunner notifier(final String name, final Transport transport, final Settings settings, final String host,
-                                final List<DeliveryEngine> engines, final HandlerErrors errors, final PrintStream log) {
+    private void notifier(final String name, final Transport transport, final Settings settings, final String host,
+                          final List<DeliveryEngine> engines, final PrintStream log) {
         final DeliveryEngine engine = new DeliveryEngine(name, transport, plan.policy(), clock, Sleeper.SYSTEM,
                 () -> ThreadLocalRandom.current().nextDouble(), log);
         engines.add(engine);
-        final SinkRunner runner = new SinkRunner(name, new NotificationSink(engine, plan.policy().repeatSeconds(), settings.top, host,
-                settings.sources), false, errors);
-        notifierRunners.add(runner);
-        return runner;
+        notifiers.add(new NotificationSink(engine, plan.policy().repeatSeconds(), plan.holdSeconds(), settings.top,
+                host, settings.sources));
     }
 
     /**
      * Closes the sinks in order: JSON lines, the dashboard and the API (their final snapshot) each
-     * within {@code firstTimeoutMs}, the notification sinks each of which may use its grace period
-     * (plus one attempt's timeout) to deliver what is pending.
+     * within {@code firstTimeoutMs}; then the notification sinks send a resolve still held and
+     * share one {@code --webhook-grace} to deliver what is pending (they deliver in parallel, each
+     * on its thread), each stopping at most {@code DeliveryEngine.JOIN_MS} after it.
      */
     void closeAll(final List<SinkRunner> runners, final long firstTimeoutMs) {
-        final long notifyMs = plan.policy().graceMs() + plan.policy().timeoutMs() + 5_000;
         for (final SinkRunner r : runners) {
-            r.close(notifierRunners.contains(r) ? notifyMs : firstTimeoutMs);
+            r.close(firstTimeoutMs);
+        }
+        for (final NotificationSink n : notifiers) {
+            n.flush();
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(plan.policy().graceMs());
+        for (final NotificationSink n : notifiers) {
+            n.engine().close(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+    }
+
+    /** Hands the combiner's events to a notification sink; an exception is counted, never the combiner's. */
+    private record GuardedPublisher(NotificationSink sink, String where, HandlerErrors errors)
+            implements SnapshotPublisher {
+        @Override
+        public void publishSnapshot(final Snapshot snapshot) {
+            try {
+                sink.publishSnapshot(snapshot);
+            } catch (RuntimeException e) {
+                errors.record(where, e);
+            }
+        }
+
+        @Override
+        public void publishAlert(final AlertEvent alert) {
+            try {
+                sink.publishAlert(alert);
+            } catch (RuntimeException e) {
+                errors.record(where, e);
+            }
         }
     }
 

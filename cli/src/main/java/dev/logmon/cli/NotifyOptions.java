@@ -46,6 +46,12 @@ public final class NotifyOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     String repeat;
 
+    @Option(names = "--webhook-hold", paramLabel = "DURATION", defaultValue = "2m",
+            description = "Hold a resolve this long (active time) before sending it; an alert that fires again "
+                    + "within the hold is one alert that flapped, not a new one; 0 = send every transition "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String hold;
+
     @Option(names = "--webhook-grace", paramLabel = "DURATION", defaultValue = "10s",
             description = "At exit, let pending notifications be delivered for at most this long (default: ${DEFAULT-VALUE}).")
     String grace;
@@ -77,7 +83,7 @@ public final class NotifyOptions {
     List<String> mailTo = new ArrayList<>();
 
     /** What the options resolved to; null parts are sinks not asked for. */
-    record Plan(SecretUrl webhookUrl, MailSettings mail, DeliveryPolicy policy) {
+    record Plan(SecretUrl webhookUrl, MailSettings mail, DeliveryPolicy policy, long holdSeconds) {
     }
 
     /**
@@ -93,8 +99,12 @@ public final class NotifyOptions {
         final long giveUpMs = duration("--webhook-give-up", giveUp, 1, 7L * 24 * 3_600_000, problems);
         final long repeatMs = duration("--webhook-repeat", repeat, 0, 7L * 24 * 3_600_000, problems);
         final long graceMs = duration("--webhook-grace", grace, 0, 3_600_000, problems);
+        final long holdMs = duration("--webhook-hold", hold, 0, 24L * 3_600_000, problems);
         if (repeatMs > 0 && repeatMs % 1_000 != 0) {
             problems.add("--webhook-repeat must be whole seconds (alerts are evaluated once a second): " + safe(repeat));
+        }
+        if (holdMs > 0 && holdMs % 1_000 != 0) {
+            problems.add("--webhook-hold must be whole seconds (alerts are evaluated once a second): " + safe(hold));
         }
         final DeliveryPolicy policy = DeliveryPolicy.of(timeoutMs, giveUpMs, graceMs, Math.max(0, repeatMs) / 1_000);
         final SecretUrl url = webhook ? webhookUrl(env, problems) : null;
@@ -106,7 +116,7 @@ public final class NotifyOptions {
                 || smtpPasswordEnv != null || smtpPasswordFile != null)) {
             problems.add("--smtp-* and --mail-* options need --sink email");
         }
-        return new Plan(url, mail, policy);
+        return new Plan(url, mail, policy, Math.max(0, holdMs) / 1_000);
     }
 
     private SecretUrl webhookUrl(final Map<String, String> env, final List<String> problems) {

@@ -120,7 +120,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     private int awaitExit(final AtomicInteger exit) {
         try {
-            exitKnown.await(60, TimeUnit.SECONDS);
+            // the stop is bounded step by step (pipeline, sinks, one shared --webhook-grace, history);
+            // this is the backstop: a stop never outlasts the grace by more than 30 s
+            exitKnown.await(options.plan.policy().graceMs() + 30_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -137,7 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
             runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
         }
         final List<DeliveryEngine> engines = new ArrayList<>();
-        runners.addAll(wiring.notifiers(settings, engines, errors, err));
+        wiring.addNotifiers(settings, engines, err);
         final HttpApiServer server;
         try {
             server = HttpApiServer.start(plan.address(), plan.dualStack(), api, plan.token(), ApiLimits.DEFAULTS);

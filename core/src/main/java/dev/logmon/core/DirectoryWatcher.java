@@ -26,6 +26,9 @@ import java.util.Map;
  * </pre>
  */
 public final class DirectoryWatcher implements AutoCloseable {
+    /** Longest a {@link #close()} waits for the watch service. */
+    static final long CLOSE_WAIT_MS = 2_000;
+
     private final Map<Path, Map<String, List<Wakeup>>> byDirectory = new HashMap<>();
     private final Map<WatchKey, Path> keys = new HashMap<>();
     private final PrintStream notices;
@@ -102,14 +105,38 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the watch service, waiting at most {@value #CLOSE_WAIT_MS} ms: on Linux the close is
+     * handed to the JDK's poller thread, which never answers if it died (an
+     * {@code OutOfMemoryError} in it), and a stop must not hang on a wake-up hint. The close is
+     * then left to a daemon thread and the watcher thread is interrupted.
+     */
     @Override
     public void close() {
-        if (service != null) {
+        final WatchService s = service;
+        if (s == null) {
+            return;
+        }
+        final Thread closer = new Thread(() -> {
             try {
-                service.close();
-            } catch (IOException e) {
+                s.close();
+            } catch (IOException | RuntimeException e) {
                 // nothing left to do
             }
+        }, "logmon-watcher-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            notices.println("logmon: the file watcher did not close within " + CLOSE_WAIT_MS
+                    + " ms; left behind (sources poll)");
+        }
+        if (thread != null) {
+            thread.interrupt();
         }
     }
 }

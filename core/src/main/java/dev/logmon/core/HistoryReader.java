@@ -119,11 +119,16 @@ public final class HistoryReader {
             return records;
         }
         final ByteBuffer b = ByteBuffer.wrap(data);
-        if (data.length < 4 || b.getInt(0) != HistoryStore.FILE_MAGIC) {
-            report(file + ": not a logmon history file (bad header), skipped");
-            return records;
-        }
         int p = 4;
+        if (data.length < 4 || b.getInt(0) != HistoryStore.FILE_MAGIC) {
+            p = nextValidRecord(b, 0);
+            if (p < 0) {
+                report(file + ": not a logmon history file (bad header), skipped");
+                return records;
+            }
+            report(file + ": no history header (a write cut short?); " + p
+                    + " bytes skipped, reading the valid records after them");
+        }
         while (p < data.length) {
             final int length = validRecordAt(b, p);
             if (length < 0) {
@@ -152,13 +157,13 @@ public final class HistoryReader {
     }
 
     /**
-     * Where the last valid record of a history file's bytes ends (4, just after the magic, when
-     * there is none); everything after it is a torn or corrupt tail. The magic must be checked first.
+     * Where the last valid record at or after {@code from} ends ({@code from} when there is none);
+     * everything after it is a torn or corrupt tail. {@code from} is 4 after a checked magic.
      */
-    static int endOfValidRecords(final byte[] data) {
+    static int endOfValidRecords(final byte[] data, final int from) {
         final ByteBuffer b = ByteBuffer.wrap(data);
-        int end = 4;
-        int p = 4;
+        int end = from;
+        int p = from;
         while (p < data.length) {
             final int length = validRecordAt(b, p);
             if (length < 0) {
@@ -189,7 +194,8 @@ public final class HistoryReader {
         return (int) crc.getValue() == b.getInt(p + 8) ? length : -1;
     }
 
-    private static int nextValidRecord(final ByteBuffer b, final int from) {
+    /** The offset of the first valid record at or after {@code from}, or -1. */
+    static int nextValidRecord(final ByteBuffer b, final int from) {
         for (int q = from; q + HistoryStore.RECORD_HEADER <= b.capacity(); q++) {
             if (b.getInt(q) == HistoryStore.RECORD_MAGIC && validRecordAt(b, q) >= 0) {
                 return q;

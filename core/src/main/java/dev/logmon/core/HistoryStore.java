@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -132,31 +133,75 @@ public final class HistoryStore implements AutoCloseable {
     /**
      * Appends a record to the file of its minute's day, creating the directory and the file when
      * needed, and writes it through to the file (not forced to the disk: {@link #sync()} does).
+     * Whole or not at all: a header or a record that cannot be written whole (disk full) is cut
+     * off again and the write refused with the exception, so a later record never lands behind a
+     * partial one or in a file without its header; the next append reopens the file and checks it.
      */
     public void append(final MinuteRecord record) throws IOException {
         final LocalDate day = dayOf(record.minute());
         if (channel == null || !day.equals(channelDay)) {
             closeChannel();
             Files.createDirectories(dir);
-            repair(fileOf(dir, day));
-            channel = FileChannel.open(fileOf(dir, day), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            final Path file = fileOf(dir, day);
+            repair(file);
+            final FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            channelDay = day;
-            if (channel.size() == 0) {
-                writeFully(ByteBuffer.allocate(4).putInt(FILE_MAGIC).flip());
+            try {
+                if (ch.size() == 0) {
+                    writeWhole(ch, ByteBuffer.allocate(4).putInt(FILE_MAGIC).flip(), 0);
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
+                throw e;
             }
+            channel = ch;
+            channelDay = day;
         }
         final byte[] payload = encode(record);
         final CRC32 crc = new CRC32();
         crc.update(payload);
         final ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + payload.length);
         b.putInt(RECORD_MAGIC).putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-        writeFully(b);
+        try {
+            writeWhole(channel, b, channel.size());
+        } catch (IOException | RuntimeException e) {
+            final FileChannel ch = channel;
+            channel = null; // reopened (and checked) by the next append
+            channelDay = null;
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    /** Writes all of {@code b} at the end of the file, or cuts the file back to {@code size} and throws. */
+    private static void writeWhole(final FileChannel ch, final ByteBuffer b, final long size) throws IOException {
+        try {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.truncate(size); // a torn header or record: take it back (truncating needs no free space)
+            } catch (IOException | RuntimeException cut) {
+                e.addSuppressed(cut); // left for repair() at the next open, or the reader's resync
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(final FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // already failing; the write's own exception is the one reported
+        }
     }
 
     /**
-     * Makes an existing day file safe to append to: a file without the magic is moved aside, a
-     * tail after the last valid record (a write cut short) is cut off.
+     * Makes an existing day file safe to append to: a header cut short is dropped (the file held
+     * nothing else), a file without the header keeps its valid records behind a new header, a
+     * file with nothing of ours is moved aside, a tail after the last valid record (a write cut
+     * short) is cut off.
      */
     private void repair(final Path file) throws IOException {
         if (!Files.exists(file) || Files.size(file) == 0) {
@@ -164,6 +209,34 @@ public final class HistoryStore implements AutoCloseable {
         }
         final boolean huge = Files.size(file) > HistoryReader.MAX_FILE_BYTES;
         final byte[] data = huge ? new byte[0] : Files.readAllBytes(file);
+        if (!huge && data.length < 4 && isMagicPrefix(data)) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+                ch.force(false);
+            }
+            notices.accept(file + ": a header cut short (" + data.length + " bytes, nothing else); written again");
+            return;
+        }
+        if (!huge && (data.length < 4 || ByteBuffer.wrap(data).getInt(0) != FILE_MAGIC)) {
+            final int first = HistoryReader.nextValidRecord(ByteBuffer.wrap(data), 0);
+            if (first >= 0) {
+                final int end = HistoryReader.endOfValidRecords(data, first);
+                final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    writeWhole(ch, ByteBuffer.allocate(4).putInt(FILE_MAGIC).flip(), 0);
+                    writeWhole(ch, ByteBuffer.wrap(data, first, end - first), 4);
+                    ch.force(false);
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(tmp);
+                    throw e;
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                notices.accept(file + " had no history header; its valid records (" + (end - first)
+                        + " bytes from offset " + first + ") kept behind a new one");
+                return;
+            }
+        }
         if (huge || data.length < 4 || ByteBuffer.wrap(data).getInt(0) != FILE_MAGIC) {
             final Path aside = file.resolveSibling(file.getFileName() + ".bad-" + System.currentTimeMillis());
             Files.move(file, aside);
@@ -171,7 +244,7 @@ public final class HistoryStore implements AutoCloseable {
                     + ", starting a new one");
             return;
         }
-        final int end = HistoryReader.endOfValidRecords(data);
+        final int end = HistoryReader.endOfValidRecords(data, 4);
         if (end < data.length) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.truncate(end);
@@ -182,10 +255,15 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    private void writeFully(final ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            channel.write(b);
+    /** True for 0..3 bytes that begin the file magic. */
+    private static boolean isMagicPrefix(final byte[] data) {
+        final byte[] magic = ByteBuffer.allocate(4).putInt(FILE_MAGIC).array();
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] != magic[i]) {
+                return false;
+            }
         }
+        return true;
     }
 
     /** Forces what was appended to the disk. */

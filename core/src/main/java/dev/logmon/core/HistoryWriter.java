@@ -3,6 +3,7 @@ package dev.logmon.core;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,12 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Live, the combiner never waits: when the disk is so slow that the queue is full the record is
  * dropped and counted ({@link #dropped()}, reported once). With {@code lossless} (a replay with
- * {@code --once}) the combiner waits instead, so every minute of the replay is written. A failing
- * disk is reported once per distinct message and the writer goes on with the next record.
+ * {@code --once}) the combiner waits instead, so every minute of the replay is written.
+ *
+ * <p>A failing disk (full, read-only) is reported once per episode. A record the store refused
+ * (it writes a record whole or not at all) waits in a backlog of up to {@value #BACKLOG} records
+ * (a day of minutes), retried every second and before the next record: once space returns the
+ * waiting records are written, in order, and the recovery is reported. Beyond the backlog the
+ * oldest waiting record is given up on and counted ({@link #failed()}), as is what still waits at
+ * close.
  */
 public final class HistoryWriter implements MinuteSink, AutoCloseable {
     /** Records waiting at most (a minute each: two hours of a live run). */
     static final int CAPACITY = 128;
+    /** Records refused by the disk kept for a retry at most (a day of minutes, about 2 MB). */
+    static final int BACKLOG = 1_440;
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Object STOP = new Object();
 
     private final HistoryStore store;
@@ -39,6 +49,8 @@ public final class HistoryWriter implements MinuteSink, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Thread thread;
+    private final ArrayDeque<MinuteRecord> backlog = new ArrayDeque<>();
+    private long nextRetry;
     private String lastProblem;
     private long nextSweep;
     private volatile boolean closing;
@@ -97,10 +109,19 @@ public final class HistoryWriter implements MinuteSink, AutoCloseable {
             }
             if (item instanceof MinuteRecord r) {
                 write(r);
+            } else if (!backlog.isEmpty() && System.nanoTime() - nextRetry >= 0) {
+                retryBacklog();
             }
             if (clock.second() >= nextSweep) {
                 sweep();
             }
+        }
+        retryBacklog();
+        if (!backlog.isEmpty()) {
+            failed.addAndGet(backlog.size());
+            notices.println("logmon: history: " + backlog.size() + " record(s) the disk refused were not written "
+                    + "by the stop (counted failed)");
+            backlog.clear();
         }
         try {
             store.close();
@@ -110,15 +131,64 @@ public final class HistoryWriter implements MinuteSink, AutoCloseable {
     }
 
     private void write(final MinuteRecord r) {
+        if (!backlog.isEmpty()) {
+            retryBacklog();
+        }
+        if (!backlog.isEmpty()) {
+            keep(r); // after the ones waiting: the disk still refuses
+            return;
+        }
+        if (append(r)) {
+            sync();
+        } else {
+            keep(r);
+        }
+    }
+
+    /** Appends one record; false (reported) when the store refused it. */
+    private boolean append(final MinuteRecord r) {
         try {
             store.append(r);
-            if (queue.isEmpty()) {
-                store.sync(); // once a minute live; once per burst in a replay
-            }
             written.incrementAndGet();
+            return true;
         } catch (IOException | RuntimeException e) {
-            failed.incrementAndGet();
             problem("cannot write to " + store.dir() + ": " + e);
+            return false;
+        }
+    }
+
+    private void sync() {
+        if (!queue.isEmpty()) {
+            return; // once a minute live; once per burst in a replay
+        }
+        try {
+            store.sync();
+        } catch (IOException | RuntimeException e) {
+            problem("cannot sync " + store.dir() + ": " + e);
+        }
+    }
+
+    private void keep(final MinuteRecord r) {
+        if (backlog.size() >= BACKLOG) {
+            backlog.pollFirst();
+            failed.incrementAndGet();
+        }
+        backlog.addLast(r);
+        nextRetry = System.nanoTime() + RETRY_NANOS;
+    }
+
+    /** Writes the records the disk refused, oldest first, until one is refused again. */
+    private void retryBacklog() {
+        final int waiting = backlog.size();
+        while (!backlog.isEmpty() && append(backlog.peekFirst())) {
+            backlog.pollFirst();
+        }
+        nextRetry = System.nanoTime() + RETRY_NANOS;
+        if (waiting > 0 && backlog.isEmpty()) {
+            sync();
+            lastProblem = null; // the next failure is a new episode, reported again
+            notices.println("logmon: history: writing again; the " + waiting
+                    + " record(s) that waited for the disk are written");
         }
     }
 
@@ -139,7 +209,7 @@ public final class HistoryWriter implements MinuteSink, AutoCloseable {
         final String m = TextSafety.oneLine(message);
         if (!m.equals(lastProblem)) {
             lastProblem = m;
-            notices.println("logmon: history: " + m + " (records are counted as failed; writing goes on)");
+            notices.println("logmon: history: " + m + " (records wait and are retried; writing goes on)");
         }
     }
 
@@ -153,7 +223,7 @@ public final class HistoryWriter implements MinuteSink, AutoCloseable {
         return dropped.get();
     }
 
-    /** Records that could not be written. */
+    /** Records given up on: refused by the disk and not written by the stop, or pushed out of the backlog. */
     public long failed() {
         return failed.get();
     }

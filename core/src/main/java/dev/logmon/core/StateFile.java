@@ -8,9 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -120,10 +122,50 @@ public final class StateFile {
     public static Saved read(final Path dir, final int topCapacity) throws IOException, CorruptStateException {
         removeLeftovers(dir);
         final Path file = in(dir);
-        if (!Files.exists(file)) {
+        final BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
             return null;
         }
-        return decode(Files.readAllBytes(file), topCapacity);
+        if (!attributes.isRegularFile()) {
+            throw new CorruptStateException("not a regular file (" + (attributes.isDirectory() ? "a directory"
+                    : "a device, FIFO or socket") + "), not read");
+        }
+        final long limit = maxBytes(topCapacity);
+        if (attributes.size() > limit) {
+            throw new CorruptStateException(attributes.size() + " bytes, more than the " + limit
+                    + " a state file of --top-capacity " + topCapacity + " can hold; not read");
+        }
+        return decode(readAtMost(file, limit), topCapacity);
+    }
+
+    /**
+     * The largest state file read: 64 MiB plus 1 KiB per top-counter entry (a section or host
+     * line is under 500 bytes; the file of the default capacity is a few MB). A state saved with a
+     * much larger {@code --top-capacity} than the current one may exceed it and is then not read.
+     * Never more than 1 GiB.
+     */
+    static long maxBytes(final int topCapacity) {
+        return Math.min(1L << 30, (64L << 20) + 1_024L * Math.max(0, topCapacity));
+    }
+
+    /** The file's bytes, refused when it grows past {@code limit} while being read. */
+    private static byte[] readAtMost(final Path file, final long limit) throws IOException, CorruptStateException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            final long size = ch.size();
+            if (size > limit) {
+                throw new CorruptStateException(size + " bytes, more than the " + limit + " a state file can hold; not read");
+            }
+            final ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // until the end, or one byte past the size seen: a file still growing is not a state file
+            }
+            if (buf.position() > size) {
+                throw new CorruptStateException("grew while being read; not read");
+            }
+            return java.util.Arrays.copyOf(buf.array(), buf.position());
+        }
     }
 
     private static void removeLeftovers(final Path dir) {

@@ -27,6 +27,9 @@ final class AlertText {
         b.append(summary(n)).append("\n\n");
         line(b, "status", n.status() + (n.reminder() ? " (reminder)" : ""));
         line(b, "started at", JsonLinesSink.isoSecond(n.startsAt()));
+        if (n.flaps() > 0) {
+            line(b, "flapped", n.flaps() + " time(s): resolved and fired again within the hold, grouped here");
+        }
         if (!n.firing()) {
             line(b, "ended at", JsonLinesSink.isoSecond(n.endsAt()));
         }

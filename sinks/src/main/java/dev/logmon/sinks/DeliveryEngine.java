@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -27,14 +26,22 @@ import java.util.function.DoubleSupplier;
  *       jitter; a notification is given up on (counted failed) once its next attempt would start
  *       more than {@code giveUpMs} after its first.</li>
  *   <li>REJECTED outcomes are counted failed at once.</li>
+ *   <li>Anything an attempt throws, {@link Error}s included ({@code OutOfMemoryError}), is a
+ *       failed attempt (retried like a connection error); the delivery thread never dies of it.</li>
+ *   <li>The counters always add up: every notification offered is exactly one of sent, failed or
+ *       pending, in every {@link #stats()} (they are read and changed under one lock).</li>
  *   <li>Each distinct problem is logged once (the detail never holds the URL or a password).</li>
  *   <li>{@link #close(long)} lets pending notifications be delivered for a grace period, then
- *       interrupts the thread and counts what is left failed.</li>
+ *       interrupts the thread, waits at most {@value #JOIN_MS} ms more for it, and counts what is
+ *       left failed: a close returns within the grace plus {@value #JOIN_MS} ms whatever the
+ *       receiver does.</li>
  * </ul>
  * Time is read from an injected {@link Clock} and waits go through an injected {@link Sleeper},
  * so tests run minutes of retries in milliseconds.
  */
 public final class DeliveryEngine implements AutoCloseable {
+    /** After the grace period, how long a close waits for an interrupted delivery thread to stop. */
+    static final long JOIN_MS = 2_000;
     private static final int MAX_DISTINCT_PROBLEMS = 64;
 
     private final String name;
@@ -46,12 +53,15 @@ public final class DeliveryEngine implements AutoCloseable {
     private final PrintStream log;
     private final ArrayDeque<Notification> queue = new ArrayDeque<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong retried = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
     private final Thread thread;
+    // all guarded by queue
+    private long offered;
+    private long sent;
+    private long retried;
+    private long failed;
     private int inFlight;
     private boolean closing;
+    private boolean abandoned;
 
     /**
      * @param name      the sink's name ({@code webhook}, {@code email}), used in counters, logs and the thread name
@@ -76,6 +86,11 @@ public final class DeliveryEngine implements AutoCloseable {
         this.thread.start();
     }
 
+    /** The sink's name. */
+    public String name() {
+        return name;
+    }
+
     /**
      * Queues a notification without ever waiting.
      *
@@ -83,25 +98,31 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     public boolean offer(final Notification n) {
         synchronized (queue) {
+            offered++;
             if (!closing && queue.size() < policy.queueCapacity()) {
                 queue.addLast(n);
                 queue.notifyAll();
                 return true;
             }
+            failed++;
         }
-        failed.incrementAndGet();
-        report("queue-full", "queue full (" + policy.queueCapacity() + " notifications waiting): dropped the "
+        report("queue-full", "queue full (" + policy.queueCapacity() + " notifications waiting) or closing: dropped the "
                 + n.status() + " notification of " + JsonLinesSink.isoSecond(n.alert().second()) + ", counted failed");
         return false;
     }
 
-    /** The counters for the snapshot ({@code pending} = queued + in flight). */
+    /** The counters for the snapshot ({@code pending} = queued + in flight); sent + failed + pending = offered. */
     public DeliveryStats stats() {
-        final long pending;
         synchronized (queue) {
-            pending = queue.size() + inFlight;
+            return new DeliveryStats(name, sent, retried, failed, queue.size() + inFlight);
         }
-        return new DeliveryStats(name, sent.get(), retried.get(), failed.get(), pending);
+    }
+
+    /** Notifications offered so far (each is sent, failed or pending). */
+    public long offered() {
+        synchronized (queue) {
+            return offered;
+        }
     }
 
     private void run() {
@@ -112,7 +133,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     try {
                         queue.wait();
                     } catch (InterruptedException e) {
-                        abandonQueued();
+                        abandon();
                         return;
                     }
                 }
@@ -122,72 +143,96 @@ public final class DeliveryEngine implements AutoCloseable {
                 n = queue.pollFirst();
                 inFlight = 1;
             }
+            boolean delivered = false;
             try {
-                deliver(n);
+                delivered = deliver(n);
             } catch (InterruptedException e) {
-                failed.incrementAndGet();
-                abandonQueued();
+                abandon(); // the one in flight and the queued ones
                 return;
-            } catch (RuntimeException e) {
-                failed.incrementAndGet();
-                report("bug:" + e.getClass().getName(), "unexpected " + e.getClass().getSimpleName()
+            } catch (Throwable t) { // an Error in the bookkeeping must not kill the thread either
+                report("bug:" + t.getClass().getName(), "unexpected " + t.getClass().getSimpleName()
                         + " while delivering; notification counted failed");
-            } finally {
-                synchronized (queue) {
-                    inFlight = 0;
-                    queue.notifyAll();
-                }
             }
+            settle(delivered);
         }
     }
 
-    private void deliver(final Notification n) throws InterruptedException {
+    /** Counts the notification in flight sent or failed (unless a close already counted it). */
+    private void settle(final boolean delivered) {
+        synchronized (queue) {
+            if (inFlight > 0) {
+                if (delivered) {
+                    sent++;
+                } else {
+                    failed++;
+                }
+                inFlight = 0;
+            }
+            queue.notifyAll();
+        }
+    }
+
+    /** One notification to its end: true when delivered, false when rejected or given up on. */
+    private boolean deliver(final Notification n) throws InterruptedException {
         final long deadline = clock.millis() + policy.giveUpMs();
         int retries = 0;
         while (true) {
-            final Attempt a = transport.send(n);
+            final Attempt a = attempt(n);
             if (a.kind() == Attempt.Kind.DELIVERED) {
-                sent.incrementAndGet();
-                return;
+                return true;
             }
             if (a.kind() == Attempt.Kind.REJECTED) {
-                failed.incrementAndGet();
                 report("rejected:" + a.detail(), "rejected, not retried, counted failed: " + a.detail());
-                return;
+                return false;
             }
             report("retry:" + a.detail(), a.detail() + " (retrying with backoff)");
             final long now = clock.millis();
             final long wait = a.retryAfterMs() >= 0 ? a.retryAfterMs() : backoff.delayMs(retries);
             if (now >= deadline || (a.retryAfterMs() >= 0 && now + wait > deadline)) {
-                failed.incrementAndGet();
                 log.println("logmon: " + name + ": gave up on the " + n.status() + " notification of "
                         + JsonLinesSink.isoSecond(n.alert().second()) + " after " + (retries + 1)
                         + " attempts (last: " + TextSafety.oneLine(a.detail()) + "), counted failed");
-                return;
+                return false;
             }
-            retried.incrementAndGet();
+            synchronized (queue) {
+                retried++;
+            }
             retries++;
             sleeper.sleep(Math.min(wait, deadline - now));
         }
     }
 
-    private void abandonQueued() {
-        final int left;
-        synchronized (queue) {
-            left = queue.size();
-            queue.clear();
+    /** One attempt; whatever it throws (but an interrupt) is a failed attempt worth retrying. */
+    private Attempt attempt(final Notification n) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
-        failed.addAndGet(left);
-        if (left + inFlightCount() == 0) {
-            return;
+        try {
+            return transport.send(n);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable t) { // OutOfMemoryError, StackOverflowError, a bug: a failed attempt
+            return Attempt.retry("attempt failed with " + t.getClass().getSimpleName());
         }
-        log.println("logmon: " + name + ": grace period over, " + (left + inFlightCount())
-                + " notification(s) not delivered, counted failed");
     }
 
-    private int inFlightCount() {
+    /** Counts everything queued (and in flight) failed, once; logs how many when there were any. */
+    private void abandon() {
+        final long left;
         synchronized (queue) {
-            return inFlight;
+            if (abandoned) {
+                return;
+            }
+            abandoned = true;
+            left = queue.size() + inFlight;
+            failed += left;
+            queue.clear();
+            inFlight = 0;
+            queue.notifyAll();
+        }
+        if (left > 0) {
+            log.println("logmon: " + name + ": grace period over, " + left
+                    + " notification(s) not delivered, counted failed");
         }
     }
 
@@ -199,12 +244,13 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /**
      * Stops taking notifications, lets pending ones be delivered for at most {@code graceMs}
-     * (real time), then interrupts delivery and counts what is left failed.
+     * (real time), then interrupts delivery, waits at most {@value #JOIN_MS} ms for the thread and
+     * counts what is left failed. Never waits longer than {@code graceMs +} {@value #JOIN_MS} ms.
      *
      * @return true when everything pending was dealt with in time
      */
     public boolean close(final long graceMs) {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, graceMs));
         final boolean drained;
         synchronized (queue) {
             closing = true;
@@ -225,10 +271,11 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         thread.interrupt();
         try {
-            thread.join(Math.max(1_000, policy.timeoutMs()));
+            thread.join(JOIN_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        abandon(); // a thread stuck past the join (a transport deaf to interrupts) leaves its work counted failed
         return drained;
     }
 

@@ -29,6 +29,7 @@ final class WebhookPayload {
             gen.writeNumberProperty("version", VERSION);
             gen.writeStringProperty("status", n.status());
             gen.writeBooleanProperty("reminder", n.reminder());
+            gen.writeNumberProperty("flaps", n.flaps());
             gen.writeStringProperty("startsAt", JsonLinesSink.isoSecond(n.startsAt()));
             if (!n.firing()) {
                 gen.writeStringProperty("endsAt", JsonLinesSink.isoSecond(n.endsAt()));

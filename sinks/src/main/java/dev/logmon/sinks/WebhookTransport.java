@@ -27,13 +27,17 @@ import java.util.concurrent.TimeoutException;
  *   <li>429 and 5xx: retry, after {@code Retry-After} (seconds or an HTTP date) when the far end gives it.</li>
  *   <li>any other status (4xx, an unfollowed 3xx): rejected; the log shows the status and the first
  *       200 characters of the body, made single-line and terminal-safe.</li>
- *   <li>connection errors (refused, reset, TLS) and timeouts: retry.</li>
+ *   <li>connection errors (refused, reset, TLS), a response cut short and timeouts: retry.</li>
  * </ul>
- * One attempt, headers and body, is bounded by the timeout. No message ever holds the URL.
+ * One attempt, headers and body, is bounded by the timeout. Only a prefix of an error body is read
+ * ({@value #BODY_READ_BYTES} bytes) and none of a 2xx body: the connection is closed on the rest,
+ * so an endless or huge body costs neither memory nor time. No message ever holds the URL.
  */
 public final class WebhookTransport implements Transport {
     /** How much of an error response body is logged. */
     static final int BODY_LOG_CHARS = 200;
+    /** How much of an error response body is read at most; the rest is never read (a 2xx body is not read at all). */
+    static final int BODY_READ_BYTES = 1_024;
 
     private final SecretUrl url;
     private final long timeoutMs;
@@ -69,7 +73,7 @@ public final class WebhookTransport implements Transport {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(WebhookPayload.write(n)))
                 .build();
         final CompletableFuture<HttpResponse<byte[]>> future =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                client.sendAsync(request, BodyPrefix.handler(BODY_READ_BYTES));
         final HttpResponse<byte[]> response;
         try {
             response = future.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -95,7 +99,7 @@ public final class WebhookTransport implements Transport {
                     ? Attempt.retryAfter(waitMs, "HTTP " + status + " (Retry-After " + waitMs / 1000 + " s)")
                     : Attempt.retry("HTTP " + status);
         }
-        final String text = new String(body, StandardCharsets.UTF_8);
+        final String text = new String(body, StandardCharsets.UTF_8); // a cut UTF-8 sequence becomes U+FFFD
         return Attempt.rejected("HTTP " + status + ": " + SafeText.truncated(url.scrub(text), BODY_LOG_CHARS));
     }
 
