@@ -53,6 +53,14 @@ public final class CompiledFormatParser implements LineParser {
     private final int[] endMode;
     private final byte[] stopByte;
     private final int[] fixedLength;
+    /**
+     * True for fields that may hold a list ({@code 0.100, 0.004}, {@code 0.1 : 0.2},
+     * {@code 10.0.0.1, 10.0.0.2}) though a space ends them: the host, request times and opaque
+     * fields followed by a space (not by {@code " :"}) or ending the format.
+     */
+    private final boolean[] mayBeList;
+    /** Request times that could not be read; the hit counted without one (single writer: the source thread). */
+    private volatile long unreadableLatencies;
     /** True for literals that are one space (the common case, matched without a loop). */
     private final boolean[] oneSpace;
     private final TimestampCache times = new TimestampCache();
@@ -113,6 +121,18 @@ public final class CompiledFormatParser implements LineParser {
         for (int i = 0; i < literals.length; i++) {
             oneSpace[i] = literals[i].length == 1 && literals[i][0] == ' ';
         }
+        mayBeList = new boolean[fields];
+        for (int i = 0; i < fields; i++) {
+            final FieldKind k = kinds[i];
+            mayBeList[i] = (k == FieldKind.HOST || k == FieldKind.LATENCY || k == FieldKind.OPAQUE)
+                    && (endMode[i] == UNTIL_SPACE || (endMode[i] == UNTIL_BYTE && stopByte[i] == ' '
+                    && !(literals[i + 1].length > 1 && literals[i + 1][1] == ':')));
+        }
+    }
+
+    @Override
+    public long unreadableLatencies() {
+        return unreadableLatencies;
     }
 
     /** The format this parser reads. */
@@ -180,10 +200,13 @@ public final class CompiledFormatParser implements LineParser {
                 // the host ends at a space: copy and hash it in the same pass that finds its end
                 final int p = HostExtractor.extract(buf, pos, end, out);
                 if (p < 0) {
-                    fieldEnd = fieldEnd(i, buf, pos, end); // a bad host: badHost if the rest matches
+                    // a list of addresses (its first is taken at the end), or badHost if the rest matches
+                    fieldEnd = fieldEnd(i, buf, pos, end);
                     if (fieldEnd < 0) {
                         return malformed(out, fieldEnd);
                     }
+                    hostStart = pos;
+                    hostEnd = fieldEnd;
                 } else {
                     hostStart = pos;
                     hostEnd = p;
@@ -249,9 +272,10 @@ public final class CompiledFormatParser implements LineParser {
                     }
                 }
                 case LATENCY -> {
-                    latency = FieldValues.latencyMicros(buf, pos, fieldEnd, units[i]);
+                    latency = FieldValues.latencyListMicros(buf, pos, fieldEnd, units[i]);
                     if (latency == FieldValues.INVALID) {
-                        return malformed(out, MalformedReason.BAD_LATENCY);
+                        latency = LogEvent.NO_LATENCY; // -1 (AWS: no target) or garbage: the hit still counts
+                        unreadableLatencies++;
                     }
                 }
                 case XFF -> {
@@ -332,18 +356,8 @@ public final class CompiledFormatParser implements LineParser {
 
     private boolean setHost(final byte[] buf, final int hostStart, final int hostEnd, final int xffStart,
                             final int xffEnd, final LogEvent out) {
-        if (hostFromForwardedFor && xffStart >= 0) {
-            int s = xffStart;
-            while (s < xffEnd && buf[s] == ' ') {
-                s++;
-            }
-            int e = s;
-            while (e < xffEnd && buf[e] != ',' && buf[e] != ' ') {
-                e++;
-            }
-            if (e > s && !(e - s == 1 && buf[s] == '-') && HostExtractor.extract(buf, s, e, out) == e) {
-                return true;
-            }
+        if (hostFromForwardedFor && xffStart >= 0 && HostExtractor.firstAddress(buf, xffStart, xffEnd, out)) {
+            return true;
         }
         if (!hasHost) {
             out.host[0] = DASH[0];
@@ -351,7 +365,8 @@ public final class CompiledFormatParser implements LineParser {
             out.hostHash = DASH_HASH;
             return true;
         }
-        return hostEnd > hostStart && HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd;
+        return hostEnd > hostStart && (HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd
+                || HostExtractor.firstAddress(buf, hostStart, hostEnd, out));
     }
 
     private long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
@@ -374,7 +389,7 @@ public final class CompiledFormatParser implements LineParser {
             final byte stop = stopByte[i];
             for (int p = pos; p < end; p++) {
                 if (buf[p] == stop) {
-                    return p;
+                    return mayBeList[i] && p > pos ? listEnd(buf, p, end) : p;
                 }
             }
             return encode(MalformedReason.TRUNCATED);
@@ -408,9 +423,38 @@ public final class CompiledFormatParser implements LineParser {
                 while (p < end && buf[p] != ' ') {
                     p++;
                 }
-                return p;
+                return mayBeList[i] && p > pos ? listEnd(buf, p, end) : p;
             }
         }
+    }
+
+    /**
+     * Where a value that a space ended at {@code p} really ends when it is a list: {@code a, b}
+     * (a comma before the space) or {@code a : b} (nginx's internal redirects); else {@code p}.
+     */
+    private static int listEnd(final byte[] buf, final int p, final int end) {
+        int q = p;
+        while (q < end) {
+            int next;
+            if (buf[q - 1] == ',') {
+                next = q + 1;
+            } else if (q + 2 < end && buf[q + 1] == ':' && buf[q + 2] == ' ') {
+                next = q + 3;
+            } else {
+                return q;
+            }
+            while (next < end && buf[next] == ' ') {
+                next++;
+            }
+            if (next == end) {
+                return q;
+            }
+            while (next < end && buf[next] != ' ') {
+                next++;
+            }
+            q = next;
+        }
+        return q;
     }
 
     /** {@link #matchLiteral} with a fast path for a literal of one space. */

@@ -115,6 +115,51 @@ final class FieldValues {
         return micros < 0 || micros > MAX_LATENCY_MICROS ? MAX_LATENCY_MICROS : micros;
     }
 
+    /**
+     * A request time that may be a list, as nginx writes {@code $upstream_response_time} for a
+     * request passed to several upstreams ({@code 0.100, 0.004}) or redirected internally
+     * ({@code 0.1 : 0.2}): the sum of the listed times (the time spent in upstreams), entries of
+     * {@code -} left out; {@link #ABSENT} when every entry is {@code -}; {@link #INVALID} when an
+     * entry is not a time. A single value is read by {@link #latencyMicros}.
+     */
+    static long latencyListMicros(final byte[] b, final int start, final int end, final int unit) {
+        int sep = start;
+        while (sep < end && b[sep] != ',' && b[sep] != ':') {
+            sep++;
+        }
+        if (sep == end) {
+            return latencyMicros(b, start, end, unit);
+        }
+        long sum = ABSENT;
+        int s = start;
+        while (s <= end) {
+            int e = s;
+            while (e < end && b[e] != ',' && b[e] != ':') {
+                e++;
+            }
+            int vs = s;
+            int ve = e;
+            while (vs < ve && b[vs] == ' ') {
+                vs++;
+            }
+            while (ve > vs && b[ve - 1] == ' ') {
+                ve--;
+            }
+            if (vs == ve) {
+                return INVALID; // "0.1,,0.2" or a trailing separator
+            }
+            final long v = latencyMicros(b, vs, ve, unit);
+            if (v == INVALID) {
+                return INVALID;
+            }
+            if (v != ABSENT) {
+                sum = Math.min(MAX_LATENCY_MICROS, (sum == ABSENT ? 0 : sum) + v);
+            }
+            s = e + 1;
+        }
+        return sum;
+    }
+
     /** Epoch seconds written as a decimal number ({@code 1700000000.123}), fraction dropped, else INVALID. */
     static long epochSeconds(final byte[] b, final int start, final int end, final boolean millis) {
         long whole = 0;

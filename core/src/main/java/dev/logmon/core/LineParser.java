@@ -23,4 +23,12 @@ public interface LineParser {
      * or {@link #UNKNOWN_SECOND}. Used to filter lines by time before they are parsed in full.
      */
     long lineSecond(byte[] buf, int offset, int length);
+
+    /**
+     * Request times this parser could not read (AWS's {@code -1}, garbage) since it was made: the
+     * hits were counted without a time. Read by other threads; the source thread is the only writer.
+     */
+    default long unreadableLatencies() {
+        return 0;
+    }
 }

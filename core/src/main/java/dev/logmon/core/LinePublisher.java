@@ -105,6 +105,11 @@ public final class LinePublisher {
         return linesFiltered;
     }
 
+    /** Hits of this source whose request time could not be read. */
+    public long unreadableLatencies() {
+        return parser.unreadableLatencies();
+    }
+
     /** Reads the wall clock once for the lines that follow (called per read chunk, not per line). */
     public void refreshClock() {
         final long now = clock.second();

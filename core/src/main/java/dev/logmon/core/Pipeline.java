@@ -85,6 +85,7 @@ public final class Pipeline {
         final LineFormat format = settings.lineFormat();
         combiner.setReportLatency(format.hasLatency());
         combiner.setFilteredLines(this::linesFiltered);
+        combiner.setNoLatencyLines(this::linesNoLatency);
         disruptor.handleEventsWith(analyzers).then(combiner);
         this.ring = disruptor.getRingBuffer();
 
@@ -288,6 +289,15 @@ public final class Pipeline {
         long sum = 0;
         for (final LinePublisher p : publishers) {
             sum += p.linesFiltered();
+        }
+        return sum;
+    }
+
+    /** Hits whose request time could not be read, all sources. */
+    public long linesNoLatency() {
+        long sum = 0;
+        for (final LinePublisher p : publishers) {
+            sum += p.unreadableLatencies();
         }
         return sum;
     }
