@@ -64,7 +64,11 @@ public final class CompiledFormatParser implements LineParser {
     /** True for literals that are one space (the common case, matched without a loop). */
     private final boolean[] oneSpace;
     private final TimestampCache times = new TimestampCache();
+    /** True when the line's time is a W3C date with its time of day in another field. */
+    private final boolean dateTime;
 
+    /** Length of {@code dd/Mon/yyyy:HH:mm:ss}. */
+    private static final int NO_ZONE_LENGTH = 20;
     private static final int FIXED = 0;
     private static final int QUOTED = 1;
     private static final int UNTIL_BYTE = 2;
@@ -91,7 +95,7 @@ public final class CompiledFormatParser implements LineParser {
             if (kinds[i].fixedTime) {
                 endMode[i] = FIXED;
                 fixedLength[i] = kinds[i] == FieldKind.TIME_BRACKETED ? TimestampParser.LENGTH
-                        : TimestampParser.BARE_LENGTH;
+                        : kinds[i] == FieldKind.TIME_NO_ZONE ? NO_ZONE_LENGTH : TimestampParser.BARE_LENGTH;
             } else if (next.length > 0 && next[0] == '"' && before.length > 0 && before[before.length - 1] == '"') {
                 endMode[i] = QUOTED;
             } else if (next.length == 0) {
@@ -121,6 +125,14 @@ public final class CompiledFormatParser implements LineParser {
         for (int i = 0; i < literals.length; i++) {
             oneSpace[i] = literals[i].length == 1 && literals[i][0] == ' ';
         }
+        boolean date = false;
+        for (int i = 0; i < fields; i++) {
+            if (kinds[i].isTime()) {
+                date = kinds[i] == FieldKind.DATE;
+                break;
+            }
+        }
+        dateTime = date;
         mayBeList = new boolean[fields];
         for (int i = 0; i < fields; i++) {
             final FieldKind k = kinds[i];
@@ -156,6 +168,7 @@ public final class CompiledFormatParser implements LineParser {
         int status = 0;
         long size = 0;
         long latency = LogEvent.NO_LATENCY;
+        long timeOfDay = 0;
         boolean sectionSeen = false;
         int hostStart = -1;
         int hostEnd = -1;
@@ -236,7 +249,14 @@ public final class CompiledFormatParser implements LineParser {
                     hostStart = pos;
                     hostEnd = fieldEnd;
                 }
-                case TIME_BRACKETED, TIME_LOCAL, TIME_ISO8601, TIME_EPOCH, TIME_EPOCH_MILLIS -> {
+                case TIME_OF_DAY -> {
+                    timeOfDay = FieldValues.timeOfDay(buf, pos, fieldEnd);
+                    if (timeOfDay < 0) {
+                        return malformed(out, MalformedReason.BAD_TIMESTAMP);
+                    }
+                }
+                case TIME_BRACKETED, TIME_LOCAL, TIME_ISO8601, TIME_EPOCH, TIME_EPOCH_MILLIS, TIME_EPOCH_MICROS,
+                     TIME_NO_ZONE, DATE -> {
                     if (!timeSeen) {
                         final long s = time(kinds[i], buf, pos, fieldEnd, end);
                         if (s == TimestampParser.TRUNCATED) {
@@ -297,7 +317,7 @@ public final class CompiledFormatParser implements LineParser {
         if (!sectionSeen) {
             SectionExtractor.setNone(out);
         }
-        out.second = second;
+        out.second = dateTime ? second + timeOfDay : second;
         out.status = status;
         out.size = size;
         out.latencyMicros = latency;
@@ -340,18 +360,34 @@ public final class CompiledFormatParser implements LineParser {
         Objects.checkFromIndexSize(offset, length, buf.length);
         final int end = offset + length;
         int pos = matchLiteral(literals[0], buf, offset, end);
+        long date = UNKNOWN_SECOND;
+        long timeOfDay = -1;
         for (int i = 0; i < fields && pos >= 0; i++) {
             final int fieldEnd = fieldEnd(i, buf, pos, end);
             if (fieldEnd < 0) {
                 return UNKNOWN_SECOND;
             }
-            if (kinds[i].isTime()) {
+            if (kinds[i] == FieldKind.TIME_OF_DAY) {
+                timeOfDay = FieldValues.timeOfDay(buf, pos, fieldEnd);
+                if (timeOfDay < 0) {
+                    return UNKNOWN_SECOND;
+                }
+            } else if (kinds[i].isTime() && date == UNKNOWN_SECOND) {
                 final long s = time(kinds[i], buf, pos, fieldEnd, end);
-                return s == FieldValues.INVALID || s == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : s;
+                if (s == FieldValues.INVALID || s == TimestampParser.TRUNCATED) {
+                    return UNKNOWN_SECOND;
+                }
+                if (!dateTime) {
+                    return s;
+                }
+                date = s;
+            }
+            if (date != UNKNOWN_SECOND && timeOfDay >= 0) {
+                return date + timeOfDay;
             }
             pos = matchLiteral(literals[i + 1], buf, fieldEnd, end);
         }
-        return UNKNOWN_SECOND;
+        return date != UNKNOWN_SECOND && !format.has(FieldKind.TIME_OF_DAY) ? date : UNKNOWN_SECOND;
     }
 
     private boolean setHost(final byte[] buf, final int hostStart, final int hostEnd, final int xffStart,
@@ -377,6 +413,9 @@ public final class CompiledFormatParser implements LineParser {
             case TIME_LOCAL -> s = times.parseBare(buf, start, end);
             case TIME_ISO8601 -> s = FieldValues.iso8601(buf, start, fieldEnd);
             case TIME_EPOCH -> s = FieldValues.epochSeconds(buf, start, fieldEnd, false);
+            case TIME_EPOCH_MICROS -> s = FieldValues.epochMicrosAsSeconds(buf, start, fieldEnd);
+            case TIME_NO_ZONE -> s = FieldValues.noZone(buf, start, fieldEnd);
+            case DATE -> s = FieldValues.date(buf, start, fieldEnd);
             default -> s = FieldValues.epochSeconds(buf, start, fieldEnd, true);
         }
         return s == TimestampParser.INVALID ? FieldValues.INVALID : s;

@@ -178,9 +178,19 @@ public final class FormatCompiler {
                     field(FieldKind.TIME_EPOCH, 0, 0, token, column);
                 } else if (arg.equals("msec")) {
                     field(FieldKind.TIME_EPOCH_MILLIS, 0, 0, token, column);
+                } else if (arg.equals("usec")) {
+                    field(FieldKind.TIME_EPOCH_MICROS, 0, 0, token, column);
+                } else if (arg.equals("%d/%b/%Y:%H:%M:%S")) {
+                    field(FieldKind.TIME_NO_ZONE, 0, 0, token, column);
+                } else if (arg.equals("%Y-%m-%d")) {
+                    field(FieldKind.DATE, 0, 0, token, column);
+                } else if (arg.equals("%H:%M:%S")) {
+                    field(FieldKind.TIME_OF_DAY, 0, 0, token, column);
+                } else if (arg.equals("msec_frac") || arg.equals("usec_frac")) {
+                    field(FieldKind.OPAQUE, 0, 0, token, column);
                 } else {
-                    throw new FormatException("custom time formats are not supported (use %t, %{sec}t or %{msec}t)",
-                            token, column);
+                    throw new FormatException("custom time formats are not supported (use %t, %{sec}t, %{msec}t, "
+                            + "%{usec}t, %{%d/%b/%Y:%H:%M:%S}t, %{%Y-%m-%d}t with %{%H:%M:%S}t)", token, column);
                 }
             }
             case 'r' -> field(FieldKind.REQUEST, 0, 0, token, column);
@@ -246,7 +256,7 @@ public final class FormatCompiler {
                     source, 1);
         }
         for (final FieldKind role : new FieldKind[] {FieldKind.HOST, FieldKind.SIZE, FieldKind.LATENCY,
-            FieldKind.URI, FieldKind.XFF}) {
+            FieldKind.URI, FieldKind.XFF, FieldKind.TIME_OF_DAY}) {
             keepPreferred(role);
         }
         for (final FieldKind role : new FieldKind[] {FieldKind.STATUS, FieldKind.REQUEST}) {

@@ -31,4 +31,11 @@ public interface LineParser {
     default long unreadableLatencies() {
         return 0;
     }
+
+    /**
+     * Called on the source thread once its source has ended (a {@code --once} file read to its
+     * end, standard input closed), so a parser that reports on what it saw can do so.
+     */
+    default void sourceEnded() {
+    }
 }

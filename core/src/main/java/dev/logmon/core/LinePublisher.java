@@ -105,6 +105,11 @@ public final class LinePublisher {
         return linesFiltered;
     }
 
+    /** Tells the parser its source has ended (on the source thread). */
+    public void sourceEnded() {
+        parser.sourceEnded();
+    }
+
     /** Hits of this source whose request time could not be read. */
     public long unreadableLatencies() {
         return parser.unreadableLatencies();
