@@ -15,7 +15,8 @@ import java.util.Locale;
  *       $request_uri $uri $status $body_bytes_sent $bytes_sent $http_referer $http_user_agent
  *       $request_time $upstream_response_time $host $http_x_forwarded_for}; any other variable is
  *       an opaque field (skipped).</li>
- *   <li>Apache {@code LogFormat}: {@code %h %a %l %u %t %{sec}t %{msec}t "%r" %>s %s %b %B %O %D %T
+ *   <li>Apache {@code LogFormat}: {@code %h %a %l %u %t %{sec}t %{msec}t %{usec}t %{%d/%b/%Y:%H:%M:%S}t}
+ *       (no zone: UTC) {@code %{%Y-%m-%d}t %{%H:%M:%S}t} (UTC) {@code "%r" %>s %s %b %B %O %D %T
  *       %{ms}T %{us}T %v %V %p %U %m %q %H %{Header}i} and other letters of mod_log_config as
  *       opaque fields; {@code %%} is a percent sign, {@code \"} a quote (as pasted from a config
  *       file), modifiers such as {@code >}, {@code <} and status conditions are accepted.</li>
