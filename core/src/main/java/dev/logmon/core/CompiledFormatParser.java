@@ -49,7 +49,10 @@ public final class CompiledFormatParser implements LineParser {
     private final boolean combined;
     /** The literal after the agent, without the closing quote the built-in code consumes. */
     private final byte[] afterCombined;
-    /** How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE}, {@link #UNTIL_SPACE}. */
+    /**
+     * How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE},
+     * {@link #UNTIL_SPACE}, {@link #UNTIL_LAST_COLON}.
+     */
     private final int[] endMode;
     private final byte[] stopByte;
     private final int[] fixedLength;
@@ -73,6 +76,8 @@ public final class CompiledFormatParser implements LineParser {
     private static final int QUOTED = 1;
     private static final int UNTIL_BYTE = 2;
     private static final int UNTIL_SPACE = 3;
+    /** A host written {@code address:port} ({@code %h:%p}): up to the last colon before a space, so IPv6 keeps its colons. */
+    private static final int UNTIL_LAST_COLON = 4;
 
     /**
      * @param format               the compiled format
@@ -100,6 +105,9 @@ public final class CompiledFormatParser implements LineParser {
                 endMode[i] = QUOTED;
             } else if (next.length == 0) {
                 endMode[i] = UNTIL_SPACE;
+            } else if (kinds[i] == FieldKind.HOST && next.length == 1 && next[0] == ':' && i + 1 < fields
+                    && literals[i + 2].length > 0 && literals[i + 2][0] == ' ') {
+                endMode[i] = UNTIL_LAST_COLON;
             } else {
                 endMode[i] = UNTIL_BYTE;
                 stopByte[i] = next[0];
@@ -445,6 +453,18 @@ public final class CompiledFormatParser implements LineParser {
             }
             case QUOTED -> {
                 return closingQuote(buf, pos, end, literals[i + 1], i == fields - 1);
+            }
+            case UNTIL_LAST_COLON -> {
+                int space = pos;
+                while (space < end && buf[space] != ' ') {
+                    space++;
+                }
+                for (int p = space - 1; p >= pos; p--) {
+                    if (buf[p] == ':') {
+                        return p;
+                    }
+                }
+                return space == end ? encode(MalformedReason.TRUNCATED) : space;
             }
             case FIXED -> {
                 final int n = fixedLength[i];

@@ -123,6 +123,23 @@ class RealServerQuirksTest {
         assertThat(hostOf(event)).isEqualTo(host);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "77.227.156.41:56398 | 77.227.156.41",
+        "2001:db8::1:56398 | 2001:db8::1",
+        "[2001:db8::2]:443 | [2001:db8::2]",
+        "-:22222 | -"})
+    void shouldDropThePortOfAClientWrittenAddressColonPortIpv6Included(final String client, final String host) {
+        final String alb = "http 2019-10-11T15:55:09.308183Z app/x/c86a " + client + " 10.0.0.192:80 0.001 0.000 0.000 "
+                + "200 200 125 859 \"GET http://x:80/a HTTP/1.1\" \"curl/7.58.0\" - -";
+        hit(LineFormat.parse("awsalb", null).newParser(false), alb);
+        assertThat(hostOf(event)).isEqualTo(host);
+        final String haproxy = "Dec 10 12:01:46 voyager haproxy[19312]: " + client + " [10/Dec/2018:12:01:46.395] "
+                + "http-in be/srv1 0/0/0/1/1 200 213 - - ---- 1/1/0/0/0 0/0 \"GET / HTTP/1.1\"";
+        hit(LineFormat.parse("haproxy", null).newParser(false), haproxy);
+        assertThat(hostOf(event)).isEqualTo(host);
+    }
+
     @Test
     void shouldTakeTheFirstAddressOfARemoteAddressWrittenAsAList() {
         final String line = "10.0.0.2, 10.0.0.1, 127.0.0.1 - - [07/Dec/2016:11:05:07 +0100] \"GET /ocelot HTTP/1.1\" "
