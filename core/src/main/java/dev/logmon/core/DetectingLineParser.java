@@ -132,10 +132,27 @@ final class DetectingLineParser implements LineParser {
         activeUnreadableAtChoice = active.unreadableLatencies();
     }
 
+    /**
+     * The chosen format's reading; during the trial the leader's, else the first candidate's that can
+     * read a time in the line (so that {@code --since} filters the first lines of a W3C file too).
+     */
     @Override
     public long lineSecond(final byte[] buf, final int offset, final int length) {
         final LineParser a = active;
-        return a != null ? a.lineSecond(buf, offset, length) : candidates[best()].lineSecond(buf, offset, length);
+        if (a != null) {
+            return a.lineSecond(buf, offset, length);
+        }
+        final long leader = candidates[best()].lineSecond(buf, offset, length);
+        if (leader != UNKNOWN_SECOND) {
+            return leader;
+        }
+        for (final LineParser c : candidates) {
+            final long s = c.lineSecond(buf, offset, length);
+            if (s != UNKNOWN_SECOND) {
+                return s;
+            }
+        }
+        return UNKNOWN_SECOND;
     }
 
     @Override

@@ -78,4 +78,18 @@ class DetectingLineParserTest {
                         + DetectingLineParser.TRIAL_LINES + " lines)")
                 .doesNotContain("malformed");
     }
+
+    @Test
+    void shouldReadTheTimeOfAFirstLineNoCandidateHasParsedYetSoThatSinceFiltersIt() {
+        final LineParser p = LineFormat.parse("auto", null).newParser(false);
+        final String[] lines = new String(FormatSample.resource("w3c-lnav.log"), StandardCharsets.ISO_8859_1).split("\n");
+        final LogEvent event = new LogEvent();
+        for (int i = 0; i < 4; i++) { // the directives: no time, then parsed (as comments)
+            final byte[] b = lines[i].getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(p.lineSecond(b, 0, b.length)).isEqualTo(LineParser.UNKNOWN_SECOND);
+            assertThat(p.parse(b, 0, b.length, event)).isFalse();
+        }
+        final byte[] data = lines[4].getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(p.lineSecond(data, 0, data.length)).isEqualTo(1_020_361_335L); // 2002-05-02 17:42:15 UTC
+    }
 }
