@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@code $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent}), maybe
  * followed by the quoted referer and user agent, has that part read by the built-in
  * {@link AccessLogParser} code (same results, its malformed reasons) and only the rest matched
- * field by field: the presets and the servers' default formats parse at about the built-in speed.
+ * field by field: the Common-based presets and the servers' default formats parse at about the
+ * built-in speed.
  *
  * <p>Bytes after the last literal are ignored, as servers and proxies append fields. The first
  * problem met decides the {@link MalformedReason}: a literal that does not match is
