@@ -54,6 +54,11 @@ final class BenchLines {
         }
     }
 
+    /** These lines, one after the other in one buffer. */
+    static BenchLines of(final List<String> lines) {
+        return new BenchLines(lines);
+    }
+
     int count() {
         return offsets.length;
     }

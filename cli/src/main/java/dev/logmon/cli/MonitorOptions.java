@@ -49,13 +49,13 @@ final class MonitorOptions {
     long alertRepeat;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Built-in log format: auto (Combined, else Common, per line), common or combined (default: auto). "
+            description = "Built-in log format: auto (detected per source), common or combined (default: auto). "
                     + "Same as --log-format with those names.")
     String format;
 
     @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "A preset (auto, common, combined, vcombined, nginx-timed, apache-timed, json) or a format "
-                    + "string as in the server's config: nginx log_format ($remote_addr ... $request_time) or Apache "
+            description = "auto (detected per source, said on stderr), a preset (combined, w3c, awsalb, haproxy... "
+                    + "see README), syslog:FORMAT, or a format string as in the server's config: nginx log_format ($remote_addr ... $request_time) or Apache "
                     + "LogFormat (%%h %%l %%u %%t \"%%r\" %%>s %%b %%D ...).") // %% : picocli formats descriptions
     String logFormat;
 

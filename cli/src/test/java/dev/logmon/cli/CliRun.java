@@ -47,6 +47,15 @@ final class CliRun {
 
     /** Runs with these environment variables instead of the process's (and --sink json added likewise). */
     static CliRun runWithEnv(final Map<String, String> env, final String... given) {
+        return runWithStdin(env, InputStream.nullInputStream(), given);
+    }
+
+    /** Runs with {@code stdin} as standard input (for {@code -s -}). */
+    static CliRun runWithStdin(final InputStream stdin, final String... given) {
+        return runWithStdin(System.getenv(), stdin, given);
+    }
+
+    private static CliRun runWithStdin(final Map<String, String> env, final InputStream stdin, final String... given) {
         final List<String> list = new ArrayList<>(List.of(given));
         final boolean subcommand = !list.isEmpty() && List.of("generate", "serve", "attach", "history").contains(list.get(0));
         if (!list.contains("--sink") && !subcommand) {
@@ -61,7 +70,7 @@ final class CliRun {
         final int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.commandLine(o, e, Clock.SYSTEM, InputStream.nullInputStream(), env)
+            code = Main.commandLine(o, e, Clock.SYSTEM, stdin, env)
                     .setOut(new PrintWriter(helpOut, true))
                     .setErr(new PrintWriter(helpErr, true))
                     .execute(args);

@@ -79,7 +79,11 @@ public final class AccessLogParser implements LineParser {
                       final TimestampCache times) {
         int pos = HostExtractor.extract(buf, offset, end, out);
         if (pos < 0) {
-            return fail(MalformedReason.BAD_HOST);
+            // a list of addresses (10.0.0.2, 10.0.0.1 as some ingress controllers write): the first
+            pos = HostExtractor.listEnd(buf, offset, end);
+            if (pos < 0 || !HostExtractor.firstAddress(buf, offset, pos, out)) {
+                return fail(MalformedReason.BAD_HOST);
+            }
         }
         pos = skipToken(buf, skipSpaces(buf, pos, end), end); // ident
         pos = skipToken(buf, skipSpaces(buf, pos, end), end); // user
@@ -144,8 +148,13 @@ public final class AccessLogParser implements LineParser {
     public long lineSecond(final byte[] buf, final int offset, final int length) {
         Objects.checkFromIndexSize(offset, length, buf.length);
         final int end = offset + length;
-        int pos = offset;
-        for (int field = 0; field < 3; field++) {
+        int pos = HostExtractor.listEnd(buf, offset, end);
+        int tokens = 2; // ident and user after a host written as a list
+        if (pos < 0) {
+            pos = offset;
+            tokens = 3;
+        }
+        for (int field = 0; field < tokens; field++) {
             pos = skipToken(buf, skipSpaces(buf, pos, end), end);
         }
         pos = skipSpaces(buf, pos, end);

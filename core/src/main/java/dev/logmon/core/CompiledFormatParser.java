@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@code $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent}), maybe
  * followed by the quoted referer and user agent, has that part read by the built-in
  * {@link AccessLogParser} code (same results, its malformed reasons) and only the rest matched
- * field by field: the presets and the servers' default formats parse at about the built-in speed.
+ * field by field: the Common-based presets and the servers' default formats parse at about the
+ * built-in speed.
  *
  * <p>Bytes after the last literal are ignored, as servers and proxies append fields. The first
  * problem met decides the {@link MalformedReason}: a literal that does not match is
@@ -49,18 +50,35 @@ public final class CompiledFormatParser implements LineParser {
     private final boolean combined;
     /** The literal after the agent, without the closing quote the built-in code consumes. */
     private final byte[] afterCombined;
-    /** How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE}, {@link #UNTIL_SPACE}. */
+    /**
+     * How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE},
+     * {@link #UNTIL_SPACE}, {@link #UNTIL_LAST_COLON}.
+     */
     private final int[] endMode;
     private final byte[] stopByte;
     private final int[] fixedLength;
+    /**
+     * True for fields that may hold a list ({@code 0.100, 0.004}, {@code 0.1 : 0.2},
+     * {@code 10.0.0.1, 10.0.0.2}) though a space ends them: the host, request times and opaque
+     * fields followed by a space (not by {@code " :"}) or ending the format.
+     */
+    private final boolean[] mayBeList;
+    /** Request times that could not be read; the hit counted without one (single writer: the source thread). */
+    private volatile long unreadableLatencies;
     /** True for literals that are one space (the common case, matched without a loop). */
     private final boolean[] oneSpace;
     private final TimestampCache times = new TimestampCache();
+    /** True when the line's time is a W3C date with its time of day in another field. */
+    private final boolean dateTime;
 
+    /** Length of {@code dd/Mon/yyyy:HH:mm:ss}. */
+    private static final int NO_ZONE_LENGTH = 20;
     private static final int FIXED = 0;
     private static final int QUOTED = 1;
     private static final int UNTIL_BYTE = 2;
     private static final int UNTIL_SPACE = 3;
+    /** A host written {@code address:port} ({@code %h:%p}): up to the last colon before a space, so IPv6 keeps its colons. */
+    private static final int UNTIL_LAST_COLON = 4;
 
     /**
      * @param format               the compiled format
@@ -83,11 +101,14 @@ public final class CompiledFormatParser implements LineParser {
             if (kinds[i].fixedTime) {
                 endMode[i] = FIXED;
                 fixedLength[i] = kinds[i] == FieldKind.TIME_BRACKETED ? TimestampParser.LENGTH
-                        : TimestampParser.BARE_LENGTH;
+                        : kinds[i] == FieldKind.TIME_NO_ZONE ? NO_ZONE_LENGTH : TimestampParser.BARE_LENGTH;
             } else if (next.length > 0 && next[0] == '"' && before.length > 0 && before[before.length - 1] == '"') {
                 endMode[i] = QUOTED;
             } else if (next.length == 0) {
                 endMode[i] = UNTIL_SPACE;
+            } else if (kinds[i] == FieldKind.HOST && next.length == 1 && next[0] == ':' && i + 1 < fields
+                    && literals[i + 2].length > 0 && literals[i + 2][0] == ' ') {
+                endMode[i] = UNTIL_LAST_COLON;
             } else {
                 endMode[i] = UNTIL_BYTE;
                 stopByte[i] = next[0];
@@ -113,6 +134,26 @@ public final class CompiledFormatParser implements LineParser {
         for (int i = 0; i < literals.length; i++) {
             oneSpace[i] = literals[i].length == 1 && literals[i][0] == ' ';
         }
+        boolean date = false;
+        for (int i = 0; i < fields; i++) {
+            if (kinds[i].isTime()) {
+                date = kinds[i] == FieldKind.DATE;
+                break;
+            }
+        }
+        dateTime = date;
+        mayBeList = new boolean[fields];
+        for (int i = 0; i < fields; i++) {
+            final FieldKind k = kinds[i];
+            mayBeList[i] = (k == FieldKind.HOST || k == FieldKind.LATENCY || k == FieldKind.OPAQUE)
+                    && (endMode[i] == UNTIL_SPACE || (endMode[i] == UNTIL_BYTE && stopByte[i] == ' '
+                    && !(literals[i + 1].length > 1 && literals[i + 1][1] == ':')));
+        }
+    }
+
+    @Override
+    public long unreadableLatencies() {
+        return unreadableLatencies;
     }
 
     /** The format this parser reads. */
@@ -136,6 +177,7 @@ public final class CompiledFormatParser implements LineParser {
         int status = 0;
         long size = 0;
         long latency = LogEvent.NO_LATENCY;
+        long timeOfDay = 0;
         boolean sectionSeen = false;
         int hostStart = -1;
         int hostEnd = -1;
@@ -180,10 +222,13 @@ public final class CompiledFormatParser implements LineParser {
                 // the host ends at a space: copy and hash it in the same pass that finds its end
                 final int p = HostExtractor.extract(buf, pos, end, out);
                 if (p < 0) {
-                    fieldEnd = fieldEnd(i, buf, pos, end); // a bad host: badHost if the rest matches
+                    // a list of addresses (its first is taken at the end), or badHost if the rest matches
+                    fieldEnd = fieldEnd(i, buf, pos, end);
                     if (fieldEnd < 0) {
                         return malformed(out, fieldEnd);
                     }
+                    hostStart = pos;
+                    hostEnd = fieldEnd;
                 } else {
                     hostStart = pos;
                     hostEnd = p;
@@ -213,7 +258,14 @@ public final class CompiledFormatParser implements LineParser {
                     hostStart = pos;
                     hostEnd = fieldEnd;
                 }
-                case TIME_BRACKETED, TIME_LOCAL, TIME_ISO8601, TIME_EPOCH, TIME_EPOCH_MILLIS -> {
+                case TIME_OF_DAY -> {
+                    timeOfDay = FieldValues.timeOfDay(buf, pos, fieldEnd);
+                    if (timeOfDay < 0) {
+                        return malformed(out, MalformedReason.BAD_TIMESTAMP);
+                    }
+                }
+                case TIME_BRACKETED, TIME_LOCAL, TIME_ISO8601, TIME_EPOCH, TIME_EPOCH_MILLIS, TIME_EPOCH_MICROS,
+                     TIME_NO_ZONE, DATE -> {
                     if (!timeSeen) {
                         final long s = time(kinds[i], buf, pos, fieldEnd, end);
                         if (s == TimestampParser.TRUNCATED) {
@@ -249,9 +301,10 @@ public final class CompiledFormatParser implements LineParser {
                     }
                 }
                 case LATENCY -> {
-                    latency = FieldValues.latencyMicros(buf, pos, fieldEnd, units[i]);
+                    latency = FieldValues.latencyListMicros(buf, pos, fieldEnd, units[i]);
                     if (latency == FieldValues.INVALID) {
-                        return malformed(out, MalformedReason.BAD_LATENCY);
+                        latency = LogEvent.NO_LATENCY; // -1 (AWS: no target) or garbage: the hit still counts
+                        unreadableLatencies++;
                     }
                 }
                 case XFF -> {
@@ -273,7 +326,7 @@ public final class CompiledFormatParser implements LineParser {
         if (!sectionSeen) {
             SectionExtractor.setNone(out);
         }
-        out.second = second;
+        out.second = dateTime ? second + timeOfDay : second;
         out.status = status;
         out.size = size;
         out.latencyMicros = latency;
@@ -316,34 +369,40 @@ public final class CompiledFormatParser implements LineParser {
         Objects.checkFromIndexSize(offset, length, buf.length);
         final int end = offset + length;
         int pos = matchLiteral(literals[0], buf, offset, end);
+        long date = UNKNOWN_SECOND;
+        long timeOfDay = -1;
         for (int i = 0; i < fields && pos >= 0; i++) {
             final int fieldEnd = fieldEnd(i, buf, pos, end);
             if (fieldEnd < 0) {
                 return UNKNOWN_SECOND;
             }
-            if (kinds[i].isTime()) {
+            if (kinds[i] == FieldKind.TIME_OF_DAY) {
+                timeOfDay = FieldValues.timeOfDay(buf, pos, fieldEnd);
+                if (timeOfDay < 0) {
+                    return UNKNOWN_SECOND;
+                }
+            } else if (kinds[i].isTime() && date == UNKNOWN_SECOND) {
                 final long s = time(kinds[i], buf, pos, fieldEnd, end);
-                return s == FieldValues.INVALID || s == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : s;
+                if (s == FieldValues.INVALID || s == TimestampParser.TRUNCATED) {
+                    return UNKNOWN_SECOND;
+                }
+                if (!dateTime) {
+                    return s;
+                }
+                date = s;
+            }
+            if (date != UNKNOWN_SECOND && timeOfDay >= 0) {
+                return date + timeOfDay;
             }
             pos = matchLiteral(literals[i + 1], buf, fieldEnd, end);
         }
-        return UNKNOWN_SECOND;
+        return date != UNKNOWN_SECOND && !format.has(FieldKind.TIME_OF_DAY) ? date : UNKNOWN_SECOND;
     }
 
     private boolean setHost(final byte[] buf, final int hostStart, final int hostEnd, final int xffStart,
                             final int xffEnd, final LogEvent out) {
-        if (hostFromForwardedFor && xffStart >= 0) {
-            int s = xffStart;
-            while (s < xffEnd && buf[s] == ' ') {
-                s++;
-            }
-            int e = s;
-            while (e < xffEnd && buf[e] != ',' && buf[e] != ' ') {
-                e++;
-            }
-            if (e > s && !(e - s == 1 && buf[s] == '-') && HostExtractor.extract(buf, s, e, out) == e) {
-                return true;
-            }
+        if (hostFromForwardedFor && xffStart >= 0 && HostExtractor.firstAddress(buf, xffStart, xffEnd, out)) {
+            return true;
         }
         if (!hasHost) {
             out.host[0] = DASH[0];
@@ -351,7 +410,8 @@ public final class CompiledFormatParser implements LineParser {
             out.hostHash = DASH_HASH;
             return true;
         }
-        return hostEnd > hostStart && HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd;
+        return hostEnd > hostStart && (HostExtractor.extract(buf, hostStart, hostEnd, out) == hostEnd
+                || HostExtractor.firstAddress(buf, hostStart, hostEnd, out));
     }
 
     private long time(final FieldKind kind, final byte[] buf, final int start, final int fieldEnd,
@@ -362,6 +422,9 @@ public final class CompiledFormatParser implements LineParser {
             case TIME_LOCAL -> s = times.parseBare(buf, start, end);
             case TIME_ISO8601 -> s = FieldValues.iso8601(buf, start, fieldEnd);
             case TIME_EPOCH -> s = FieldValues.epochSeconds(buf, start, fieldEnd, false);
+            case TIME_EPOCH_MICROS -> s = FieldValues.epochMicrosAsSeconds(buf, start, fieldEnd);
+            case TIME_NO_ZONE -> s = FieldValues.noZone(buf, start, fieldEnd);
+            case DATE -> s = FieldValues.date(buf, start, fieldEnd);
             default -> s = FieldValues.epochSeconds(buf, start, fieldEnd, true);
         }
         return s == TimestampParser.INVALID ? FieldValues.INVALID : s;
@@ -374,7 +437,7 @@ public final class CompiledFormatParser implements LineParser {
             final byte stop = stopByte[i];
             for (int p = pos; p < end; p++) {
                 if (buf[p] == stop) {
-                    return p;
+                    return mayBeList[i] && p > pos ? listEnd(buf, p, end) : p;
                 }
             }
             return encode(MalformedReason.TRUNCATED);
@@ -392,6 +455,18 @@ public final class CompiledFormatParser implements LineParser {
             case QUOTED -> {
                 return closingQuote(buf, pos, end, literals[i + 1], i == fields - 1);
             }
+            case UNTIL_LAST_COLON -> {
+                int space = pos;
+                while (space < end && buf[space] != ' ') {
+                    space++;
+                }
+                for (int p = space - 1; p >= pos; p--) {
+                    if (buf[p] == ':') {
+                        return p;
+                    }
+                }
+                return space == end ? encode(MalformedReason.TRUNCATED) : space;
+            }
             case FIXED -> {
                 final int n = fixedLength[i];
                 if (end - pos >= n) {
@@ -408,9 +483,38 @@ public final class CompiledFormatParser implements LineParser {
                 while (p < end && buf[p] != ' ') {
                     p++;
                 }
-                return p;
+                return mayBeList[i] && p > pos ? listEnd(buf, p, end) : p;
             }
         }
+    }
+
+    /**
+     * Where a value that a space ended at {@code p} really ends when it is a list: {@code a, b}
+     * (a comma before the space) or {@code a : b} (nginx's internal redirects); else {@code p}.
+     */
+    private static int listEnd(final byte[] buf, final int p, final int end) {
+        int q = p;
+        while (q < end) {
+            int next;
+            if (buf[q - 1] == ',') {
+                next = q + 1;
+            } else if (q + 2 < end && buf[q + 1] == ':' && buf[q + 2] == ' ') {
+                next = q + 3;
+            } else {
+                return q;
+            }
+            while (next < end && buf[next] == ' ') {
+                next++;
+            }
+            if (next == end) {
+                return q;
+            }
+            while (next < end && buf[next] != ' ') {
+                next++;
+            }
+            q = next;
+        }
+        return q;
     }
 
     /** {@link #matchLiteral} with a fast path for a literal of one space. */

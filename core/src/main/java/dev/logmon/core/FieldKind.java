@@ -14,6 +14,17 @@ enum FieldKind {
     TIME_EPOCH(false),
     /** Epoch milliseconds (Apache {@code %{msec}t}). */
     TIME_EPOCH_MILLIS(false),
+    /** Epoch microseconds (Apache {@code %{usec}t}, Google Cloud Storage's {@code time_micros}). */
+    TIME_EPOCH_MICROS(false),
+    /**
+     * {@code dd/Mon/yyyy:HH:mm:ss} without a zone, read as UTC (Apache {@code %{%d/%b/%Y:%H:%M:%S}t},
+     * HAProxy's accept date, which never carries a zone).
+     */
+    TIME_NO_ZONE(true),
+    /** {@code yyyy-MM-dd} in UTC (W3C {@code date}); the day's seconds come from a {@link #TIME_OF_DAY} field. */
+    DATE(false),
+    /** {@code HH:mm:ss} in UTC (W3C {@code time}), added to the {@link #DATE}. */
+    TIME_OF_DAY(false),
     /** The request line {@code METHOD TARGET PROTOCOL} ({@code $request}, {@code %r}); holds spaces. */
     REQUEST(false),
     /** The request target or path alone ({@code $request_uri}, {@code $uri}, {@code %U}). */
@@ -45,6 +56,6 @@ enum FieldKind {
 
     boolean isTime() {
         return this == TIME_BRACKETED || this == TIME_LOCAL || this == TIME_ISO8601 || this == TIME_EPOCH
-                || this == TIME_EPOCH_MILLIS;
+                || this == TIME_EPOCH_MILLIS || this == TIME_EPOCH_MICROS || this == TIME_NO_ZONE || this == DATE;
     }
 }

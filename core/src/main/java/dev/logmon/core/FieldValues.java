@@ -115,6 +115,126 @@ final class FieldValues {
         return micros < 0 || micros > MAX_LATENCY_MICROS ? MAX_LATENCY_MICROS : micros;
     }
 
+    /**
+     * A request time that may be a list, as nginx writes {@code $upstream_response_time} for a
+     * request passed to several upstreams ({@code 0.100, 0.004}) or redirected internally
+     * ({@code 0.1 : 0.2}): the sum of the listed times (the time spent in upstreams), entries of
+     * {@code -} left out; {@link #ABSENT} when every entry is {@code -}; {@link #INVALID} when an
+     * entry is not a time. A single value is read by {@link #latencyMicros}.
+     */
+    static long latencyListMicros(final byte[] b, final int start, final int end, final int unit) {
+        int sep = start;
+        while (sep < end && b[sep] != ',' && b[sep] != ':') {
+            sep++;
+        }
+        if (sep == end) {
+            return latencyMicros(b, start, end, unit);
+        }
+        long sum = ABSENT;
+        int s = start;
+        while (s <= end) {
+            int e = s;
+            while (e < end && b[e] != ',' && b[e] != ':') {
+                e++;
+            }
+            int vs = s;
+            int ve = e;
+            while (vs < ve && b[vs] == ' ') {
+                vs++;
+            }
+            while (ve > vs && b[ve - 1] == ' ') {
+                ve--;
+            }
+            if (vs == ve) {
+                return INVALID; // "0.1,,0.2" or a trailing separator
+            }
+            final long v = latencyMicros(b, vs, ve, unit);
+            if (v == INVALID) {
+                return INVALID;
+            }
+            if (v != ABSENT) {
+                sum = Math.min(MAX_LATENCY_MICROS, (sum == ABSENT ? 0 : sum) + v);
+            }
+            s = e + 1;
+        }
+        return sum;
+    }
+
+    /** Epoch microseconds (up to 18 digits, no fraction) as epoch seconds, else {@link #INVALID}. */
+    static long epochMicrosAsSeconds(final byte[] b, final int start, final int end) {
+        if (end == start || end - start > 18) {
+            return INVALID;
+        }
+        long v = 0;
+        for (int p = start; p < end; p++) {
+            final int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                return INVALID;
+            }
+            v = v * 10 + d;
+        }
+        return v / 1_000_000L;
+    }
+
+    /** {@code dd/Mon/yyyy:HH:mm:ss} (no zone; read as UTC) at {@code start}, else {@link #INVALID}. */
+    static long noZone(final byte[] b, final int start, final int end) {
+        if (end - start < 20 || b[start + 2] != '/' || b[start + 6] != '/' || b[start + 11] != ':'
+                || b[start + 14] != ':' || b[start + 17] != ':') {
+            return INVALID;
+        }
+        final int day = TimestampParser.twoDigits(b, start);
+        final int month = TimestampParser.month(b[start + 3], b[start + 4], b[start + 5]);
+        final int century = TimestampParser.twoDigits(b, start + 7);
+        final int yearOfCentury = TimestampParser.twoDigits(b, start + 9);
+        if (month < 1 || century < 0 || yearOfCentury < 0) {
+            return INVALID;
+        }
+        final int year = century * 100 + yearOfCentury;
+        if (day < 1 || day > TimestampParser.daysInMonth(year, month)) {
+            return INVALID;
+        }
+        final long tod = timeOfDay(b, start + 12, start + 20);
+        return tod < 0 ? INVALID : TimestampParser.daysFromCivil(year, month, day) * 86_400L + tod;
+    }
+
+    /** Midnight UTC of {@code yyyy-MM-dd}, else {@link #INVALID}. */
+    static long date(final byte[] b, final int start, final int end) {
+        if (end - start != 10 || b[start + 4] != '-' || b[start + 7] != '-') {
+            return INVALID;
+        }
+        final int century = TimestampParser.twoDigits(b, start);
+        final int yearOfCentury = TimestampParser.twoDigits(b, start + 2);
+        final int month = TimestampParser.twoDigits(b, start + 5);
+        final int day = TimestampParser.twoDigits(b, start + 8);
+        if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12) {
+            return INVALID;
+        }
+        final int year = century * 100 + yearOfCentury;
+        if (day < 1 || day > TimestampParser.daysInMonth(year, month)) {
+            return INVALID;
+        }
+        return TimestampParser.daysFromCivil(year, month, day) * 86_400L;
+    }
+
+    /** Seconds into the day of {@code HH:mm:ss} (a fraction after it is dropped), else -1. */
+    static long timeOfDay(final byte[] b, final int start, final int end) {
+        if (end - start < 8 || b[start + 2] != ':' || b[start + 5] != ':') {
+            return -1;
+        }
+        for (int p = start + 8; p < end; p++) {
+            if (!(b[p] == '.' && p == start + 8) && (b[p] < '0' || b[p] > '9')) {
+                return -1;
+            }
+        }
+        final int hour = TimestampParser.twoDigits(b, start);
+        final int minute = TimestampParser.twoDigits(b, start + 3);
+        final int second = TimestampParser.twoDigits(b, start + 6);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+            return -1;
+        }
+        return hour * 3600L + minute * 60L + second;
+    }
+
     /** Epoch seconds written as a decimal number ({@code 1700000000.123}), fraction dropped, else INVALID. */
     static long epochSeconds(final byte[] b, final int start, final int end, final boolean millis) {
         long whole = 0;

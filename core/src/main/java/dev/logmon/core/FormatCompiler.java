@@ -15,7 +15,8 @@ import java.util.Locale;
  *       $request_uri $uri $status $body_bytes_sent $bytes_sent $http_referer $http_user_agent
  *       $request_time $upstream_response_time $host $http_x_forwarded_for}; any other variable is
  *       an opaque field (skipped).</li>
- *   <li>Apache {@code LogFormat}: {@code %h %a %l %u %t %{sec}t %{msec}t "%r" %>s %s %b %B %O %D %T
+ *   <li>Apache {@code LogFormat}: {@code %h %a %l %u %t %{sec}t %{msec}t %{usec}t %{%d/%b/%Y:%H:%M:%S}t}
+ *       (no zone: UTC) {@code %{%Y-%m-%d}t %{%H:%M:%S}t} (UTC) {@code "%r" %>s %s %b %B %O %D %T
  *       %{ms}T %{us}T %v %V %p %U %m %q %H %{Header}i} and other letters of mod_log_config as
  *       opaque fields; {@code %%} is a percent sign, {@code \"} a quote (as pasted from a config
  *       file), modifiers such as {@code >}, {@code <} and status conditions are accepted.</li>
@@ -178,9 +179,19 @@ public final class FormatCompiler {
                     field(FieldKind.TIME_EPOCH, 0, 0, token, column);
                 } else if (arg.equals("msec")) {
                     field(FieldKind.TIME_EPOCH_MILLIS, 0, 0, token, column);
+                } else if (arg.equals("usec")) {
+                    field(FieldKind.TIME_EPOCH_MICROS, 0, 0, token, column);
+                } else if (arg.equals("%d/%b/%Y:%H:%M:%S")) {
+                    field(FieldKind.TIME_NO_ZONE, 0, 0, token, column);
+                } else if (arg.equals("%Y-%m-%d")) {
+                    field(FieldKind.DATE, 0, 0, token, column);
+                } else if (arg.equals("%H:%M:%S")) {
+                    field(FieldKind.TIME_OF_DAY, 0, 0, token, column);
+                } else if (arg.equals("msec_frac") || arg.equals("usec_frac")) {
+                    field(FieldKind.OPAQUE, 0, 0, token, column);
                 } else {
-                    throw new FormatException("custom time formats are not supported (use %t, %{sec}t or %{msec}t)",
-                            token, column);
+                    throw new FormatException("custom time formats are not supported (use %t, %{sec}t, %{msec}t, "
+                            + "%{usec}t, %{%d/%b/%Y:%H:%M:%S}t, %{%Y-%m-%d}t with %{%H:%M:%S}t)", token, column);
                 }
             }
             case 'r' -> field(FieldKind.REQUEST, 0, 0, token, column);
@@ -246,7 +257,7 @@ public final class FormatCompiler {
                     source, 1);
         }
         for (final FieldKind role : new FieldKind[] {FieldKind.HOST, FieldKind.SIZE, FieldKind.LATENCY,
-            FieldKind.URI, FieldKind.XFF}) {
+            FieldKind.URI, FieldKind.XFF, FieldKind.TIME_OF_DAY}) {
             keepPreferred(role);
         }
         for (final FieldKind role : new FieldKind[] {FieldKind.STATUS, FieldKind.REQUEST}) {

@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <pre>
  *   role     default keys                                                     unit
- *   host     remote_addr ClientHost client_ip request.remote_ip
+ *   host     remote_addr ClientHost client_ip request.client_ip request.remote_ip
  *   time     time_iso8601 time_local time StartUTC timestamp ts @timestamp    s (epoch numbers)
  *   request  request                                                          (METHOD TARGET PROTOCOL)
  *   uri      request_uri RequestPath uri request.uri path
@@ -54,7 +54,8 @@ public final class JsonFormat {
     /** The default keys, with the roles named in {@code spec} (may be null or empty) replaced. */
     public static JsonFormat parse(final String spec) {
         final Map<Integer, List<String>> byRole = new LinkedHashMap<>();
-        byRole.put(HOST, List.of("remote_addr", "ClientHost", "client_ip", "request.remote_ip"));
+        byRole.put(HOST, List.of("remote_addr", "ClientHost", "client_ip", "request.client_ip",
+                "request.remote_ip"));
         byRole.put(TIME, List.of("time_iso8601", "time_local", "time", "StartUTC", "timestamp", "ts", "@timestamp"));
         byRole.put(REQUEST, List.of("request"));
         byRole.put(URI, List.of("request_uri", "RequestPath", "uri", "request.uri", "path"));

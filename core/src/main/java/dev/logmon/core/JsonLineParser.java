@@ -53,6 +53,8 @@ public final class JsonLineParser implements LineParser {
 
     private boolean lastEscaped;
     private int failure;
+    /** Request times that could not be read (single writer: the source thread). */
+    private volatile long unreadableLatencies;
 
     /**
      * @param format               which keys hold which field
@@ -116,8 +118,11 @@ public final class JsonLineParser implements LineParser {
 
     private boolean fill(final byte[] buf, final LogEvent out) {
         // status
-        final int status = type[JsonFormat.STATUS] == NUMBER || type[JsonFormat.STATUS] == STRING
-                ? FieldValues.status(buf, start[JsonFormat.STATUS], end[JsonFormat.STATUS]) : -1;
+        final int ss = start[JsonFormat.STATUS];
+        final int status = type[JsonFormat.STATUS] == NUMBER && end[JsonFormat.STATUS] - ss == 1 && buf[ss] == '0'
+                ? 0 // Caddy writes "status":0 when no handler wrote a response: a hit of status class other
+                : type[JsonFormat.STATUS] == NUMBER || type[JsonFormat.STATUS] == STRING
+                ? FieldValues.status(buf, ss, end[JsonFormat.STATUS]) : -1;
         if (status < 0) {
             return malformed(out, MalformedReason.BAD_STATUS);
         }
@@ -141,13 +146,14 @@ public final class JsonLineParser implements LineParser {
         long latency = LogEvent.NO_LATENCY;
         final int lt = type[JsonFormat.LATENCY];
         if (lt == STRING || lt == NUMBER) {
-            latency = FieldValues.latencyMicros(buf, start[JsonFormat.LATENCY], end[JsonFormat.LATENCY],
+            latency = FieldValues.latencyListMicros(buf, start[JsonFormat.LATENCY], end[JsonFormat.LATENCY],
                     unit[JsonFormat.LATENCY]);
             if (latency == FieldValues.INVALID) {
-                return malformed(out, MalformedReason.BAD_LATENCY);
+                latency = LogEvent.NO_LATENCY; // the hit counts without its time
+                unreadableLatencies++;
             }
         } else if (lt == OTHER && !isNull(buf, JsonFormat.LATENCY)) {
-            return malformed(out, MalformedReason.BAD_LATENCY);
+            unreadableLatencies++;
         }
         // host
         if (!host(buf, out)) {
@@ -195,19 +201,9 @@ public final class JsonLineParser implements LineParser {
     }
 
     private boolean host(final byte[] buf, final LogEvent out) {
-        if (hostFromForwardedFor && type[JsonFormat.XFF] == STRING && !escaped[JsonFormat.XFF]) {
-            int s = start[JsonFormat.XFF];
-            final int xe = end[JsonFormat.XFF];
-            while (s < xe && buf[s] == ' ') {
-                s++;
-            }
-            int e = s;
-            while (e < xe && buf[e] != ',' && buf[e] != ' ') {
-                e++;
-            }
-            if (e > s && !(e - s == 1 && buf[s] == '-') && HostExtractor.extract(buf, s, e, out) == e) {
-                return true;
-            }
+        if (hostFromForwardedFor && type[JsonFormat.XFF] == STRING && !escaped[JsonFormat.XFF]
+                && HostExtractor.firstAddress(buf, start[JsonFormat.XFF], end[JsonFormat.XFF], out)) {
+            return true;
         }
         final int t = type[JsonFormat.HOST];
         if (t == NONE || (t == OTHER && isNull(buf, JsonFormat.HOST))) {
@@ -221,7 +217,7 @@ public final class JsonLineParser implements LineParser {
         }
         final int s = start[JsonFormat.HOST];
         final int e = end[JsonFormat.HOST];
-        return e > s && HostExtractor.extract(buf, s, e, out) == e;
+        return e > s && (HostExtractor.extract(buf, s, e, out) == e || HostExtractor.firstAddress(buf, s, e, out));
     }
 
     private void section(final byte[] buf, final int role, final LogEvent out, final boolean target) {
@@ -517,5 +513,10 @@ public final class JsonLineParser implements LineParser {
     private static boolean malformed(final LogEvent out, final MalformedReason reason) {
         out.setMalformed(reason);
         return false;
+    }
+
+    @Override
+    public long unreadableLatencies() {
+        return unreadableLatencies;
     }
 }

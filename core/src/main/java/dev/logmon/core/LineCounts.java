@@ -14,12 +14,21 @@ import java.util.Map;
  * @param late              parsed lines older than the 2-minute window when they arrived (lifetime only)
  * @param future            parsed lines stamped too far ahead of the clock (lifetime only)
  * @param filtered          lines outside {@code --since}/{@code --until}: read, neither parsed nor malformed
+ * @param noLatency         parsed lines whose request time could not be read (AWS's {@code -1}): counted as
+ *                          hits without a time; 0 for formats without one
  */
 public record LineCounts(long read, long parsed, long malformed, Map<MalformedReason, Long> malformedByReason,
-                         long late, long future, long filtered) {
+                         long late, long future, long filtered, long noLatency) {
 
     public LineCounts {
         malformedByReason = Collections.unmodifiableMap(new EnumMap<>(malformedByReason));
+    }
+
+    /** Totals with every request time read. */
+    public LineCounts(final long read, final long parsed, final long malformed,
+                      final Map<MalformedReason, Long> malformedByReason, final long late, final long future,
+                      final long filtered) {
+        this(read, parsed, malformed, malformedByReason, late, future, filtered, 0);
     }
 
     /** Totals of a run without a time filter. */
@@ -36,12 +45,19 @@ public record LineCounts(long read, long parsed, long malformed, Map<MalformedRe
     /** Builds the record from a counter array indexed by reason ordinal. */
     public static LineCounts of(final long parsed, final long[] malformedByOrdinal, final long late, final long future,
                                 final long filtered) {
+        return of(parsed, malformedByOrdinal, late, future, filtered, 0);
+    }
+
+    /** Builds the record from a counter array indexed by reason ordinal, with unreadable request times. */
+    public static LineCounts of(final long parsed, final long[] malformedByOrdinal, final long late, final long future,
+                                final long filtered, final long noLatency) {
         final Map<MalformedReason, Long> byReason = new EnumMap<>(MalformedReason.class);
         long malformed = 0;
         for (final MalformedReason r : MalformedReason.values()) {
             byReason.put(r, malformedByOrdinal[r.ordinal()]);
             malformed += malformedByOrdinal[r.ordinal()];
         }
-        return new LineCounts(parsed + malformed + filtered, parsed, malformed, byReason, late, future, filtered);
+        return new LineCounts(parsed + malformed + filtered, parsed, malformed, byReason, late, future, filtered,
+                noLatency);
     }
 }

@@ -23,4 +23,19 @@ public interface LineParser {
      * or {@link #UNKNOWN_SECOND}. Used to filter lines by time before they are parsed in full.
      */
     long lineSecond(byte[] buf, int offset, int length);
+
+    /**
+     * Request times this parser could not read (AWS's {@code -1}, garbage) since it was made: the
+     * hits were counted without a time. Read by other threads; the source thread is the only writer.
+     */
+    default long unreadableLatencies() {
+        return 0;
+    }
+
+    /**
+     * Called on the source thread once its source has ended (a {@code --once} file read to its
+     * end, standard input closed), so a parser that reports on what it saw can do so.
+     */
+    default void sourceEnded() {
+    }
 }

@@ -105,6 +105,16 @@ public final class LinePublisher {
         return linesFiltered;
     }
 
+    /** Tells the parser its source has ended (on the source thread). */
+    public void sourceEnded() {
+        parser.sourceEnded();
+    }
+
+    /** Hits of this source whose request time could not be read. */
+    public long unreadableLatencies() {
+        return parser.unreadableLatencies();
+    }
+
     /** Reads the wall clock once for the lines that follow (called per read chunk, not per line). */
     public void refreshClock() {
         final long now = clock.second();

@@ -2,7 +2,10 @@ package dev.logmon.core;
 
 /** The access-log layouts the parser understands. */
 public enum LogFormat {
-    /** Try Combined first, then Common, line by line. */
+    /**
+     * For the built-in parser: Combined first, then Common, line by line. As a {@link LineFormat}
+     * ({@code --log-format auto}, the default): the format is detected per source among every preset.
+     */
     AUTO,
     /** NCSA Common Log Format: {@code host ident user [time] "request" status size}. */
     COMMON,

@@ -23,8 +23,18 @@ public enum MalformedReason {
     TRUNCATED("truncated"),
     /** The fields after the size do not match the format (for example no referer in Combined). */
     BAD_FORMAT("badFormat"),
-    /** The request time is neither a non-negative number nor {@code -} (for example {@code -1} or {@code 9e99}). */
-    BAD_LATENCY("badLatency");
+    /**
+     * No longer given: a request time that cannot be read ({@code -1}, {@code 9e99}) leaves the hit
+     * without a time and is counted in {@link LineCounts#noLatency()}. Kept so that history files
+     * written before keep their counts.
+     */
+    BAD_LATENCY("badLatency"),
+    /**
+     * A header or comment line of a format that has them (W3C's {@code #Version:}, {@code #Fields:},
+     * Google Cloud Storage's column names): not a request, counted here so that every line read is
+     * accounted for.
+     */
+    COMMENT("comment");
 
     private static final MalformedReason[] VALUES = values();
 

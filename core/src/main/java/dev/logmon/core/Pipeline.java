@@ -85,6 +85,7 @@ public final class Pipeline {
         final LineFormat format = settings.lineFormat();
         combiner.setReportLatency(format.hasLatency());
         combiner.setFilteredLines(this::linesFiltered);
+        combiner.setNoLatencyLines(this::linesNoLatency);
         disruptor.handleEventsWith(analyzers).then(combiner);
         this.ring = disruptor.getRingBuffer();
 
@@ -94,8 +95,8 @@ public final class Pipeline {
         this.watcher = new DirectoryWatcher(notices);
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
-            final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor),
-                    mode, watermark, clock);
+            final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
+                    name, notices, () -> combiner.setReportLatency(true)), mode, watermark, clock);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
             publishers.add(lines);
@@ -176,7 +177,8 @@ public final class Pipeline {
         watcher.start();
         for (int i = 0; i < sources.size(); i++) {
             final Source source = sources.get(i);
-            final Runnable body = singleProducer ? () -> runThenPublishFinalTick(source) : source;
+            final LinePublisher lines = publishers.get(i);
+            final Runnable body = () -> runThenEnd(source, lines);
             final Thread t = new Thread(body, "logmon-source-" + i);
             t.setDaemon(true);
             sourceThreads.add(t);
@@ -246,11 +248,21 @@ public final class Pipeline {
      * The single-producer ring's only publisher is its source's thread, so that thread publishes
      * the final tick itself once its source has ended (run out in once mode, or been stopped).
      */
-    private void runThenPublishFinalTick(final Source source) {
+    /**
+     * Runs a source; then lets its parser report what it saw (the detected format) and, with a
+     * single producer, publishes the final tick.
+     */
+    private void runThenEnd(final Source source, final LinePublisher lines) {
         try {
             source.run();
         } finally {
-            publishFinalLogTick();
+            try {
+                lines.sourceEnded();
+            } finally {
+                if (singleProducer) {
+                    publishFinalLogTick();
+                }
+            }
         }
     }
 
@@ -288,6 +300,15 @@ public final class Pipeline {
         long sum = 0;
         for (final LinePublisher p : publishers) {
             sum += p.linesFiltered();
+        }
+        return sum;
+    }
+
+    /** Hits whose request time could not be read, all sources. */
+    public long linesNoLatency() {
+        long sum = 0;
+        for (final LinePublisher p : publishers) {
+            sum += p.unreadableLatencies();
         }
         return sum;
     }

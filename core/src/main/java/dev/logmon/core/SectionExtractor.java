@@ -11,6 +11,9 @@ package dev.logmon.core;
  *  -, "", a binary probe, CONNECT host:443, OPTIONS *  -&gt; no section (length 0)
  * </pre>
  *
+ * Leading slashes are one ({@code //a/b -&gt; /a}, as servers resolve it) and percent escapes are
+ * decoded ({@code /A%20Beka -&gt; /A Beka}, as GoAccess shows it; {@code %2F} stays a byte of the
+ * segment, an escape that would give a control byte or is not two hex digits is kept as written).
  * Only the first {@link LogEvent#MAX_SECTION} bytes are stored; the hash covers all of them.
  */
 final class SectionExtractor {
@@ -84,10 +87,23 @@ final class SectionExtractor {
         section[0] = '/';
         long h = ByteHash.step(ByteHash.SEED, (byte) '/');
         int n = 1;
-        for (int i = path + 1; i < end; i++) {
-            final byte c = buf[i];
+        int i = path + 1;
+        while (i < end && buf[i] == '/') {
+            i++; // "//a/b" is "/a/b"
+        }
+        for (; i < end; i++) {
+            byte c = buf[i];
             if (c == '/' || c == '?' || c == '#' || (spaceEnds && c == ' ')) {
                 break;
+            }
+            if (c == '%' && i + 2 < end) {
+                final int hi = hex(buf[i + 1]);
+                final int lo = hex(buf[i + 2]);
+                final int d = (hi << 4) | lo;
+                if (hi >= 0 && lo >= 0 && d >= 0x20 && d != 0x7f) {
+                    c = (byte) d;
+                    i += 2;
+                }
             }
             if (n < LogEvent.MAX_SECTION) {
                 section[n] = c;
@@ -97,6 +113,14 @@ final class SectionExtractor {
         }
         out.sectionLength = Math.min(n, LogEvent.MAX_SECTION);
         out.sectionHash = ByteHash.finish(h);
+    }
+
+    private static int hex(final byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        final int l = c | 0x20;
+        return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
     }
 
     /**

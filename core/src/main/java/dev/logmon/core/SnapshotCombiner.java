@@ -66,6 +66,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private final boolean arrivalTime;
     private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
     private volatile LongSupplier filtered = () -> 0;
+    private volatile LongSupplier noLatency = () -> 0;
     private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
     private final int topCapacity;
@@ -410,7 +411,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final WindowView two = windowView(WINDOW, runSeconds);
         final WindowView all = view(lifetime, lifetimeSeconds());
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future,
-                filtered.getAsLong());
+                filtered.getAsLong(), noLatency.getAsLong());
         return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
                 handlerErrors.getAsLong(), sources.get(), deliveries.get(), secondHits(two.seconds()));
     }
@@ -489,6 +490,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      */
     public void setFilteredLines(final LongSupplier supplier) {
         this.filtered = supplier;
+    }
+
+    /** Where snapshots read the count of hits whose request time could not be read (set before starting). */
+    public void setNoLatencyLines(final LongSupplier supplier) {
+        this.noLatency = supplier;
     }
 
     /** Whether windows carry request-time percentiles (the format has a request time); set before starting. */

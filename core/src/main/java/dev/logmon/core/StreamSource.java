@@ -1,13 +1,18 @@
 package dev.logmon.core;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PushbackInputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads lines from a stream (standard input, for {@code -s -}) until it ends, for pipelines such
  * as {@code tail -F x.log | logmon-cli -s -} or {@code zcat old.log.gz | logmon-cli -s - --once}.
- * A last line without a newline counts when the stream ends.
+ * A last line without a newline counts when the stream ends. A stream that starts with the gzip
+ * magic bytes ({@code cat x.log.gz | logmon-cli -s -}) is inflated as it is read.
  */
 public final class StreamSource implements Source {
     private final int id;
@@ -44,7 +49,8 @@ public final class StreamSource implements Source {
     public void run() {
         try {
             state = SourceState.READING;
-            while (!stopping && reader.readFrom(channel) >= 0) {
+            final ReadableByteChannel in = inflatedIfGzip(channel);
+            while (!stopping && reader.readFrom(in) >= 0) {
                 // every complete line is published as it is read
             }
             if (!stopping) {
@@ -60,6 +66,27 @@ public final class StreamSource implements Source {
                 watermark.finish(id);
             }
         }
+    }
+
+    /**
+     * The stream, inflated when its first two bytes are the gzip magic {@code 1f 8b} (no text log
+     * starts with them: 0x8b is not ASCII). Reads (and blocks for) those two bytes on the source thread.
+     */
+    static ReadableByteChannel inflatedIfGzip(final ReadableByteChannel channel) throws IOException {
+        final PushbackInputStream in = new PushbackInputStream(Channels.newInputStream(channel), 2);
+        final byte[] magic = new byte[2];
+        int n = 0;
+        while (n < 2) {
+            final int r = in.read(magic, n, 2 - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        in.unread(magic, 0, n);
+        final InputStream stream = n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+                ? new GZIPInputStream(in, 1 << 16) : in;
+        return Channels.newChannel(stream);
     }
 
     @Override

@@ -96,8 +96,9 @@ class AccessLogParserTest {
                         "127.0.0.1", TIME_SECOND, 200, 1, "/a"),
                 ok("a query on the root", AUTO, PREFIX + "\"GET /?x=/y HTTP/1.1\" 200 1",
                         "127.0.0.1", TIME_SECOND, 200, 1, "/"),
-                ok("a double slash", AUTO, PREFIX + "\"GET //admin/pma/setup.php HTTP/1.1\" 400 1",
-                        "127.0.0.1", TIME_SECOND, 400, 1, "/"),
+                ok("a double slash: one slash, as servers resolve it (issue 16)", AUTO,
+                        PREFIX + "\"GET //admin/pma/setup.php HTTP/1.1\" 400 1",
+                        "127.0.0.1", TIME_SECOND, 400, 1, "/admin"),
                 ok("a request without protocol", AUTO, PREFIX + "\"GET /a/b\" 200 1",
                         "127.0.0.1", TIME_SECOND, 200, 1, "/a"),
                 ok("an absolute-form target", AUTO, PREFIX + "\"GET http://host/a/b HTTP/1.1\" 200 1",
@@ -290,8 +291,10 @@ class AccessLogParserTest {
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(MalformedReason.class)));
         final Set<MalformedReason> expected = EnumSet.allOf(MalformedReason.class);
         expected.remove(MalformedReason.TOO_LONG);
-        // BAD_LATENCY needs a format with a request time (CompiledFormatParserTest, JsonLineParserTest).
+        // BAD_LATENCY is kept for old history files only: an unreadable time leaves the hit without one.
         expected.remove(MalformedReason.BAD_LATENCY);
+        // COMMENT belongs to formats with header lines (W3C's #Fields:).
+        expected.remove(MalformedReason.COMMENT);
         assertThat(covered).isEqualTo(expected);
     }
 

@@ -40,6 +40,40 @@ class CompiledFormatAllocationTest {
         assertThat(allocatedPerLine(parser, CUSTOM)).isLessThan(1.0);
     }
 
+    /** Issue 16's presets and quirks: W3C, ALB's -1, HAProxy after a syslog header, upstream lists, auto. */
+    @Test
+    @Timeout(120)
+    void shouldAllocateNothingPerLineForThePresetsAndAutoDetection() {
+        final byte[][] w3c = {
+            ascii("2022-11-07 14:29:06 127.0.0.1 GET /us/a - 80 - 203.0.113.9 Go-http-client/1.1 - 404 0 2 130"),
+            ascii("2022-11-07 14:29:07 127.0.0.1 GET /A%20Beka - 80 - ::1 Mozilla/5.0+(X11) - 200 0 0 -1"),
+        };
+        assertThat(allocatedPerLine(LineFormat.parse("w3c", null).newParser(false), w3c)).isLessThan(1.0);
+        final byte[][] alb = lines(FormatSample.resource("awsalb.log"));
+        assertThat(allocatedPerLine(LineFormat.parse("awsalb", null).newParser(false), alb)).isLessThan(1.0);
+        final byte[][] haproxy = lines(FormatSample.resource("haproxy.log"));
+        assertThat(allocatedPerLine(LineFormat.parse("haproxy", null).newParser(false), haproxy)).isLessThan(1.0);
+        final byte[][] upstream = {
+            ascii("10.0.0.2, 10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET //a/b HTTP/1.1\" 502 1 \"-\" \"-\" "
+                    + "10.0.0.7:80, 10.0.0.8:80 0.100, 0.004 502, 200"),
+        };
+        assertThat(allocatedPerLine(LineFormat.parse("$remote_addr - $remote_user [$time_local] \"$request\" $status "
+                + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $upstream_addr $upstream_response_time "
+                + "$upstream_status", null).newParser(false), upstream)).isLessThan(1.0);
+        final java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        assertThat(allocatedPerLine(LineFormat.parse("auto", null).newParser(false, "x", quiet, null), alb))
+                .isLessThan(1.0);
+    }
+
+    private static byte[][] lines(final byte[] data) {
+        final String[] text = new String(data, java.nio.charset.StandardCharsets.ISO_8859_1).split("\n");
+        final byte[][] out = new byte[text.length][];
+        for (int i = 0; i < text.length; i++) {
+            out[i] = ascii(text[i]);
+        }
+        return out;
+    }
+
     @Test
     @Timeout(60)
     void shouldAllocateNothingPerLineForJsonLines() {

@@ -83,10 +83,6 @@ class JsonLineParserTest {
                         MalformedReason.BAD_TIMESTAMP),
                 arguments("size as a word", "{\"time\":\"2026-01-01T00:00:00Z\",\"status\":200,\"size\":\"big\"}",
                         MalformedReason.BAD_SIZE),
-                arguments("negative latency", "{\"time\":\"2026-01-01T00:00:00Z\",\"status\":200,\"duration\":-1}",
-                        MalformedReason.BAD_LATENCY),
-                arguments("latency with exponent", "{\"time\":\"2026-01-01T00:00:00Z\",\"status\":200,"
-                        + "\"duration\":9e99}", MalformedReason.BAD_LATENCY),
                 arguments("an escaped host", "{\"time\":\"2026-01-01T00:00:00Z\",\"status\":200,"
                         + "\"remote_addr\":\"\\u0031.2.3.4\"}", MalformedReason.BAD_HOST),
                 arguments("not JSON", "10.0.0.1 - - [01/Jan/2026:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1",

@@ -144,6 +144,7 @@ public final class SnapshotJson {
         gen.writeNumberProperty("late", lines.late());
         gen.writeNumberProperty("future", lines.future());
         gen.writeNumberProperty("filtered", lines.filtered());
+        gen.writeNumberProperty("noLatency", lines.noLatency());
         gen.writeEndObject();
     }
 

@@ -107,7 +107,8 @@ public final class SnapshotJsonReader {
             byReason.put(reason, r.path(reason.jsonName()).asLong());
         }
         return new LineCounts(n.path("read").asLong(), n.path("parsed").asLong(), n.path("malformed").asLong(),
-                byReason, n.path("late").asLong(), n.path("future").asLong());
+                byReason, n.path("late").asLong(), n.path("future").asLong(), n.path("filtered").asLong(),
+                n.path("noLatency").asLong());
     }
 
     private static WindowView window(final JsonNode n) {

@@ -143,7 +143,7 @@ class JsonLinesSinkTest {
         assertThat(nodes.get(0).propertyNames()).containsExactly("type", "final", "time", "lines", "windows",
                 "alert", "handlerErrors", "sources", "webhook");
         assertThat(nodes.get(0).get("lines").propertyNames()).containsExactly("read", "parsed", "malformed",
-                "malformedByReason", "late", "future", "filtered");
+                "malformedByReason", "late", "future", "filtered", "noLatency");
         assertThat(nodes.get(1).propertyNames()).containsExactly("type", "state", "time", "startedAt", "repeat",
                 "avg2m", "lifetimeRate", "threshold", "rule", "message");
     }
