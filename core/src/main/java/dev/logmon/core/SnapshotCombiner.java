@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  *
  * <pre>
  *   TICK t:  take every frame sealed at or before t from every shard, sort by second
- *            frames of already-closed seconds:  into their ring slot if still inside the
- *                                               2 minutes, else lifetime only (counted late)
+ *            frames of already-closed seconds:  into their ring slot if inside the 2 minutes
+ *                                               ending at the last closed second (the window
+ *                                               their lines were read in), else lifetime only
+ *                                               (counted late)
  *            for s = current+1 .. t:            clear ring slot s, add frames of second s,
  *                                               evaluate the alert at s, snapshot when s is a multiple of N
  *            frames after t (far future):       lifetime only (counted future)
@@ -194,7 +196,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         int i = 0;
         final int n = pending.size();
         while (i < n && pending.get(i).second <= current) {
-            addClosed(pending.get(i++), Math.max(current, tick));
+            addClosed(pending.get(i++));
         }
         closingLast = last;
         for (long s = current + 1; s <= tick; s++) {
@@ -286,20 +288,51 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     /**
-     * A frame of a second already closed. It joins its ring slot only if that second is still
-     * inside the window ending at {@code windowEnd} (the tick being processed): a slot about to be
-     * reopened for a newer second would drop it without a trace, so such a frame counts as late.
+     * A frame of a second already closed. Its lines were read after the tick that closed
+     * {@link #current} (the analyzer sealed every frame up to that second at that tick), so they
+     * are judged against the window of that second, {@code (current - WINDOW, current]}: inside
+     * it, the frame joins its own second's slot before this tick opens any newer second (which
+     * then moves the window on as usual); older, it counts as late. A window end taken from the
+     * tick being processed instead would call late every out-of-order line read just before log
+     * time jumped ahead. In log time a frame inside the window but before the first second of
+     * the run (a line read out of order in the first ticks) moves the start of the run back to
+     * its second, so it too lands in its own second.
      */
-    private void addClosed(final Frame f, final long windowEnd) {
-        final Frame slot = ring[slotOf(f.second)];
-        if (f.second > windowEnd - WINDOW && slot.second == f.second) {
-            slot.add(f);
-            addToBlock(f);
-            hits2m += f.hits;
-        } else {
-            late += f.hits;
+    private void addClosed(final Frame f) {
+        if (f.second > current - WINDOW) {
+            if (f.second < firstSecond && !arrivalTime) {
+                extendStart(f.second);
+            }
+            final Frame slot = ring[slotOf(f.second)];
+            if (slot.second == f.second) {
+                slot.add(f);
+                addToBlock(f);
+                hits2m += f.hits;
+                toLifetime(f);
+                return;
+            }
         }
+        late += f.hits;
         toLifetime(f);
+    }
+
+    /**
+     * Opens the (empty) seconds from {@code second} up to the current start of the run, and starts
+     * the run there. Their slots hold nothing inside the window: a slot of one of them last held
+     * a second at least {@value #WINDOW} seconds older, whose hits already left {@link #hits2m}.
+     */
+    private void extendStart(final long second) {
+        for (long s = firstSecond - 1; s >= second; s--) {
+            final Frame slot = ring[slotOf(s)];
+            slot.clear(s);
+            final long b = Math.floorDiv(s, BLOCK);
+            final int k = blockOf(b);
+            if (blockIds[k] != b) {
+                blocks[k].clear(b * BLOCK);
+                blockIds[k] = b;
+            }
+        }
+        firstSecond = second;
     }
 
     private void addCurrent(final Frame f) {

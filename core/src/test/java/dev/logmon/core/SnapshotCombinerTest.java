@@ -54,13 +54,59 @@ class SnapshotCombinerTest {
         h.hits(T0, 1);
         h.tickThrough(T0, T0 + 200);
         h.hits(T0 + 82, 2);
-        h.hits(T0 + 81, 5);
+        h.hits(T0 + 80, 5);
         h.tick(T0 + 201);
         final Snapshot snap = h.now();
-        assertThat(snap.lines().late()).as("T0+81 is 120 s behind T0+201: just outside").isEqualTo(5);
+        // read while T0+200 was the newest complete second: its window is (T0+80, T0+200]
+        assertThat(snap.lines().late()).as("T0+80 is 120 s behind T0+200: just outside").isEqualTo(5);
         assertThat(snap.twoMinutes().hits()).isEqualTo(2);
         assertThat(snap.lifetime().hits()).isEqualTo(8);
         assertThat(snap.lines().parsed()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldCountALineReadOutOfOrderJustBeforeLogTimeJumpsInItsOwnSecond() {
+        // the four lines, with the ticks the watermark puts between them: 00:00:00,
+        // 00:00:10, 00:00:05, 01:00:00 of one day
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 1, null);
+        h.hits(T0, 1);
+        h.tick(T0 - 1);
+        h.hits(T0 + 10, 1);
+        h.tick(T0 + 9);
+        h.hits(T0 + 5, 1); // read while T0+9 is the newest complete second: inside its window
+        h.hits(T0 + 3_600, 1);
+        h.tick(T0 + 3_599);
+        h.tick(T0 + 3_600, true);
+        final Snapshot at10 = snapshotAt(h, T0 + 10);
+        assertThat(at10.twoMinutes().hits()).isEqualTo(3);
+        assertThat(at10.tenSeconds().hits()).as("T0+5 is still inside (T0, T0+10]").isEqualTo(2);
+        assertThat(snapshotAt(h, T0 + 124).twoMinutes().hits()).as("T0+5 and T0+10 inside (T0+4, T0+124]").isEqualTo(2);
+        assertThat(snapshotAt(h, T0 + 125).twoMinutes().hits()).as("T0+5 has left (T0+5, T0+125]").isEqualTo(1);
+        assertThat(h.out.last().lines().late()).isZero();
+        assertThat(h.out.last().lifetime().hits()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldMoveTheStartBackForALineReadOutOfOrderBeforeTheFirstSecondOfTheRun() {
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 1, null);
+        h.hits(T0 + 100, 2);
+        h.hits(T0 + 101, 1);
+        h.tick(T0 + 100);
+        h.hits(T0 + 30, 4); // before the run's first second, inside the window of T0+100
+        h.hits(T0 + 102, 1);
+        h.tick(T0 + 101);
+        h.tick(T0 + 102, true);
+        final Snapshot at101 = snapshotAt(h, T0 + 101);
+        assertThat(at101.twoMinutes().hits()).isEqualTo(7);
+        assertThat(at101.twoMinutes().seconds()).as("the run now starts at T0+30").isEqualTo(72);
+        assertThat(h.out.last().lifetime().seconds()).isEqualTo(73);
+        assertThat(h.out.last().lines().late()).isZero();
+        assertThat(snapshotAt(h, T0 + 100).twoMinutes().hits()).as("published before the line was read").isEqualTo(2);
+    }
+
+    /** The periodic (not final) snapshot of a second. */
+    private static Snapshot snapshotAt(final EngineHarness h, final long second) {
+        return h.out.snapshots().stream().filter(s -> s.second() == second && !s.last()).findFirst().orElseThrow();
     }
 
     @Test
