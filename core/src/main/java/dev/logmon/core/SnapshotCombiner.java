@@ -183,10 +183,18 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Processes one tick; public so tests can drive the combiner without a ring. */
     public void onTick(final long tick, final boolean last) {
         pending.clear();
+        // the final tick takes every frame: a shard seals a late spill frame at the tick after
+        // the last one it saw, which may be the final tick's own second
+        final long upTo = last ? Long.MAX_VALUE : tick;
         for (final FrameExchange exchange : exchanges) {
             Frame f;
-            while ((f = exchange.takeSealed(tick)) != null) {
-                pending.add(f);
+            while ((f = exchange.takeSealed(upTo)) != null) {
+                if (f.spill == Frame.IN_TIME) {
+                    pending.add(f);
+                } else {
+                    addSpilled(f);
+                    exchange.recycle(f);
+                }
             }
         }
         pending.sort(BY_SECOND);
@@ -333,6 +341,16 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             }
         }
         firstSecond = second;
+    }
+
+    /** A shard's spill frame: lines known to be late, or pushed out ahead ({@link ShardAnalyzer}). */
+    private void addSpilled(final Frame f) {
+        if (f.spill == Frame.LATE) {
+            late += f.hits;
+        } else {
+            future += f.hits;
+        }
+        toLifetime(f);
     }
 
     private void addCurrent(final Frame f) {

@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * before {@code C - 120} is late; any other lands in its own second. The snapshot of second
  * {@code T} is taken when the first line stamped after {@code T} has been read, so it holds the
  * lines before that one: its 2-minute hits are those stamped in {@code (T - 120, T]}, its 10 s
- * hits those in {@code (T - 10, T]}. The final snapshot holds every line.
+ * hits those in {@code (T - 10, T]}. The final snapshot holds every line. Files replayed together
+ * advance in step ({@link LogWatermark}), so the same holds for each file on its own: the
+ * snapshot of {@code T} holds, of each file, the lines before its first one stamped after {@code T}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RealLogReplayIT {
@@ -49,31 +51,45 @@ class RealLogReplayIT {
         "elastic_examples_apache_logs.log, 2",
         "databricks_reference-apps_apache.access.log, 2",
         "COM6012_NASA_Aug95_100.txt, 1",
+        "elastic_examples_apache_logs.log + databricks_reference-apps_apache.access.log + COM6012_NASA_Aug95_100.txt, 2",
+        "elastic_examples_apache_logs.log + peers/beats/apache-darwin-2.4.23.log, 1",
     })
-    void shouldGiveInEverySnapshotTheWindowsAndLateCountOfAPlainCountOverTheLines(final String name, final int shards)
+    void shouldGiveInEverySnapshotTheWindowsAndLateCountOfAPlainCountOverTheLines(final String names, final int shards)
             throws Exception {
-        final Path file = RealLogFiles.require(name);
-        final long[] stamps = stampsOf(file);
+        final List<Path> files = new ArrayList<>();
+        final List<long[]> stamps = new ArrayList<>();
+        long lines = 0;
+        long late = 0;
+        for (final String name : names.split("\\+")) {
+            final Path file = RealLogFiles.require(name.trim());
+            files.add(file);
+            stamps.add(stampsOf(file));
+            lines += stamps.get(stamps.size() - 1).length;
+            late += lateOf(stamps.get(stamps.size() - 1));
+        }
         final RecordingPublisher out = new RecordingPublisher();
-        run(file, shards, out);
+        run(files, shards, out);
         final List<Snapshot> snapshots = out.snapshots();
         assertThat(snapshots).hasSizeGreaterThan(1);
         final Snapshot last = snapshots.get(snapshots.size() - 1);
-        assertThat(last.lines().parsed()).as("every line of %s parses", name).isEqualTo(stamps.length);
+        assertThat(last.lines().parsed()).as("every line of %s parses", names).isEqualTo(lines);
         assertThat(last.lines().malformed()).isZero();
-        assertThat(last.lines().late()).as("late lines of %s", name).isEqualTo(lateOf(stamps));
+        assertThat(last.lines().late()).as("late lines of %s", names).isEqualTo(late);
         assertThat(last.lines().future()).isZero();
 
         final Map<Long, Long> perSecond = new HashMap<>(); // lines read so far, by second
-        int read = 0;
+        final int[] read = new int[files.size()];
         final List<String> disagreements = new ArrayList<>();
         for (final Snapshot snap : snapshots) {
             final long t = snap.second();
-            // snapshots come in order of their second: the lines before the first one stamped
-            // after T are those before the first one stamped after any earlier snapshot's second, and on
-            while (read < stamps.length && (snap.last() || stamps[read] <= t)) {
-                perSecond.merge(stamps[read], 1L, Long::sum);
-                read++;
+            // snapshots come in order of their second: a file's lines before its first one stamped
+            // after T are those before its first one stamped after any earlier snapshot's second, and on
+            for (int f = 0; f < files.size(); f++) {
+                final long[] own = stamps.get(f);
+                while (read[f] < own.length && (snap.last() || own[read[f]] <= t)) {
+                    perSecond.merge(own[read[f]], 1L, Long::sum);
+                    read[f]++;
+                }
             }
             final long two = hitsIn(perSecond, t - 120, t);
             final long ten = hitsIn(perSecond, t - 10, t);
@@ -82,7 +98,7 @@ class RealLogReplayIT {
                         + " expected " + two + ", 10s " + snap.tenSeconds().hits() + " expected " + ten);
             }
         }
-        assertThat(disagreements).as("snapshots of %s that disagree with the count (of %d)", name, snapshots.size())
+        assertThat(disagreements).as("snapshots of %s that disagree with the count (of %d)", names, snapshots.size())
                 .isEmpty();
         assertThat(noticeBytes.toString(StandardCharsets.UTF_8)).isEmpty();
     }
@@ -122,9 +138,11 @@ class RealLogReplayIT {
         return java.util.Arrays.copyOf(stamps, n);
     }
 
-    private void run(final Path file, final int shards, final SnapshotPublisher out) throws InterruptedException {
+    private void run(final List<Path> files, final int shards, final SnapshotPublisher out) throws InterruptedException {
         final Settings s = new Settings();
-        s.sources.add(file.toString());
+        for (final Path file : files) {
+            s.sources.add(file.toString());
+        }
         s.once = true;
         s.timeMode = TimeMode.LOG;
         s.everySeconds = 1;

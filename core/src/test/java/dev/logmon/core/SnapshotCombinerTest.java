@@ -114,13 +114,68 @@ class SnapshotCombinerTest {
         final EngineHarness h = EngineHarness.logTime();
         h.hits(T0, 1);
         h.tickThrough(T0, T0 + 5);
-        h.hits(T0 + 100_000, 4);
+        h.futureHits(T0 + 100_000, 4);
         h.tick(T0 + 6);
         final Snapshot snap = h.now();
         assertThat(snap.lines().future()).isEqualTo(4);
         assertThat(snap.lifetime().hits()).isEqualTo(5);
         assertThat(snap.twoMinutes().hits()).isEqualTo(1);
         assertThat(snap.second()).isEqualTo(T0 + 6);
+    }
+
+    @Test
+    void shouldHoldALineFarAheadOfLogTimeUntilItsSecondComesWhenItsSourceWaitsForTheOthers() {
+        // a file a day ahead of the others publishes the line that moves it ahead, then waits
+        // (LogWatermark): that line lands in its own second once the others have caught up
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tickThrough(T0, T0 + 5);
+        h.hits(T0 + 86_400, 2);
+        h.tickThrough(T0 + 6, T0 + 600);
+        assertThat(h.now().lines().future()).isZero();
+        assertThat(h.now().lifetime().hits()).isEqualTo(1);
+        h.tick(T0 + 86_400);
+        final Snapshot snap = h.now();
+        assertThat(snap.tenSeconds().hits()).isEqualTo(2);
+        assertThat(snap.lines().future()).isZero();
+        assertThat(snap.lines().late()).isZero();
+    }
+
+    @Test
+    void shouldKeepAFewFramesWhenADayOfLinesWrapsBackWithNoTickBetween() {
+        // timestamps wrap back one day: every line is late, and log time does not move (no tick)
+        // until the wrapped lines pass the newest second again
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0 + 86_400, 1);
+        h.tick(T0 + 86_399);
+        h.hits(T0 + 86_401, 1);
+        h.tick(T0 + 86_400);
+        for (long s = T0; s < T0 + 86_400; s += 3) {
+            h.hits(s, 1);
+        }
+        h.tick(T0 + 86_400 + 1, true);
+        // the last 40 wrapped seconds fall inside the window again (one frame each), the rest into
+        // a few late spill frames: not a frame per second of the day
+        assertThat(h.exchanges[0].allocated()).as("frames created").isLessThan(40 + 2 + ShardAnalyzer.MAX_LATE_FRAMES + 4);
+        final Snapshot last = h.out.last();
+        assertThat(last.lines().late()).as("stamped at or before T0+86280, the window's edge").isEqualTo(86_280 / 3 + 1);
+        assertThat(last.lifetime().hits()).isEqualTo(86_400 / 3 + 2);
+    }
+
+    @Test
+    void shouldPushTheFrameFurthestAheadIntoFutureWhenTooManySecondsAreOpen() {
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tick(T0);
+        final int ahead = ShardAnalyzer.MAX_OPEN_FRAMES + 50;
+        for (int k = ahead; k >= 1; k--) {
+            h.hits(T0 + 1_000 * k, 1); // a thousand distinct seconds far ahead of log time
+        }
+        assertThat(h.exchanges[0].allocated()).as("frames created").isLessThanOrEqualTo(ShardAnalyzer.MAX_OPEN_FRAMES + 2);
+        h.tick(T0 + 1_000 * ahead, true);
+        final Snapshot last = h.out.last();
+        assertThat(last.lines().future()).as("the 50 furthest").isEqualTo(50);
+        assertThat(last.lifetime().hits()).isEqualTo(ahead + 1);
     }
 
     @Test
