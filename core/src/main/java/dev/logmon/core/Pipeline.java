@@ -66,7 +66,7 @@ public final class Pipeline {
         // tick, and the final tick follows its join, so the ring needs no multi-producer sequencer
         // (whose consumers scan a per-slot availability array). Arrival time has a ticker thread.
         this.singleProducer = mode == TimeMode.LOG && settings.sources.size() == 1;
-        this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer"),
+        this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer", errors),
                 singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, settings.waitStrategy.create());
         disruptor.setDefaultExceptionHandler(errors);
 
@@ -161,11 +161,12 @@ public final class Pipeline {
         this(settings, publisher, clock, notices, errors, System.in);
     }
 
-    private static ThreadFactory threads(final String prefix) {
+    private static ThreadFactory threads(final String prefix, final HandlerErrors errors) {
         final AtomicInteger n = new AtomicInteger();
         return r -> {
             final Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler(errors.uncaught());
             return t;
         };
     }
@@ -179,30 +180,44 @@ public final class Pipeline {
             final Runnable body = singleProducer ? () -> runThenPublishFinalTick(source) : source;
             final Thread t = new Thread(body, "logmon-source-" + i);
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler(errors.uncaught());
             sourceThreads.add(t);
             t.start();
         }
         if (ticker != null) {
             tickerThread = new Thread(ticker, "logmon-ticker");
             tickerThread.setDaemon(true);
+            tickerThread.setUncaughtExceptionHandler(errors.uncaught());
             tickerThread.start();
         }
     }
 
-    /** Waits until every source has finished (with once, at the end of its file). */
+    /**
+     * Waits until every source has finished (with once, at the end of its file); returns false
+     * at the timeout, or at once when a pipeline thread has failed ({@link #failed()}).
+     */
     public boolean awaitSources(final long timeoutMs) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        final long deadline = timeoutMs >= Long.MAX_VALUE / 2_000_000 ? Long.MAX_VALUE
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         for (final Thread t : sourceThreads) {
-            final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return false;
-            }
-            t.join(left);
-            if (t.isAlive()) {
-                return false;
+            while (t.isAlive()) {
+                if (failed() || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                    return false;
+                }
+                final long left = deadline == Long.MAX_VALUE ? 100
+                        : Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                t.join(left);
             }
         }
-        return true;
+        return !failed();
+    }
+
+    /**
+     * True once an {@link Error} has ended a pipeline thread's work ({@link HandlerErrors#fatal}):
+     * the run must end ({@link #finish} still tries the final snapshot) with exit code 1.
+     */
+    public boolean failed() {
+        return errors.fatalError() != null;
     }
 
     /**
@@ -261,7 +276,16 @@ public final class Pipeline {
     }
 
     private void publishTick(final long second, final boolean last) {
-        ring.publishEvent(TICK, second, last);
+        if (!last || !failed()) {
+            ring.publishEvent(TICK, second, last);
+            return;
+        }
+        // after a fatal error a handler may have stopped and the ring may never free a slot: try
+        // for a few seconds, never block the run's end
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!ring.tryPublishEvent(TICK, second, last) && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     /** Where snapshots read the notification sinks' counters from; call before {@link #start()}. */
