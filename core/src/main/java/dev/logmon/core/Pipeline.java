@@ -32,6 +32,8 @@ public final class Pipeline {
             (event, sequence, second, last) -> event.setTick(second, last);
 
     private final Clock clock;
+    /** The arrival clock in arrival time (monotonic), the given clock in log time. */
+    private final Clock arrivalClock;
     private final HandlerErrors errors;
     private final Disruptor<LogEvent> disruptor;
     private final RingBuffer<LogEvent> ring;
@@ -77,7 +79,11 @@ public final class Pipeline {
             exchanges[i] = new FrameExchange(settings.topCapacity);
             analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
         }
-        final long startSecond = clock.second();
+        // arrival time runs on the monotonic clock (a wall-clock step moves labels only); log time
+        // reads the wall clock only to tell lines stamped too far ahead of it
+        final ArrivalClock arrival = new ArrivalClock(clock, notices);
+        this.arrivalClock = mode == TimeMode.ARRIVAL ? arrival : clock;
+        final long startSecond = arrival.second();
         final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
         this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
                 settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count,
@@ -85,17 +91,20 @@ public final class Pipeline {
         final LineFormat format = settings.lineFormat();
         combiner.setReportLatency(format.hasLatency());
         combiner.setFilteredLines(this::linesFiltered);
+        if (mode == TimeMode.ARRIVAL) {
+            combiner.setLabelOffset(arrival::labelOffsetSeconds);
+        }
         disruptor.handleEventsWith(analyzers).then(combiner);
         this.ring = disruptor.getRingBuffer();
 
         final TickPublisher ticks = this::publishTick;
         this.watermark = mode == TimeMode.LOG ? new LogWatermark(settings.sources.size(), ticks) : null;
-        this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(clock, ticks, startSecond - 1) : null;
+        this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(arrival, ticks, startSecond - 1) : null;
         this.watcher = new DirectoryWatcher(notices);
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor),
-                    mode, watermark, clock);
+                    mode, watermark, arrivalClock);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
             publishers.add(lines);
@@ -241,7 +250,7 @@ public final class Pipeline {
                 return false;
             }
         } else if (ticker != null) {
-            final long lastSecond = Math.max(ticker.stop(), clock.second());
+            final long lastSecond = Math.max(ticker.stop(), arrivalClock.second());
             tickerThread.interrupt();
             tickerThread.join(timeoutMs);
             publishTick(lastSecond, true);

@@ -68,6 +68,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private final boolean arrivalTime;
     private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
     private volatile LongSupplier filtered = () -> 0;
+    private volatile LongSupplier labelOffset = () -> 0;
     private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
     private final int topCapacity;
@@ -404,7 +405,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         // after a restart the lifetime includes the saved seconds, but the 2-minute window warms up again
         final long runSeconds = s - firstSecond + 1;
-        final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits,
+        final AlertEvent event = alert.evaluate(s, s + labelOffset.getAsLong(), hits2m, lifetime.hits,
                 runSeconds < WINDOW ? runSeconds : runSeconds + priorSeconds);
         if (event != null) {
             try {
@@ -462,7 +463,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final WindowView all = view(lifetime, lifetimeSeconds());
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future,
                 filtered.getAsLong());
-        return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
+        return new Snapshot(current == UNSET ? 0 : current + labelOffset.getAsLong(), last, lines, ten, two, all,
+                alert.status(),
                 handlerErrors.getAsLong(), sources.get(), deliveries.get(), secondHits(two.seconds()));
     }
 
@@ -540,6 +542,14 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      */
     public void setFilteredLines(final LongSupplier supplier) {
         this.filtered = supplier;
+    }
+
+    /**
+     * Arrival time: seconds to add to a second of the window ring (monotonic) to label it with the
+     * wall clock, in snapshots and alert messages ({@link ArrivalClock}); set before starting.
+     */
+    public void setLabelOffset(final LongSupplier offsetSeconds) {
+        this.labelOffset = offsetSeconds;
     }
 
     /** Whether windows carry request-time percentiles (the format has a request time); set before starting. */
