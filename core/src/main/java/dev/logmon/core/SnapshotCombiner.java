@@ -209,6 +209,13 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         closingLast = last;
         for (long s = current + 1; s <= tick; s++) {
+            final long next = i < n ? Math.min(pending.get(i).second, tick) : tick;
+            if (next - s > 2L * WINDOW && quiet()) {
+                // the window's seconds before the next frame are still opened one by one: an
+                // out-of-order line read there must find its second's slot
+                skipQuietSeconds(next - WINDOW - 1);
+                s = next - WINDOW;
+            }
             openSlot(s);
             while (i < n && pending.get(i).second == s) {
                 addCurrent(pending.get(i++));
@@ -342,6 +349,30 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             }
         }
         firstSecond = second;
+    }
+
+    /**
+     * True when closing a second with no frame changes nothing but the second: the window is empty,
+     * the alert is off (with hits2m 0 it cannot turn on: the threshold is not negative), and the
+     * last periodic snapshot was already idle, so the next ones are left out. Log time only: in
+     * arrival time an idle snapshot still goes out when a source changes state.
+     */
+    private boolean quiet() {
+        return hits2m == 0 && !alert.isOn() && lastPeriodicIdle && !arrivalTime;
+    }
+
+    /**
+     * Jumps over a gap of log time with nothing in it (files years apart, a long silence) instead
+     * of closing it second by second: no snapshot or alert would come out of it, the ring stays
+     * empty (its stale slots are not read: a slot counts only for its own second; the last
+     * {@value #WINDOW} seconds before the next frame are opened as usual), and the minutes summed
+     * so far are handed over as the gap's first minute end would.
+     */
+    private void skipQuietSeconds(final long to) {
+        if (minutes != null) {
+            minutes.finish();
+        }
+        current = to;
     }
 
     /** A shard's spill frame: lines known to be late, or pushed out ahead ({@link ShardAnalyzer}). */

@@ -104,6 +104,28 @@ class SnapshotCombinerTest {
         assertThat(snapshotAt(h, T0 + 100).twoMinutes().hits()).as("published before the line was read").isEqualTo(2);
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void shouldJumpAGapOfYearsAtOnceAndStillPlaceALineReadOutOfOrderJustAfterIt() {
+        // closing ten years second by second took tens of seconds; the gap holds nothing to publish
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.RELATIVE, 1, 0), 1, null);
+        h.hits(T0, 1);
+        h.tick(T0);
+        final long later = T0 + 10L * 365 * 86_400;
+        h.hits(later, 1);
+        h.tick(later - 1);
+        h.hits(later + 30, 1);
+        h.tick(later + 29);
+        h.hits(later - 50, 1); // out of order, inside the window of later+29: before the jump's last 2 minutes
+        h.tick(later + 30, true);
+        final Snapshot last = h.out.last();
+        assertThat(last.lines().late()).isZero();
+        assertThat(last.twoMinutes().hits()).isEqualTo(3);
+        assertThat(last.lifetime().seconds()).isEqualTo(later + 30 - T0 + 1);
+        assertThat(snapshotAt(h, later).twoMinutes().hits()).as("published before the out-of-order line").isEqualTo(1);
+        assertThat(h.out.alerts()).isEmpty();
+    }
+
     /** The periodic (not final) snapshot of a second. */
     private static Snapshot snapshotAt(final EngineHarness h, final long second) {
         return h.out.snapshots().stream().filter(s -> s.second() == second && !s.last()).findFirst().orElseThrow();
