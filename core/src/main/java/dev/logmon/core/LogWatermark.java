@@ -35,6 +35,8 @@ public final class LogWatermark {
     private final boolean[] idle;
     private final TickPublisher ticks;
     private long lastTick = NONE;
+    /** Read by the combiner without the lock (a tick can block on a full ring while holding it). */
+    private final java.util.concurrent.atomic.AtomicLongArray finishedAt;
 
     /**
      * @param sources how many sources report
@@ -45,6 +47,10 @@ public final class LogWatermark {
         this.finished = new boolean[sources];
         this.idle = new boolean[sources];
         this.ticks = ticks;
+        this.finishedAt = new java.util.concurrent.atomic.AtomicLongArray(sources);
+        for (int i = 0; i < sources; i++) {
+            finishedAt.set(i, Long.MAX_VALUE);
+        }
         Arrays.fill(maxima, NONE);
     }
 
@@ -73,8 +79,19 @@ public final class LogWatermark {
     /** A source has published its last line. */
     public synchronized void finish(final int source) {
         finished[source] = true;
+        finishedAt.set(source, lastTick);
         maybeTick();
         notifyAll();
+    }
+
+    /**
+     * The last tick published before the source finished ({@link Long#MIN_VALUE} if none), or
+     * {@link Long#MAX_VALUE} while it has not. Every tick after that value came after its end.
+     * Files in step make it the same on every run: a source that finishes has waited for
+     * log time to reach the second before its newest, and no later tick can come before its end.
+     */
+    public long finishedAtTick(final int source) {
+        return finishedAt.get(source);
     }
 
     /** The largest second any source has seen, or {@link Long#MIN_VALUE}. */

@@ -100,6 +100,10 @@ public final class Pipeline {
         final TickPublisher ticks = this::publishTick;
         this.watermark = mode == TimeMode.LOG ? new LogWatermark(settings.sources.size(), ticks) : null;
         this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(arrival, ticks, startSecond - 1) : null;
+        if (watermark != null && settings.once) {
+            // a replay: progress in snapshots as counted, so the same files give the same output
+            combiner.setCountedProgress(settings.sources.size(), watermark::finishedAtTick);
+        }
         this.watcher = new DirectoryWatcher(notices);
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);

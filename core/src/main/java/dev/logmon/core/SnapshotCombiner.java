@@ -69,6 +69,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
     private volatile LongSupplier filtered = () -> 0;
     private volatile LongSupplier labelOffset = () -> 0;
+    /** Replays: lines and end offset of each source's events seen so far (null: progress is live). */
+    private long[] countedLines;
+    private long[] countedEnd;
+    private java.util.function.IntToLongFunction finishedAt;
     private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
     private final int topCapacity;
@@ -140,8 +144,15 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     public void onEvent(final LogEvent event, final long sequence, final boolean endOfBatch) {
         if (event.kind == LogEvent.TICK) {
             onTick(event.second, event.finalTick);
-        } else if (tracker != null) {
+            return;
+        }
+        if (tracker != null) {
             tracker.onLine(event);
+        }
+        final long[] lines = countedLines;
+        if (lines != null && event.sourceId >= 0 && event.sourceId < lines.length) {
+            lines[event.sourceId]++;
+            countedEnd[event.sourceId] = event.lineEnd;
         }
     }
 
@@ -496,7 +507,47 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 filtered.getAsLong());
         return new Snapshot(current == UNSET ? 0 : current + labelOffset.getAsLong(), last, lines, ten, two, all,
                 alert.status(),
-                handlerErrors.getAsLong(), sources.get(), deliveries.get(), secondHits(two.seconds()));
+                handlerErrors.getAsLong(), sourceProgress(last), deliveries.get(), secondHits(two.seconds()));
+    }
+
+    /**
+     * The sources' states. Live, except in a replay's snapshots before the final one
+     * ({@link #setCountedProgress}): there each source's lines, bytes read and bytes left are those
+     * of its lines this snapshot's tick had seen, and it is done once its end came before that
+     * tick, so the same replay gives the same snapshots however fast each reader ran.
+     */
+    private List<SourceStatus> sourceProgress(final boolean last) {
+        final List<SourceStatus> live = sources.get();
+        if (countedLines == null || last) {
+            return live;
+        }
+        final List<SourceStatus> counted = new ArrayList<>(live.size());
+        for (int k = 0; k < live.size(); k++) {
+            final SourceStatus st = live.get(k);
+            if (k >= countedLines.length) {
+                counted.add(st);
+                continue;
+            }
+            final boolean done = current != UNSET && current > finishedAt.applyAsLong(k);
+            final long end = countedEnd[k];
+            counted.add(new SourceStatus(st.path(), done ? SourceState.DONE : SourceState.READING,
+                    Math.max(0, st.sizeBytes() - end), countedLines[k], st.rotations(), st.truncations(),
+                    st.sizeBytes(), end));
+        }
+        return counted;
+    }
+
+    /**
+     * A replay ({@code --once} in log time): snapshots before the final one show each source's
+     * progress as counted, not as read (see {@link #sourceProgress}); set before starting.
+     *
+     * @param sourceCount how many sources publish
+     * @param finishedAt  the last tick before a source ended ({@link LogWatermark#finishedAtTick})
+     */
+    public void setCountedProgress(final int sourceCount, final java.util.function.IntToLongFunction finishedAt) {
+        this.countedEnd = new long[sourceCount];
+        this.finishedAt = finishedAt;
+        this.countedLines = new long[sourceCount];
     }
 
     /** Hits of each of the last {@code seconds} seconds from the ring, oldest first (0 for an empty slot). */
