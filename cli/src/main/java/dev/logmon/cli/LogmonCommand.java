@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -121,12 +122,19 @@ public final class LogmonCommand implements Callable<Integer> {
         pipeline.start();
         if (settings.once) {
             pipeline.awaitSources(Long.MAX_VALUE);
+            if (pipeline.failed()) {
+                return endAfterFailure(pipeline, runners);
+            }
             final boolean done = pipeline.finish(60_000);
             wiring.closeAll(runners, 30_000);
             return done ? 0 : 1;
         }
         final CountDownLatch stopped = new CountDownLatch(1);
+        final AtomicBoolean ending = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!ending.compareAndSet(false, true)) {
+                return; // the run already ended on a fatal error: let its exit code stand
+            }
             try {
                 if (live != null) {
                     live.stop();
@@ -140,8 +148,27 @@ public final class LogmonCommand implements Callable<Integer> {
             }
             exitCleanlyAfterSignal(settings);
         }, "logmon-shutdown"));
-        stopped.await();
+        while (!stopped.await(0, TimeUnit.MILLISECONDS)) {
+            if (errors.awaitFatal(200) && ending.compareAndSet(false, true)) {
+                if (live != null) {
+                    live.stop();
+                }
+                return endAfterFailure(pipeline, runners);
+            }
+        }
         return 0;
+    }
+
+    /**
+     * An {@link Error} ended a pipeline thread (its one-line message is out): the final snapshot
+     * if the pipeline can still make it within a few seconds, the sinks closed, exit code 1.
+     */
+    private int endAfterFailure(final Pipeline pipeline, final List<SinkRunner> runners) throws InterruptedException {
+        pipeline.finish(3_000);
+        wiring.closeAll(runners, 3_000);
+        out.flush();
+        err.flush();
+        return 1;
     }
 
     /**
@@ -192,6 +219,10 @@ public final class LogmonCommand implements Callable<Integer> {
         }, "logmon-shutdown"));
         pipeline.start();
         while (!dashboard.awaitQuit(200)) {
+            if (pipeline.failed()) {
+                stop.run(); // restores the terminal, then prints the held notices with the fatal error
+                return 1;
+            }
             if (settings.once && !finished.get() && pipeline.awaitSources(1) && finished.compareAndSet(false, true)) {
                 pipeline.finish(60_000);
             }

@@ -170,14 +170,16 @@ public final class ServeCommand implements Callable<Integer> {
         pipeline.start();
         boolean finished = false;
         if (settings.once) {
-            while (!finished && !stop.await(0, TimeUnit.MILLISECONDS)) {
+            while (!finished && !stop.await(0, TimeUnit.MILLISECONDS) && !pipeline.failed()) {
                 if (pipeline.awaitSources(100)) {
                     pipeline.finish(60_000);
                     finished = true;
                 }
             }
         }
-        stop.await();
+        while (!stop.await(0, TimeUnit.MILLISECONDS) && !errors.awaitFatal(200)) {
+            // serving until a signal, or until an Error ends a pipeline thread (exit code 1)
+        }
         if (live != null) {
             live.stop();
         }
@@ -190,7 +192,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.println(NAME + ": history: the last minutes could not be written in time");
         }
         server.close();
-        return 0;
+        return pipeline.failed() ? 1 : 0;
     }
 
     /** The history writer under {@code STATE_DIR/history}, or null after saying why it cannot be. */

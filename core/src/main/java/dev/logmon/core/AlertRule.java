@@ -53,6 +53,18 @@ public final class AlertRule {
      */
     public AlertEvent evaluate(final long second, final long hits2m, final long lifetimeHits,
                                final long lifetimeSeconds) {
+        return evaluate(second, second, hits2m, lifetimeHits, lifetimeSeconds);
+    }
+
+    /**
+     * As {@link #evaluate(long, long, long, long)}, with the second's wall-clock label apart from
+     * the second itself (arrival time after a wall-clock step, {@link ArrivalClock}): the repeat
+     * interval counts seconds, the messages and event times show labels.
+     *
+     * @param label the wall-clock label of {@code second}
+     */
+    public AlertEvent evaluate(final long second, final long label, final long hits2m, final long lifetimeHits,
+                               final long lifetimeSeconds) {
         if (lifetimeSeconds < WINDOW_SECONDS) {
             return null;
         }
@@ -65,17 +77,17 @@ public final class AlertRule {
                 : avg2m > lifetimeRate + threshold;
         if (condition && !on) {
             on = true;
-            startedAt = second;
+            startedAt = label;
             lastMessageAt = second;
-            return event(true, second, false, avg2m, lifetimeRate);
+            return event(true, label, false, avg2m, lifetimeRate);
         }
         if (condition && repeatSeconds > 0 && second - lastMessageAt >= repeatSeconds) {
             lastMessageAt = second;
-            return event(true, second, true, avg2m, lifetimeRate);
+            return event(true, label, true, avg2m, lifetimeRate);
         }
         if (!condition && on) {
             on = false;
-            return event(false, second, false, avg2m, lifetimeRate);
+            return event(false, label, false, avg2m, lifetimeRate);
         }
         return null;
     }

@@ -3,21 +3,23 @@ package dev.logmon.core;
 import java.util.concurrent.TimeUnit;
 
 /**
- * In arrival time, publishes TICK(s) just after the wall clock leaves second {@code s}. Sleeps
- * between ticks; if it oversleeps it catches up, one tick per missed second.
+ * In arrival time, publishes TICK(s) just after the {@link ArrivalClock} leaves second {@code s}.
+ * Sleeps between ticks; if it oversleeps it catches up, one tick per missed second. The arrival
+ * clock is monotonic, so a wall-clock step neither stops the ticks nor sends a burst of them; the
+ * ticker checks the wall clock once a second so the labels follow it.
  */
 public final class ArrivalTicker implements Runnable {
-    private final Clock clock;
+    private final ArrivalClock clock;
     private final TickPublisher ticks;
     private volatile boolean stopping;
     private long lastTick;
 
     /**
-     * @param clock      wall clock
+     * @param clock      arrival clock
      * @param ticks      where TICKs go
      * @param lastTicked the second before the first one to tick
      */
-    public ArrivalTicker(final Clock clock, final TickPublisher ticks, final long lastTicked) {
+    public ArrivalTicker(final ArrivalClock clock, final TickPublisher ticks, final long lastTicked) {
         this.clock = clock;
         this.ticks = ticks;
         this.lastTick = lastTicked;
@@ -27,6 +29,7 @@ public final class ArrivalTicker implements Runnable {
     public void run() {
         try {
             while (!stopping) {
+                clock.check();
                 final long nowMs = clock.millis();
                 final long completed = Math.floorDiv(nowMs, 1000L) - 1;
                 while (lastTick < completed && !stopping) {

@@ -1,6 +1,9 @@
 package dev.logmon.core;
 
-/** Wall-clock time, injectable so tests drive time explicitly instead of sleeping. */
+/**
+ * Wall-clock time and a monotonic clock, injectable so tests drive time explicitly instead of
+ * sleeping (and step the wall clock without touching the monotonic one).
+ */
 @FunctionalInterface
 public interface Clock {
     /** The system clock. */
@@ -8,6 +11,14 @@ public interface Clock {
 
     /** Milliseconds since the epoch. */
     long millis();
+
+    /**
+     * A monotonic clock in nanoseconds with an arbitrary origin ({@link System#nanoTime()}): it
+     * never steps when the wall clock is set. Only differences between two readings mean anything.
+     */
+    default long nanos() {
+        return System.nanoTime();
+    }
 
     /** Whole seconds since the epoch. */
     default long second() {

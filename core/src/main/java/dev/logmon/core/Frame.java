@@ -23,10 +23,25 @@ public final class Frame {
     /** Largest response size the histogram tracks exactly; larger sizes are recorded as this. */
     public static final long MAX_TRACKED_SIZE = 1L << 40;
 
+    /** {@link #spill} of a frame of one second. */
+    public static final int IN_TIME = 0;
+    /** {@link #spill} of a frame of lines older than the window when they were read. */
+    public static final int LATE = 1;
+    /** {@link #spill} of a frame of lines ahead of every second a shard could keep open. */
+    public static final int FUTURE = 2;
+
     /** The second this frame counts (epoch seconds). */
     public long second;
     /** The tick that sealed it; used by the hand-off to the combiner. */
     public long sealedAt;
+    /**
+     * {@link #IN_TIME} for a frame of one second's lines; {@link #LATE} or {@link #FUTURE} for a
+     * shard's spill frame, which sums lines of any seconds already known to be late, or pushed out
+     * of the shard's open frames ({@link ShardAnalyzer}); it joins the lifetime only. Its
+     * {@link #second} (of its first line, or the latest merged into it) files it under a minute in
+     * the history.
+     */
+    public int spill;
     /** Parsed lines. */
     public long hits;
     /** Response bytes. */
@@ -100,6 +115,7 @@ public final class Frame {
     public void clear(final long newSecond) {
         second = newSecond;
         sealedAt = 0;
+        spill = IN_TIME;
         if (hits > 0) {
             sizes.reset();
         }

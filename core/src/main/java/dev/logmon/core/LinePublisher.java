@@ -240,10 +240,13 @@ public final class LinePublisher {
         event.generation = generation;
         event.lineStart = lineStart;
         event.lineEnd = lineEnd;
+        event.future = false;
         if (parser.parse(lineBuffer, lineOffset, lineLength, event)) {
             if (timeMode == TimeMode.ARRIVAL) {
                 event.second = arrivalSecond;
-            } else if (event.second > maxSecond && event.second <= futureLimit) {
+            } else if (event.second > futureLimit) {
+                event.future = true;
+            } else if (event.second > maxSecond) {
                 maxSecond = event.second;
                 advanced = true;
             }

@@ -37,6 +37,12 @@ public final class LogEvent {
     public long second;
     /** True on the last tick, after which no data arrives. */
     public boolean finalTick;
+    /**
+     * Log time: the line is stamped beyond what its source lets move log time (more than
+     * {@link LinePublisher#FUTURE_TOLERANCE_SECONDS} past the wall clock), so no tick will ever
+     * reach its second; it counts as future at the next tick.
+     */
+    public boolean future;
     /** HTTP status as written (000..999). */
     public int status;
     /** Response size in bytes ({@code -} is 0). */

@@ -13,16 +13,21 @@ import java.util.Arrays;
  * </pre>
  *
  * A source that has not read a line yet holds the watermark back; a finished source, or one idle
- * at the end of its file, does not.
- * When every source has finished, everything up to the largest second seen is complete. A source
- * more than {@link #MAX_LEAD_SECONDS} ahead of the watermark waits, so files replayed in parallel
- * stay within the 2-minute window of each other and no line is pushed out of it by a faster file.
- * Calls happen only when a source's newest second advances, never per line.
+ * at the end of its file, does not. When every source has finished, everything up to the largest
+ * second seen is complete. Calls happen only when a source's newest second advances, never per
+ * line.
+ *
+ * <p><b>Files replayed together advance in step, so a replay is reproducible.</b> A source whose
+ * newest second {@code M} has just advanced (its line is published) waits until the complete
+ * second is {@code M - 1}, that is until every other reading source has read a line stamped
+ * {@code M} or later (or finished). The lines it reads next, up to its next advance, are then
+ * published after TICK({@code M - 1}) and before TICK({@code M}) on the ring, whatever the
+ * threads' speeds: each source's lines fall between the same ticks on every run, and the ticks
+ * themselves are the same sequence (each is the smallest next advance of any source, minus one).
+ * Before the first tick (some source has not read a line yet) a source that advanced waits too.
+ * The cost is a wait per second of log time in which the sources take turns, none per line.
  */
 public final class LogWatermark {
-    /** How far a source may run ahead of the slowest reading source. */
-    public static final long MAX_LEAD_SECONDS = 60;
-
     private static final long NONE = Long.MIN_VALUE;
 
     private final long[] maxima;
@@ -30,7 +35,8 @@ public final class LogWatermark {
     private final boolean[] idle;
     private final TickPublisher ticks;
     private long lastTick = NONE;
-    private long earliest = Long.MAX_VALUE;
+    /** Read by the combiner without the lock (a tick can block on a full ring while holding it). */
+    private final java.util.concurrent.atomic.AtomicLongArray finishedAt;
 
     /**
      * @param sources how many sources report
@@ -41,17 +47,21 @@ public final class LogWatermark {
         this.finished = new boolean[sources];
         this.idle = new boolean[sources];
         this.ticks = ticks;
+        this.finishedAt = new java.util.concurrent.atomic.AtomicLongArray(sources);
+        for (int i = 0; i < sources; i++) {
+            finishedAt.set(i, Long.MAX_VALUE);
+        }
         Arrays.fill(maxima, NONE);
     }
 
-    /** A source's newest second advanced; may publish a tick, and may wait while the source leads. */
+    /**
+     * A source's newest second advanced (the line that advanced it is published); may publish a
+     * tick, then waits until log time has caught up with this source (see above).
+     */
     public synchronized void advance(final int source, final long maxSecond) throws InterruptedException {
-        if (maxima[source] == NONE) {
-            earliest = Math.min(earliest, maxSecond);
-        }
         maxima[source] = Math.max(maxima[source], maxSecond);
         maybeTick();
-        while (!finished[source] && maxima[source] > leadReference() + MAX_LEAD_SECONDS && othersReading(source)) {
+        while (!finished[source] && (lastTick == NONE || lastTick < maxima[source] - 1) && othersReading(source)) {
             wait(50);
         }
     }
@@ -66,21 +76,22 @@ public final class LogWatermark {
         notifyAll();
     }
 
-    /**
-     * What a source's lead is measured from: the last tick, or before the first tick (some source
-     * has not read a line yet) the earliest first second any source reported. Without the latter a
-     * source could run arbitrarily far ahead while another is still opening its file, and its
-     * frames would then be sealed as future frames.
-     */
-    private long leadReference() {
-        return lastTick != NONE ? lastTick : earliest;
-    }
-
     /** A source has published its last line. */
     public synchronized void finish(final int source) {
         finished[source] = true;
+        finishedAt.set(source, lastTick);
         maybeTick();
         notifyAll();
+    }
+
+    /**
+     * The last tick published before the source finished ({@link Long#MIN_VALUE} if none), or
+     * {@link Long#MAX_VALUE} while it has not. Every tick after that value came after its end.
+     * Files in step make it the same on every run: a source that finishes has waited for
+     * log time to reach the second before its newest, and no later tick can come before its end.
+     */
+    public long finishedAtTick(final int source) {
+        return finishedAt.get(source);
     }
 
     /** The largest second any source has seen, or {@link Long#MIN_VALUE}. */

@@ -32,6 +32,8 @@ public final class Pipeline {
             (event, sequence, second, last) -> event.setTick(second, last);
 
     private final Clock clock;
+    /** The arrival clock in arrival time (monotonic), the given clock in log time. */
+    private final Clock arrivalClock;
     private final HandlerErrors errors;
     private final Disruptor<LogEvent> disruptor;
     private final RingBuffer<LogEvent> ring;
@@ -66,7 +68,7 @@ public final class Pipeline {
         // tick, and the final tick follows its join, so the ring needs no multi-producer sequencer
         // (whose consumers scan a per-slot availability array). Arrival time has a ticker thread.
         this.singleProducer = mode == TimeMode.LOG && settings.sources.size() == 1;
-        this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer"),
+        this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer", errors),
                 singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, settings.waitStrategy.create());
         disruptor.setDefaultExceptionHandler(errors);
 
@@ -77,7 +79,11 @@ public final class Pipeline {
             exchanges[i] = new FrameExchange(settings.topCapacity);
             analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
         }
-        final long startSecond = clock.second();
+        // arrival time runs on the monotonic clock (a wall-clock step moves labels only); log time
+        // reads the wall clock only to tell lines stamped too far ahead of it
+        final ArrivalClock arrival = new ArrivalClock(clock, notices);
+        this.arrivalClock = mode == TimeMode.ARRIVAL ? arrival : clock;
+        final long startSecond = arrival.second();
         final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
         this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
                 settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count,
@@ -86,17 +92,24 @@ public final class Pipeline {
         combiner.setReportLatency(format.hasLatency());
         combiner.setFilteredLines(this::linesFiltered);
         combiner.setNoLatencyLines(this::linesNoLatency);
+        if (mode == TimeMode.ARRIVAL) {
+            combiner.setLabelOffset(arrival::labelOffsetSeconds);
+        }
         disruptor.handleEventsWith(analyzers).then(combiner);
         this.ring = disruptor.getRingBuffer();
 
         final TickPublisher ticks = this::publishTick;
         this.watermark = mode == TimeMode.LOG ? new LogWatermark(settings.sources.size(), ticks) : null;
-        this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(clock, ticks, startSecond - 1) : null;
+        this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(arrival, ticks, startSecond - 1) : null;
+        if (watermark != null && settings.once) {
+            // a replay: progress in snapshots as counted, so the same files give the same output
+            combiner.setCountedProgress(settings.sources.size(), watermark::finishedAtTick);
+        }
         this.watcher = new DirectoryWatcher(notices);
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
-                    name, notices, () -> combiner.setReportLatency(true)), mode, watermark, clock);
+                    name, notices, () -> combiner.setReportLatency(true)), mode, watermark, arrivalClock);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
             publishers.add(lines);
@@ -162,11 +175,12 @@ public final class Pipeline {
         this(settings, publisher, clock, notices, errors, System.in);
     }
 
-    private static ThreadFactory threads(final String prefix) {
+    private static ThreadFactory threads(final String prefix, final HandlerErrors errors) {
         final AtomicInteger n = new AtomicInteger();
         return r -> {
             final Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler(errors.uncaught());
             return t;
         };
     }
@@ -181,30 +195,44 @@ public final class Pipeline {
             final Runnable body = () -> runThenEnd(source, lines);
             final Thread t = new Thread(body, "logmon-source-" + i);
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler(errors.uncaught());
             sourceThreads.add(t);
             t.start();
         }
         if (ticker != null) {
             tickerThread = new Thread(ticker, "logmon-ticker");
             tickerThread.setDaemon(true);
+            tickerThread.setUncaughtExceptionHandler(errors.uncaught());
             tickerThread.start();
         }
     }
 
-    /** Waits until every source has finished (with once, at the end of its file). */
+    /**
+     * Waits until every source has finished (with once, at the end of its file); returns false
+     * at the timeout, or at once when a pipeline thread has failed ({@link #failed()}).
+     */
     public boolean awaitSources(final long timeoutMs) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        final long deadline = timeoutMs >= Long.MAX_VALUE / 2_000_000 ? Long.MAX_VALUE
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         for (final Thread t : sourceThreads) {
-            final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return false;
-            }
-            t.join(left);
-            if (t.isAlive()) {
-                return false;
+            while (t.isAlive()) {
+                if (failed() || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                    return false;
+                }
+                final long left = deadline == Long.MAX_VALUE ? 100
+                        : Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                t.join(left);
             }
         }
-        return true;
+        return !failed();
+    }
+
+    /**
+     * True once an {@link Error} has ended a pipeline thread's work ({@link HandlerErrors#fatal}):
+     * the run must end ({@link #finish} still tries the final snapshot) with exit code 1.
+     */
+    public boolean failed() {
+        return errors.fatalError() != null;
     }
 
     /**
@@ -228,7 +256,7 @@ public final class Pipeline {
                 return false;
             }
         } else if (ticker != null) {
-            final long lastSecond = Math.max(ticker.stop(), clock.second());
+            final long lastSecond = Math.max(ticker.stop(), arrivalClock.second());
             tickerThread.interrupt();
             tickerThread.join(timeoutMs);
             publishTick(lastSecond, true);
@@ -273,7 +301,16 @@ public final class Pipeline {
     }
 
     private void publishTick(final long second, final boolean last) {
-        ring.publishEvent(TICK, second, last);
+        if (!last || !failed()) {
+            ring.publishEvent(TICK, second, last);
+            return;
+        }
+        // after a fatal error a handler may have stopped and the ring may never free a slot: try
+        // for a few seconds, never block the run's end
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!ring.tryPublishEvent(TICK, second, last) && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     /** Where snapshots read the notification sinks' counters from; call before {@link #start()}. */

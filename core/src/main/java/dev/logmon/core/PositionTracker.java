@@ -36,7 +36,6 @@ final class PositionTracker {
     private final long[][] recOffset;
     private final int[] head;
     private final int[] count;
-    private long lastTick = NONE;
 
     /** @param sources how many sources publish */
     PositionTracker(final int sources) {
@@ -58,7 +57,9 @@ final class PositionTracker {
         if (s < 0 || s >= maxSecond.length) {
             return;
         }
-        if (e.kind == LogEvent.DATA && e.second > maxSecond[s] && !farFuture(e.second)) {
+        // a line marked future is counted at the next tick, like a malformed one: it only moves
+        // the end (as a record, no tick would ever close it and the saved position would stay there)
+        if (e.kind == LogEvent.DATA && e.second > maxSecond[s] && !e.future) {
             maxSecond[s] = e.second;
             push(s, e.second, e.generation, e.lineStart);
         }
@@ -79,18 +80,8 @@ final class PositionTracker {
         count[s] = n + 1;
     }
 
-    /**
-     * A line stamped beyond the analyzers' future horizon: its frame is sealed at the next tick,
-     * so like a malformed line it is counted then and only moves the end. Left as a record, no
-     * tick would ever close it and the saved position would stay at it for the rest of the run.
-     */
-    private boolean farFuture(final long second) {
-        return lastTick != NONE && second > lastTick + ShardAnalyzer.FUTURE_HORIZON_SECONDS;
-    }
-
     /** The lifetime now holds every line of second {@code <= tick} seen so far. */
     void onTick(final long tick, final boolean last) {
-        lastTick = Math.max(lastTick, tick);
         for (int s = 0; s < count.length; s++) {
             while (count[s] > 0 && (last || recSecond[s][head[s]] <= tick)) {
                 head[s] = (head[s] + 1) % MAX_RECORDS;

@@ -47,6 +47,7 @@ public final class SinkRunner implements SnapshotPublisher, AutoCloseable {
         this.errors = errors;
         this.thread = new Thread(this::run, "logmon-sink-" + name);
         this.thread.setDaemon(true);
+        this.thread.setUncaughtExceptionHandler(errors.uncaught());
         this.thread.start();
     }
 
@@ -63,6 +64,9 @@ public final class SinkRunner implements SnapshotPublisher, AutoCloseable {
     private void enqueue(final Object item) {
         lock.lock();
         try {
+            if (done) {
+                return; // closed, or failed for good: nothing will read it
+            }
             if (item instanceof Snapshot && queue.size() >= CAPACITY) {
                 if (lossless) {
                     while (queue.size() >= CAPACITY && !done) {
@@ -116,6 +120,18 @@ public final class SinkRunner implements SnapshotPublisher, AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 errors.record("sink " + thread.getName(), e);
+            } catch (Error e) {
+                // fatal: the run ends; never leave the combiner waiting on a lossless queue
+                lock.lock();
+                try {
+                    done = true;
+                    queue.clear();
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                errors.fatal(thread.getName(), e);
+                return;
             }
         }
         try {

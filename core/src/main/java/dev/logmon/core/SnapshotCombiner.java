@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  *
  * <pre>
  *   TICK t:  take every frame sealed at or before t from every shard, sort by second
- *            frames of already-closed seconds:  into their ring slot if still inside the
- *                                               2 minutes, else lifetime only (counted late)
+ *            frames of already-closed seconds:  into their ring slot if inside the 2 minutes
+ *                                               ending at the last closed second (the window
+ *                                               their lines were read in), else lifetime only
+ *                                               (counted late)
  *            for s = current+1 .. t:            clear ring slot s, add frames of second s,
  *                                               evaluate the alert at s, snapshot when s is a multiple of N
  *            frames after t (far future):       lifetime only (counted future)
@@ -67,6 +69,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
     private volatile LongSupplier filtered = () -> 0;
     private volatile LongSupplier noLatency = () -> 0;
+    private volatile LongSupplier labelOffset = () -> 0;
+    /** Replays: lines and end offset of each source's events seen so far (null: progress is live). */
+    private long[] countedLines;
+    private long[] countedEnd;
+    private java.util.function.IntToLongFunction finishedAt;
     private volatile boolean reportLatency;
     private final List<Frame> pending = new ArrayList<>();
     private final int topCapacity;
@@ -138,8 +145,15 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     public void onEvent(final LogEvent event, final long sequence, final boolean endOfBatch) {
         if (event.kind == LogEvent.TICK) {
             onTick(event.second, event.finalTick);
-        } else if (tracker != null) {
+            return;
+        }
+        if (tracker != null) {
             tracker.onLine(event);
+        }
+        final long[] lines = countedLines;
+        if (lines != null && event.sourceId >= 0 && event.sourceId < lines.length) {
+            lines[event.sourceId]++;
+            countedEnd[event.sourceId] = event.lineEnd;
         }
     }
 
@@ -182,10 +196,18 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Processes one tick; public so tests can drive the combiner without a ring. */
     public void onTick(final long tick, final boolean last) {
         pending.clear();
+        // the final tick takes every frame: a shard seals a late spill frame at the tick after
+        // the last one it saw, which may be the final tick's own second
+        final long upTo = last ? Long.MAX_VALUE : tick;
         for (final FrameExchange exchange : exchanges) {
             Frame f;
-            while ((f = exchange.takeSealed(tick)) != null) {
-                pending.add(f);
+            while ((f = exchange.takeSealed(upTo)) != null) {
+                if (f.spill == Frame.IN_TIME) {
+                    pending.add(f);
+                } else {
+                    addSpilled(f);
+                    exchange.recycle(f);
+                }
             }
         }
         pending.sort(BY_SECOND);
@@ -195,10 +217,17 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         int i = 0;
         final int n = pending.size();
         while (i < n && pending.get(i).second <= current) {
-            addClosed(pending.get(i++), Math.max(current, tick));
+            addClosed(pending.get(i++));
         }
         closingLast = last;
         for (long s = current + 1; s <= tick; s++) {
+            final long next = i < n ? Math.min(pending.get(i).second, tick) : tick;
+            if (next - s > 2L * WINDOW && quiet()) {
+                // the window's seconds before the next frame are still opened one by one: an
+                // out-of-order line read there must find its second's slot
+                skipQuietSeconds(next - WINDOW - 1);
+                s = next - WINDOW;
+            }
             openSlot(s);
             while (i < n && pending.get(i).second == s) {
                 addCurrent(pending.get(i++));
@@ -287,18 +316,83 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     /**
-     * A frame of a second already closed. It joins its ring slot only if that second is still
-     * inside the window ending at {@code windowEnd} (the tick being processed): a slot about to be
-     * reopened for a newer second would drop it without a trace, so such a frame counts as late.
+     * A frame of a second already closed. Its lines were read after the tick that closed
+     * {@link #current} (the analyzer sealed every frame up to that second at that tick), so they
+     * are judged against the window of that second, {@code (current - WINDOW, current]}: inside
+     * it, the frame joins its own second's slot before this tick opens any newer second (which
+     * then moves the window on as usual); older, it counts as late. A window end taken from the
+     * tick being processed instead would call late every out-of-order line read just before log
+     * time jumped ahead. In log time a frame inside the window but before the first second of
+     * the run (a line read out of order in the first ticks) moves the start of the run back to
+     * its second, so it too lands in its own second.
      */
-    private void addClosed(final Frame f, final long windowEnd) {
-        final Frame slot = ring[slotOf(f.second)];
-        if (f.second > windowEnd - WINDOW && slot.second == f.second) {
-            slot.add(f);
-            addToBlock(f);
-            hits2m += f.hits;
-        } else {
+    private void addClosed(final Frame f) {
+        if (f.second > current - WINDOW) {
+            if (f.second < firstSecond && !arrivalTime) {
+                extendStart(f.second);
+            }
+            final Frame slot = ring[slotOf(f.second)];
+            if (slot.second == f.second) {
+                slot.add(f);
+                addToBlock(f);
+                hits2m += f.hits;
+                toLifetime(f);
+                return;
+            }
+        }
+        late += f.hits;
+        toLifetime(f);
+    }
+
+    /**
+     * Opens the (empty) seconds from {@code second} up to the current start of the run, and starts
+     * the run there. Their slots hold nothing inside the window: a slot of one of them last held
+     * a second at least {@value #WINDOW} seconds older, whose hits already left {@link #hits2m}.
+     */
+    private void extendStart(final long second) {
+        for (long s = firstSecond - 1; s >= second; s--) {
+            final Frame slot = ring[slotOf(s)];
+            slot.clear(s);
+            final long b = Math.floorDiv(s, BLOCK);
+            final int k = blockOf(b);
+            if (blockIds[k] != b) {
+                blocks[k].clear(b * BLOCK);
+                blockIds[k] = b;
+            }
+        }
+        firstSecond = second;
+    }
+
+    /**
+     * True when closing a second with no frame changes nothing but the second: the window is empty,
+     * the alert is off (with hits2m 0 it cannot turn on: the threshold is not negative), and the
+     * last periodic snapshot was already idle, so the next ones are left out. Log time only: in
+     * arrival time an idle snapshot still goes out when a source changes state.
+     */
+    private boolean quiet() {
+        return hits2m == 0 && !alert.isOn() && lastPeriodicIdle && !arrivalTime;
+    }
+
+    /**
+     * Jumps over a gap of log time with nothing in it (files years apart, a long silence) instead
+     * of closing it second by second: no snapshot or alert would come out of it, the ring stays
+     * empty (its stale slots are not read: a slot counts only for its own second; the last
+     * {@value #WINDOW} seconds before the next frame are opened as usual), and the minutes summed
+     * so far are handed over as the gap's first minute end would.
+     */
+    private void skipQuietSeconds(final long to) {
+        if (minutes != null) {
+            minutes.finish();
+        }
+        current = to;
+    }
+
+    /** A shard's spill frame: lines known to be late, or pushed out ahead ({@link ShardAnalyzer}). */
+    private void addSpilled(final Frame f) {
+        if (f.spill == Frame.LATE) {
             late += f.hits;
+        } else {
+            future += f.hits;
         }
         toLifetime(f);
     }
@@ -354,7 +448,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         // after a restart the lifetime includes the saved seconds, but the 2-minute window warms up again
         final long runSeconds = s - firstSecond + 1;
-        final AlertEvent event = alert.evaluate(s, hits2m, lifetime.hits,
+        final AlertEvent event = alert.evaluate(s, s + labelOffset.getAsLong(), hits2m, lifetime.hits,
                 runSeconds < WINDOW ? runSeconds : runSeconds + priorSeconds);
         if (event != null) {
             try {
@@ -412,8 +506,49 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final WindowView all = view(lifetime, lifetimeSeconds());
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future,
                 filtered.getAsLong(), noLatency.getAsLong());
-        return new Snapshot(current == UNSET ? 0 : current, last, lines, ten, two, all, alert.status(),
-                handlerErrors.getAsLong(), sources.get(), deliveries.get(), secondHits(two.seconds()));
+        return new Snapshot(current == UNSET ? 0 : current + labelOffset.getAsLong(), last, lines, ten, two, all,
+                alert.status(),
+                handlerErrors.getAsLong(), sourceProgress(last), deliveries.get(), secondHits(two.seconds()));
+    }
+
+    /**
+     * The sources' states. Live, except in a replay's snapshots before the final one
+     * ({@link #setCountedProgress}): there each source's lines, bytes read and bytes left are those
+     * of its lines this snapshot's tick had seen, and it is done once its end came before that
+     * tick, so the same replay gives the same snapshots however fast each reader ran.
+     */
+    private List<SourceStatus> sourceProgress(final boolean last) {
+        final List<SourceStatus> live = sources.get();
+        if (countedLines == null || last) {
+            return live;
+        }
+        final List<SourceStatus> counted = new ArrayList<>(live.size());
+        for (int k = 0; k < live.size(); k++) {
+            final SourceStatus st = live.get(k);
+            if (k >= countedLines.length) {
+                counted.add(st);
+                continue;
+            }
+            final boolean done = current != UNSET && current > finishedAt.applyAsLong(k);
+            final long end = countedEnd[k];
+            counted.add(new SourceStatus(st.path(), done ? SourceState.DONE : SourceState.READING,
+                    Math.max(0, st.sizeBytes() - end), countedLines[k], st.rotations(), st.truncations(),
+                    st.sizeBytes(), end));
+        }
+        return counted;
+    }
+
+    /**
+     * A replay ({@code --once} in log time): snapshots before the final one show each source's
+     * progress as counted, not as read (see {@link #sourceProgress}); set before starting.
+     *
+     * @param sourceCount how many sources publish
+     * @param finishedAt  the last tick before a source ended ({@link LogWatermark#finishedAtTick})
+     */
+    public void setCountedProgress(final int sourceCount, final java.util.function.IntToLongFunction finishedAt) {
+        this.countedEnd = new long[sourceCount];
+        this.finishedAt = finishedAt;
+        this.countedLines = new long[sourceCount];
     }
 
     /** Hits of each of the last {@code seconds} seconds from the ring, oldest first (0 for an empty slot). */
@@ -495,6 +630,14 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Where snapshots read the count of hits whose request time could not be read (set before starting). */
     public void setNoLatencyLines(final LongSupplier supplier) {
         this.noLatency = supplier;
+    }
+
+    /**
+     * Arrival time: seconds to add to a second of the window ring (monotonic) to label it with the
+     * wall clock, in snapshots and alert messages ({@link ArrivalClock}); set before starting.
+     */
+    public void setLabelOffset(final LongSupplier offsetSeconds) {
+        this.labelOffset = offsetSeconds;
     }
 
     /** Whether windows carry request-time percentiles (the format has a request time); set before starting. */

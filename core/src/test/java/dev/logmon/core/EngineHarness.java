@@ -51,6 +51,15 @@ final class EngineHarness {
         }
     }
 
+    /** {@code n} hits at {@code second} marked as their source marks a line stamped too far past the wall clock. */
+    void futureHits(final long second, final int n) {
+        for (int i = 0; i < n; i++) {
+            final LogEvent e = TestLines.parsed(TestLines.line("h" + (i % 7), second, "/f/x", 200, 100));
+            e.future = true;
+            event(e);
+        }
+    }
+
     void malformed(final MalformedReason reason) {
         event(TestLines.malformed(reason));
     }

@@ -11,7 +11,12 @@ class PositionTrackerTest {
     private long offset;
 
     private void line(final int source, final long second) {
+        line(source, second, false);
+    }
+
+    private void line(final int source, final long second, final boolean future) {
         final LogEvent e = new LogEvent();
+        e.future = future;
         e.kind = LogEvent.DATA;
         e.sourceId = source;
         e.second = second;
@@ -47,7 +52,7 @@ class PositionTrackerTest {
     void shouldNotLetALineBeyondTheFutureHorizonHoldThePositionBack() {
         line(0, T);                                                 // 0..10
         t.onTick(T, false);
-        line(0, T + 2 * 86_400);                                    // 10..20: sealed as future at the next tick
+        line(0, T + 2 * 86_400, true);                              // 10..20: marked future, counted at the next tick
         line(0, T + 1);                                             // 20..30
         line(0, T + 2);                                             // 30..40
         t.onTick(T + 1, false);

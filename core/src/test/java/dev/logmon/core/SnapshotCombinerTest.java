@@ -54,13 +54,81 @@ class SnapshotCombinerTest {
         h.hits(T0, 1);
         h.tickThrough(T0, T0 + 200);
         h.hits(T0 + 82, 2);
-        h.hits(T0 + 81, 5);
+        h.hits(T0 + 80, 5);
         h.tick(T0 + 201);
         final Snapshot snap = h.now();
-        assertThat(snap.lines().late()).as("T0+81 is 120 s behind T0+201: just outside").isEqualTo(5);
+        // read while T0+200 was the newest complete second: its window is (T0+80, T0+200]
+        assertThat(snap.lines().late()).as("T0+80 is 120 s behind T0+200: just outside").isEqualTo(5);
         assertThat(snap.twoMinutes().hits()).isEqualTo(2);
         assertThat(snap.lifetime().hits()).isEqualTo(8);
         assertThat(snap.lines().parsed()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldCountALineReadOutOfOrderJustBeforeLogTimeJumpsInItsOwnSecond() {
+        // the four lines, with the ticks the watermark puts between them: 00:00:00,
+        // 00:00:10, 00:00:05, 01:00:00 of one day
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 1, null);
+        h.hits(T0, 1);
+        h.tick(T0 - 1);
+        h.hits(T0 + 10, 1);
+        h.tick(T0 + 9);
+        h.hits(T0 + 5, 1); // read while T0+9 is the newest complete second: inside its window
+        h.hits(T0 + 3_600, 1);
+        h.tick(T0 + 3_599);
+        h.tick(T0 + 3_600, true);
+        final Snapshot at10 = snapshotAt(h, T0 + 10);
+        assertThat(at10.twoMinutes().hits()).isEqualTo(3);
+        assertThat(at10.tenSeconds().hits()).as("T0+5 is still inside (T0, T0+10]").isEqualTo(2);
+        assertThat(snapshotAt(h, T0 + 124).twoMinutes().hits()).as("T0+5 and T0+10 inside (T0+4, T0+124]").isEqualTo(2);
+        assertThat(snapshotAt(h, T0 + 125).twoMinutes().hits()).as("T0+5 has left (T0+5, T0+125]").isEqualTo(1);
+        assertThat(h.out.last().lines().late()).isZero();
+        assertThat(h.out.last().lifetime().hits()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldMoveTheStartBackForALineReadOutOfOrderBeforeTheFirstSecondOfTheRun() {
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 1, null);
+        h.hits(T0 + 100, 2);
+        h.hits(T0 + 101, 1);
+        h.tick(T0 + 100);
+        h.hits(T0 + 30, 4); // before the run's first second, inside the window of T0+100
+        h.hits(T0 + 102, 1);
+        h.tick(T0 + 101);
+        h.tick(T0 + 102, true);
+        final Snapshot at101 = snapshotAt(h, T0 + 101);
+        assertThat(at101.twoMinutes().hits()).isEqualTo(7);
+        assertThat(at101.twoMinutes().seconds()).as("the run now starts at T0+30").isEqualTo(72);
+        assertThat(h.out.last().lifetime().seconds()).isEqualTo(73);
+        assertThat(h.out.last().lines().late()).isZero();
+        assertThat(snapshotAt(h, T0 + 100).twoMinutes().hits()).as("published before the line was read").isEqualTo(2);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void shouldJumpAGapOfYearsAtOnceAndStillPlaceALineReadOutOfOrderJustAfterIt() {
+        // closing ten years second by second took tens of seconds; the gap holds nothing to publish
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.RELATIVE, 1, 0), 1, null);
+        h.hits(T0, 1);
+        h.tick(T0);
+        final long later = T0 + 10L * 365 * 86_400;
+        h.hits(later, 1);
+        h.tick(later - 1);
+        h.hits(later + 30, 1);
+        h.tick(later + 29);
+        h.hits(later - 50, 1); // out of order, inside the window of later+29: before the jump's last 2 minutes
+        h.tick(later + 30, true);
+        final Snapshot last = h.out.last();
+        assertThat(last.lines().late()).isZero();
+        assertThat(last.twoMinutes().hits()).isEqualTo(3);
+        assertThat(last.lifetime().seconds()).isEqualTo(later + 30 - T0 + 1);
+        assertThat(snapshotAt(h, later).twoMinutes().hits()).as("published before the out-of-order line").isEqualTo(1);
+        assertThat(h.out.alerts()).isEmpty();
+    }
+
+    /** The periodic (not final) snapshot of a second. */
+    private static Snapshot snapshotAt(final EngineHarness h, final long second) {
+        return h.out.snapshots().stream().filter(s -> s.second() == second && !s.last()).findFirst().orElseThrow();
     }
 
     @Test
@@ -68,13 +136,68 @@ class SnapshotCombinerTest {
         final EngineHarness h = EngineHarness.logTime();
         h.hits(T0, 1);
         h.tickThrough(T0, T0 + 5);
-        h.hits(T0 + 100_000, 4);
+        h.futureHits(T0 + 100_000, 4);
         h.tick(T0 + 6);
         final Snapshot snap = h.now();
         assertThat(snap.lines().future()).isEqualTo(4);
         assertThat(snap.lifetime().hits()).isEqualTo(5);
         assertThat(snap.twoMinutes().hits()).isEqualTo(1);
         assertThat(snap.second()).isEqualTo(T0 + 6);
+    }
+
+    @Test
+    void shouldHoldALineFarAheadOfLogTimeUntilItsSecondComesWhenItsSourceWaitsForTheOthers() {
+        // a file a day ahead of the others publishes the line that moves it ahead, then waits
+        // (LogWatermark): that line lands in its own second once the others have caught up
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tickThrough(T0, T0 + 5);
+        h.hits(T0 + 86_400, 2);
+        h.tickThrough(T0 + 6, T0 + 600);
+        assertThat(h.now().lines().future()).isZero();
+        assertThat(h.now().lifetime().hits()).isEqualTo(1);
+        h.tick(T0 + 86_400);
+        final Snapshot snap = h.now();
+        assertThat(snap.tenSeconds().hits()).isEqualTo(2);
+        assertThat(snap.lines().future()).isZero();
+        assertThat(snap.lines().late()).isZero();
+    }
+
+    @Test
+    void shouldKeepAFewFramesWhenADayOfLinesWrapsBackWithNoTickBetween() {
+        // timestamps wrap back one day: every line is late, and log time does not move (no tick)
+        // until the wrapped lines pass the newest second again
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0 + 86_400, 1);
+        h.tick(T0 + 86_399);
+        h.hits(T0 + 86_401, 1);
+        h.tick(T0 + 86_400);
+        for (long s = T0; s < T0 + 86_400; s += 3) {
+            h.hits(s, 1);
+        }
+        h.tick(T0 + 86_400 + 1, true);
+        // the last 40 wrapped seconds fall inside the window again (one frame each), the rest into
+        // a few late spill frames: not a frame per second of the day
+        assertThat(h.exchanges[0].allocated()).as("frames created").isLessThan(40 + 2 + ShardAnalyzer.MAX_LATE_FRAMES + 4);
+        final Snapshot last = h.out.last();
+        assertThat(last.lines().late()).as("stamped at or before T0+86280, the window's edge").isEqualTo(86_280 / 3 + 1);
+        assertThat(last.lifetime().hits()).isEqualTo(86_400 / 3 + 2);
+    }
+
+    @Test
+    void shouldPushTheFrameFurthestAheadIntoFutureWhenTooManySecondsAreOpen() {
+        final EngineHarness h = EngineHarness.logTime();
+        h.hits(T0, 1);
+        h.tick(T0);
+        final int ahead = ShardAnalyzer.MAX_OPEN_FRAMES + 50;
+        for (int k = ahead; k >= 1; k--) {
+            h.hits(T0 + 1_000 * k, 1); // a thousand distinct seconds far ahead of log time
+        }
+        assertThat(h.exchanges[0].allocated()).as("frames created").isLessThanOrEqualTo(ShardAnalyzer.MAX_OPEN_FRAMES + 2);
+        h.tick(T0 + 1_000 * ahead, true);
+        final Snapshot last = h.out.last();
+        assertThat(last.lines().future()).as("the 50 furthest").isEqualTo(50);
+        assertThat(last.lifetime().hits()).isEqualTo(ahead + 1);
     }
 
     @Test

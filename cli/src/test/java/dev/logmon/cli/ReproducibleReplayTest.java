@@ -1,0 +1,55 @@
+package dev.logmon.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same multi-file replay in log time, run several times through the real command: the whole
+ * output must be the same on every run, line for line and byte for byte, however the source
+ * threads are scheduled (the sources' progress in a replay's snapshots is as counted, not as read).
+ */
+@Timeout(300)
+class ReproducibleReplayTest {
+    private static final int RUNS = 5;
+
+    @Test
+    void shouldGiveTheSameOutputOnEveryRunOfTheSameMultiFileReplay() {
+        final Path elastic = CliRun.realLog("elastic_examples_apache_logs.log");
+        final Path nginx = CliRun.realLog("peers/beats/nginx-access.log");
+        final Path darwin = CliRun.realLog("peers/beats/apache-darwin-2.4.23.log");
+        List<String> reference = null;
+        for (int run = 0; run < RUNS; run++) {
+            final CliRun r = CliRun.run("-s", elastic.toString(), "-s", nginx.toString(), "-s", darwin.toString(),
+                    "--once", "--every", "1", "--shards", "2");
+            assertThat(r.exitCode).as("run %d: %s", run, r.err).isZero();
+            final List<String> lines = List.of(r.out.split("\n"));
+            if (reference == null) {
+                reference = lines;
+                assertThat(lines).hasSizeGreaterThan(10_000);
+                assertThat(r.last().path("lines").path("parsed").asLong()).isEqualTo(10_000 + 12 + 6);
+            } else {
+                final int differs = firstDifference(reference, lines);
+                if (differs >= 0) {
+                    assertThat(lines.size() > differs ? lines.get(differs) : "(no line)")
+                            .as("run %d, output line %d (of %d, run 0 had %d)", run, differs + 1, lines.size(),
+                                    reference.size())
+                            .isEqualTo(reference.size() > differs ? reference.get(differs) : "(no line)");
+                }
+            }
+        }
+    }
+
+    private static int firstDifference(final List<String> a, final List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                return i;
+            }
+        }
+        return a.size() == b.size() ? -1 : Math.min(a.size(), b.size());
+    }
+}
