@@ -6,7 +6,6 @@ import dev.logmon.core.Pipeline;
 import dev.logmon.core.Settings;
 import dev.logmon.core.SinkRunner;
 import dev.logmon.core.TimeMode;
-import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.JsonLinesSink;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
@@ -114,9 +113,8 @@ public final class LogmonCommand implements Callable<Integer> {
         if (options.sinkNames.contains("json")) {
             runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
         }
-        final List<DeliveryEngine> engines = new ArrayList<>();
-        wiring.addNotifiers(settings, engines, err);
-        final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
+        wiring.addNotifiers(settings, err);
+        final Pipeline pipeline = wiring.pipeline(settings, runners, err, errors);
         state.apply(pipeline);
         final DemoLog.Live live = startLiveDemo(settings);
         pipeline.start();
@@ -184,9 +182,8 @@ public final class LogmonCommand implements Callable<Integer> {
         final TuiSink dashboard = TuiSink.open(!options.noBell, timeLabel);
         final List<SinkRunner> runners = new ArrayList<>();
         runners.add(new SinkRunner("tui", dashboard, false, errors));
-        final List<DeliveryEngine> engines = new ArrayList<>();
-        wiring.addNotifiers(settings, engines, notices);
-        final Pipeline pipeline = wiring.pipeline(settings, runners, engines, notices, errors);
+        wiring.addNotifiers(settings, notices);
+        final Pipeline pipeline = wiring.pipeline(settings, runners, notices, errors);
         state.apply(pipeline);
         final DemoLog.Live live = startLiveDemo(settings);
         final AtomicBoolean finished = new AtomicBoolean();

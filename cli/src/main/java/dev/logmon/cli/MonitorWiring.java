@@ -46,9 +46,8 @@ final class MonitorWiring {
         this.in = in;
     }
 
-    Pipeline pipeline(final Settings settings, final List<SinkRunner> runners,
-                              final List<DeliveryEngine> engines, final PrintStream notices,
-                              final HandlerErrors errors) {
+    Pipeline pipeline(final Settings settings, final List<SinkRunner> runners, final PrintStream notices,
+                      final HandlerErrors errors) {
         final List<SnapshotPublisher> targets = new ArrayList<>(runners);
         for (final NotificationSink n : notifiers) {
             targets.add(new GuardedPublisher(n, "sink logmon-notify-" + n.engine().name(), errors));
@@ -72,25 +71,24 @@ final class MonitorWiring {
      * behind a {@link SinkRunner}: the combiner hands them each alert directly (queuing never
      * blocks), so a snapshot's delivery counters include every alert raised before it.
      */
-    void addNotifiers(final Settings settings, final List<DeliveryEngine> engines, final PrintStream log) {
+    void addNotifiers(final Settings settings, final PrintStream log) {
         if (!sinkNames.contains("webhook") && !sinkNames.contains("email")) {
             return;
         }
         final String host = hostName();
         if (sinkNames.contains("webhook")) {
             notifier("webhook", new WebhookTransport(plan.webhookUrl(), plan.policy().timeoutMs(), clock),
-                    settings, host, engines, log);
+                    settings, host, log);
         }
         if (sinkNames.contains("email")) {
-            notifier("email", new MailTransport(plan.mail(), clock), settings, host, engines, log);
+            notifier("email", new MailTransport(plan.mail(), clock), settings, host, log);
         }
     }
 
     private void notifier(final String name, final Transport transport, final Settings settings, final String host,
-                          final List<DeliveryEngine> engines, final PrintStream log) {
+                          final PrintStream log) {
         final DeliveryEngine engine = new DeliveryEngine(name, transport, plan.policy(), clock, Sleeper.SYSTEM,
                 () -> ThreadLocalRandom.current().nextDouble(), log);
-        engines.add(engine);
         notifiers.add(new NotificationSink(engine, plan.policy().repeatSeconds(), plan.holdSeconds(), settings.top,
                 host, settings.sources));
     }

@@ -7,7 +7,6 @@ import dev.logmon.core.Pipeline;
 import dev.logmon.core.Settings;
 import dev.logmon.core.TextSafety;
 import dev.logmon.core.SinkRunner;
-import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.JsonLinesSink;
 import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;
@@ -138,8 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (options.sinkNames.contains("json")) {
             runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
         }
-        final List<DeliveryEngine> engines = new ArrayList<>();
-        wiring.addNotifiers(settings, engines, err);
+        wiring.addNotifiers(settings, err);
         final HttpApiServer server;
         try {
             server = HttpApiServer.start(plan.address(), plan.dualStack(), api, plan.token(), ApiLimits.DEFAULTS);
@@ -155,7 +153,7 @@ public final class ServeCommand implements Callable<Integer> {
         err.println(NAME + ": API on " + ListenAddress.url(at) + " (/snapshot /events /metrics /health)"
                 + (scope == null ? "" : ", " + scope));
         bound.complete(at);
-        final Pipeline pipeline = wiring.pipeline(settings, runners, engines, err, errors);
+        final Pipeline pipeline = wiring.pipeline(settings, runners, err, errors);
         service.state.apply(pipeline);
         final HistoryWriter history = service.state.dir() == null ? null : startHistory(settings);
         if (history != null) {

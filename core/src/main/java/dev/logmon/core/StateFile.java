@@ -157,14 +157,15 @@ public final class StateFile {
             if (size > limit) {
                 throw new CorruptStateException(size + " bytes, more than the " + limit + " a state file can hold; not read");
             }
-            final ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
+            final byte[] data = new byte[(int) size];
+            final ByteBuffer buf = ByteBuffer.wrap(data);
             while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                // until the end, or one byte past the size seen: a file still growing is not a state file
+                // until the end, or the size seen
             }
-            if (buf.position() > size) {
-                throw new CorruptStateException("grew while being read; not read");
+            if (ch.read(ByteBuffer.allocate(1)) > 0) {
+                throw new CorruptStateException("grew while being read; not read"); // a file still growing is not a state file
             }
-            return java.util.Arrays.copyOf(buf.array(), buf.position());
+            return buf.hasRemaining() ? java.util.Arrays.copyOf(data, buf.position()) : data; // copied only if it shrank
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.logmon.core;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -105,6 +106,7 @@ class HistoryRepairTest {
     }
 
     @Test
+    @Timeout(60) // a writer thread
     void shouldWriteTheRecordsTheDiskRefusedOnceItTakesThemAgainAndSayItOnce() throws Exception {
         final Path history = dir.resolve("history");
         Files.writeString(history, "a file where the directory should be: every append fails");
@@ -120,6 +122,7 @@ class HistoryRepairTest {
         while (!notices.toString(StandardCharsets.UTF_8).contains("cannot write to") && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+        assertThat(notices.toString(StandardCharsets.UTF_8)).as("the refused append reported").contains("cannot write to");
         Files.delete(history); // the disk takes records again
         offered.add(HistoryStoreTest.minute(DAY_T + 180, 9));
         writer.offerMinute(offered.get(3));

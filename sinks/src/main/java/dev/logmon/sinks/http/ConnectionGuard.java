@@ -7,7 +7,6 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -33,7 +32,8 @@ final class ConnectionGuard implements Connection.Listener {
     private final int maxPerAddress;
     private final boolean ipv6Only;
     private final ApiCounters counters;
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    // counted with merge/computeIfPresent only: each change is atomic with the removal of a zero entry
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<Connection, Tracked> open = new ConcurrentHashMap<>();
 
     /** One open connection: where it comes from and its pending deadline. */
@@ -61,7 +61,7 @@ final class ConnectionGuard implements Connection.Listener {
         final Tracked t = new Tracked(from);
         open.put(connection, t);
         if (from != null) {
-            final int n = perAddress.computeIfAbsent(from, a -> new AtomicInteger()).incrementAndGet();
+            final int n = perAddress.merge(from, 1, Integer::sum);
             if (n > maxPerAddress) {
                 counters.count(ApiCounters.Reason.PER_ADDRESS);
                 connection.getEndPoint().close();
@@ -108,7 +108,7 @@ final class ConnectionGuard implements Connection.Listener {
             d.cancel();
         }
         if (t.from != null) {
-            perAddress.computeIfPresent(t.from, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+            perAddress.computeIfPresent(t.from, (a, n) -> n <= 1 ? null : n - 1);
         }
     }
 

@@ -49,6 +49,7 @@ public final class HttpApiSink implements SnapshotListener {
     private final ApiMetrics metrics;
     private volatile Snapshot latest;
     private volatile byte[] latestJson;
+    private byte[] latestFrame; // guarded by lock: the latest snapshot's event, shared by every client it is queued for
     private boolean closed;
 
     /** A sink with the default queue sizes, keep-alive and cap. */
@@ -91,6 +92,7 @@ public final class HttpApiSink implements SnapshotListener {
         final byte[] frame = EventClient.frame("snapshot", json);
         synchronized (lock) {
             latestJson = json;
+            latestFrame = frame;
             latest = s;
             for (final EventClient c : clients) {
                 c.offer(frame, true);
@@ -205,8 +207,8 @@ public final class HttpApiSink implements SnapshotListener {
             }
             clients.add(c);
             c.start();
-            if (latestJson != null) {
-                c.offer(EventClient.frame("snapshot", latestJson), true);
+            if (latestFrame != null) {
+                c.offer(latestFrame, true);
             }
         }
         if (victim != null) {
