@@ -125,13 +125,15 @@ class RealServerQuirksTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "77.227.156.41:56398 | 77.227.156.41",
+        "192.168.131.39:2817 | 192.168.131.39",
         "2001:db8::1:56398 | 2001:db8::1",
         "[2001:db8::2]:443 | [2001:db8::2]",
         "-:22222 | -"})
     void shouldDropThePortOfAClientWrittenAddressColonPortIpv6Included(final String client, final String host) {
-        final String alb = "http 2019-10-11T15:55:09.308183Z app/x/c86a " + client + " 10.0.0.192:80 0.001 0.000 0.000 "
-                + "200 200 125 859 \"GET http://x:80/a HTTP/1.1\" \"curl/7.58.0\" - -";
+        // the documented ALB http entry (see formats/PROVENANCE.md) with another client and its tail cut
+        final String alb = "http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 " + client
+                + " 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" "
+                + "\"curl/7.46.0\" - -";
         hit(LineFormat.parse("awsalb", null).newParser(false), alb);
         assertThat(hostOf(event)).isEqualTo(host);
         final String haproxy = "Dec 10 12:01:46 voyager haproxy[19312]: " + client + " [10/Dec/2018:12:01:46.395] "
