@@ -28,6 +28,10 @@ public final class Main {
         cl.addSubcommand("serve", new ServeCommand(out, err, clock, in, env));
         cl.addSubcommand("attach", new AttachCommand(err, env));
         cl.addSubcommand("history", new HistoryCommand(out, err, clock));
+        cl.getCommandSpec().versionProvider(new VersionInfo());
+        for (final CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new VersionInfo());
+        }
         return cl;
     }
 
