@@ -1,16 +1,12 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Clock;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Build step (run by the cli module's pom before the release archive is packed): writes the man
@@ -41,8 +37,7 @@ public final class DistDocs {
 
     /** The command tree as the archive's launcher runs it, named {@code logmon}. */
     static CommandLine tree() {
-        final PrintStream none = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        final CommandLine tree = Main.commandLine(none, none, Clock.SYSTEM, InputStream.nullInputStream(), Map.of());
+        final CommandLine tree = ConfiguredArgs.throwawayTree();
         tree.setCommandName(NAME);
         return tree;
     }

@@ -5,6 +5,8 @@ import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Entry point of {@code logmon-cli}. */
@@ -28,6 +30,7 @@ public final class Main {
         cl.addSubcommand("serve", new ServeCommand(out, err, clock, in, env));
         cl.addSubcommand("attach", new AttachCommand(err, env));
         cl.addSubcommand("history", new HistoryCommand(out, err, clock));
+        cl.addSubcommand("config", new ConfigCommand(out, err, env, ConfiguredArgs.SERVICE_CONFIG));
         cl.getCommandSpec().versionProvider(new VersionInfo());
         for (final CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().versionProvider(new VersionInfo());
@@ -37,6 +40,33 @@ public final class Main {
 
     /** Runs the command and exits with its code (0 ok, 1 failure, 2 bad usage). */
     public static void main(final String[] args) {
-        System.exit(commandLine(System.out, System.err, Clock.SYSTEM).execute(args));
+        System.exit(run(args, System.out, System.err, Clock.SYSTEM, System.in, System.getenv(),
+                ConfiguredArgs.SERVICE_CONFIG));
+    }
+
+    /**
+     * Runs the command with the settings of its config file and {@code LOGMON_*} variables merged
+     * in ({@link ConfiguredArgs}; the command line wins) and returns its exit code; a bad setting
+     * exits 2 before anything runs, naming its file and line.
+     *
+     * @param serviceConfig what {@code serve} reads when no {@code --config} is given and it exists
+     */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err, final Clock clock,
+                          final InputStream in, final Map<String, String> env, final Path serviceConfig) {
+        final ConfiguredArgs configured = ConfiguredArgs.resolve(args, env, serviceConfig);
+        if (!configured.problems.isEmpty()) {
+            for (final String p : configured.problems) {
+                err.println("logmon-cli: " + p);
+            }
+            err.println("Try '" + configured.command + " --help' for the options.");
+            return LogmonCommand.USAGE;
+        }
+        final PrintStream annotated = ConfigNotes.annotating(err, configured.fromFileOrEnvironment());
+        final int code = commandLine(out, annotated, clock, in, env)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(annotated, true))
+                .execute(configured.args);
+        annotated.flush();
+        return code;
     }
 }
