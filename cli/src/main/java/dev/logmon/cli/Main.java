@@ -31,6 +31,8 @@ public final class Main {
         cl.addSubcommand("attach", new AttachCommand(err, env));
         cl.addSubcommand("history", new HistoryCommand(out, err, clock));
         cl.addSubcommand("config", new ConfigCommand(out, err, env, ConfiguredArgs.SERVICE_CONFIG));
+        HelpSections.apply(cl);
+        HelpSections.apply(cl.getSubcommands().get("serve"));
         cl.getCommandSpec().versionProvider(new VersionInfo());
         for (final CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().versionProvider(new VersionInfo());

@@ -74,7 +74,18 @@ final class ManPage {
     }
 
     private static void options(final StringBuilder b, final CommandSpec s) {
-        for (final OptionSpec o : s.options()) {
+        if (s.userObject() instanceof LogmonCommand || s.userObject() instanceof ServeCommand) {
+            HelpSections.grouped(s).forEach((heading, list) -> {
+                b.append(".PP\n\\fI").append(escape(heading)).append("\\fR\n");
+                options(b, list);
+            });
+        } else {
+            options(b, s.options());
+        }
+    }
+
+    private static void options(final StringBuilder b, final List<OptionSpec> list) {
+        for (final OptionSpec o : list) {
             if (o.hidden()) {
                 continue;
             }
