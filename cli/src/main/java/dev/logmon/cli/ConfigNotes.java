@@ -19,15 +19,15 @@ final class ConfigNotes extends OutputStream {
     private final Map<Pattern, String> notes = new LinkedHashMap<>();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-    private ConfigNotes(final PrintStream target, final Map<String, String> whereByKey) {
+    /** A stream over {@code target} that annotates nothing until {@link #annotate} is called. */
+    ConfigNotes(final PrintStream target) {
         this.target = target;
-        whereByKey.forEach((key, where) -> notes.put(Pattern.compile("--" + Pattern.quote(key) + "(?![a-z0-9-])"), where));
     }
 
-    /** {@code err} itself when nothing came from a file or variable, else an annotating stream over it. */
-    static PrintStream annotating(final PrintStream err, final Map<String, String> whereByKey) {
-        return whereByKey.isEmpty() ? err
-                : new PrintStream(new ConfigNotes(err, whereByKey), true, StandardCharsets.UTF_8);
+    /** From now on, lines naming one of these options (long name to where it was set) get the note. */
+    synchronized void annotate(final Map<String, String> whereByKey) {
+        notes.clear();
+        whereByKey.forEach((key, where) -> notes.put(Pattern.compile("--" + Pattern.quote(key) + "(?![a-z0-9-])"), where));
     }
 
     @Override
@@ -54,6 +54,11 @@ final class ConfigNotes extends OutputStream {
     }
 
     private void emit() {
+        if (notes.isEmpty()) {
+            target.write(line.toByteArray(), 0, line.size());
+            line.reset();
+            return;
+        }
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
         final boolean newline = text.endsWith("\n");

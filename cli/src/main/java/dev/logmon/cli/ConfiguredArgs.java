@@ -80,12 +80,42 @@ final class ConfiguredArgs {
      * @param serviceConfig what {@code serve} reads without {@code --config}, when it exists (null: nothing)
      */
     static ConfiguredArgs resolve(final String[] given, final Map<String, String> env, final Path serviceConfig) {
-        final CommandLine tree = throwawayTree();
+        return resolve(throwawayTree(), given, env, serviceConfig);
+    }
+
+    /**
+     * False when no setting can come from a file or variable: no {@code --config} in the
+     * arguments, no {@code LOGMON_*} variable but {@code LOGMON_JAVA_OPTS} (the launcher's), and
+     * no service config for {@code serve}. A cheap look, so the usual start parses once.
+     */
+    static boolean mayApply(final String[] given, final Map<String, String> env, final Path serviceConfig) {
+        for (final String a : given) {
+            if (a.equals("--config") || a.startsWith("--config=") || a.equals("serve") && serviceConfig != null
+                    && Files.isRegularFile(serviceConfig)) {
+                return true;
+            }
+        }
+        for (final String var : env.keySet()) {
+            if (var.startsWith(ENV_PREFIX) && !var.equals("LOGMON_JAVA_OPTS")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The command line as it is: nothing from a file or variable. */
+    static ConfiguredArgs unchanged(final String[] given) {
+        return new ConfiguredArgs(given, List.of(), Map.of(), null);
+    }
+
+    /** As {@link #resolve(String[], Map, Path)}, parsing with {@code tree}, a tree that is not run afterwards. */
+    static ConfiguredArgs resolve(final CommandLine tree, final String[] given, final Map<String, String> env,
+                                  final Path serviceConfig) {
         final ParseResult root;
         try {
             root = tree.parseArgs(given);
         } catch (ParameterException e) {
-            return new ConfiguredArgs(given, List.of(), Map.of(), null); // picocli reports it when the command runs
+            return unchanged(given); // picocli reports it when the command runs
         }
         ParseResult leaf = root;
         while (leaf.hasSubcommand()) {
@@ -94,7 +124,7 @@ final class ConfiguredArgs {
         final CommandSpec spec = leaf.commandSpec();
         if (spec.findOption("--config") == null || spec.userObject() instanceof ConfigCommand || leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()
                 || root.isUsageHelpRequested() || root.isVersionHelpRequested()) {
-            return new ConfiguredArgs(given, List.of(), Map.of(), null);
+            return unchanged(given);
         }
         final String command = spec.qualifiedName();
         final List<String> problems = new ArrayList<>();
@@ -112,7 +142,7 @@ final class ConfiguredArgs {
         } else if ("serve".equals(spec.name()) && serviceConfig != null && Files.isRegularFile(serviceConfig)) {
             entries = ConfigFile.read(serviceConfig, problems);
         }
-        final Checker checker = new Checker(spec);
+        final Checker checker = new Checker(tree, spec);
         final Map<OptionSpec, List<ConfigFile.Entry>> fromFile = new LinkedHashMap<>();
         for (final ConfigFile.Entry e : entries) {
             final OptionSpec o = longOption(spec, e.key());
@@ -219,10 +249,11 @@ final class ConfiguredArgs {
 
     /** Lets picocli convert one value on a throwaway command tree, as it would on the command line. */
     private static final class Checker {
-        private final CommandLine tree = throwawayTree();
+        private final CommandLine tree;
         private final List<String> prefix = new ArrayList<>();
 
-        Checker(final CommandSpec spec) {
+        Checker(final CommandLine tree, final CommandSpec spec) {
+            this.tree = tree;
             for (CommandSpec s = spec; s.parent() != null; s = s.parent()) {
                 prefix.add(0, s.name());
             }

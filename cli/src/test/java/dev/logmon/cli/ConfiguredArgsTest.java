@@ -121,6 +121,17 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldLookForSettingsOnlyWhereSomeMayApply() throws IOException {
+        final Path service = conf("top = 2");
+        assertThat(ConfiguredArgs.mayApply(new String[] {"-s", "a.log"}, Map.of("LOGMON_JAVA_OPTS", "-Xmx1g"), service))
+                .isFalse();
+        assertThat(ConfiguredArgs.mayApply(new String[] {"-s", "a.log", "--config=x"}, Map.of(), null)).isTrue();
+        assertThat(ConfiguredArgs.mayApply(new String[] {"--once"}, Map.of("LOGMON_TOP", "3"), null)).isTrue();
+        assertThat(ConfiguredArgs.mayApply(new String[] {"serve"}, Map.of(), service)).isTrue();
+        assertThat(ConfiguredArgs.mayApply(new String[] {"serve"}, Map.of(), dir.resolve("absent.conf"))).isFalse();
+    }
+
+    @Test
     void shouldLeaveOtherCommandsAndBadCommandLinesAlone() {
         final String[] generate = {"generate", "-d", "x.log"};
         assertThat(ConfiguredArgs.resolve(generate, Map.of("LOGMON_TOP", "3"), null).args).isSameAs(generate);
