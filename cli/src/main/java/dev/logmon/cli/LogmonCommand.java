@@ -59,6 +59,9 @@ public final class LogmonCommand implements Callable<Integer> {
     private MonitorOptions options = new MonitorOptions();
 
     @Mixin
+    private ConfigOption config = new ConfigOption();
+
+    @Mixin
     private StateOptions state = new StateOptions();
 
     private MonitorWiring wiring;

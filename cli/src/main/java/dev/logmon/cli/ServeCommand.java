@@ -57,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
     private MonitorOptions options = new MonitorOptions();
 
     @Mixin
+    private ConfigOption config = new ConfigOption();
+
+    @Mixin
     private ServiceOptions service = new ServiceOptions();
 
     /**

@@ -1,0 +1,64 @@
+package dev.logmon.cli;
+
+import dev.logmon.core.TextSafety;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A configuration file: one long option per line as {@code key = value} (the key without its
+ * dashes; the value is the rest of the line, trimmed, taken as it is: no quotes are removed, so
+ * a log format keeps its own). Blank lines and lines starting with {@code #} are ignored.
+ */
+final class ConfigFile {
+    /** One setting and where it was written. */
+    record Entry(String key, String value, Path file, int line) {
+        /** {@code FILE line N}, as problems and {@code config --print} name it. */
+        String where() {
+            return file + " line " + line;
+        }
+    }
+
+    private ConfigFile() {
+    }
+
+    /**
+     * The entries of {@code file}, in order; a line that is not {@code key = value} adds a problem
+     * naming the file and line (and is skipped).
+     */
+    static List<Entry> read(final Path file, final List<String> problems) {
+        final List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add("cannot read the config file " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+            return List.of();
+        }
+        final List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            final String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            final int eq = line.indexOf('=');
+            final String key = eq < 0 ? "" : line.substring(0, eq).strip();
+            if (key.isEmpty() || !key.matches("[a-z][a-z0-9-]*")) {
+                problems.add(file + " line " + (i + 1) + ": expected 'key = value' with a long option's name as the key"
+                        + " (e.g. threshold = 20), got: " + clip(line));
+                continue;
+            }
+            entries.add(new Entry(key, line.substring(eq + 1).strip(), file, i + 1));
+        }
+        return entries;
+    }
+
+    private static String clip(final String s) {
+        final String safe = TextSafety.oneLine(s);
+        return safe.length() > 80 ? safe.substring(0, 80) + "..." : safe;
+    }
+}
