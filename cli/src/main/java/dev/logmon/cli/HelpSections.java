@@ -31,7 +31,7 @@ final class HelpSections {
         m.put("Windows and alerts", List.of("alert-rule", "alert-repeat", "every", "top"));
         m.put("Output", List.of("no-bell"));
         m.put("Notifications", List.of("webhook-url", "webhook-url-env", "webhook-url-file", "webhook-timeout",
-                "webhook-give-up", "webhook-repeat", "webhook-grace", "smtp-host", "smtp-port", "smtp-starttls",
+                "webhook-give-up", "webhook-repeat", "webhook-hold", "webhook-grace", "smtp-host", "smtp-port", "smtp-starttls",
                 "smtp-user", "smtp-password-env", "smtp-password-file", "mail-from", "mail-to"));
         m.put("State and service", List.of("listen", "api-token-file", "api-token-env", "state-dir", "state-every",
                 "retain"));
