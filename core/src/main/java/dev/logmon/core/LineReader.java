@@ -42,6 +42,8 @@ public final class LineReader {
     private long bytesRead;
     private int generation;
     private long endPosition;
+    /** What the first bytes of the file looked like when they were not text (said once by the source). */
+    private String contentNotice;
 
     /**
      * @param maxLine   longest line accepted, in bytes (without the newline)
@@ -52,6 +54,11 @@ public final class LineReader {
         this.buffer = new byte[Math.max(1 << 20, maxLine + 1)];
         this.view = ByteBuffer.wrap(buffer);
         this.publisher = publisher;
+    }
+
+    /** A second reader like this one (same maximum, same publisher), for another file of the same source. */
+    public LineReader another() {
+        return new LineReader(maxLine, publisher);
     }
 
     /**
@@ -123,6 +130,17 @@ public final class LineReader {
         start = 0;
         end = 0;
         atFileStart = true;
+        contentNotice = null;
+    }
+
+    /**
+     * Why the start of the file just read does not look like a text log (a UTF-16 byte-order mark,
+     * gzip data, mostly control bytes), once per file; null when it looks like text or was taken.
+     */
+    public String takeContentNotice() {
+        final String n = contentNotice;
+        contentNotice = null;
+        return n;
     }
 
     private void scan(final int from) throws InterruptedException {
@@ -130,6 +148,8 @@ public final class LineReader {
             atFileStart = false;
             if ((buffer[start] & 0xff) == 0xEF && (buffer[start + 1] & 0xff) == 0xBB && (buffer[start + 2] & 0xff) == 0xBF) {
                 start += 3;
+            } else {
+                contentNotice = ContentSniffer.describe(buffer, start, end);
             }
         }
         final byte[] b = buffer;
@@ -170,6 +190,14 @@ public final class LineReader {
             }
         }
         start = lineStart;
+        if (!skipping) {
+            // NULs before a line are dropped when it is published (the hole a writer without
+            // O_APPEND leaves after a copytruncate): drop them now, so that a hole longer than the
+            // maximum does not make the real line after it count as too long
+            while (start < end && b[start] == 0) {
+                start++;
+            }
+        }
         if (!skipping && end - start > maxLine) {
             // counted when its end is known, so that its slot says where the next line starts
             skipStart = endPosition - (end - start);
