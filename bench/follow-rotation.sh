@@ -9,6 +9,7 @@
 #   LINES   lines to write in all
 #   RATE    lines per second
 #   ROTATE  comma-separated line numbers to rotate at (7000,21000), or "every:SECONDS" (every:0.7)
+# LOGMON_CLI (default ./logmon-cli) runs another build, e.g. LOGMON_CLI='java -jar /tmp/old.jar'.
 # Examples (the two scenarios of issue 14):
 #   bench/follow-rotation.sh 30000 20000 7000,21000
 #   bench/follow-rotation.sh 400000 20000 every:0.7
@@ -17,10 +18,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lines="${1:?LINES}"; rate="${2:?RATE}"; rotate="${3:?ROTATE}"; shift 3
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$here/logmon-cli" --version >/dev/null   # builds the jar if needed
+cli="${LOGMON_CLI:-$here/logmon-cli}"   # LOGMON_CLI="java -jar old.jar" compares another build
+$cli --version >/dev/null   # builds the jar if needed
 log="$work/access.log"; out="$work/out.jsonl"
 : > "$log"
-"$here/logmon-cli" -s "$log" --sink json --every 1 "$@" > "$out" 2>"$work/err" &   # execs java: $! is its pid
+$cli -s "$log" --sink json --every 1 "$@" > "$out" 2>"$work/err" &   # execs java: $! is its pid
 pid=$!
 for _ in $(seq 1 400); do grep -q '"state":"following"' "$out" 2>/dev/null && break; sleep 0.05; done
 renames=$(python3 - "$log" "$lines" "$rate" "$rotate" <<'PY'

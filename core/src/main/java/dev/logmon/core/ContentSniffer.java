@@ -9,7 +9,7 @@ package dev.logmon.core;
  * <pre>
  *   FF FE / FE FF            UTF-16 (FF FE 00 00 / 00 00 FE FF: UTF-32)
  *   1F 8B                    gzip
- *   > 1 in 8 control bytes   binary (tab, CR, LF, FF, ESC and leading NULs are not counted)
+ *   > 1 in 16 control bytes  binary (tab, CR, LF, FF, ESC and leading NULs are not counted)
  * </pre>
  */
 final class ContentSniffer {
@@ -57,7 +57,7 @@ final class ContentSniffer {
                 control++;
             }
         }
-        if (control * 8 > sampled) {
+        if (control * 16 > sampled) {
             return "does not look like a text log (" + control + " of its first " + sampled
                     + " bytes are control bytes): its lines will count as malformed";
         }

@@ -20,7 +20,8 @@ final class FileGeneration {
     final FileChannel channel;
     final Object key;
     final LineReader reader;
-    final FileIdentity identity = new FileIdentity();
+    /** Fingerprints of its head and of the bytes before the read position (replaced by a remembered one). */
+    FileIdentity identity = new FileIdentity();
     /** The generation its lines carry ({@link SourceFiles}); a new one after a truncation. */
     int generation;
     /** When it last grew (for a rotated file: when it was last seen to grow, or was rotated). */
@@ -34,7 +35,14 @@ final class FileGeneration {
 
     /** Reads one chunk and publishes its lines; bytes read, or 0 or -1 at the end. */
     int read() throws IOException, InterruptedException {
-        return reader.readFrom(channel);
+        final int n = reader.readFrom(channel);
+        if (n > 0 && !identity.hasHead()) {
+            // the head at once, from the bytes read, not at the first idle look: a writer that
+            // never pauses would leave it unknown, and a copytruncate right after this read would
+            // leave a head read from the file empty; without it the copy is not found
+            identity.learnHead(reader);
+        }
+        return n;
     }
 
     /** Bytes between the read position and the end of the file. */

@@ -222,7 +222,11 @@ public final class FileSource implements Source {
         boolean progress = false;
         if (current != null) {
             try {
-                if (current.read() > 0) {
+                final int got = current.read();
+                if (TRACE && got > 0) {
+                    trace("read " + got + " " + describe(current) + " lines " + publisher.linesPublished());
+                }
+                if (got > 0) {
                     progress = true;
                     contentNotice(current.reader);
                 }
@@ -249,6 +253,9 @@ public final class FileSource implements Source {
                 notice("lost the rotated " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
                 n = -1;
                 g.quietSinceNanos = now - quietNanos;
+            }
+            if (TRACE && n > 0) {
+                trace("read rotated " + n + " " + describe(g) + " lines " + publisher.linesPublished());
             }
             if (n > 0) {
                 g.quietSinceNanos = now;
@@ -293,6 +300,7 @@ public final class FileSource implements Source {
             // Renamed away, deleted, or the path names another file now: the writer may still be
             // appending to the old one, so it is read on while the path is followed.
             current.quietSinceNanos = System.nanoTime();
+            trace("rotated " + describe(current) + " path now " + key);
             rotated.add(current);
             current = null;
         }
@@ -351,6 +359,7 @@ public final class FileSource implements Source {
                 g.generation = files.register(path, key, at);
                 g.reader.beginFile(g.generation, at);
                 current = g;
+                trace("back from rotated " + describe(g));
                 return;
             }
         }
@@ -370,17 +379,38 @@ public final class FileSource implements Source {
             r.reset();
         } else if (readOnAt >= 0) {
             at = readOnAt;
+            g.identity = left.identity();
             notice(name() + " is a file read before (moved back); reading on at byte " + at);
         } else if (startAtEnd) {
             at = ch.size();
-        } else if (followedBefore) {
-            rotations++;
-            notice(name() + " was rotated; following the new file");
+        } else {
+            if (left != null) {
+                // The identity of a file read before, but not its bytes: a new file that got the
+                // inode of a deleted one, or the same file truncated while away from the path (a
+                // copytruncate's copy then holds what was not read yet). Either way it is read
+                // from 0, as a new file.
+                rotatedReads.readRestFromCopy(r, left.identity(), left.offset());
+                if (stopping) {
+                    release(g);
+                    return;
+                }
+                r.flushPartial();
+                r.reset();
+            }
+            if (followedBefore) {
+                rotations++;
+                notice(name() + " was rotated; following the new file");
+            }
         }
         ch.position(at);
+        if (at > 0) {
+            // its head now: a copytruncate before the first read must still find the copy
+            g.identity.capture(ch, at);
+        }
         g.generation = files.register(path, key, at);
         r.beginFile(g.generation, at);
         current = g;
+        trace("opened " + describe(g) + " readOnAt " + readOnAt);
         followedBefore = true;
     }
 
@@ -391,6 +421,7 @@ public final class FileSource implements Source {
             if (g.channel.size() >= at && g.identity.stillMatches(g.channel, at)) {
                 return;
             }
+            trace("truncated " + describe(g) + " head " + g.identity.hasHead() + " lines " + publisher.linesPublished());
             rotatedReads.readRestFromCopy(g.reader, g.identity, at);
             if (stopping) {
                 return; // a held partial line is not a whole line: the next start reads it again
@@ -410,6 +441,7 @@ public final class FileSource implements Source {
 
     /** A rotated file has been quiet for the rotate wait: its last partial line counts, it is closed. */
     private void finish(final FileGeneration g) throws InterruptedException {
+        trace("finish " + describe(g) + " lines " + publisher.linesPublished());
         if (!stopping) {
             g.reader.flushPartial();
         }
@@ -505,6 +537,14 @@ public final class FileSource implements Source {
         notices.println("logmon: " + message);
     }
 
+    private static final boolean TRACE = Boolean.getBoolean("logmon.trace.follow");
+
+    private void trace(final String what) {
+        if (TRACE) {
+            notice("TRACE " + name() + " " + what);
+        }
+    }
+
     String name() {
         return TextSafety.oneLine(path.toString());
     }
@@ -550,6 +590,29 @@ public final class FileSource implements Source {
     @Override
     public long linesRead() {
         return publisher.linesPublished();
+    }
+
+    /**
+     * The files open now, for a test's failure message: the current one and the rotated ones, each
+     * as identity@position/size. Not thread-safe: a snapshot that may be torn while the source runs.
+     */
+    String describeFiles() {
+        final StringBuilder sb = new StringBuilder("current ");
+        final FileGeneration c = current;
+        sb.append(c == null ? "none" : describe(c)).append(", rotated [");
+        for (final FileGeneration g : List.copyOf(rotated)) {
+            sb.append(describe(g)).append(' ');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String describe(final FileGeneration g) {
+        try {
+            return g.key + "@" + g.channel.position() + "/" + g.channel.size() + " gen " + g.generation + " reader "
+                    + Integer.toHexString(System.identityHashCode(g.reader)) + " " + g.reader.debugState();
+        } catch (IOException e) {
+            return g.key + "@?";
+        }
     }
 
     /** The file. */

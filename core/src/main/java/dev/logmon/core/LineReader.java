@@ -42,6 +42,10 @@ public final class LineReader {
     private long bytesRead;
     private int generation;
     private long endPosition;
+    /** Where the bytes of the last read are in the buffer, and the file offset of the first. */
+    private int lastReadIndex;
+    private int lastReadLength;
+    private long lastReadOffset;
     /** What the first bytes of the file looked like when they were not text (said once by the source). */
     private String contentNotice;
 
@@ -81,6 +85,9 @@ public final class LineReader {
         if (n <= 0) {
             return n;
         }
+        lastReadIndex = end;
+        lastReadLength = n;
+        lastReadOffset = endPosition;
         bytesRead += n;
         endPosition += n;
         end += n;
@@ -98,6 +105,27 @@ public final class LineReader {
     public void beginFile(final int fileGeneration, final long position) {
         this.generation = fileGeneration;
         this.endPosition = position;
+    }
+
+    /** Its indexes, for a test's failure message. */
+    String debugState() {
+        return "[" + start + "," + end + (skipping ? " skipping" : "") + " at " + endPosition + "]";
+    }
+
+    /**
+     * Copies what the last read returned of file offsets {@code [offset, offset + length)} into
+     * {@code into} at {@code at}: the bytes exactly as read, even if the file has changed since.
+     *
+     * @return bytes copied (0 when the last read did not start at or before {@code offset})
+     */
+    public int copyLastRead(final long offset, final byte[] into, final int at, final int length) {
+        final long skip = offset - lastReadOffset;
+        if (skip < 0 || skip >= lastReadLength) {
+            return 0;
+        }
+        final int n = (int) Math.min(length, lastReadLength - skip);
+        System.arraycopy(buffer, lastReadIndex + (int) skip, into, at, n);
+        return n;
     }
 
     /** Bytes read so far. */
@@ -131,6 +159,7 @@ public final class LineReader {
         end = 0;
         atFileStart = true;
         contentNotice = null;
+        lastReadLength = 0;
     }
 
     /**

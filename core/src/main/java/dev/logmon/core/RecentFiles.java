@@ -9,7 +9,8 @@ import java.util.Map;
  * The last few files a source finished (rotated away and quiet, or gone from the path), with where
  * reading them stopped: a file that comes back to the path (moved away and back, a symbolic link
  * pointed back at it) is read on from there instead of again from 0. A file with the same identity
- * whose bytes are not the ones read (the inode reused by a new file) is not taken for it.
+ * whose bytes are not the ones read at the same places is a new file that reused the inode of a
+ * deleted one, or the file truncated while away (which cannot be told apart): it is read from 0.
  *
  * <pre>
  *   finish(access.log, ino 42, at 51200)  ...  access.log is ino 42 again, head and marker match
@@ -27,6 +28,16 @@ final class RecentFiles {
         private Left(final long offset, final FileIdentity identity) {
             this.offset = offset;
             this.identity = identity;
+        }
+
+        /** Where reading it stopped. */
+        long offset() {
+            return offset;
+        }
+
+        /** The fingerprints taken when it was left. */
+        FileIdentity identity() {
+            return identity;
         }
 
         /** The offset to read on at in {@code ch} (the same file, not shorter), or -1. */
