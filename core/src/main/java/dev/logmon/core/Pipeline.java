@@ -103,7 +103,7 @@ public final class Pipeline {
             if (Settings.STDIN.equals(name)) {
                 sources.add(new StreamSource(i, name, Channels.newChannel(stdin), reader, lines, watermark, notices));
             } else {
-                final FileSource file = new FileSource(i, Path.of(name), settings.fromStart || settings.once,
+                final FileSource file = new FileSource(i, SourceNames.resolve(name), settings.fromStart || settings.once,
                         settings.once, settings.pollMillis, settings.rotateWaitMillis, reader, lines, watermark, notices);
                 if (!settings.once && settings.watchFiles) {
                     watcher.watch(file.path(), file.wakeup());

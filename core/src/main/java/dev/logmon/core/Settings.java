@@ -180,9 +180,14 @@ public final class Settings {
             }
             final Path p;
             try {
-                p = Path.of(s);
+                p = SourceNames.resolve(s);
             } catch (InvalidPathException e) {
                 problems.add("not a valid path: " + TextSafety.oneLine(s));
+                continue;
+            }
+            final String badName = SourceNames.problem(s);
+            if (badName != null) {
+                problems.add(badName);
                 continue;
             }
             if (once && !Files.exists(p)) {

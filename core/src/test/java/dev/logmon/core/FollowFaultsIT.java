@@ -203,4 +203,30 @@ class FollowFaultsIT {
             assertThat(h.notices()).doesNotContain("does not look like").doesNotContain("byte-order mark");
         }
     }
+
+    @Test
+    void shouldFollowAFileWhoseNameIsNotValidUtf8() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+                "file names are decoded as UTF-8 only under a UTF-8 locale");
+        // made by a shell: a Java string cannot name a file with the byte 0xE9 alone
+        final Process p = new ProcessBuilder("sh", "-c", "printf '%s\\n%s\\n' \"$1\" \"$2\" > \"$(printf 'caf\\351.log')\"",
+                "sh", TestLogWriter.line(1).trim(), TestLogWriter.line(2).trim()).directory(dir.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        final String asGiven = dir.resolve("caf\uFFFD.log").toString(); // what the JVM makes of the argument
+        assertThat(Files.exists(Path.of(asGiven))).as("the name as decoded names no file").isFalse();
+        try (FollowHarness h = new FollowHarness()) {
+            h.settings.sources.add(asGiven);
+            h.start();
+            h.awaitLinesRead(2);
+            h.settle();
+            assertCounted(h.finish(), 2, 0);
+        }
+    }
+
+    @Test
+    void shouldRefuseANameWithBytesNotValidUtf8ThatNamesNoFileInsteadOfWaitingForever() {
+        final Settings s = new Settings();
+        s.sources.add(dir.resolve("gone\uFFFD.log").toString());
+        assertThat(s.conclude()).anyMatch(m -> m.contains("gone\uFFFD.log") && m.contains("not valid"));
+    }
 }
