@@ -79,6 +79,10 @@ public final class FileSource implements Source {
     /** Why the path cannot be followed now (said once), or null while a file is open. */
     private SourceState unavailable;
     private SavedPosition resume;
+    /** Only the first file found is started at its end (without --from-start). */
+    private boolean startAtEnd;
+    private boolean lookDue = true;
+    private long lastLook;
 
     private volatile boolean stopping;
     private volatile long lagBytes;
@@ -116,6 +120,7 @@ public final class FileSource implements Source {
         this.watermark = watermark;
         this.notices = notices;
         spareReaders.add(reader);
+        this.startAtEnd = !fromStart;
     }
 
     @Override
@@ -186,32 +191,70 @@ public final class FileSource implements Source {
     }
 
     private void follow() throws InterruptedException {
-        final long pollNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis);
-        boolean startAtEnd = !fromStart;
-        boolean lookDue = true;
-        long lastLook = 0;
         while (!stopping) {
-            if (lookDue) {
-                lastLook = System.nanoTime();
-                startAtEnd = lookAtPath(startAtEnd);
-                if (stopping) {
-                    return;
-                }
+            if (!step()) {
+                sleep(idleMillis());
             }
-            if (readRound()) {
-                // busy files: still look at the path every poll (a writer that never pauses
-                // must not hide a rotation)
-                lookDue = System.nanoTime() - lastLook >= pollNanos;
-                continue;
-            }
-            if (current == null && rotated.isEmpty() && unavailable == null) {
-                lookDue = true; // the last rotated file is done: look at the path now (and say why it waits)
-                continue;
-            }
-            becomeIdle();
-            sleep(rotated.isEmpty() ? pollMillis : Math.max(1, Math.min(pollMillis, rotateWaitMillis)));
-            lookDue = true;
         }
+    }
+
+    /**
+     * One round of following: looks at the path when due, reads a chunk of each open file. False
+     * when there was nothing to read (the caller sleeps {@link #idleMillis()} or until woken).
+     * A {@link GlobSource} drives its files' sources this way, all on its one thread.
+     */
+    boolean step() throws InterruptedException {
+        if (lookDue) {
+            lastLook = System.nanoTime();
+            startAtEnd = lookAtPath(startAtEnd);
+            lookDue = false;
+            if (stopping) {
+                return false;
+            }
+        }
+        if (readRound()) {
+            // busy files: still look at the path every poll (a writer that never pauses must not
+            // hide a rotation)
+            lookDue = System.nanoTime() - lastLook >= TimeUnit.MILLISECONDS.toNanos(pollMillis);
+            return true;
+        }
+        lookDue = true;
+        if (current == null && rotated.isEmpty() && unavailable == null) {
+            return true; // the last rotated file is done: look at the path now (and say why it waits)
+        }
+        becomeIdle();
+        return false;
+    }
+
+    /** How long to sleep after a round with nothing to read. */
+    long idleMillis() {
+        return rotated.isEmpty() ? pollMillis : Math.max(1, Math.min(pollMillis, rotateWaitMillis));
+    }
+
+    /** State, lag, size and position of this file, for a {@link GlobSource}'s sum. */
+    SourceState state() {
+        return state;
+    }
+
+    /** True when a file with this identity is open here or was read here recently (a rotated file). */
+    boolean knows(final Object key) {
+        if (key == null) {
+            return false;
+        }
+        if (current != null && current.key.equals(key)) {
+            return true;
+        }
+        for (final FileGeneration g : rotated) {
+            if (g.key.equals(key)) {
+                return true;
+            }
+        }
+        return recent.contains(key);
+    }
+
+    /** Closes every file (after the last {@link #step()}). */
+    void close() {
+        closeAll();
     }
 
     /**

@@ -69,6 +69,11 @@ final class RecentFiles {
         }
     }
 
+    /** True when a file with this identity is remembered. */
+    boolean contains(final Object key) {
+        return key != null && byKey.containsKey(key.toString());
+    }
+
     /** Where the file with this identity was left, forgotten by this call; null when unknown. */
     Left take(final Object key) {
         return key == null ? null : byKey.remove(key.toString());
