@@ -35,6 +35,9 @@ final class FileGeneration {
 
     /** Reads one chunk and publishes its lines; bytes read, or 0 or -1 at the end. */
     int read() throws IOException, InterruptedException {
+        if (!reader.hasBuffer() && channel.size() <= channel.position()) {
+            return 0; // nothing to read yet: no buffer for a file that stays idle
+        }
         final int n = reader.readFrom(channel);
         if (n > 0 && !identity.hasHead()) {
             // the head at once, from the bytes read, not at the first idle look: a writer that

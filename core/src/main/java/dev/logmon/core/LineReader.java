@@ -27,8 +27,10 @@ public final class LineReader {
     private static final int NEWLINE_BATCH = 1024;
     private static final long NEWLINES = Swar.repeat((byte) '\n');
 
-    private final byte[] buffer;
-    private final ByteBuffer view;
+    /** Allocated at the first read (an idle followed file costs no buffer). */
+    private byte[] buffer;
+    private ByteBuffer view;
+    private final int bufferBytes;
     private final int maxLine;
     private final LinePublisher publisher;
     /** Where the lines of the stretch being split end (indexes of their newlines). */
@@ -55,9 +57,13 @@ public final class LineReader {
      */
     public LineReader(final int maxLine, final LinePublisher publisher) {
         this.maxLine = maxLine;
-        this.buffer = new byte[Math.max(1 << 20, maxLine + 1)];
-        this.view = ByteBuffer.wrap(buffer);
+        this.bufferBytes = Math.max(1 << 20, maxLine + 1);
         this.publisher = publisher;
+    }
+
+    /** True once the buffer is allocated (at the first read). */
+    public boolean hasBuffer() {
+        return buffer != null;
     }
 
     /** A second reader like this one (same maximum, same publisher), for another file of the same source. */
@@ -71,6 +77,10 @@ public final class LineReader {
      * @return bytes read, or -1 at end of stream
      */
     public int readFrom(final ReadableByteChannel channel) throws IOException, InterruptedException {
+        if (buffer == null) {
+            buffer = new byte[bufferBytes];
+            view = ByteBuffer.wrap(buffer);
+        }
         if (start == end) {
             // Checked here rather than at the end of scan: a branch there that the profile had
             // never seen taken (a read ending exactly at a newline) threw away the compiled scan
