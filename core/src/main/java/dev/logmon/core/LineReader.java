@@ -164,6 +164,7 @@ public final class LineReader {
     public void reset() {
         if (skipping) {
             skipped(endPosition); // the rest of it is gone with the old content
+            publisher.flush(); // a reader set aside may not read again soon: its slot must not hold the ring
         }
         start = 0;
         end = 0;

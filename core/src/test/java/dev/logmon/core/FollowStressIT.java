@@ -48,9 +48,13 @@ class FollowStressIT {
                 runRound(roundDir, roundSeed, "seed " + seed + " round " + round + " (round seed " + roundSeed + ")");
                 round++;
             } while (System.nanoTime() < end);
-            System.out.println("FollowStressIT: seed " + seed + ", " + round + " rounds passed");
+            System.out.println("FollowStressIT: seed " + seed + ", " + round + " rounds passed (" + stalls
+                    + " files whose writer was held up past the rotate wait, counted within what it may lose)");
         }, () -> "the stress run overran its budget; seed " + seed);
     }
+
+    /** Files whose writer was held up past the rotate wait while writing to a rotated file (not exact). */
+    private int stalls;
 
     private void runRound(final Path roundDir, final long roundSeed, final String seedText) throws Exception {
         final Random r = new Random(roundSeed);
@@ -108,7 +112,11 @@ class FollowStressIT {
             for (final StressWriter w : writers) {
                 written += w.written();
             }
-            final long all = written;
+            long mayLose = 0;
+            for (final StressWriter w : writers) {
+                mayLose += w.mayLose();
+            }
+            final long all = written - mayLose;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (h.pipeline().linesRead() < all && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(5);
@@ -118,7 +126,8 @@ class FollowStressIT {
             for (int i = 0; i < files; i++) {
                 final StressWriter w = writers.get(i);
                 final SourceStatus s = h.source(i);
-                if (s.linesRead() != w.written() || s.rotations() != w.expectedRotations()
+                if (s.linesRead() > w.written() || s.linesRead() < w.written() - w.mayLose()
+                        || s.rotations() != w.expectedRotations()
                         || s.truncations() != w.expectedTruncations()) {
                     final String name = paths.get(i).getFileName().toString();
                     wrong.append("\n  ").append(name).append(": written ").append(w.written()).append(" read ")
@@ -134,12 +143,21 @@ class FollowStressIT {
                 final StressWriter w = writers.get(i);
                 final SourceStatus s = h.source(i);
                 final String what = setup + ": file " + i + " (ops " + w.ops() + ") " + s;
-                assertThat(s.linesRead()).as(what).isEqualTo(w.written());
+                if (w.mayLose() == 0) {
+                    assertThat(s.linesRead()).as(what).isEqualTo(w.written());
+                } else {
+                    stalls++;
+                    assertThat(s.linesRead()).as(what).isBetween(w.written() - w.mayLose(), w.written());
+                }
                 assertThat(s.rotations()).as(what).isEqualTo(w.expectedRotations());
                 assertThat(s.truncations()).as(what).isEqualTo(w.expectedTruncations());
             }
-            assertThat(last.lines().parsed()).as(setup + " " + last.lines().malformedByReason()).isEqualTo(written);
-            assertThat(last.lines().read()).as(setup).isEqualTo(written);
+            assertThat(last.lines().malformed()).as(setup + " " + last.lines().malformedByReason()).isZero();
+            long counted = 0;
+            for (int i = 0; i < files; i++) {
+                counted += h.source(i).linesRead();
+            }
+            assertThat(last.lines().parsed()).as(setup + ": the snapshot and the sources agree").isEqualTo(counted);
         }
     }
 

@@ -58,6 +58,8 @@ final class StressWriter extends Thread {
     private int renamed;
     private long expectedRotations;
     private long expectedTruncations;
+    /** Lines written to a rotated file later than the rotate wait allows (this thread was held up). */
+    private long mayLose;
     private final StringBuilder ops = new StringBuilder();
     volatile Throwable failure;
 
@@ -144,7 +146,7 @@ final class StressWriter extends Thread {
         switch (op) {
             case RENAME_CREATE -> {
                 Files.move(path, path.resolveSibling(path.getFileName() + ".r" + (++renamed)));
-                write(random.nextInt(3) * (1 + random.nextInt(50))); // the server still writes to the old handle
+                writeToOldFile(System.nanoTime()); // the server still writes to the old handle
                 out.close();
                 out = openAppend(path);
                 newGeneration(true);
@@ -192,13 +194,28 @@ final class StressWriter extends Thread {
                 final Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
                 Files.createSymbolicLink(tmp, next.getFileName());
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                write(random.nextInt(3) * (1 + random.nextInt(50))); // still to the old target
+                writeToOldFile(System.nanoTime()); // still to the old target
                 out.close();
                 out = nextOut;
                 target = next;
                 newGeneration(true);
             }
             default -> throw new IllegalStateException(op.toString());
+        }
+    }
+
+    /**
+     * A few lines to the file just rotated away, as a server does until it reopens. Lines that
+     * reach it later than --rotate-wait after the rotation may be lost to any follower (it has
+     * stopped reading the old file by then): when this thread was held up that long (a loaded
+     * machine), they are counted as such, not as the follower's fault.
+     */
+    private void writeToOldFile(final long rotatedAt) throws IOException {
+        final int lines = random.nextInt(3) * (1 + random.nextInt(50));
+        write(lines);
+        if (System.nanoTime() - rotatedAt > TimeUnit.MILLISECONDS.toNanos(rotateWaitMillis) * 8 / 10) {
+            mayLose += lines;
+            ops.append("(stalled: ").append(lines).append(" lines may be lost) ");
         }
     }
 
@@ -266,6 +283,10 @@ final class StressWriter extends Thread {
 
     long written() {
         return written;
+    }
+
+    long mayLose() {
+        return mayLose;
     }
 
     long expectedRotations() {
