@@ -320,6 +320,12 @@ public final class FileSource implements Source {
     private void becomeIdle() {
         setIdle(true);
         if (current != null) {
+            current.reader.idle();
+        }
+        for (final FileGeneration g : rotated) {
+            g.reader.idle();
+        }
+        if (current != null) {
             try {
                 current.identity.capture(current.channel, current.channel.position());
             } catch (IOException e) {

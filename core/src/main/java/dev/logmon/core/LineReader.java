@@ -27,10 +27,10 @@ public final class LineReader {
     private static final int NEWLINE_BATCH = 1024;
     private static final long NEWLINES = Swar.repeat((byte) '\n');
 
-    /** Allocated at the first read (an idle followed file costs no buffer). */
+    /** Taken from the pool at the first read, given back when idle with no partial line held. */
     private byte[] buffer;
     private ByteBuffer view;
-    private final int bufferBytes;
+    private final ReadBuffers buffers;
     private final int maxLine;
     private final LinePublisher publisher;
     /** Where the lines of the stretch being split end (indexes of their newlines). */
@@ -56,9 +56,13 @@ public final class LineReader {
      * @param publisher where lines go
      */
     public LineReader(final int maxLine, final LinePublisher publisher) {
+        this(maxLine, publisher, new ReadBuffers(Math.max(1 << 20, maxLine + 1)));
+    }
+
+    private LineReader(final int maxLine, final LinePublisher publisher, final ReadBuffers buffers) {
         this.maxLine = maxLine;
-        this.bufferBytes = Math.max(1 << 20, maxLine + 1);
         this.publisher = publisher;
+        this.buffers = buffers;
     }
 
     /** True once the buffer is allocated (at the first read). */
@@ -66,9 +70,27 @@ public final class LineReader {
         return buffer != null;
     }
 
-    /** A second reader like this one (same maximum, same publisher), for another file of the same source. */
+    /**
+     * A second reader like this one (same maximum, same publisher, same buffer pool), for another
+     * file of the same source (read on the same thread).
+     */
     public LineReader another() {
-        return new LineReader(maxLine, publisher);
+        return new LineReader(maxLine, publisher, buffers);
+    }
+
+    /**
+     * The file is idle: when no partial line is held, the buffer goes back to the pool, so that
+     * many idle files share a few buffers instead of holding one each.
+     */
+    public void idle() {
+        if (buffer != null && start == end && !skipping) {
+            buffers.give(buffer);
+            buffer = null;
+            view = null;
+            start = 0;
+            end = 0;
+            lastReadLength = 0;
+        }
     }
 
     /**
@@ -78,7 +100,7 @@ public final class LineReader {
      */
     public int readFrom(final ReadableByteChannel channel) throws IOException, InterruptedException {
         if (buffer == null) {
-            buffer = new byte[bufferBytes];
+            buffer = buffers.take();
             view = ByteBuffer.wrap(buffer);
         }
         if (start == end) {
