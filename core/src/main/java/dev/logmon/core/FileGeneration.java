@@ -45,6 +45,7 @@ final class FileGeneration {
             // leave a head read from the file empty; without it the copy is not found
             identity.learnHead(reader);
         }
+        reader.idle(); // no partial line held: the buffer goes back to the source's pool until the next read
         return n;
     }
 
