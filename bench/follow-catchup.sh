@@ -2,6 +2,7 @@
 # Follow catch-up: logmon follows an empty file (--sink json, a snapshot every second), then
 # N generated lines are appended at once; reports how long until the lifetime hit count reaches N.
 # Usage: bench/follow-catchup.sh [LINES] [RUNS]     (default 2000000 lines, 3 runs; prints the median)
+# LOGMON_CLI (default ./logmon-cli) runs another build, e.g. LOGMON_CLI='java -jar /tmp/old.jar'.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lines="${1:-2000000}"
@@ -16,7 +17,7 @@ results=()
 for run in $(seq 1 "$runs"); do
   log="$work/follow.log"; out="$work/out.jsonl"
   : > "$log"
-  "$here/logmon-cli" -s "$log" --sink json --every 1 > "$out" 2>"$work/err" &   # execs java: $! is its pid
+  ${LOGMON_CLI:-"$here/logmon-cli"} -s "$log" --sink json --every 1 > "$out" 2>"$work/err" &   # execs java: $! is its pid
   pid=$!
   # wait until the follower reports its source as following
   for _ in $(seq 1 200); do grep -q '"state":"following"' "$out" 2>/dev/null && break; sleep 0.05; done

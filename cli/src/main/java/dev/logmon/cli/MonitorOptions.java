@@ -32,7 +32,8 @@ final class MonitorOptions {
 
     @Option(names = {"-s", "--source"}, paramLabel = "FILE",
             description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
-                    + "exist yet is waited for; rotation and truncation are followed.")
+                    + "exist yet is waited for; rotation and truncation are followed. A pattern in the file name "
+                    + "('/var/log/nginx/*.access.log', quoted) follows every file that matches, also files that appear later.")
     List<String> sources = new ArrayList<>();
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "N", defaultValue = "10",
@@ -138,8 +139,8 @@ final class MonitorOptions {
     boolean noWatch;
 
     @Option(names = "--rotate-wait", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_ROTATE_WAIT_MILLIS,
-            description = "After a file is rotated or deleted, keep reading the old one until it has been quiet this "
-                    + "long, for writers that still append to it (default: ${DEFAULT-VALUE}).")
+            description = "After a file is rotated or deleted, keep reading the old one (while the new one is read) "
+                    + "until it has been quiet this long, for writers that still append to it (default: ${DEFAULT-VALUE}).")
     long rotateWaitMillis;
 
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",

@@ -28,6 +28,8 @@ import java.util.Map;
 public final class DirectoryWatcher implements AutoCloseable {
     /** Longest a {@link #close()} waits for the watch service. */
     static final long CLOSE_WAIT_MS = 2_000;
+    /** The key of the wake-ups for any change in a directory (no file name is empty). */
+    private static final String ANY = "";
 
     private final Map<Path, Map<String, List<Wakeup>>> byDirectory = new HashMap<>();
     private final Map<WatchKey, Path> keys = new HashMap<>();
@@ -49,6 +51,13 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         byDirectory.computeIfAbsent(dir, d -> new HashMap<>())
                 .computeIfAbsent(absolute.getFileName().toString(), n -> new ArrayList<>())
+                .add(wakeup);
+    }
+
+    /** Asks for {@code wakeup} to be signalled when any file in {@code dir} changes (a pattern source). Call before {@link #start()}. */
+    public void watchDirectory(final Path dir, final Wakeup wakeup) {
+        byDirectory.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new HashMap<>())
+                .computeIfAbsent(ANY, n -> new ArrayList<>())
                 .add(wakeup);
     }
 
@@ -89,6 +98,10 @@ public final class DirectoryWatcher implements AutoCloseable {
                         final List<Wakeup> wakeups = files.get(String.valueOf(event.context()));
                         if (wakeups != null) {
                             wakeups.forEach(Wakeup::signal);
+                        }
+                        final List<Wakeup> any = files.get(ANY);
+                        if (any != null) {
+                            any.forEach(Wakeup::signal);
                         }
                     }
                 }

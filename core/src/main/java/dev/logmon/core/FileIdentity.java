@@ -42,14 +42,27 @@ final class FileIdentity {
     void capture(final FileChannel ch, final long position) throws IOException {
         if (headLength < HEAD_BYTES && position > headLength) {
             final int n = read(ch, 0, (int) Math.min(HEAD_BYTES, position));
-            System.arraycopy(probe, 0, head, 0, n);
-            headLength = n;
+            if (n > headLength) { // never shorter: a file truncated meanwhile keeps the head read before
+                System.arraycopy(probe, 0, head, 0, n);
+                headLength = n;
+            }
         }
         final int len = (int) Math.min(MARKER_BYTES, position);
         final int n = read(ch, position - len, len);
         System.arraycopy(probe, 0, marker, 0, n);
         markerLength = n;
         markerEnd = position;
+    }
+
+    /**
+     * Takes the head from the bytes the reader has just read (when they cover the part of the
+     * head still missing): the head as read, not as the file is a moment later, so a copytruncate
+     * right after the read still finds its copy.
+     */
+    void learnHead(final LineReader reader) {
+        if (headLength < HEAD_BYTES) {
+            headLength += reader.copyLastRead(headLength, head, headLength, HEAD_BYTES - headLength);
+        }
     }
 
     /** True once the head of the file has been captured. */

@@ -13,6 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -20,26 +24,36 @@ import java.util.zip.ZipException;
 
 /**
  * Reads one log file on its own thread with {@code tail -F} semantics, through a
- * {@link FileChannel} and the one buffer of its {@link LineReader}.
+ * {@link FileChannel} per file and a {@link LineReader} per file.
  *
  * <pre>
- *            +--------- missing / denied: WAITING / DENIED, notice once, retry every poll ---------+
- *            v                                                                                    |
- *   open --> read to the end --> FOLLOWING: sleep one poll, then look at the path -----------------+
- *              ^                     | same file, same bytes             -> read on
- *              |                     | same file, shrunk or rewritten    -> truncation: from 0
- *              |                     | another file at the path (rename) -> drain the old one until
- *              |                     |                                      quiet, then the new from 0
- *              +---------------------+ path gone (deleted)               -> drain, then wait for it
+ *   look at the path (every poll, and at once when the watcher signals a change):
+ *     same file, same bytes             -> read on
+ *     same file, shrunk or rewritten    -> truncation: the rest from logrotate's copy, then from 0
+ *     another file (rename, delete+create, symlink re-pointed)
+ *                                       -> the old file joins the rotated ones; the new one is
+ *                                          opened and read from 0 (rotations + 1)
+ *     no file                           -> the old file joins the rotated ones; wait for the path
+ *     a file followed before (moved back, symlink pointed back)
+ *                                       -> read on where it was left, nothing counted twice
+ *   each round: one chunk of the current file, one of each rotated file; a rotated file quiet
+ *   for --rotate-wait is finished (its partial last line counted) and closed.
  * </pre>
+ *
+ * So a rotated file is drained <em>while</em> the new file at the path is read, and any number of
+ * rotations inside {@code --rotate-wait} are followed, each file read to its end once. Lines of
+ * different files are not ordered among themselves.
  *
  * <p>With {@code once} it reads from the start to the end and stops; a last line without a
  * newline counts. When following, a partial last line is held until its newline arrives; it is
- * counted on its own only when its file ends for good (rotated away, deleted or truncated).
- * Truncation is told by size and by {@link FileIdentity} (head fingerprint and offset marker),
- * so a file truncated and regrown past its old size between two polls is still seen.
+ * counted on its own only when its file ends for good (rotated away and quiet, deleted or
+ * truncated). Truncation is told by size and by {@link FileIdentity} (head fingerprint and offset
+ * marker), so a file truncated and regrown past its old size between two polls is still seen.
  */
 public final class FileSource implements Source {
+    /** Files finished (rotated away and quiet) remembered, to read on in one that comes back. */
+    private static final int RECENT_FILES = 16;
+
     private final int id;
     private final Path path;
     private final boolean fromStart;
@@ -50,10 +64,25 @@ public final class FileSource implements Source {
     private final LinePublisher publisher;
     private final LogWatermark watermark;
     private final PrintStream notices;
-    private final FileIdentity identity = new FileIdentity();
     private final Wakeup wakeup = new Wakeup();
     private final SourceFiles files = new SourceFiles();
+    private final RotatedReads rotatedReads = new RotatedReads(this);
+    /** The file now at the path, or null while the path names none (or it cannot be opened). */
+    private FileGeneration current;
+    /** Files rotated away or deleted, read on until quiet for the rotate wait. */
+    private final List<FileGeneration> rotated = new ArrayList<>();
+    /** Line readers of finished files, for the next (their buffers are reused, not reallocated). */
+    private final ArrayDeque<LineReader> spareReaders = new ArrayDeque<>();
+    private final RecentFiles recent = new RecentFiles(RECENT_FILES);
+    /** A file has been followed at the path: the next other file found there is a rotation. */
+    private boolean followedBefore;
+    /** Why the path cannot be followed now (said once), or null while a file is open. */
+    private SourceState unavailable;
     private SavedPosition resume;
+    /** Only the first file found is started at its end (without --from-start). */
+    private boolean startAtEnd;
+    private boolean lookDue = true;
+    private long lastLook;
 
     private volatile boolean stopping;
     private volatile long lagBytes;
@@ -72,7 +101,7 @@ public final class FileSource implements Source {
      * @param pollMillis       how often to look for new bytes at the end
      * @param rotateWaitMillis after a rotation or deletion, keep reading the old file until it has
      *                         been quiet this long (writers may still append to it)
-     * @param reader           the line splitter (owns the buffer)
+     * @param reader           the line splitter of the first file (further files get readers like it)
      * @param publisher        the ring publisher behind {@code reader}
      * @param watermark        log-time progress (null in arrival time)
      * @param notices          where one-line notices go (stderr)
@@ -90,6 +119,8 @@ public final class FileSource implements Source {
         this.publisher = publisher;
         this.watermark = watermark;
         this.notices = notices;
+        spareReaders.add(reader);
+        this.startAtEnd = !fromStart;
     }
 
     @Override
@@ -105,6 +136,7 @@ public final class FileSource implements Source {
         } catch (IOException e) {
             notice("cannot read " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
         } finally {
+            closeAll();
             state = SourceState.DONE;
             if (watermark != null) {
                 watermark.finish(id);
@@ -124,6 +156,7 @@ public final class FileSource implements Source {
                 final ReadableByteChannel in = gzip
                         ? Channels.newChannel(new GZIPInputStream(Channels.newInputStream(ch), 1 << 16)) : ch;
                 while (!stopping && reader.readFrom(in) >= 0) {
+                    contentNotice(reader);
                     look(ch);
                 }
             } catch (EOFException | ZipException e) {
@@ -158,362 +191,369 @@ public final class FileSource implements Source {
     }
 
     private void follow() throws InterruptedException {
-        boolean startAtEnd = !fromStart;
-        SourceState reported = null;
         while (!stopping) {
-            final FileChannel ch;
-            final Object key;
-            try {
-                final Object before = fileKey();
-                ch = FileChannel.open(path, StandardOpenOption.READ);
-                key = fileKey();
-                if (!key.equals(before)) {
-                    ch.close(); // replaced while we opened it: open again, so key and channel agree
-                    continue;
-                }
-            } catch (NoSuchFileException e) {
-                reported = unavailable(SourceState.WAITING, reported, "waiting for " + name() + " to appear");
-                startAtEnd = false;
-                continue;
-            } catch (AccessDeniedException e) {
-                reported = unavailable(SourceState.DENIED, reported, "cannot open " + name() + ": permission denied; retrying");
-                startAtEnd = false;
-                continue;
-            } catch (IOException e) {
-                reported = unavailable(SourceState.DENIED, reported, "cannot open " + name() + ": "
-                        + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; retrying");
-                startAtEnd = false;
-                continue;
-            }
-            if (reported != null) {
-                notice(name() + " has appeared; following it");
-                reported = null;
-            }
-            try (ch) {
-                reader.reset();
-                identity.reset();
-                if (resume != null) {
-                    final SavedPosition saved = resume;
-                    resume = null;
-                    ch.position(resumeAt(ch, key, saved));
-                    if (stopping) {
-                        return; // stopped while reading a rotated file's rest: the new one is not begun
-                    }
-                } else if (startAtEnd) {
-                    ch.position(ch.size());
-                }
-                startAtEnd = false;
-                reader.beginFile(files.register(path, key, ch.position()), ch.position());
-                followOpen(ch, key);
-            } catch (IOException e) {
-                if (stopping) {
-                    return; // stop() interrupted a read, which closes the channel: not a fault
-                }
-                reported = unavailable(SourceState.DENIED, null, "lost " + name() + ": "
-                        + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
-            }
-        }
-    }
-
-    private SourceState unavailable(final SourceState why, final SourceState reported, final String message)
-            throws InterruptedException {
-        state = why;
-        lagBytes = 0;
-        setIdle(true);
-        if (reported != why) {
-            notice(message);
-        }
-        sleep(pollMillis);
-        return why;
-    }
-
-    /** Follows one open file until it is rotated away, deleted, or the source stops. */
-    private void followOpen(final FileChannel ch, final Object key) throws IOException, InterruptedException {
-        while (!stopping) {
-            final int n = reader.readFrom(ch);
-            if (n > 0) {
-                setIdle(false);
-                state = SourceState.READING;
-                look(ch);
-                continue;
-            }
-            state = SourceState.FOLLOWING;
-            look(ch);
-            setIdle(true);
-            identity.capture(ch, ch.position());
-            sleep(pollMillis);
-            final Object now = fileKeyOrNull();
-            if (now == null || !now.equals(key)) {
-                // Renamed away or deleted. logrotate's "create" renames, then creates the new file:
-                // when change notifications wake us in between, the path is briefly missing, so what
-                // it was is decided after the old file has been drained.
-                drain(ch);
-                final Object after = fileKeyOrNull();
-                if (after == null) {
-                    notice(name() + " was removed; waiting for it to reappear");
-                    return;
-                }
-                if (!after.equals(key)) {
-                    rotations++;
-                    notice(name() + " was rotated; following the new file");
-                    return;
-                }
-                continue; // the same file is back at its path (moved away and back): read on
-            }
-            final long size = ch.size();
-            if (size < ch.position() || !identity.stillMatches(ch, ch.position())) {
-                readRestFromCopy(ch.position());
-                if (stopping) {
-                    return; // a held partial line is not a whole line: the next start reads it again
-                }
-                reader.flushPartial();
-                reader.reset();
-                identity.reset();
-                ch.position(0);
-                reader.beginFile(files.register(path, key, 0), 0);
-                truncations++;
-                notice(name() + " was truncated; reading it again from the start");
+            if (!step()) {
+                sleep(idleMillis());
             }
         }
     }
 
     /**
-     * After a copytruncate, the lines written after our last read are only in the copy logrotate
-     * made ({@code access.log.1}, {@code access.log-20261128}, ...): find the sibling whose head
-     * is the head we read and which is at least as long as our offset, and read it from that
-     * offset to its end. Only the lines written between logrotate's copy and its truncate stay
-     * lost. Compressed copies are not read.
+     * One round of following: looks at the path when due, reads a chunk of each open file. False
+     * when there was nothing to read (the caller sleeps {@link #idleMillis()} or until woken).
+     * A {@link GlobSource} drives its files' sources this way, all on its one thread.
      */
-    private void readRestFromCopy(final long offset) throws InterruptedException {
-        if (!identity.hasHead()) {
-            return;
-        }
-        try {
-            for (final Path candidate : siblings(path)) {
-                if (compressedName(candidate) || !Files.isRegularFile(candidate)) {
-                    continue;
-                }
-                try (FileChannel copy = FileChannel.open(candidate, StandardOpenOption.READ)) {
-                    if (copy.size() >= offset && identity.headMatches(copy)) {
-                        copy.position(offset);
-                        reader.beginFile(files.register(candidate, keyOf(candidate), offset), offset);
-                        long rest = 0;
-                        int got;
-                        while (!stopping && (got = reader.readFrom(copy)) > 0) {
-                            rest += got; // lines we had not read yet before the truncate
-                        }
-                        if (rest > 0) {
-                            notice("read the last " + rest + " bytes of " + name() + " from its copy "
-                                    + TextSafety.oneLine(candidate.getFileName().toString()));
-                        }
-                        return;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            notice("could not look for the copy of " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
-        }
-    }
-
-    /**
-     * Where to start in the file now at the path, given the position saved by the last run: the
-     * saved offset when the file is still the one counted, else 0 with a notice. When the file
-     * was rotated while logmon was down, the rest of the saved file is read first: renamed away
-     * (a sibling with the saved identity and fingerprints) or copied and truncated (a sibling
-     * with the saved fingerprints); then every other plain rotated sibling modified after it,
-     * oldest first (a second rename rotation), then the file at the path from 0.
-     */
-    private long resumeAt(final FileChannel ch, final Object key, final SavedPosition saved) throws IOException,
-            InterruptedException {
-        final ResumeCheck.Decision d = ResumeCheck.decide(ch, key, saved);
-        if (d.resumed()) {
-            notice("resuming " + name() + " at byte " + d.offset() + " (saved state)");
-            return d.offset();
-        }
-        if (!readRestOfRotated(saved, key)) {
-            notice(name() + " " + d.why() + "; reading it from the start");
-        }
-        return 0;
-    }
-
-    /**
-     * Reads the saved file's rest from a sibling (renamed away, or copytruncate's copy), then the
-     * newer rotated siblings; true when the saved file was found (or the source stopped in it).
-     */
-    private boolean readRestOfRotated(final SavedPosition saved, final Object currentKey) throws InterruptedException {
-        if (saved.fileKey() == null) {
-            return false;
-        }
-        try {
-            final java.util.List<Path> siblings = siblings(path);
-            Path found = null;
-            boolean renamed = false;
-            for (final Path candidate : siblings) { // renamed away: the same file, still holding the counted bytes
-                final Object k = keyOf(candidate);
-                if (k != null && k.toString().equals(saved.fileKey()) && Files.isRegularFile(candidate)) {
-                    try (FileChannel old = FileChannel.open(candidate, StandardOpenOption.READ)) {
-                        if (!ResumeCheck.decide(old, k, saved).resumed()) {
-                            return false;
-                        }
-                    }
-                    found = candidate;
-                    renamed = true;
-                    break;
-                }
-            }
-            if (found == null) { // copied and truncated: a copy with the counted bytes at the same places
-                final String current = currentKey == null ? null : currentKey.toString();
-                for (final Path candidate : siblings) {
-                    final Object k = keyOf(candidate);
-                    if (compressedName(candidate) || !Files.isRegularFile(candidate) || k == null
-                            || k.toString().equals(current)) {
-                        continue;
-                    }
-                    try (FileChannel copy = FileChannel.open(candidate, StandardOpenOption.READ)) {
-                        if (ResumeCheck.sameBytes(copy, saved)) {
-                            found = candidate;
-                            break;
-                        }
-                    }
-                }
-            }
-            if (found == null) {
+    boolean step() throws InterruptedException {
+        if (lookDue) {
+            lastLook = System.nanoTime();
+            startAtEnd = lookAtPath(startAtEnd);
+            lookDue = false;
+            if (stopping) {
                 return false;
             }
-            final long savedModified = Files.getLastModifiedTime(found).toMillis();
-            if (!readFrom(found, saved.offset())) {
-                return true; // stopped: the saved position is now in this file, the next start reads on here
-            }
-            notice(name() + (renamed ? " was rotated while logmon was down; read the rest of "
-                    : " was copied and truncated while logmon was down; read the rest of its copy ")
-                    + TextSafety.oneLine(found.getFileName().toString()) + " from byte " + saved.offset()
-                    + ", now reading the new file from the start");
-            readNewerRotated(siblings, found, savedModified, currentKey);
+        }
+        if (readRound()) {
+            // busy files: still look at the path every poll (a writer that never pauses must not
+            // hide a rotation)
+            lookDue = System.nanoTime() - lastLook >= TimeUnit.MILLISECONDS.toNanos(pollMillis);
             return true;
+        }
+        lookDue = true;
+        if (current == null && rotated.isEmpty() && unavailable == null) {
+            return true; // the last rotated file is done: look at the path now (and say why it waits)
+        }
+        becomeIdle();
+        return false;
+    }
+
+    /** How long to sleep after a round with nothing to read. */
+    long idleMillis() {
+        return rotated.isEmpty() ? pollMillis : Math.max(1, Math.min(pollMillis, rotateWaitMillis));
+    }
+
+    /** State, lag, size and position of this file, for a {@link GlobSource}'s sum. */
+    SourceState state() {
+        return state;
+    }
+
+    /** True when a file with this identity is open here or was read here recently (a rotated file). */
+    boolean knows(final Object key) {
+        if (key == null) {
+            return false;
+        }
+        if (current != null && current.key.equals(key)) {
+            return true;
+        }
+        for (final FileGeneration g : rotated) {
+            if (g.key.equals(key)) {
+                return true;
+            }
+        }
+        return recent.contains(key);
+    }
+
+    /** Closes every file (after the last {@link #step()}). */
+    void close() {
+        closeAll();
+    }
+
+    /**
+     * Reads one chunk of the current file and one of each rotated file; finishes the rotated files
+     * quiet for the rotate wait. True when any bytes were read.
+     */
+    private boolean readRound() throws InterruptedException {
+        boolean progress = false;
+        if (current != null) {
+            try {
+                final int got = current.read();
+                if (TRACE && got > 0) {
+                    trace("read " + got + " " + describe(current) + " lines " + publisher.linesPublished());
+                }
+                if (got > 0) {
+                    progress = true;
+                    contentNotice(current.reader);
+                }
+            } catch (IOException e) {
+                if (stopping) {
+                    return false; // stop() interrupted a read, which closes the channel: not a fault
+                }
+                notice("lost " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
+                release(current);
+                current = null;
+            }
+        }
+        final long now = System.nanoTime();
+        final long quietNanos = TimeUnit.MILLISECONDS.toNanos(rotateWaitMillis);
+        for (final Iterator<FileGeneration> it = rotated.iterator(); it.hasNext() && !stopping; ) {
+            final FileGeneration g = it.next();
+            int n;
+            try {
+                n = g.read();
+            } catch (IOException e) {
+                if (stopping) {
+                    return false;
+                }
+                notice("lost the rotated " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+                n = -1;
+                g.quietSinceNanos = now - quietNanos;
+            }
+            if (TRACE && n > 0) {
+                trace("read rotated " + n + " " + describe(g) + " lines " + publisher.linesPublished());
+            }
+            if (n > 0) {
+                g.quietSinceNanos = now;
+                progress = true;
+            } else if (now - g.quietSinceNanos >= quietNanos) {
+                it.remove();
+                finish(g);
+            }
+        }
+        if (progress) {
+            setIdle(false);
+            state = SourceState.READING;
+        }
+        look();
+        return progress;
+    }
+
+    /** Nothing to read: what the snapshots show while waiting, and the marker for truncation. */
+    private void becomeIdle() {
+        setIdle(true);
+        if (current != null) {
+            current.reader.idle();
+        }
+        for (final FileGeneration g : rotated) {
+            g.reader.idle();
+        }
+        if (current != null) {
+            try {
+                current.identity.capture(current.channel, current.channel.position());
+            } catch (IOException e) {
+                // looked at again at the next round
+            }
+        }
+        state = current != null || !rotated.isEmpty() || unavailable == null ? SourceState.FOLLOWING : unavailable;
+    }
+
+    /**
+     * Looks at what the path names now and acts on a change (see the class comment); returns the
+     * new start-at-end flag (only the first file found is started at its end).
+     */
+    private boolean lookAtPath(final boolean startAtEnd) throws InterruptedException {
+        final Object key = fileKeyOrNull();
+        if (current != null) {
+            if (current.key.equals(key)) {
+                checkTruncation(current);
+                return startAtEnd;
+            }
+            // Renamed away, deleted, or the path names another file now: the writer may still be
+            // appending to the old one, so it is read on while the path is followed.
+            current.quietSinceNanos = System.nanoTime();
+            trace("rotated " + describe(current) + " path now " + key);
+            rotated.add(current);
+            current = null;
+        }
+        final FileChannel ch;
+        final Object opened;
+        try {
+            final Object before = fileKey();
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+            opened = fileKey();
+            if (!opened.equals(before)) {
+                ch.close(); // replaced while we opened it: the next look opens it again
+                return startAtEnd;
+            }
+        } catch (NoSuchFileException e) {
+            if (rotated.isEmpty()) { // while rotated files are read, a missing path is a rotation under way
+                cannotOpen(SourceState.WAITING, followedBefore ? name() + " was removed; waiting for it to reappear"
+                        : "waiting for " + name() + " to appear");
+            }
+            return false;
+        } catch (AccessDeniedException e) {
+            cannotOpen(SourceState.DENIED, "cannot open " + name() + ": permission denied; retrying");
+            return false;
         } catch (IOException e) {
-            notice("could not look for the rotated " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+            cannotOpen(SourceState.DENIED, "cannot open " + name() + ": "
+                    + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; retrying");
+            return false;
+        }
+        if (unavailable != null) {
+            notice(name() + " has appeared; following it");
+            unavailable = null;
+        }
+        try {
+            open(ch, opened, startAtEnd);
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+            if (!stopping) {
+                notice("lost " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
+            }
         }
         return false;
     }
 
-    /**
-     * After the rest of the saved file: the plain rotated siblings (name plus a rotation suffix)
-     * modified after it (rotated through while logmon was down, e.g. log.1 when the saved file is
-     * now log.2), oldest first, each from 0. The file at the path and the saved file are not among
-     * them; compressed ones are not read.
-     */
-    private void readNewerRotated(final java.util.List<Path> siblings, final Path savedFile, final long savedModified,
-                                  final Object currentKey) throws IOException, InterruptedException {
-        final java.util.List<Path> newer = new java.util.ArrayList<>();
-        final java.util.Map<Path, Long> modified = new java.util.HashMap<>();
-        final java.util.List<String> unsure = new java.util.ArrayList<>();
-        for (final Path p : siblings) {
-            final Object k = keyOf(p);
-            if (p.equals(savedFile) || !rotatedName(p) || !Files.isRegularFile(p) || k == null
-                    || k.equals(currentKey)) {
-                continue;
-            }
-            final long m = Files.getLastModifiedTime(p).toMillis();
-            if (m > savedModified) {
-                newer.add(p);
-                modified.put(p, m);
-            } else if (m == savedModified) {
-                unsure.add(TextSafety.oneLine(p.getFileName().toString()));
-            }
-        }
-        if (!unsure.isEmpty()) {
-            notice("warning: " + name() + ": not read " + String.join(", ", unsure) + ": modified at the same time as "
-                    + TextSafety.oneLine(savedFile.getFileName().toString())
-                    + ", so whether it was rotated after logmon stopped is not known");
-        }
-        newer.sort(java.util.Comparator.comparing((Path p) -> modified.get(p)).thenComparing(java.util.Comparator.reverseOrder()));
-        for (final Path p : newer) {
-            if (!readFrom(p, 0)) {
+    /** Starts following the file just opened at the path. */
+    private void open(final FileChannel ch, final Object key, final boolean startAtEnd)
+            throws IOException, InterruptedException {
+        for (final Iterator<FileGeneration> it = rotated.iterator(); it.hasNext(); ) {
+            final FileGeneration g = it.next();
+            if (g.key.equals(key)) { // moved away and back, or a symbolic link pointed back: read on
+                it.remove();
+                ch.close();
+                final long at = g.channel.position();
+                g.generation = files.register(path, key, at);
+                g.reader.beginFile(g.generation, at);
+                current = g;
+                trace("back from rotated " + describe(g));
                 return;
             }
-            notice(name() + ": also read " + TextSafety.oneLine(p.getFileName().toString())
-                    + ", rotated while logmon was down");
         }
-    }
-
-    /** Reads a rotated file from {@code from} to its end; false when the source stopped in it. */
-    private boolean readFrom(final Path file, final long from) throws IOException, InterruptedException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            in.position(from);
-            reader.reset();
-            reader.beginFile(files.register(file, keyOf(file), from), from);
-            while (!stopping && reader.readFrom(in) > 0) {
-                look(in);
-            }
+        final LineReader r = takeReader();
+        final FileGeneration g = new FileGeneration(ch, key, r);
+        long at = 0;
+        final RecentFiles.Left left = recent.take(key);
+        final long readOnAt = left == null ? -1 : left.readOnAt(ch);
+        if (resume != null) {
+            final SavedPosition saved = resume;
+            resume = null;
+            at = rotatedReads.resumeAt(r, ch, key, saved);
             if (stopping) {
-                return false; // a held partial line is not a whole line: the next start reads it again
+                release(g);
+                return; // stopped while reading a rotated file's rest: the new one is not begun
             }
-            reader.flushPartial();
-            return true;
+            r.reset();
+        } else if (readOnAt >= 0) {
+            at = readOnAt;
+            g.identity = left.identity();
+            notice(name() + " is a file read before (moved back); reading on at byte " + at);
+        } else if (startAtEnd) {
+            at = ch.size();
+        } else {
+            if (left != null) {
+                // The identity of a file read before, but not its bytes: a new file that got the
+                // inode of a deleted one, or the same file truncated while away from the path (a
+                // copytruncate's copy then holds what was not read yet). Either way it is read
+                // from 0, as a new file.
+                rotatedReads.readRestFromCopy(r, left.identity(), left.offset());
+                if (stopping) {
+                    release(g);
+                    return;
+                }
+                r.flushPartial();
+                r.reset();
+            }
+            if (followedBefore) {
+                rotations++;
+                notice(name() + " was rotated; following the new file");
+            }
         }
-    }
-
-    /**
-     * The files next to {@code file} whose names start with its name and are longer
-     * ({@code access.log.1}, {@code access.log-20261128.gz}, ...), sorted by name. Listed and
-     * filtered by prefix, not by a glob: a name may hold {@code [ { * ?}.
-     */
-    static java.util.List<Path> siblings(final Path file) throws IOException {
-        final Path dir = file.toAbsolutePath().getParent();
-        final Path name = file.getFileName();
-        if (dir == null || name == null) {
-            return java.util.List.of();
+        ch.position(at);
+        if (at > 0) {
+            // its head now: a copytruncate before the first read must still find the copy
+            g.identity.capture(ch, at);
         }
-        final String base = name.toString();
-        try (var all = Files.list(dir)) {
-            return all.filter(p -> {
-                final String n = p.getFileName().toString();
-                return n.length() > base.length() && n.startsWith(base);
-            }).sorted().toList();
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
+        g.generation = files.register(path, key, at);
+        r.beginFile(g.generation, at);
+        current = g;
+        trace("opened " + describe(g) + " readOnAt " + readOnAt);
+        followedBefore = true;
     }
 
-    /** A rotation suffix: {@code .1}, {@code -20261128}, {@code .2026-11-28} (not {@code .json}, {@code .bak}, {@code .gz}). */
-    private static final java.util.regex.Pattern ROTATED_SUFFIX = java.util.regex.Pattern.compile("[._-][0-9][0-9._-]*");
-
-    /** True when the sibling's name is the followed name plus a rotation suffix. */
-    private boolean rotatedName(final Path sibling) {
-        final String n = sibling.getFileName().toString();
-        return ROTATED_SUFFIX.matcher(n.substring(path.getFileName().toString().length())).matches();
-    }
-
-    private static boolean compressedName(final Path p) {
-        final String n = p.getFileName().toString();
-        return n.endsWith(".gz") || n.endsWith(".bz2") || n.endsWith(".xz") || n.endsWith(".zst");
-    }
-
-    private static Object keyOf(final Path file) {
+    /** The current file shrank or its bytes changed: the rest from the copy, then again from 0. */
+    private void checkTruncation(final FileGeneration g) throws InterruptedException {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            final long at = g.channel.position();
+            if (g.channel.size() >= at && g.identity.stillMatches(g.channel, at)) {
+                return;
+            }
+            trace("truncated " + describe(g) + " head " + g.identity.hasHead() + " lines " + publisher.linesPublished());
+            rotatedReads.readRestFromCopy(g.reader, g.identity, at);
+            if (stopping) {
+                return; // a held partial line is not a whole line: the next start reads it again
+            }
+            g.reader.flushPartial();
+            g.reader.reset();
+            g.identity.reset();
+            g.channel.position(0);
+            g.generation = files.register(path, g.key, 0);
+            g.reader.beginFile(g.generation, 0);
+            truncations++;
+            notice(name() + " was truncated; reading it again from the start");
         } catch (IOException e) {
-            return null;
+            // the channel failed: the next read says so and reopens
         }
     }
 
-    /** Reads what is left of a file that is going away until it has been quiet for the rotate wait. */
-    private void drain(final FileChannel ch) throws IOException, InterruptedException {
-        long quietSince = System.nanoTime();
-        while (!stopping && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(rotateWaitMillis)) {
-            if (reader.readFrom(ch) > 0) {
-                quietSince = System.nanoTime();
-            } else {
-                sleep(Math.min(pollMillis, rotateWaitMillis));
-            }
-        }
+    /** A rotated file has been quiet for the rotate wait: its last partial line counts, it is closed. */
+    private void finish(final FileGeneration g) throws InterruptedException {
+        trace("finish " + describe(g) + " lines " + publisher.linesPublished());
         if (!stopping) {
-            reader.flushPartial(); // stopping: the partial line is held, the next start reads it whole
+            g.reader.flushPartial();
         }
+        recent.remember(g);
+        release(g);
+    }
+
+    private LineReader takeReader() {
+        final LineReader r = spareReaders.poll();
+        return r != null ? r : reader.another();
+    }
+
+    private void release(final FileGeneration g) {
+        g.close();
+        g.reader.reset();
+        spareReaders.push(g.reader);
+    }
+
+    private void closeAll() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        rotated.forEach(FileGeneration::close);
+        rotated.clear();
+    }
+
+    private void cannotOpen(final SourceState why, final String message) {
+        if (unavailable != why) {
+            notice(message);
+        }
+        unavailable = why;
+        lagBytes = 0;
+        setIdle(true);
+        state = why;
+    }
+
+    private void contentNotice(final LineReader r) {
+        final String why = r.takeContentNotice();
+        if (why != null) {
+            notice(name() + " " + why);
+        }
+    }
+
+    /** Size, offset and lag for snapshots: of the current file; the lag adds the rotated files' rest. */
+    private void look() {
+        long lag = 0;
+        try {
+            if (current != null) {
+                look(current.channel);
+                lag = lagBytes;
+            }
+            for (final FileGeneration g : rotated) {
+                lag += g.lag();
+            }
+        } catch (IOException e) {
+            // seen again at the next look
+        }
+        lagBytes = lag;
     }
 
     /** Records size, offset and lag for snapshots (progress of a replay, lag of a follower). */
-    private void look(final FileChannel ch) throws IOException {
+    void look(final FileChannel ch) throws IOException {
         final long size = ch.size();
         final long position = ch.position();
         sizeBytes = size;
@@ -542,12 +582,24 @@ public final class FileSource implements Source {
         }
     }
 
-    private void notice(final String message) {
+    void notice(final String message) {
         notices.println("logmon: " + message);
     }
 
-    private String name() {
+    private static final boolean TRACE = Boolean.getBoolean("logmon.trace.follow");
+
+    private void trace(final String what) {
+        if (TRACE) {
+            notice("TRACE " + name() + " " + what);
+        }
+    }
+
+    String name() {
         return TextSafety.oneLine(path.toString());
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     /** Sleeps between polls; a change to the file seen by the {@link DirectoryWatcher} ends it early. */
@@ -587,6 +639,29 @@ public final class FileSource implements Source {
     @Override
     public long linesRead() {
         return publisher.linesPublished();
+    }
+
+    /**
+     * The files open now, for a test's failure message: the current one and the rotated ones, each
+     * as identity@position/size. Not thread-safe: a snapshot that may be torn while the source runs.
+     */
+    String describeFiles() {
+        final StringBuilder sb = new StringBuilder("current ");
+        final FileGeneration c = current;
+        sb.append(c == null ? "none" : describe(c)).append(", rotated [");
+        for (final FileGeneration g : List.copyOf(rotated)) {
+            sb.append(describe(g)).append(' ');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String describe(final FileGeneration g) {
+        try {
+            return g.key + "@" + g.channel.position() + "/" + g.channel.size() + " gen " + g.generation + " reader "
+                    + Integer.toHexString(System.identityHashCode(g.reader)) + " " + g.reader.debugState();
+        } catch (IOException e) {
+            return g.key + "@?";
+        }
     }
 
     /** The file. */

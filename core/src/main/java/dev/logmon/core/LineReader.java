@@ -27,8 +27,10 @@ public final class LineReader {
     private static final int NEWLINE_BATCH = 1024;
     private static final long NEWLINES = Swar.repeat((byte) '\n');
 
-    private final byte[] buffer;
-    private final ByteBuffer view;
+    /** Taken from the pool at the first read, given back when idle with no partial line held. */
+    private byte[] buffer;
+    private ByteBuffer view;
+    private final ReadBuffers buffers;
     private final int maxLine;
     private final LinePublisher publisher;
     /** Where the lines of the stretch being split end (indexes of their newlines). */
@@ -42,16 +44,53 @@ public final class LineReader {
     private long bytesRead;
     private int generation;
     private long endPosition;
+    /** Where the bytes of the last read are in the buffer, and the file offset of the first. */
+    private int lastReadIndex;
+    private int lastReadLength;
+    private long lastReadOffset;
+    /** What the first bytes of the file looked like when they were not text (said once by the source). */
+    private String contentNotice;
 
     /**
      * @param maxLine   longest line accepted, in bytes (without the newline)
      * @param publisher where lines go
      */
     public LineReader(final int maxLine, final LinePublisher publisher) {
+        this(maxLine, publisher, new ReadBuffers(Math.max(1 << 20, maxLine + 1)));
+    }
+
+    private LineReader(final int maxLine, final LinePublisher publisher, final ReadBuffers buffers) {
         this.maxLine = maxLine;
-        this.buffer = new byte[Math.max(1 << 20, maxLine + 1)];
-        this.view = ByteBuffer.wrap(buffer);
         this.publisher = publisher;
+        this.buffers = buffers;
+    }
+
+    /** True once the buffer is allocated (at the first read). */
+    public boolean hasBuffer() {
+        return buffer != null;
+    }
+
+    /**
+     * A second reader like this one (same maximum, same publisher, same buffer pool), for another
+     * file of the same source (read on the same thread).
+     */
+    public LineReader another() {
+        return new LineReader(maxLine, publisher, buffers);
+    }
+
+    /**
+     * The file is idle: when no partial line is held, the buffer goes back to the pool, so that
+     * many idle files share a few buffers instead of holding one each.
+     */
+    public void idle() {
+        if (buffer != null && start == end && !skipping) {
+            buffers.give(buffer);
+            buffer = null;
+            view = null;
+            start = 0;
+            end = 0;
+            lastReadLength = 0;
+        }
     }
 
     /**
@@ -60,6 +99,10 @@ public final class LineReader {
      * @return bytes read, or -1 at end of stream
      */
     public int readFrom(final ReadableByteChannel channel) throws IOException, InterruptedException {
+        if (buffer == null) {
+            buffer = buffers.take();
+            view = ByteBuffer.wrap(buffer);
+        }
         if (start == end) {
             // Checked here rather than at the end of scan: a branch there that the profile had
             // never seen taken (a read ending exactly at a newline) threw away the compiled scan
@@ -74,6 +117,9 @@ public final class LineReader {
         if (n <= 0) {
             return n;
         }
+        lastReadIndex = end;
+        lastReadLength = n;
+        lastReadOffset = endPosition;
         bytesRead += n;
         endPosition += n;
         end += n;
@@ -91,6 +137,27 @@ public final class LineReader {
     public void beginFile(final int fileGeneration, final long position) {
         this.generation = fileGeneration;
         this.endPosition = position;
+    }
+
+    /** Its indexes, for a test's failure message. */
+    String debugState() {
+        return "[" + start + "," + end + (skipping ? " skipping" : "") + " at " + endPosition + "]";
+    }
+
+    /**
+     * Copies what the last read returned of file offsets {@code [offset, offset + length)} into
+     * {@code into} at {@code at}: the bytes exactly as read, even if the file has changed since.
+     *
+     * @return bytes copied (0 when the last read did not start at or before {@code offset})
+     */
+    public int copyLastRead(final long offset, final byte[] into, final int at, final int length) {
+        final long skip = offset - lastReadOffset;
+        if (skip < 0 || skip >= lastReadLength) {
+            return 0;
+        }
+        final int n = (int) Math.min(length, lastReadLength - skip);
+        System.arraycopy(buffer, lastReadIndex + (int) skip, into, at, n);
+        return n;
     }
 
     /** Bytes read so far. */
@@ -119,10 +186,23 @@ public final class LineReader {
     public void reset() {
         if (skipping) {
             skipped(endPosition); // the rest of it is gone with the old content
+            publisher.flush(); // a reader set aside may not read again soon: its slot must not hold the ring
         }
         start = 0;
         end = 0;
         atFileStart = true;
+        contentNotice = null;
+        lastReadLength = 0;
+    }
+
+    /**
+     * Why the start of the file just read does not look like a text log (a UTF-16 byte-order mark,
+     * gzip data, mostly control bytes), once per file; null when it looks like text or was taken.
+     */
+    public String takeContentNotice() {
+        final String n = contentNotice;
+        contentNotice = null;
+        return n;
     }
 
     private void scan(final int from) throws InterruptedException {
@@ -130,6 +210,8 @@ public final class LineReader {
             atFileStart = false;
             if ((buffer[start] & 0xff) == 0xEF && (buffer[start + 1] & 0xff) == 0xBB && (buffer[start + 2] & 0xff) == 0xBF) {
                 start += 3;
+            } else {
+                contentNotice = ContentSniffer.describe(buffer, start, end);
             }
         }
         final byte[] b = buffer;
@@ -170,6 +252,14 @@ public final class LineReader {
             }
         }
         start = lineStart;
+        if (!skipping) {
+            // NULs before a line are dropped when it is published (the hole a writer without
+            // O_APPEND leaves after a copytruncate): drop them now, so that a hole longer than the
+            // maximum does not make the real line after it count as too long
+            while (start < end && b[start] == 0) {
+                start++;
+            }
+        }
         if (!skipping && end - start > maxLine) {
             // counted when its end is known, so that its slot says where the next line starts
             skipStart = endPosition - (end - start);

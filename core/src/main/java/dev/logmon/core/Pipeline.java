@@ -116,8 +116,15 @@ public final class Pipeline {
             final LineReader reader = new LineReader(settings.maxLineBytes, lines);
             if (Settings.STDIN.equals(name)) {
                 sources.add(new StreamSource(i, name, Channels.newChannel(stdin), reader, lines, watermark, notices));
+            } else if (!settings.once && GlobSource.isPattern(name)) {
+                final GlobSource glob = new GlobSource(i, name, settings.fromStart, settings.pollMillis,
+                        settings.rotateWaitMillis, reader, lines, watermark, notices);
+                if (settings.watchFiles) {
+                    watcher.watchDirectory(glob.directory(), glob.wakeup());
+                }
+                sources.add(glob);
             } else {
-                final FileSource file = new FileSource(i, Path.of(name), settings.fromStart || settings.once,
+                final FileSource file = new FileSource(i, SourceNames.resolve(name), settings.fromStart || settings.once,
                         settings.once, settings.pollMillis, settings.rotateWaitMillis, reader, lines, watermark, notices);
                 if (!settings.once && settings.watchFiles) {
                     watcher.watch(file.path(), file.wakeup());

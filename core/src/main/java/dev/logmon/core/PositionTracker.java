@@ -22,6 +22,12 @@ package dev.logmon.core;
  * bounded duplication of at-least-once. After the final tick every line is counted and the safe
  * offset is the end of the last line. Malformed lines are counted at the next tick whatever
  * their place, so they only move the end.
+ *
+ * <p>A followed file's rotated files are read on while the new file at its path is read, so lines
+ * of an older file generation may come after lines of a newer one: those are counted but do not
+ * move the position, which stays in the newest file. A restart after a crash inside the rotate
+ * wait therefore does not read again the rest of a rotated file (at a clean stop the rotated file
+ * is not read further either: a restart reads on in the file at the path).
  */
 final class PositionTracker {
     /** Records kept per source; beyond it the newest two merge (earlier offset, later second: safe). */
@@ -30,6 +36,8 @@ final class PositionTracker {
 
     private final long[] maxSecond;
     private final int[] lastGeneration;
+    /** The newest file generation each source has published a line of. */
+    private final int[] newestGeneration;
     private final long[] lastEnd;
     private final long[][] recSecond;
     private final int[][] recGeneration;
@@ -41,6 +49,7 @@ final class PositionTracker {
     PositionTracker(final int sources) {
         maxSecond = new long[sources];
         lastGeneration = new int[sources];
+        newestGeneration = new int[sources];
         lastEnd = new long[sources];
         recSecond = new long[sources][MAX_RECORDS];
         recGeneration = new int[sources][MAX_RECORDS];
@@ -49,6 +58,7 @@ final class PositionTracker {
         count = new int[sources];
         java.util.Arrays.fill(maxSecond, NONE);
         java.util.Arrays.fill(lastEnd, -1);
+        java.util.Arrays.fill(newestGeneration, Integer.MIN_VALUE);
     }
 
     /** A data or malformed event, in ring order. */
@@ -57,6 +67,12 @@ final class PositionTracker {
         if (s < 0 || s >= maxSecond.length) {
             return;
         }
+        if (e.generation < newestGeneration[s]) {
+            // a rotated file read on after the new file at the path has begun: counted, but the
+            // position saved is the one in the newest file (see the class comment)
+            return;
+        }
+        newestGeneration[s] = e.generation;
         // a line marked future is counted at the next tick, like a malformed one: it only moves
         // the end (as a record, no tick would ever close it and the saved position would stay there)
         if (e.kind == LogEvent.DATA && e.second > maxSecond[s] && !e.future) {

@@ -119,6 +119,40 @@ public final class Settings {
         return kept;
     }
 
+    /**
+     * Patterns ({@code /var/log/nginx/*.access.log}): with once, each replaced by the files that
+     * match now (a problem when none does); when following, kept as they are (a {@link GlobSource}).
+     * A pattern in a directory name is a problem either way.
+     */
+    private List<String> withPatternsExpanded(final List<String> names, final List<String> problems) {
+        final List<String> out = new ArrayList<>();
+        for (final String name : names) {
+            if (!STDIN.equals(name) && GlobSource.patternInDirectory(name)) {
+                problems.add("only the file name of a source may be a pattern: " + TextSafety.oneLine(name));
+                continue;
+            }
+            if (STDIN.equals(name) || !GlobSource.isPattern(name)) {
+                out.add(name);
+                continue;
+            }
+            if (!once) {
+                out.add(name);
+                continue;
+            }
+            try {
+                final List<Path> found = GlobSource.matches(name);
+                if (found.isEmpty()) {
+                    problems.add("no file matches " + TextSafety.oneLine(name) + " (--once needs at least one)");
+                }
+                found.forEach(f -> out.add(f.toString()));
+            } catch (java.io.IOException | RuntimeException e) {
+                problems.add("cannot list the files of " + TextSafety.oneLine(name) + ": "
+                        + TextSafety.oneLine(String.valueOf(e.getMessage())));
+            }
+        }
+        return out;
+    }
+
     private static String identityOf(final String name) {
         final Path p;
         try {
@@ -170,6 +204,7 @@ public final class Settings {
         if (sources.isEmpty()) {
             problems.add("no source: give at least one log file with -s FILE");
         }
+        sources = withPatternsExpanded(sources, problems);
         sources = withoutDuplicates(sources, notes);
         if (sources.stream().filter(STDIN::equals).count() > 1) {
             problems.add("-s - (standard input) can be given only once");
@@ -178,11 +213,19 @@ public final class Settings {
             if (STDIN.equals(s)) {
                 continue;
             }
+            if (!once && GlobSource.isPattern(s)) {
+                continue; // followed as a pattern: files that match later are picked up
+            }
             final Path p;
             try {
-                p = Path.of(s);
+                p = SourceNames.resolve(s);
             } catch (InvalidPathException e) {
                 problems.add("not a valid path: " + TextSafety.oneLine(s));
+                continue;
+            }
+            final String badName = SourceNames.problem(s);
+            if (badName != null) {
+                problems.add(badName);
                 continue;
             }
             if (once && !Files.exists(p)) {

@@ -163,7 +163,7 @@ final class StateStore {
             return file.path();
         }
         try {
-            for (final Path p : FileSource.siblings(file.path())) {
+            for (final Path p : SiblingFiles.of(file.path())) {
                 if (file.fileKey().equals(keyOf(p))) {
                     return p;
                 }

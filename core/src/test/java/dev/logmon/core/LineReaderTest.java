@@ -136,6 +136,28 @@ class LineReaderTest {
         assertThat(h.seen).containsExactly("h1", "!TOO_LONG", "ok", "h2", "!TOO_LONG");
     }
 
+    @ParameterizedTest(name = "chunk {0}")
+    @ValueSource(ints = {1, 7, 301, 4_096, 65_536})
+    void shouldReadTheLineAfterARunOfNulsLongerThanTheMaximum(final int chunk) throws Exception {
+        final ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes(new byte[5 * MAX_LINE]); // the hole a writer without O_APPEND leaves after a copytruncate
+        in.writeBytes(bytes(hit("h1") + "\n" + hit("h2") + "\n"));
+        final Harness h = new Harness();
+        h.readAll(channel(in.toByteArray(), chunk));
+        assertThat(h.seen).containsExactly("h1", "h2");
+    }
+
+    @Test
+    void shouldGiveTheBytesOfTheLastReadAsTheyWereRead() throws Exception {
+        final Harness h = new Harness();
+        final byte[] first = bytes(hit("h1") + "\n");
+        h.readAll(channel(first, 1 << 16));
+        final byte[] head = new byte[64];
+        assertThat(h.reader.copyLastRead(0, head, 0, 64)).isEqualTo(64);
+        assertThat(head).isEqualTo(java.util.Arrays.copyOf(first, 64));
+        assertThat(h.reader.copyLastRead(first.length, head, 0, 64)).as("past the read").isZero();
+    }
+
     @Test
     void shouldSplitLinesAcrossBufferBoundariesWithoutLosingOrDuplicatingAny() throws Exception {
         final SplittableRandom rnd = new SplittableRandom(11);

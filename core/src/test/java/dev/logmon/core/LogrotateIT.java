@@ -138,6 +138,117 @@ class LogrotateIT {
         }
     }
 
+    /**
+     * A busy server: 50,000 lines/s in batches of 50 (paced each millisecond), reopening its path
+     * as soon as a batch finds it renamed (a server's reopen on logrotate's signal).
+     */
+    private static final class BusyWriter extends Thread {
+        private final Path log;
+        private final long millis;
+        final AtomicLong written = new AtomicLong();
+        final AtomicLong writtenDuringRotation = new AtomicLong();
+        final AtomicBoolean rotating = new AtomicBoolean();
+        volatile Exception failure;
+
+        BusyWriter(final Path log, final long millis) {
+            super("busy-writer");
+            this.log = log;
+            this.millis = millis;
+        }
+
+        @Override
+        public void run() {
+            try {
+                TestLogWriter w = new TestLogWriter(log, true);
+                Object key = Files.readAttributes(log, BasicFileAttributes.class).fileKey();
+                final long start = System.nanoTime();
+                long next = start;
+                while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(millis)) {
+                    final boolean during = rotating.get();
+                    w.write(50);
+                    written.addAndGet(50);
+                    if (during || rotating.get()) {
+                        writtenDuringRotation.addAndGet(50);
+                    }
+                    Object now;
+                    try {
+                        now = Files.readAttributes(log, BasicFileAttributes.class).fileKey();
+                    } catch (IOException e) {
+                        now = null;
+                    }
+                    if (now == null || !now.equals(key)) {
+                        w.close();
+                        w = new TestLogWriter(log, true);
+                        key = Files.readAttributes(log, BasicFileAttributes.class).fileKey();
+                    }
+                    next += TimeUnit.MILLISECONDS.toNanos(1);
+                    final long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                w.close();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+    }
+
+    /** logrotate every second for {@code rotations} seconds while a 50,000 lines/s writer appends. */
+    private void runBusyScenario(final String mode, final int rotations) throws Exception {
+        assumeTrue(Files.isExecutable(LOGROTATE), "logrotate is not installed: skipping (.ci/run installs it)");
+        final Path log = dir.resolve("busy.log");
+        Files.createFile(log);
+        final Path config = dir.resolve("busy-" + mode + ".conf");
+        Files.writeString(config, log + " {\n    rotate 50\n    " + mode + "\n    missingok\n    nocompress\n}\n");
+        final BusyWriter writer = new BusyWriter(log, (rotations + 1) * 1_000L);
+        try (FollowHarness h = new FollowHarness(log)) {
+            h.settings.ringSize = 16_384;
+            h.start();
+            h.await(() -> h.source(0).state() == SourceState.FOLLOWING, "following");
+            writer.start();
+            for (int i = 0; i < rotations; i++) {
+                TimeUnit.MILLISECONDS.sleep(1_000);
+                writer.rotating.set(true);
+                try {
+                    final Process p = new ProcessBuilder(LOGROTATE.toString(), "-f", "-s", dir.resolve("busy-state").toString(),
+                            config.toString()).redirectErrorStream(true).start();
+                    final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(p.waitFor()).as("logrotate: " + output).isZero();
+                } finally {
+                    writer.rotating.set(false);
+                }
+            }
+            writer.join(60_000);
+            assertThat(writer.failure).isNull();
+            final long written = writer.written.get();
+            final long mayLose = "copytruncate".equals(mode) ? writer.writtenDuringRotation.get() : 0;
+            h.await(() -> h.pipeline().linesRead() >= written - mayLose, "every line (but " + mayLose + ") read");
+            h.settle();
+            final Snapshot last = h.finish();
+            assertThat(last.lines().malformed()).as(last.lines().malformedByReason().toString()).isZero();
+            if ("create".equals(mode)) {
+                assertThat(last.lines().parsed()).isEqualTo(written);
+                assertThat(h.source(0).rotations()).isEqualTo(rotations);
+            } else {
+                // copytruncate loses what is written between its copy and its truncate (inherent)
+                assertThat(last.lines().parsed()).isBetween(written - mayLose, written);
+                assertThat(h.source(0).truncations()).isEqualTo(rotations);
+            }
+        }
+    }
+
+    @Test
+    void shouldLoseNothingWhenLogrotateRenamesEverySecondUnderFiftyThousandLinesASecond() throws Exception {
+        runBusyScenario("create", 5);
+    }
+
+    @Test
+    void shouldReadEveryLineButThoseInsideTheCopyWhenLogrotateCopytruncatesEverySecondUnderFiftyThousandLinesASecond()
+            throws Exception {
+        runBusyScenario("copytruncate", 5);
+    }
+
     @Test
     void shouldLoseNothingWhenLogrotateRenamesAndCreatesWhileTheServerWrites() throws Exception {
         runScenario("create", true);

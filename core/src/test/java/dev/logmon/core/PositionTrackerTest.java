@@ -96,4 +96,24 @@ class PositionTrackerTest {
         t.onTick(T + PositionTracker.MAX_RECORDS + 9, false);
         assertThat(t.safeOffset(0)).isEqualTo((PositionTracker.MAX_RECORDS + 10) * 10L);
     }
+
+    @Test
+    void shouldKeepThePositionInTheNewestFileWhileARotatedOneIsReadOn() {
+        final LogEvent e = new LogEvent();
+        e.kind = LogEvent.DATA;
+        e.sourceId = 0;
+        e.second = T;
+        e.generation = 1; // the new file at the path
+        e.lineStart = 0;
+        e.lineEnd = 100;
+        t.onLine(e);
+        e.generation = 0; // the rotated file, read on after the new one began
+        e.second = T + 5;
+        e.lineStart = 5_000;
+        e.lineEnd = 5_100;
+        t.onLine(e);
+        t.onTick(T + 5, true);
+        assertThat(t.safeGeneration(0)).isEqualTo(1);
+        assertThat(t.safeOffset(0)).isEqualTo(100);
+    }
 }
