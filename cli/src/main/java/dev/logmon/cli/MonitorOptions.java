@@ -219,7 +219,8 @@ final class MonitorOptions {
                 problems.add("give --format or --log-format, not both");
             }
         }
-        s.logFormat = logFormat;
+        // the demo writes its own Combined log: nothing to detect, and no detection line on stderr
+        s.logFormat = logFormat == null && format == null && demo ? "combined" : logFormat;
         s.jsonFields = jsonFields;
         if ("xff".equals(hostFrom)) {
             s.hostFromForwardedFor = true;

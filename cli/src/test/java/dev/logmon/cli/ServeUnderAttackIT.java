@@ -214,7 +214,9 @@ class ServeUnderAttackIT {
                     if (slow >= 1 && firstIdleDroppedMs < 0) {
                         firstIdleDroppedMs = sinceStart;
                     }
-                    if (slow >= IDLE_EVENTS && allIdleDroppedMs < 0) {
+                    // all dropped: the well-behaved client is the only one left (most go as too slow;
+                    // under load a few can go by the idle timeout of a write that makes no progress)
+                    if (slow >= 1 && clients <= 1 && allIdleDroppedMs < 0) {
                         allIdleDroppedMs = sinceStart;
                     }
                     rssMax = Math.max(rssMax, rssKb(p.pid()));
