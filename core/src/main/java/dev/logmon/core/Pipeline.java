@@ -7,7 +7,6 @@ import com.lmax.disruptor.dsl.ProducerType;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +114,7 @@ public final class Pipeline {
             publishers.add(lines);
             final LineReader reader = new LineReader(settings.maxLineBytes, lines);
             if (Settings.STDIN.equals(name)) {
-                sources.add(new StreamSource(i, name, Channels.newChannel(stdin), reader, lines, watermark, notices));
+                sources.add(new StreamSource(i, name, stdin, !settings.once, reader, lines, watermark, notices));
             } else {
                 final FileSource file = new FileSource(i, Path.of(name), settings.fromStart || settings.once,
                         settings.once, settings.pollMillis, settings.rotateWaitMillis, reader, lines, watermark, notices);
