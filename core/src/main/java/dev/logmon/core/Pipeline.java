@@ -30,6 +30,9 @@ public final class Pipeline {
     private static final EventTranslatorTwoArg<LogEvent, Long, Boolean> TICK =
             (event, sequence, second, last) -> event.setTick(second, last);
 
+    /** After a fatal error, how long {@link #finish} still waits for the final snapshot. */
+    private static final long FAILED_FINISH_SECONDS = 3;
+
     private final Clock clock;
     /** The arrival clock in arrival time (monotonic), the given clock in log time. */
     private final Clock arrivalClock;
@@ -262,8 +265,18 @@ public final class Pipeline {
         } else {
             publishFinalLogTick();
         }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!combiner.isFinished() && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        boolean capped = false;
+        while (!combiner.isFinished() && System.nanoTime() - deadline < 0) {
+            if (!capped && failed()) {
+                // an Error (possibly in the final tick itself) may mean no final snapshot ever
+                // comes: a few more seconds for it, never the rest of a long --once timeout
+                capped = true;
+                final long cap = System.nanoTime() + TimeUnit.SECONDS.toNanos(FAILED_FINISH_SECONDS);
+                if (cap - deadline < 0) {
+                    deadline = cap;
+                }
+            }
             TimeUnit.MILLISECONDS.sleep(5);
         }
         final boolean finished = combiner.isFinished();
