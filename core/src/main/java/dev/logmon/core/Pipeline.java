@@ -7,7 +7,6 @@ import com.lmax.disruptor.dsl.ProducerType;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Pipeline {
     private static final EventTranslatorTwoArg<LogEvent, Long, Boolean> TICK =
             (event, sequence, second, last) -> event.setTick(second, last);
+
+    /** After a fatal error, how long {@link #finish} still waits for the final snapshot. */
+    private static final long FAILED_FINISH_SECONDS = 3;
 
     private final Clock clock;
     /** The arrival clock in arrival time (monotonic), the given clock in log time. */
@@ -115,7 +117,7 @@ public final class Pipeline {
             publishers.add(lines);
             final LineReader reader = new LineReader(settings.maxLineBytes, lines);
             if (Settings.STDIN.equals(name)) {
-                sources.add(new StreamSource(i, name, Channels.newChannel(stdin), reader, lines, watermark, notices));
+                sources.add(new StreamSource(i, name, stdin, !settings.once, reader, lines, watermark, notices));
             } else if (!settings.once && GlobSource.isPattern(name)) {
                 final GlobSource glob = new GlobSource(i, name, settings.fromStart, settings.pollMillis,
                         settings.rotateWaitMillis, reader, lines, watermark, notices);
@@ -270,8 +272,18 @@ public final class Pipeline {
         } else {
             publishFinalLogTick();
         }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!combiner.isFinished() && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        boolean capped = false;
+        while (!combiner.isFinished() && System.nanoTime() - deadline < 0) {
+            if (!capped && failed()) {
+                // an Error (possibly in the final tick itself) may mean no final snapshot ever
+                // comes: a few more seconds for it, never the rest of a long --once timeout
+                capped = true;
+                final long cap = System.nanoTime() + TimeUnit.SECONDS.toNanos(FAILED_FINISH_SECONDS);
+                if (cap - deadline < 0) {
+                    deadline = cap;
+                }
+            }
             TimeUnit.MILLISECONDS.sleep(5);
         }
         final boolean finished = combiner.isFinished();

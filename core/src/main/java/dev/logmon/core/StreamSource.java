@@ -1,5 +1,6 @@
 package dev.logmon.core;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -13,11 +14,17 @@ import java.util.zip.GZIPInputStream;
  * as {@code tail -F x.log | logmon-cli -s -} or {@code zcat old.log.gz | logmon-cli -s - --once}.
  * A last line without a newline counts when the stream ends. A stream that starts with the gzip
  * magic bytes ({@code cat x.log.gz | logmon-cli -s -}) is inflated as it is read.
+ *
+ * <p>In log time while following (no {@code --once}), the stream counts as idle for the
+ * {@link LogWatermark} whenever a read would wait for input, as a followed file does at its end:
+ * a quiet pipe never holds back the other sources' log time. With {@code --once} it never is, so
+ * a replay stays in step (and reproducible).
  */
 public final class StreamSource implements Source {
     private final int id;
     private final String name;
     private final ReadableByteChannel channel;
+    private boolean idle;
     private final LineReader reader;
     private final LinePublisher publisher;
     private final LogWatermark watermark;
@@ -28,17 +35,19 @@ public final class StreamSource implements Source {
     /**
      * @param id        source index
      * @param name      how it is shown ({@code -})
-     * @param channel   the stream
+     * @param stream    the stream
+     * @param following true when the run follows (no {@code --once}): idle while waiting for input
      * @param reader    the line splitter
      * @param publisher the ring publisher behind {@code reader}
      * @param watermark log-time progress (null in arrival time)
      * @param notices   where a read error is reported
      */
-    public StreamSource(final int id, final String name, final ReadableByteChannel channel, final LineReader reader,
-                        final LinePublisher publisher, final LogWatermark watermark, final PrintStream notices) {
+    public StreamSource(final int id, final String name, final InputStream stream, final boolean following,
+                        final LineReader reader, final LinePublisher publisher, final LogWatermark watermark,
+                        final PrintStream notices) {
         this.id = id;
         this.name = name;
-        this.channel = channel;
+        this.channel = Channels.newChannel(following && watermark != null ? new IdleWhileWaiting(stream) : stream);
         this.reader = reader;
         this.publisher = publisher;
         this.watermark = watermark;
@@ -87,6 +96,39 @@ public final class StreamSource implements Source {
         final InputStream stream = n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
                 ? new GZIPInputStream(in, 1 << 16) : in;
         return Channels.newChannel(stream);
+    }
+
+    /** Tells the watermark when this source waits for input (at most twice per read, never per line). */
+    private void setIdle(final boolean nowIdle) {
+        if (idle != nowIdle) {
+            idle = nowIdle;
+            watermark.idle(id, nowIdle);
+        }
+    }
+
+    /** The raw stream, marking the source idle before a read that would wait and busy after one that got bytes. */
+    private final class IdleWhileWaiting extends FilterInputStream {
+        IdleWhileWaiting(final InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(final byte[] b, final int off, final int len) throws IOException {
+            if (len > 0 && in.available() <= 0) {
+                setIdle(true);
+            }
+            final int n = in.read(b, off, len);
+            if (n > 0) {
+                setIdle(false);
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            final byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
     }
 
     @Override

@@ -102,6 +102,34 @@ class FatalErrorIT {
     }
 
     @Test
+    void shouldNotWaitTheWholeFinishTimeoutWhenTheFinalSnapshotHitsAnError() throws Exception {
+        final SnapshotPublisher failingAtTheEnd = new SnapshotPublisher() {
+            @Override
+            public void publishSnapshot(final Snapshot snapshot) {
+                if (snapshot.last()) {
+                    throw new OutOfMemoryError("injected in the final snapshot");
+                }
+            }
+
+            @Override
+            public void publishAlert(final AlertEvent alert) {
+            }
+        };
+        final Pipeline p = new Pipeline(settings(log(20).toString()), failingAtTheEnd, Clock.SYSTEM, notices, errors);
+        p.start();
+        assertThat(p.awaitSources(30_000)).as("the sources end before the failure").isTrue();
+        final long started = System.nanoTime();
+        assertThat(p.finish(60_000)).as("no final snapshot").isFalse();
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertThat(p.failed()).isTrue();
+        // a runner calls finish with a long timeout once the sources are done (--once): an Error
+        // after that must still end the run within seconds, not after the whole timeout
+        assertThat(tookMs).as("finish after a fatal error took %d ms", tookMs).isLessThan(30_000);
+        assertThat(noticeBytes.toString(StandardCharsets.UTF_8))
+                .contains("OutOfMemoryError: injected in the final snapshot; ending the run");
+    }
+
+    @Test
     void shouldEndTheRunWhenALosslessSinkThreadHitsAnErrorInsteadOfBlockingTheCombiner() throws Exception {
         final SnapshotListener overflowing = new SnapshotListener() {
             @Override
