@@ -100,7 +100,14 @@ class RealLogReplayIT {
         }
         assertThat(disagreements).as("snapshots of %s that disagree with the count (of %d)", names, snapshots.size())
                 .isEmpty();
-        assertThat(noticeBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+        // nothing said but auto-detection's one line per file (issue 16), naming the built-in format
+        final List<String> said = noticeBytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(said).as("notices").hasSize(files.size()).allSatisfy(line -> assertThat(line).matches(
+                "logmon: .*: log format combined \\(detected: (\\d+) of its first \\1 lines\\); name another with "
+                        + "--log-format"));
+        for (final Path file : files) {
+            assertThat(said).as("notices").anySatisfy(line -> assertThat(line).startsWith("logmon: " + file + ": "));
+        }
     }
 
     private static long hitsIn(final Map<Long, Long> perSecond, final long after, final long upTo) {
