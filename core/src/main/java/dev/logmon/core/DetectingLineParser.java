@@ -114,8 +114,14 @@ final class DetectingLineParser implements LineParser {
         final LineParser p = candidates[best];
         final boolean syslog = scores[best] > 0 && p instanceof SyslogLineParser s && s.prefixedLines() > 0;
         final LineParser inner = p instanceof SyslogLineParser s ? s.inner() : p;
-        final String name = inner instanceof W3cLineParser w ? w.flavour() : names[best];
-        chosen = (syslog ? "syslog:" : "") + name;
+        final String name = (syslog ? "syslog:" : "") + (inner instanceof W3cLineParser w ? w.flavour() : names[best]);
+        // Without syslog headers the chosen parser is used bare: the syslog wrapper's call to its inner
+        // parser saw every candidate during the trial, and a call site that many types went through is
+        // not inlined any more, which would slow the hot path of every run for nothing.
+        active = syslog || !(p instanceof SyslogLineParser) ? p : inner;
+        activeUnreadableAtChoice = active.unreadableLatencies();
+        // written last: the volatile write publishes active and its count to unreadableLatencies() on other threads
+        chosen = name;
         if (notices != null) {
             notices.println("logmon: " + TextSafety.oneLine(source) + ": log format " + chosen
                     + (scores[best] == 0 ? " (no preset matched its first lines; the default)"
@@ -125,11 +131,6 @@ final class DetectingLineParser implements LineParser {
         if (latency[best] && onLatency != null) {
             onLatency.run();
         }
-        // Without syslog headers the chosen parser is used bare: the syslog wrapper's call to its inner
-        // parser saw every candidate during the trial, and a call site that many types went through is
-        // not inlined any more, which would slow the hot path of every run for nothing.
-        active = syslog || !(p instanceof SyslogLineParser) ? p : inner;
-        activeUnreadableAtChoice = active.unreadableLatencies();
     }
 
     /**
@@ -157,8 +158,12 @@ final class DetectingLineParser implements LineParser {
 
     @Override
     public long unreadableLatencies() {
-        final LineParser a = active;
-        return a == null ? trialUnreadable : trialUnreadable + a.unreadableLatencies() - activeUnreadableAtChoice;
+        // read by the combiner's thread: chosen (volatile, written after active) first, so that active and
+        // the count at the choice are seen together, never active with the count still 0 (a jump up, then down)
+        if (chosen == null) {
+            return trialUnreadable;
+        }
+        return trialUnreadable + active.unreadableLatencies() - activeUnreadableAtChoice;
     }
 
     @Override

@@ -292,12 +292,10 @@ public final class Pipeline {
     }
 
     /**
-     * The single-producer ring's only publisher is its source's thread, so that thread publishes
-     * the final tick itself once its source has ended (run out in once mode, or been stopped).
-     */
-    /**
      * Runs a source; then lets its parser report what it saw (the detected format) and, with a
-     * single producer, publishes the final tick.
+     * single producer, publishes the final tick: the single-producer ring's only publisher is its
+     * source's thread, so that thread publishes it once its source has ended (run out in once
+     * mode, or been stopped).
      */
     private void runThenEnd(final Source source, final LinePublisher lines) {
         try {

@@ -1,13 +1,15 @@
 package dev.logmon.core;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads lines from a stream (standard input, for {@code -s -}) until it ends, for pipelines such
@@ -58,9 +60,23 @@ public final class StreamSource implements Source {
     public void run() {
         try {
             state = SourceState.READING;
-            final ReadableByteChannel in = inflatedIfGzip(channel);
-            while (!stopping && reader.readFrom(in) >= 0) {
-                // every complete line is published as it is read
+            final ByteBuffer magic = readMagic(channel);
+            final boolean gzip = isGzipMagic(magic);
+            final ReadableByteChannel in = opened(channel, magic, gzip);
+            try {
+                while (!stopping && reader.readFrom(in) >= 0) {
+                    // every complete line is published as it is read
+                }
+            } catch (EOFException | ZipException e) {
+                if (!gzip) {
+                    throw e;
+                }
+                // a cut or damaged archive, as FileSource says it for a .gz file: the complete lines
+                // before the damage are counted, the cut line is not
+                notices.println("logmon: standard input: compressed data ends early or is damaged after "
+                        + publisher.linesPublished() + " lines; the rest is skipped ("
+                        + TextSafety.oneLine(String.valueOf(e.getMessage())) + ")");
+                return;
             }
             if (!stopping) {
                 reader.flushPartial();
@@ -82,20 +98,65 @@ public final class StreamSource implements Source {
      * starts with them: 0x8b is not ASCII). Reads (and blocks for) those two bytes on the source thread.
      */
     static ReadableByteChannel inflatedIfGzip(final ReadableByteChannel channel) throws IOException {
-        final PushbackInputStream in = new PushbackInputStream(Channels.newInputStream(channel), 2);
-        final byte[] magic = new byte[2];
-        int n = 0;
-        while (n < 2) {
-            final int r = in.read(magic, n, 2 - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
+        final ByteBuffer magic = readMagic(channel);
+        return opened(channel, magic, isGzipMagic(magic));
+    }
+
+    /** Up to the first two bytes of the stream (fewer when it ends first), ready to be read again. */
+    private static ByteBuffer readMagic(final ReadableByteChannel channel) throws IOException {
+        final ByteBuffer magic = ByteBuffer.allocate(2);
+        while (magic.hasRemaining() && channel.read(magic) >= 0) {
+            // a pipe may hand over one byte at a time
         }
-        in.unread(magic, 0, n);
-        final InputStream stream = n == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
-                ? new GZIPInputStream(in, 1 << 16) : in;
-        return Channels.newChannel(stream);
+        return magic.flip();
+    }
+
+    private static boolean isGzipMagic(final ByteBuffer magic) {
+        return magic.remaining() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b;
+    }
+
+    /**
+     * The stream with its first bytes given back; plain text is then read from the channel itself
+     * (no stream adapters copying every byte in 8 KiB steps), gzip through an inflater.
+     */
+    private static ReadableByteChannel opened(final ReadableByteChannel channel, final ByteBuffer magic,
+                                              final boolean gzip) throws IOException {
+        final ReadableByteChannel whole = new PrefixedChannel(magic, channel);
+        return gzip ? Channels.newChannel(new GZIPInputStream(Channels.newInputStream(whole), 1 << 16)) : whole;
+    }
+
+    /** A channel that hands over a few bytes already read from another, then reads that one. */
+    private static final class PrefixedChannel implements ReadableByteChannel {
+        private final ByteBuffer prefix;
+        private final ReadableByteChannel channel;
+
+        PrefixedChannel(final ByteBuffer prefix, final ReadableByteChannel channel) {
+            this.prefix = prefix;
+            this.channel = channel;
+        }
+
+        @Override
+        public int read(final ByteBuffer dst) throws IOException {
+            if (!prefix.hasRemaining()) {
+                return channel.read(dst);
+            }
+            int n = 0;
+            while (prefix.hasRemaining() && dst.hasRemaining()) {
+                dst.put(prefix.get());
+                n++;
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     /** Tells the watermark when this source waits for input (at most twice per read, never per line). */
