@@ -224,6 +224,28 @@ class FollowFaultsIT {
     }
 
     @Test
+    void shouldSayOnceAndWaitAPollWhenTheFileAtThePathCannotBeRead() throws Exception {
+        // a path that opens but cannot be read (here a directory: read fails with EISDIR) must not
+        // make the follower reopen it in a busy loop, printing a notice each time
+        final Path notAFile = dir.resolve("access.log");
+        Files.createDirectory(notAFile);
+        try (FollowHarness h = new FollowHarness(notAFile)) {
+            h.settings.fromStart = true;
+            h.settings.pollMillis = 50;
+            h.start();
+            h.await(() -> h.notices().contains("lost"), "the read failure said");
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+            while (System.nanoTime() < deadline) { // an observation window: a busy loop says it thousands of times
+                Thread.sleep(50);
+            }
+            final String notices = h.notices();
+            assertThat(notices.split("lost", -1).length - 1).as(notices.length() > 2000 ? notices.substring(0, 2000) : notices)
+                    .isLessThanOrEqualTo(2);
+            assertThat(h.source(0).state()).isEqualTo(SourceState.DENIED);
+        }
+    }
+
+    @Test
     void shouldRefuseANameWithBytesNotValidUtf8ThatNamesNoFileInsteadOfWaitingForever() {
         final Settings s = new Settings();
         s.sources.add(dir.resolve("gone\uFFFD.log").toString());
