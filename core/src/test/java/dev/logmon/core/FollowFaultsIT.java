@@ -54,7 +54,9 @@ class FollowFaultsIT {
     @RepeatedTest(3)
     void shouldCountAFileMovedAwayAndBackOnce() throws Exception {
         try (TestLogWriter w = new TestLogWriter(log(), true); FollowHarness h = new FollowHarness(log())) {
-            h.settings.rotateWaitMillis = 100;
+            // long enough that a test thread held up between the move and the write (a loaded
+            // machine) does not find the file already finished: its lines would then wait for the move back
+            h.settings.rotateWaitMillis = 1_000;
             w.write(400);
             h.start();
             h.awaitLinesRead(400);
@@ -130,7 +132,7 @@ class FollowFaultsIT {
         try (TestLogWriter wa = new TestLogWriter(a, true); TestLogWriter wb = new TestLogWriter(b, true)) {
             Files.createSymbolicLink(log(), a.getFileName());
             try (FollowHarness h = new FollowHarness(log())) {
-                h.settings.rotateWaitMillis = 200;
+                h.settings.rotateWaitMillis = 1_000; // a held-up test thread still writes to a while it is read
                 wa.write(40);
                 h.start();
                 h.awaitLinesRead(40);
@@ -139,7 +141,8 @@ class FollowFaultsIT {
                 wa.write(5); // the old target is still read
                 h.awaitLinesRead(70);
                 h.await(() -> h.source(0).rotations() == 1, "one rotation");
-                TimeUnit.MILLISECONDS.sleep(400); // a's reading ends (quiet for the rotate wait)
+                final FileSource source = (FileSource) h.pipeline().sources().get(0);
+                h.await(() -> source.describeFiles().endsWith("rotated []"), "a finished (quiet for the rotate wait)");
                 wa.write(7);
                 repoint(a); // back to a file read before: read on where it was left
                 h.awaitLinesRead(77);
