@@ -78,6 +78,11 @@ public final class FileSource implements Source {
     private boolean followedBefore;
     /** Why the path cannot be followed now (said once), or null while a file is open. */
     private SourceState unavailable;
+    /**
+     * The file at the path opened but could not be read (said once): wait a poll before opening it
+     * again, instead of reopening it in a busy loop. Cleared by the next read that does not fail.
+     */
+    private boolean lost;
     private SavedPosition resume;
     /** Only the first file found is started at its end (without --from-start). */
     private boolean startAtEnd;
@@ -219,7 +224,7 @@ public final class FileSource implements Source {
             return true;
         }
         lookDue = true;
-        if (current == null && rotated.isEmpty() && unavailable == null) {
+        if (current == null && rotated.isEmpty() && unavailable == null && !lost) {
             return true; // the last rotated file is done: look at the path now (and say why it waits)
         }
         becomeIdle();
@@ -266,6 +271,7 @@ public final class FileSource implements Source {
         if (current != null) {
             try {
                 final int got = current.read();
+                lost = false;
                 if (TRACE && got > 0) {
                     trace("read " + got + " " + describe(current) + " lines " + publisher.linesPublished());
                 }
@@ -277,7 +283,7 @@ public final class FileSource implements Source {
                 if (stopping) {
                     return false; // stop() interrupted a read, which closes the channel: not a fault
                 }
-                notice("lost " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
+                lostFile(e);
                 release(current);
                 current = null;
             }
@@ -332,7 +338,16 @@ public final class FileSource implements Source {
                 // looked at again at the next round
             }
         }
-        state = current != null || !rotated.isEmpty() || unavailable == null ? SourceState.FOLLOWING : unavailable;
+        state = lost && current == null ? SourceState.DENIED
+                : current != null || !rotated.isEmpty() || unavailable == null ? SourceState.FOLLOWING : unavailable;
+    }
+
+    /** The file at the path opened but failed: said once until a read succeeds, reopened after a poll. */
+    private void lostFile(final IOException e) {
+        if (!lost) {
+            notice("lost " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
+        }
+        lost = true;
     }
 
     /**
@@ -390,7 +405,7 @@ public final class FileSource implements Source {
                 // nothing left to do
             }
             if (!stopping) {
-                notice("lost " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; reopening");
+                lostFile(e);
             }
         }
         return false;

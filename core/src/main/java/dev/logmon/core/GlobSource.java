@@ -22,6 +22,7 @@ import java.util.Objects;
  *   every round: one step of each file's source (look at its path, read a chunk of each of its files)
  *   nothing read: list the directory for new matches, then sleep until woken (any change in the
  *                 directory) or a poll passes
+ *   files busy:   list the directory at most once a poll
  * </pre>
  *
  * Only the file name may hold the pattern ({@code * ? [..] {a,b}}); the directory is literal. A
@@ -130,6 +131,8 @@ public final class GlobSource implements Source {
     public void run() {
         try {
             scan(true);
+            long lastScan = System.nanoTime();
+            final long pollNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(pollMillis);
             while (!stopping) {
                 boolean progress = false;
                 for (final FileSource f : files.values()) {
@@ -139,8 +142,14 @@ public final class GlobSource implements Source {
                     }
                 }
                 summarize(progress);
+                if (!stopping && progress && System.nanoTime() - lastScan >= pollNanos) {
+                    // a file that never pauses must not keep new matches from being followed
+                    scan(false);
+                    lastScan = System.nanoTime();
+                }
                 if (!progress && !stopping) {
                     scan(false);
+                    lastScan = System.nanoTime();
                     long sleep = pollMillis;
                     for (final FileSource f : files.values()) {
                         sleep = Math.min(sleep, f.idleMillis());

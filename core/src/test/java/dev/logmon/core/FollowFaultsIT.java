@@ -54,7 +54,9 @@ class FollowFaultsIT {
     @RepeatedTest(3)
     void shouldCountAFileMovedAwayAndBackOnce() throws Exception {
         try (TestLogWriter w = new TestLogWriter(log(), true); FollowHarness h = new FollowHarness(log())) {
-            h.settings.rotateWaitMillis = 100;
+            // long enough that a test thread held up between the move and the write (a loaded
+            // machine) does not find the file already finished: its lines would then wait for the move back
+            h.settings.rotateWaitMillis = 1_000;
             w.write(400);
             h.start();
             h.awaitLinesRead(400);
@@ -130,7 +132,7 @@ class FollowFaultsIT {
         try (TestLogWriter wa = new TestLogWriter(a, true); TestLogWriter wb = new TestLogWriter(b, true)) {
             Files.createSymbolicLink(log(), a.getFileName());
             try (FollowHarness h = new FollowHarness(log())) {
-                h.settings.rotateWaitMillis = 200;
+                h.settings.rotateWaitMillis = 1_000; // a held-up test thread still writes to a while it is read
                 wa.write(40);
                 h.start();
                 h.awaitLinesRead(40);
@@ -139,7 +141,8 @@ class FollowFaultsIT {
                 wa.write(5); // the old target is still read
                 h.awaitLinesRead(70);
                 h.await(() -> h.source(0).rotations() == 1, "one rotation");
-                TimeUnit.MILLISECONDS.sleep(400); // a's reading ends (quiet for the rotate wait)
+                final FileSource source = (FileSource) h.pipeline().sources().get(0);
+                h.await(() -> source.describeFiles().endsWith("rotated []"), "a finished (quiet for the rotate wait)");
                 wa.write(7);
                 repoint(a); // back to a file read before: read on where it was left
                 h.awaitLinesRead(77);
@@ -220,6 +223,28 @@ class FollowFaultsIT {
             h.awaitLinesRead(2);
             h.settle();
             assertCounted(h.finish(), 2, 0);
+        }
+    }
+
+    @Test
+    void shouldSayOnceAndWaitAPollWhenTheFileAtThePathCannotBeRead() throws Exception {
+        // a path that opens but cannot be read (here a directory: read fails with EISDIR) must not
+        // make the follower reopen it in a busy loop, printing a notice each time
+        final Path notAFile = dir.resolve("access.log");
+        Files.createDirectory(notAFile);
+        try (FollowHarness h = new FollowHarness(notAFile)) {
+            h.settings.fromStart = true;
+            h.settings.pollMillis = 50;
+            h.start();
+            h.await(() -> h.notices().contains("lost"), "the read failure said");
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+            while (System.nanoTime() < deadline) { // an observation window: a busy loop says it thousands of times
+                Thread.sleep(50);
+            }
+            final String notices = h.notices();
+            assertThat(notices.split("lost", -1).length - 1).as(notices.length() > 2000 ? notices.substring(0, 2000) : notices)
+                    .isLessThanOrEqualTo(2);
+            assertThat(h.source(0).state()).isEqualTo(SourceState.DENIED);
         }
     }
 

@@ -49,6 +49,28 @@ class GlobSourceIT {
     }
 
     @Test
+    void shouldFollowANewMatchWhileAnotherFileIsStillBeingCaughtUpWith() throws Exception {
+        final int backlog = 300_000; // ~50 MB: the pattern's thread finds bytes at every round for a while
+        try (TestLogWriter a = new TestLogWriter(dir.resolve("a.access.log"), true); FollowHarness h = new FollowHarness()) {
+            h.settings.sources.add(dir.resolve("*.access.log").toString());
+            h.settings.fromStart = true;
+            h.settings.pollMillis = 50;
+            a.write(backlog);
+            h.start();
+            h.await(() -> h.pipeline().linesRead() > 0, "reading a.access.log");
+            try (TestLogWriter b = new TestLogWriter(dir.resolve("b.access.log"), true)) {
+                b.write(7);
+                h.await(() -> h.notices().contains("following " + dir.resolve("b.access.log")), "the new match followed");
+                // listed within a poll, not only once a.access.log is caught up with
+                assertThat(h.pipeline().linesRead()).as("lines read when the new match was followed").isLessThan(backlog);
+            }
+            h.awaitLinesRead(backlog + 7);
+            h.settle();
+            assertThat(h.finish().lines().parsed()).isEqualTo(backlog + 7);
+        }
+    }
+
+    @Test
     void shouldNotReadARotatedFileAgainWhenThePatternAlsoMatchesIt() throws Exception {
         try (TestLogWriter a = new TestLogWriter(dir.resolve("access.log"), true); FollowHarness h = new FollowHarness()) {
             h.settings.sources.add(dir.resolve("access.log*").toString());
