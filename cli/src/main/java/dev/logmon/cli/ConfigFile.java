@@ -41,7 +41,9 @@ final class ConfigFile {
         }
         final List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            final String line = lines.get(i).strip();
+            // a byte order mark (some editors on Windows write one) is not part of the first key
+            final String raw = i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i);
+            final String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

@@ -60,6 +60,16 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldReadAFileWrittenOnWindowsWithAByteOrderMarkAndCrlfLineEnds() throws IOException {
+        final Path f = dir.resolve("windows.conf");
+        Files.writeString(f, "\uFEFFthreshold = 20\r\nsource = a.log  \r\n# comment\r\nfrom-start = true\r\n");
+        final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"--config", f.toString()}, Map.of(), null);
+        assertThat(c.problems).isEmpty();
+        assertThat(c.args).containsExactly("--config", f.toString(), "--source=a.log", "--threshold=20", "--from-start");
+        assertThat(c.origins.get("threshold").where()).isEqualTo(f + " line 1");
+    }
+
+    @Test
     void shouldTakeNothingFromTheFileForARepeatableOptionGivenOnTheCommandLine() throws IOException {
         final Path f = conf("source = a.log", "source = b.log");
         final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"-s", "c.log", "--config", f.toString()}, Map.of(), null);
