@@ -111,6 +111,24 @@ class ReleaseArchiveIT {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRefuseAnOldJavaByItsReleaseFileWithoutStartingIt() throws Exception {
+        // a Java 8 runtime as it names itself in its release file (the old 1.x scheme); its java must not run
+        final Path jre = Files.createDirectories(dir.resolve("old jre").resolve("bin")).getParent();
+        Files.writeString(jre.resolve("release"), "JAVA_VERSION=\"1.8.0_392\"\n");
+        final Path oldJava = jre.resolve("bin/java");
+        Files.writeString(oldJava, "#!/bin/sh\necho 'the old java ran' >&2\nexit 99\n");
+        Files.setPosixFilePermissions(oldJava, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        final ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/logmon").toString(), "--version");
+        pb.environment().put("JAVA_HOME", jre.toString());
+        final Process p = pb.redirectErrorStream(true).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as("exit code; output: %s", out).isEqualTo(1);
+        assertThat(out).contains("is Java 8;").contains("needs Java 17 or newer").doesNotContain("the old java ran");
+    }
+
+    @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldReplayTheDemoAsJsonLines() throws Exception {
         final Run r = run(true, "--demo", "--once", "--sink", "json");
