@@ -201,7 +201,8 @@ class ReleaseArchiveIT {
     void shouldShipASystemdUnitThatSystemdAccepts() throws Exception {
         final String unit = Files.readString(home.resolve("systemd/logmon.service"));
         assertThat(unit).contains("ExecStart=/opt/logmon/bin/logmon serve", "StateDirectory=logmon", "User=logmon",
-                "ProtectSystem=strict", "NoNewPrivileges=true", "ReadOnlyPaths=", "ReadWritePaths=/var/lib/logmon");
+                "ProtectSystem=strict", "NoNewPrivileges=true", "ReadOnlyPaths=", "ReadWritePaths=/var/lib/logmon",
+                "RestartPreventExitStatus=2");
         assertThat(Files.readString(home.resolve("README.md"))).as("the README shows the unit as shipped").contains(unit);
         final Path analyze = Stream.of("/usr/bin/systemd-analyze", "/bin/systemd-analyze").map(Path::of)
                 .filter(Files::isExecutable).findFirst().orElse(null);
