@@ -129,6 +129,23 @@ class ReleaseArchiveIT {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldShipAnExampleConfigThatServeAcceptsWithEverySettingUncommented() throws Exception {
+        // the example's commented settings ("# key = value") must stay valid as options are renamed
+        final String example = Files.readString(home.resolve("etc/logmon.conf"));
+        final String all = example.replaceAll("(?m)^# ([a-z][a-z0-9-]* = )", "$1");
+        final long settings = all.lines().filter(l -> l.matches("[a-z][a-z0-9-]* = .*")).count();
+        assertThat(settings).as("settings in the example once uncommented").isGreaterThan(10);
+        final Path conf = dir.resolve("all.conf");
+        Files.writeString(conf, all);
+        final Run r = run(true, "config", "--print", "--for", "serve", "--config", conf.toString());
+        assertThat(r.code).as("exit code; stderr: %s", r.err).isZero();
+        assertThat(r.out).contains("listen = 127.0.0.1:9900", "state-dir = /var/lib/logmon", "sink = email");
+        final long fromFile = r.out.lines().filter(l -> l.contains("# " + conf + " line ")).count();
+        assertThat(fromFile).as("printed lines set by the file; output:%n%s", r.out).isEqualTo(settings);
+    }
+
+    @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldReplayTheDemoAsJsonLines() throws Exception {
         final Run r = run(true, "--demo", "--once", "--sink", "json");
