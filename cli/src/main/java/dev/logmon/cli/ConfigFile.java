@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A configuration file: one long option per line as {@code key = value} (the key without its
@@ -51,12 +52,18 @@ final class ConfigFile {
             final String key = eq < 0 ? "" : line.substring(0, eq).strip();
             if (key.isEmpty() || !key.matches("[a-z][a-z0-9-]*")) {
                 problems.add(file + " line " + (i + 1) + ": expected 'key = value' with a long option's name as the key"
-                        + " (e.g. threshold = 20), got: " + clip(line));
+                        + " (e.g. threshold = 20), got: " + (holdsSecret(line) ? "a line naming a secret (not shown)" : clip(line)));
                 continue;
             }
             entries.add(new Entry(key, line.substring(eq + 1).strip(), file, i + 1));
         }
         return entries;
+    }
+
+    /** A malformed line that starts with a secret's key ({@code webhook-url: https://...}) is not echoed. */
+    private static boolean holdsSecret(final String line) {
+        final String lower = line.toLowerCase(Locale.ROOT);
+        return ConfiguredArgs.SECRETS.stream().anyMatch(lower::startsWith);
     }
 
     private static String clip(final String s) {

@@ -70,6 +70,14 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldNotEchoAMalformedLineThatHoldsASecret() throws IOException {
+        final Path f = conf("webhook-url: https://hooks.example/T0/secret", "Webhook-URL = https://hooks.example/T1/secret");
+        final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"--config", f.toString()}, Map.of(), null);
+        assertThat(c.problems).hasSize(2).allSatisfy(p -> assertThat(p).contains("a line naming a secret (not shown)")
+                .doesNotContain("hooks.example"));
+    }
+
+    @Test
     void shouldTakeNothingFromTheFileForARepeatableOptionGivenOnTheCommandLine() throws IOException {
         final Path f = conf("source = a.log", "source = b.log");
         final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"-s", "c.log", "--config", f.toString()}, Map.of(), null);
