@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A configuration file: one long option per line as {@code key = value} (the key without its
@@ -41,7 +42,9 @@ final class ConfigFile {
         }
         final List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            final String line = lines.get(i).strip();
+            // a byte order mark (some editors on Windows write one) is not part of the first key
+            final String raw = i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i);
+            final String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -49,12 +52,18 @@ final class ConfigFile {
             final String key = eq < 0 ? "" : line.substring(0, eq).strip();
             if (key.isEmpty() || !key.matches("[a-z][a-z0-9-]*")) {
                 problems.add(file + " line " + (i + 1) + ": expected 'key = value' with a long option's name as the key"
-                        + " (e.g. threshold = 20), got: " + clip(line));
+                        + " (e.g. threshold = 20), got: " + (holdsSecret(line) ? "a line naming a secret (not shown)" : clip(line)));
                 continue;
             }
             entries.add(new Entry(key, line.substring(eq + 1).strip(), file, i + 1));
         }
         return entries;
+    }
+
+    /** A malformed line that starts with a secret's key ({@code webhook-url: https://...}) is not echoed. */
+    private static boolean holdsSecret(final String line) {
+        final String lower = line.toLowerCase(Locale.ROOT);
+        return ConfiguredArgs.SECRETS.stream().anyMatch(lower::startsWith);
     }
 
     private static String clip(final String s) {

@@ -60,6 +60,24 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldReadAFileWrittenOnWindowsWithAByteOrderMarkAndCrlfLineEnds() throws IOException {
+        final Path f = dir.resolve("windows.conf");
+        Files.writeString(f, "\uFEFFthreshold = 20\r\nsource = a.log  \r\n# comment\r\nfrom-start = true\r\n");
+        final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"--config", f.toString()}, Map.of(), null);
+        assertThat(c.problems).isEmpty();
+        assertThat(c.args).containsExactly("--config", f.toString(), "--source=a.log", "--threshold=20", "--from-start");
+        assertThat(c.origins.get("threshold").where()).isEqualTo(f + " line 1");
+    }
+
+    @Test
+    void shouldNotEchoAMalformedLineThatHoldsASecret() throws IOException {
+        final Path f = conf("webhook-url: https://hooks.example/T0/secret", "Webhook-URL = https://hooks.example/T1/secret");
+        final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"--config", f.toString()}, Map.of(), null);
+        assertThat(c.problems).hasSize(2).allSatisfy(p -> assertThat(p).contains("a line naming a secret (not shown)")
+                .doesNotContain("hooks.example"));
+    }
+
+    @Test
     void shouldTakeNothingFromTheFileForARepeatableOptionGivenOnTheCommandLine() throws IOException {
         final Path f = conf("source = a.log", "source = b.log");
         final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"-s", "c.log", "--config", f.toString()}, Map.of(), null);

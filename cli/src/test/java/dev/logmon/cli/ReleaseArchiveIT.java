@@ -111,6 +111,41 @@ class ReleaseArchiveIT {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRefuseAnOldJavaByItsReleaseFileWithoutStartingIt() throws Exception {
+        // a Java 8 runtime as it names itself in its release file (the old 1.x scheme); its java must not run
+        final Path jre = Files.createDirectories(dir.resolve("old jre").resolve("bin")).getParent();
+        Files.writeString(jre.resolve("release"), "JAVA_VERSION=\"1.8.0_392\"\n");
+        final Path oldJava = jre.resolve("bin/java");
+        Files.writeString(oldJava, "#!/bin/sh\necho 'the old java ran' >&2\nexit 99\n");
+        Files.setPosixFilePermissions(oldJava, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        final ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/logmon").toString(), "--version");
+        pb.environment().put("JAVA_HOME", jre.toString());
+        final Process p = pb.redirectErrorStream(true).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as("exit code; output: %s", out).isEqualTo(1);
+        assertThat(out).contains("is Java 8;").contains("needs Java 17 or newer").doesNotContain("the old java ran");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldShipAnExampleConfigThatServeAcceptsWithEverySettingUncommented() throws Exception {
+        // the example's commented settings ("# key = value") must stay valid as options are renamed
+        final String example = Files.readString(home.resolve("etc/logmon.conf"));
+        final String all = example.replaceAll("(?m)^# ([a-z][a-z0-9-]* = )", "$1");
+        final long settings = all.lines().filter(l -> l.matches("[a-z][a-z0-9-]* = .*")).count();
+        assertThat(settings).as("settings in the example once uncommented").isGreaterThan(10);
+        final Path conf = dir.resolve("all.conf");
+        Files.writeString(conf, all);
+        final Run r = run(true, "config", "--print", "--for", "serve", "--config", conf.toString());
+        assertThat(r.code).as("exit code; stderr: %s", r.err).isZero();
+        assertThat(r.out).contains("listen = 127.0.0.1:9900", "state-dir = /var/lib/logmon", "sink = email");
+        final long fromFile = r.out.lines().filter(l -> l.contains("# " + conf + " line ")).count();
+        assertThat(fromFile).as("printed lines set by the file; output:%n%s", r.out).isEqualTo(settings);
+    }
+
+    @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldReplayTheDemoAsJsonLines() throws Exception {
         final Run r = run(true, "--demo", "--once", "--sink", "json");
@@ -183,7 +218,8 @@ class ReleaseArchiveIT {
     void shouldShipASystemdUnitThatSystemdAccepts() throws Exception {
         final String unit = Files.readString(home.resolve("systemd/logmon.service"));
         assertThat(unit).contains("ExecStart=/opt/logmon/bin/logmon serve", "StateDirectory=logmon", "User=logmon",
-                "ProtectSystem=strict", "NoNewPrivileges=true", "ReadOnlyPaths=", "ReadWritePaths=/var/lib/logmon");
+                "ProtectSystem=strict", "NoNewPrivileges=true", "ReadOnlyPaths=", "ReadWritePaths=/var/lib/logmon",
+                "RestartPreventExitStatus=2");
         assertThat(Files.readString(home.resolve("README.md"))).as("the README shows the unit as shipped").contains(unit);
         final Path analyze = Stream.of("/usr/bin/systemd-analyze", "/bin/systemd-analyze").map(Path::of)
                 .filter(Files::isExecutable).findFirst().orElse(null);
