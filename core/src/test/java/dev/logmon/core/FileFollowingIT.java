@@ -29,11 +29,6 @@ class FileFollowingIT {
         return dir.resolve("access.log");
     }
 
-    private static void assertCounted(final Snapshot last, final long parsed, final long malformed) {
-        assertThat(last.lines().parsed()).as("parsed").isEqualTo(parsed);
-        assertThat(last.lines().malformed()).as("malformed " + last.lines().malformedByReason()).isEqualTo(malformed);
-        assertThat(last.lines().read()).isEqualTo(parsed + malformed);
-    }
 
     @RepeatedTest(10)
     void shouldReadEveryLineOnceAcrossRenameRotationWhileTheWriterStillAppendsToTheOldFile() throws Exception {
@@ -48,7 +43,7 @@ class FileFollowingIT {
             h.await(() -> h.source(0).rotations() == 1, "one rotation");
             h.settle();
 
-            assertCounted(h.finish(), 220, 0);
+            FollowHarness.assertCounted(h.finish(), 220, 0);
             assertThat(h.source(0).rotations()).isEqualTo(1);
             assertThat(h.notices()).contains("was rotated");
         }
@@ -74,7 +69,7 @@ class FileFollowingIT {
             h.awaitLinesRead(expected + 5);
             h.settle();
 
-            assertCounted(h.finish(), expected + 5, 0);
+            FollowHarness.assertCounted(h.finish(), expected + 5, 0);
         }
     }
 
@@ -89,7 +84,7 @@ class FileFollowingIT {
             h.awaitLinesRead(130);
             h.settle();
 
-            assertCounted(h.finish(), 130, 0);
+            FollowHarness.assertCounted(h.finish(), 130, 0);
             assertThat(h.source(0).truncations()).isEqualTo(1);
         }
     }
@@ -139,7 +134,7 @@ class FileFollowingIT {
             assertThat(Files.size(log())).isGreaterThan(oldSize);
             h.awaitLinesRead(130);
             h.settle();
-            assertCounted(h.finish(), 130, 0);
+            FollowHarness.assertCounted(h.finish(), 130, 0);
             assertThat(h.source(0).truncations()).isEqualTo(1);
         }
     }
@@ -159,7 +154,7 @@ class FileFollowingIT {
             assertThat(Files.size(log())).isGreaterThan(oldSize);
             h.awaitLinesRead(80);
             h.settle();
-            assertCounted(h.finish(), 80, 0);
+            FollowHarness.assertCounted(h.finish(), 80, 0);
             assertThat(h.source(0).truncations()).isEqualTo(1);
         }
     }
@@ -176,7 +171,7 @@ class FileFollowingIT {
             h.awaitLinesRead(75);
             h.settle();
 
-            assertCounted(h.finish(), 75, 0);
+            FollowHarness.assertCounted(h.finish(), 75, 0);
             assertThat(h.notices()).contains("was removed").contains("has appeared");
         }
     }
@@ -191,7 +186,7 @@ class FileFollowingIT {
             h.awaitLinesRead(75);
             h.settle();
 
-            assertCounted(h.finish(), 75, 0);
+            FollowHarness.assertCounted(h.finish(), 75, 0);
         }
     }
 
@@ -207,7 +202,7 @@ class FileFollowingIT {
             h.awaitLinesRead(40);
             h.settle();
 
-            assertCounted(h.finish(), 40, 0);
+            FollowHarness.assertCounted(h.finish(), 40, 0);
             assertThat(h.notices()).contains("waiting for").contains("has appeared");
             assertThat(h.notices().lines().filter(l -> l.contains("waiting for")).count()).isEqualTo(1);
         }
@@ -225,7 +220,7 @@ class FileFollowingIT {
             h.awaitLinesRead(12);
             h.settle();
 
-            assertCounted(h.finish(), 12, 0);
+            FollowHarness.assertCounted(h.finish(), 12, 0);
         }
     }
 
@@ -241,7 +236,7 @@ class FileFollowingIT {
             w.completePartial().write(1);
             h.awaitLinesRead(12);
             h.settle();
-            assertCounted(h.finish(), 12, 0);
+            FollowHarness.assertCounted(h.finish(), 12, 0);
         }
     }
 
@@ -258,7 +253,7 @@ class FileFollowingIT {
             h.pipeline().sources().get(0).stop(); // the flag alone (finish() also interrupts, which hid this)
             Thread.sleep(200);
             // stopping is not the file's end: the partial line is held (a restart reads it whole)
-            assertCounted(h.finish(), 10, 0);
+            FollowHarness.assertCounted(h.finish(), 10, 0);
         }
     }
 
@@ -273,7 +268,7 @@ class FileFollowingIT {
                 h.awaitLinesRead(33);
                 h.settle();
 
-                assertCounted(h.finish(), 33, 0);
+                FollowHarness.assertCounted(h.finish(), 33, 0);
                 assertThat(h.pipeline().sourceStatuses()).hasSize(1);
                 assertThat(h.settings.notes).hasSize(2);
             }
@@ -290,7 +285,7 @@ class FileFollowingIT {
             h.settle();
 
             final Snapshot last = h.finish();
-            assertCounted(last, 7, 1);
+            FollowHarness.assertCounted(last, 7, 1);
             assertThat(last.lines().malformedByReason().get(MalformedReason.TOO_LONG)).isEqualTo(1);
         }
     }
@@ -305,7 +300,7 @@ class FileFollowingIT {
             h.settle();
 
             final Snapshot last = h.finish();
-            assertCounted(last, 2, 2);
+            FollowHarness.assertCounted(last, 2, 2);
             assertThat(last.lines().malformedByReason().get(MalformedReason.EMPTY)).isEqualTo(2);
         }
     }
@@ -319,7 +314,7 @@ class FileFollowingIT {
             h.start(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
             h.await(() -> h.source(0).state() == SourceState.DONE, "end of standard input");
 
-            assertCounted(h.finish(), 3, 1);
+            FollowHarness.assertCounted(h.finish(), 3, 1);
         }
     }
 }

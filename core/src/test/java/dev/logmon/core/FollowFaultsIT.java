@@ -28,10 +28,6 @@ class FollowFaultsIT {
         return dir.resolve("access.log");
     }
 
-    private static void assertCounted(final Snapshot last, final long parsed, final long malformed) {
-        assertThat(last.lines().parsed()).as("parsed").isEqualTo(parsed);
-        assertThat(last.lines().malformed()).as("malformed " + last.lines().malformedByReason()).isEqualTo(malformed);
-    }
 
     @RepeatedTest(3)
     void shouldReadTheLineAfterANulHoleLongerThanTheMaximumLine() throws Exception {
@@ -47,7 +43,7 @@ class FollowFaultsIT {
             assertThat(oldSize).isGreaterThan(8 * 1024);
             h.awaitLinesRead(130);
             h.settle();
-            assertCounted(h.finish(), 130, 0);
+            FollowHarness.assertCounted(h.finish(), 130, 0);
         }
     }
 
@@ -71,7 +67,7 @@ class FollowFaultsIT {
             h.awaitLinesRead(520);
             h.settle();
 
-            assertCounted(h.finish(), 520, 0);
+            FollowHarness.assertCounted(h.finish(), 520, 0);
             assertThat(h.source(0).rotations()).isZero();
             assertThat(h.notices()).contains("moved back");
         }
@@ -93,7 +89,7 @@ class FollowFaultsIT {
             h.awaitLinesRead(500);
             h.settle();
 
-            assertCounted(h.finish(), 500, 0);
+            FollowHarness.assertCounted(h.finish(), 500, 0);
             assertThat(h.source(0).rotations()).isZero();
         }
     }
@@ -120,7 +116,7 @@ class FollowFaultsIT {
             h.awaitLinesRead(expected);
             h.await(() -> h.source(0).lagBytes() == 0, "no lag, the rotated files included");
             assertThat(h.pipeline().linesRead()).isEqualTo(expected);
-            assertCounted(h.finish(), expected, 0);
+            FollowHarness.assertCounted(h.finish(), expected, 0);
             assertThat(h.source(0).rotations()).isEqualTo(5);
         }
     }
@@ -148,7 +144,7 @@ class FollowFaultsIT {
                 h.awaitLinesRead(77);
                 h.settle();
 
-                assertCounted(h.finish(), 77, 0);
+                FollowHarness.assertCounted(h.finish(), 77, 0);
                 assertThat(h.source(0).rotations()).as("a file read before is not a new one").isEqualTo(1);
                 assertThat(h.notices()).contains("moved back");
             }
@@ -202,7 +198,7 @@ class FollowFaultsIT {
             h.start();
             h.awaitLinesRead(2);
             h.settle();
-            assertCounted(h.finish(), 2, 0);
+            FollowHarness.assertCounted(h.finish(), 2, 0);
             assertThat(h.notices()).doesNotContain("does not look like").doesNotContain("byte-order mark");
         }
     }
@@ -222,7 +218,7 @@ class FollowFaultsIT {
             h.start();
             h.awaitLinesRead(2);
             h.settle();
-            assertCounted(h.finish(), 2, 0);
+            FollowHarness.assertCounted(h.finish(), 2, 0);
         }
     }
 

@@ -10,11 +10,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A real pipeline following real files, with everything it published recorded, and polling waits
  * (never fixed sleeps). On failure its counters go into the assertion message.
  */
 final class FollowHarness implements AutoCloseable {
+
+    /** Every line read is counted once: {@code parsed} parsed, {@code malformed} malformed, none else. */
+    static void assertCounted(final Snapshot last, final long parsed, final long malformed) {
+        assertThat(last.lines().parsed()).as("parsed").isEqualTo(parsed);
+        assertThat(last.lines().malformed()).as("malformed " + last.lines().malformedByReason()).isEqualTo(malformed);
+        assertThat(last.lines().read()).isEqualTo(parsed + malformed);
+    }
     final Settings settings = new Settings();
     final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
     final ByteArrayOutputStream noticeBytes = new ByteArrayOutputStream();
