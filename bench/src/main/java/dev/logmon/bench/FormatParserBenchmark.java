@@ -1,10 +1,10 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.AccessLogParser;
-import dev.logmon.core.LineFormat;
-import dev.logmon.core.LineParser;
-import dev.logmon.core.LogEvent;
-import dev.logmon.core.LogFormat;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LineFormat;
+import dev.logmon.core.format.LineParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

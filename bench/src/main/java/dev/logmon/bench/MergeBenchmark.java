@@ -1,9 +1,9 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.AccessLogParser;
-import dev.logmon.core.Frame;
-import dev.logmon.core.LogEvent;
-import dev.logmon.core.LogFormat;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.AlertRuleKind;
-import dev.logmon.core.Clock;
-import dev.logmon.core.HandlerErrors;
-import dev.logmon.core.Pipeline;
-import dev.logmon.core.Settings;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SnapshotPublisher;
-import dev.logmon.core.TimeMode;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.engine.HandlerErrors;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotPublisher;
+import dev.logmon.core.time.TimeMode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

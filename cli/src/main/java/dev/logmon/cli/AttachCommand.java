@@ -1,6 +1,6 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.EventStreamClient;
 import dev.logmon.sinks.Sleeper;
 import dev.logmon.sinks.http.HttpEventConnector;

@@ -2,7 +2,7 @@ package dev.logmon.cli;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.logmon.core.Snapshot;
+import dev.logmon.core.snapshot.Snapshot;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

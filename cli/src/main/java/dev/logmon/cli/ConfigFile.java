@@ -1,6 +1,6 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.text.TextSafety;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Clock;
+import dev.logmon.core.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;

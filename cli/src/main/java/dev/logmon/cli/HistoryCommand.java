@@ -1,12 +1,12 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Clock;
-import dev.logmon.core.HistoryQuery;
-import dev.logmon.core.HistoryReader;
-import dev.logmon.core.MinuteRecord;
-import dev.logmon.core.Settings;
-import dev.logmon.core.TextSafety;
-import dev.logmon.core.TimeBound;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.history.HistoryQuery;
+import dev.logmon.core.history.HistoryReader;
+import dev.logmon.core.history.MinuteRecord;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.TimeBound;
 import dev.logmon.sinks.JsonLinesSink;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;

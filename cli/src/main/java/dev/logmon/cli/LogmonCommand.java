@@ -1,11 +1,11 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Clock;
-import dev.logmon.core.HandlerErrors;
-import dev.logmon.core.Pipeline;
-import dev.logmon.core.Settings;
-import dev.logmon.core.SinkRunner;
-import dev.logmon.core.TimeMode;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.engine.HandlerErrors;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.engine.SinkRunner;
+import dev.logmon.core.time.TimeMode;
 import dev.logmon.sinks.JsonLinesSink;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.AlertRuleKind;
-import dev.logmon.core.LogFormat;
-import dev.logmon.core.Settings;
-import dev.logmon.core.TextSafety;
-import dev.logmon.core.TimeBound;
-import dev.logmon.core.TimeMode;
-import dev.logmon.core.WaitStrategyName;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.TimeBound;
+import dev.logmon.core.time.TimeMode;
+import dev.logmon.core.engine.WaitStrategyName;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -1,15 +1,15 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.Clock;
-import dev.logmon.core.DeliveryStats;
-import dev.logmon.core.HandlerErrors;
-import dev.logmon.core.Pipeline;
-import dev.logmon.core.Settings;
-import dev.logmon.core.SinkFanout;
-import dev.logmon.core.SinkRunner;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SnapshotPublisher;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.engine.HandlerErrors;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.engine.SinkFanout;
+import dev.logmon.core.engine.SinkRunner;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.sinks.DeliveryEngine;
 import dev.logmon.sinks.MailTransport;
 import dev.logmon.sinks.NotificationSink;

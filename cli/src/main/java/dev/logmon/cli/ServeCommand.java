@@ -1,12 +1,12 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Clock;
-import dev.logmon.core.HandlerErrors;
-import dev.logmon.core.HistoryWriter;
-import dev.logmon.core.Pipeline;
-import dev.logmon.core.Settings;
-import dev.logmon.core.TextSafety;
-import dev.logmon.core.SinkRunner;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.engine.HandlerErrors;
+import dev.logmon.core.history.HistoryWriter;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.engine.SinkRunner;
 import dev.logmon.sinks.JsonLinesSink;
 import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;

@@ -1,6 +1,6 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.http.ApiToken;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Pipeline;
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.text.TextSafety;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

@@ -2,12 +2,12 @@ package dev.logmon.cli;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.logmon.core.AlertStatus;
-import dev.logmon.core.LineCounts;
-import dev.logmon.core.MalformedReason;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.StatusCounts;
-import dev.logmon.core.WindowView;
+import dev.logmon.core.snapshot.AlertStatus;
+import dev.logmon.core.snapshot.LineCounts;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.core.snapshot.WindowView;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Clock;
+import dev.logmon.core.time.Clock;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

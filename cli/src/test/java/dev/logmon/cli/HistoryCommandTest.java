@@ -1,6 +1,6 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.Clock;
+import dev.logmon.core.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

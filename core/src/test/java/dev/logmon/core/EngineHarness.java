@@ -1,21 +1,31 @@
 package dev.logmon.core;
 
+import dev.logmon.core.analyze.FrameExchange;
+import dev.logmon.core.analyze.ShardAnalyzer;
+import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.SnapshotCombiner;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceStatus;
+
 /**
  * Shard analyzers and the combiner driven by hand, as the ring would drive them, with no
  * Disruptor and no threads: every event goes to every analyzer (each keeps its own shard), and a
  * tick goes to every analyzer and then to the combiner.
  */
-final class EngineHarness {
-    final RecordingPublisher out = new RecordingPublisher();
+public final class EngineHarness {
+    public final RecordingPublisher out = new RecordingPublisher();
     final ShardAnalyzer[] analyzers;
-    final FrameExchange[] exchanges;
-    final SnapshotCombiner combiner;
+    public final FrameExchange[] exchanges;
+    public final SnapshotCombiner combiner;
     final AlertRule rule;
     /** What the combiner's source supplier returns: set a state here to change it between ticks. */
-    final java.util.List<SourceStatus> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final java.util.List<SourceStatus> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long sequence;
 
-    EngineHarness(final int shards, final int capacity, final AlertRule rule, final long everySeconds,
+    public EngineHarness(final int shards, final int capacity, final AlertRule rule, final long everySeconds,
                   final Long startSecond) {
         this.rule = rule;
         analyzers = new ShardAnalyzer[shards];
@@ -29,30 +39,30 @@ final class EngineHarness {
     }
 
     /** One shard, a large capacity, an absolute rule that never fires, snapshots every 10 s, log time. */
-    static EngineHarness logTime() {
+    public static EngineHarness logTime() {
         return new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null);
     }
 
-    void event(final LogEvent e) {
+    public void event(final LogEvent e) {
         for (final ShardAnalyzer a : analyzers) {
             a.onEvent(e, sequence, true);
         }
         sequence++;
     }
 
-    void line(final String line) {
+    public void line(final String line) {
         event(TestLines.parsed(line));
     }
 
     /** {@code n} hits at {@code second} from host h{i % hosts}. */
-    void hits(final long second, final int n) {
+    public void hits(final long second, final int n) {
         for (int i = 0; i < n; i++) {
             line(TestLines.line("h" + (i % 7), second, "/p" + (i % 3) + "/x", 200, 100));
         }
     }
 
     /** {@code n} hits at {@code second} marked as their source marks a line stamped too far past the wall clock. */
-    void futureHits(final long second, final int n) {
+    public void futureHits(final long second, final int n) {
         for (int i = 0; i < n; i++) {
             final LogEvent e = TestLines.parsed(TestLines.line("h" + (i % 7), second, "/f/x", 200, 100));
             e.future = true;
@@ -60,27 +70,27 @@ final class EngineHarness {
         }
     }
 
-    void malformed(final MalformedReason reason) {
+    public void malformed(final MalformedReason reason) {
         event(TestLines.malformed(reason));
     }
 
-    void tick(final long second) {
+    public void tick(final long second) {
         tick(second, false);
     }
 
-    void tick(final long second, final boolean last) {
+    public void tick(final long second, final boolean last) {
         event(TestLines.tick(second, last));
         combiner.onTick(second, last);
     }
 
     /** Ticks every second from {@code from} to {@code to}, inclusive. */
-    void tickThrough(final long from, final long to) {
+    public void tickThrough(final long from, final long to) {
         for (long s = from; s <= to; s++) {
             tick(s);
         }
     }
 
-    Snapshot now() {
+    public Snapshot now() {
         return combiner.buildSnapshot(false);
     }
 }

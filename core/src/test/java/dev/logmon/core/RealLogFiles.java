@@ -8,25 +8,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.format.MalformedReason;
 
 /**
  * The public access logs under {@code shared/data/real/}, read in place (never copied into the
  * project). Surefire sets {@code logmon.shared.dir}; from an IDE the module or repository
  * directory is the working directory, so {@code ../shared} or {@code ../../shared} is tried next.
  */
-final class RealLogFiles {
+public final class RealLogFiles {
     private RealLogFiles() {
     }
 
     /** The file under {@code shared/data/real}, or the test is skipped when it is absent. */
-    static Path require(final String name) {
+    public static Path require(final String name) {
         final Path file = realDir().resolve(name);
         assumeTrue(Files.isRegularFile(file), () -> file + " absent: skipping");
         return file;
     }
 
     /** The directory under {@code shared/data/real}, or the test is skipped when it is absent. */
-    static Path requireDir(final String name) {
+    public static Path requireDir(final String name) {
         final Path dir = realDir().resolve(name);
         assumeTrue(Files.isDirectory(dir), () -> dir + " absent: skipping");
         return dir;
@@ -46,7 +50,7 @@ final class RealLogFiles {
         return candidates[0].resolve("data/real");
     }
 
-    static byte[] read(final Path file) {
+    public static byte[] read(final Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (final IOException e) {
@@ -55,18 +59,18 @@ final class RealLogFiles {
     }
 
     /** What parsing every line of a file gave. */
-    static final class Tally {
-        int lines;
-        int parsed;
-        int malformed;
-        final Map<MalformedReason, Integer> reasons = new EnumMap<>(MalformedReason.class);
+    public static final class Tally {
+        public int lines;
+        public int parsed;
+        public int malformed;
+        public final Map<MalformedReason, Integer> reasons = new EnumMap<>(MalformedReason.class);
     }
 
     /**
      * Parses each {@code \n}-terminated line (and a last line without newline) in place, skipping
      * lines that start with {@code #} when asked (fixture comments).
      */
-    static Tally parseAll(final byte[] data, final LogFormat format, final boolean skipComments) {
+    public static Tally parseAll(final byte[] data, final LogFormat format, final boolean skipComments) {
         final AccessLogParser parser = new AccessLogParser(format);
         final LogEvent event = new LogEvent();
         final Tally tally = new Tally();
@@ -91,7 +95,7 @@ final class RealLogFiles {
     }
 
     /** Parses line {@code number} (1-based) of the file into a fresh event. */
-    static LogEvent parseLine(final byte[] data, final int number, final LogFormat format) {
+    public static LogEvent parseLine(final byte[] data, final int number, final LogFormat format) {
         int start = 0;
         for (int n = 1; n < number; n++) {
             while (data[start] != '\n') {

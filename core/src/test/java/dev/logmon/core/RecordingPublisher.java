@@ -3,9 +3,13 @@ package dev.logmon.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
+import dev.logmon.core.snapshot.SnapshotPublisher;
 
 /** Keeps every snapshot and alert it is given, safe to read from another thread. */
-final class RecordingPublisher implements SnapshotPublisher, SnapshotListener {
+public final class RecordingPublisher implements SnapshotPublisher, SnapshotListener {
     private final List<Snapshot> snapshots = Collections.synchronizedList(new ArrayList<>());
     private final List<AlertEvent> alerts = Collections.synchronizedList(new ArrayList<>());
 
@@ -29,19 +33,19 @@ final class RecordingPublisher implements SnapshotPublisher, SnapshotListener {
         publishAlert(alert);
     }
 
-    List<Snapshot> snapshots() {
+    public List<Snapshot> snapshots() {
         synchronized (snapshots) {
             return List.copyOf(snapshots);
         }
     }
 
-    List<AlertEvent> alerts() {
+    public List<AlertEvent> alerts() {
         synchronized (alerts) {
             return List.copyOf(alerts);
         }
     }
 
-    Snapshot last() {
+    public Snapshot last() {
         final List<Snapshot> s = snapshots();
         return s.isEmpty() ? null : s.get(s.size() - 1);
     }

@@ -1,11 +1,11 @@
 package dev.logmon.core;
 
-import static dev.logmon.core.ParserTestSupport.ascii;
+import static dev.logmon.core.format.ParserTestSupport.ascii;
 
 import java.util.List;
 
 /** A small varied corpus of good and bad lines, used as fuzz seeds and allocation workload. */
-final class SampleLines {
+public final class SampleLines {
     static final List<String> LINES = List.of(
             "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326",
             "83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET /presentations/logstash/kibana.png HTTP/1.1\" 200 203023"
@@ -30,7 +30,7 @@ final class SampleLines {
     private SampleLines() {
     }
 
-    static byte[][] asBytes() {
+    public static byte[][] asBytes() {
         final byte[][] out = new byte[LINES.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = ascii(LINES.get(i));

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.source.FollowStressIT;
 
 /**
  * One file of {@link FollowStressIT}: a thread that appends Combined lines at a steady rate through
@@ -36,7 +38,7 @@ import java.util.function.Supplier;
  * truncated file regrown past the follower's position before it looked hides the truncation (so
  * writing resumes once the truncation has been seen).
  */
-final class StressWriter extends Thread {
+public final class StressWriter extends Thread {
     enum Op { RENAME_CREATE, COPYTRUNCATE, DELETE_RECREATE, TRUNCATE, MOVE_AWAY_BACK, REPOINT }
 
     private final Path path;
@@ -48,7 +50,7 @@ final class StressWriter extends Thread {
     private final long rotateWaitMillis;
     private final Supplier<SourceStatus> follower;
     /** Says which files the follower has open (for a failure message). */
-    volatile Supplier<String> followerFiles = () -> "?";
+    public volatile Supplier<String> followerFiles = () -> "?";
     private final String seedText;
     private FileChannel out;
     private Path target;
@@ -61,7 +63,7 @@ final class StressWriter extends Thread {
     /** Lines written to a rotated file later than the rotate wait allows (this thread was held up). */
     private long mayLose;
     private final StringBuilder ops = new StringBuilder();
-    volatile Throwable failure;
+    public volatile Throwable failure;
 
     /**
      * @param path             the followed path (created here; a symbolic link when {@code symlink})
@@ -74,7 +76,7 @@ final class StressWriter extends Thread {
      * @param follower         this file's source status
      * @param seedText         the run's seed, for failure messages
      */
-    StressWriter(final Path path, final boolean symlink, final long seed, final double linesPerSecond,
+    public StressWriter(final Path path, final boolean symlink, final long seed, final double linesPerSecond,
                  final long writeMillis, final long meanOpMillis, final long rotateWaitMillis,
                  final Supplier<SourceStatus> follower, final String seedText) throws IOException {
         super("stress-writer-" + path.getFileName());
@@ -281,28 +283,28 @@ final class StressWriter extends Thread {
         }
     }
 
-    long written() {
+    public long written() {
         return written;
     }
 
-    long mayLose() {
+    public long mayLose() {
         return mayLose;
     }
 
-    long expectedRotations() {
+    public long expectedRotations() {
         return expectedRotations;
     }
 
-    long expectedTruncations() {
+    public long expectedTruncations() {
         return expectedTruncations;
     }
 
-    String ops() {
+    public String ops() {
         return ops.toString();
     }
 
     /** The files of this writer on disk, as name=(identity)size, and what the follower has open. */
-    String files() {
+    public String files() {
         final StringBuilder sb = new StringBuilder();
         try (var all = Files.list(path.getParent())) {
             all.filter(p -> p.getFileName().toString().startsWith(path.getFileName().toString())).sorted().forEach(p -> {
@@ -320,7 +322,7 @@ final class StressWriter extends Thread {
     }
 
     /** The stacks of the pipeline's source threads (where a follower is stuck, if it is). */
-    static String sourceThreads() {
+    public static String sourceThreads() {
         final StringBuilder sb = new StringBuilder();
         Thread.getAllStackTraces().forEach((t, stack) -> {
             if (t.getName().startsWith("logmon-")) {

@@ -6,11 +6,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.format.MalformedReason;
 
 /** Generates Combined Log Format lines and parses them into events, for the engine tests. */
-final class TestLines {
+public final class TestLines {
     /** 2015-05-17T10:05:00Z, the second the original exercise's sample log starts near. */
-    static final long T0 = 1_431_857_100L;
+    public static final long T0 = 1_431_857_100L;
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -20,13 +24,13 @@ final class TestLines {
     }
 
     /** One Combined line. */
-    static String line(final String host, final long second, final String path, final int status, final long size) {
+    public static String line(final String host, final long second, final String path, final int status, final long size) {
         return host + " - frank [" + STAMP.format(Instant.ofEpochSecond(second)) + "] \"GET " + path
                 + " HTTP/1.1\" " + status + " " + size + " \"-\" \"test-agent/1.0\"";
     }
 
     /** A line with host, path, status and size drawn from {@code rnd}; {@code keys} bounds distinct hosts/sections. */
-    static String randomLine(final SplittableRandom rnd, final long second, final int keys) {
+    public static String randomLine(final SplittableRandom rnd, final long second, final int keys) {
         final String host = "10.0." + rnd.nextInt(Math.max(1, keys / 250 + 1)) + "." + rnd.nextInt(Math.min(250, keys));
         final String path = "/s" + rnd.nextInt(keys) + "/page" + rnd.nextInt(5);
         final int status = STATUSES[rnd.nextInt(STATUSES.length)];
@@ -35,7 +39,7 @@ final class TestLines {
     }
 
     /** Parses a line into a fresh event; fails if the line is not a hit. */
-    static LogEvent parsed(final String line) {
+    public static LogEvent parsed(final String line) {
         final LogEvent e = new LogEvent();
         final byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
         if (!new AccessLogParser(LogFormat.COMBINED).parse(b, 0, b.length, e)) {
@@ -45,14 +49,14 @@ final class TestLines {
     }
 
     /** A malformed-line event. */
-    static LogEvent malformed(final MalformedReason reason) {
+    public static LogEvent malformed(final MalformedReason reason) {
         final LogEvent e = new LogEvent();
         e.setMalformed(reason);
         return e;
     }
 
     /** A tick event. */
-    static LogEvent tick(final long second, final boolean last) {
+    public static LogEvent tick(final long second, final boolean last) {
         final LogEvent e = new LogEvent();
         e.setTick(second, last);
         return e;

@@ -26,14 +26,14 @@ import java.nio.file.StandardOpenOption;
  * With {@code append = false} the handle is not O_APPEND, like a stale writer: after a
  * copytruncate it goes on writing at its old offset and leaves a hole of NUL bytes.
  */
-final class TestLogWriter implements AutoCloseable {
+public final class TestLogWriter implements AutoCloseable {
     private final Path path;
     private final boolean append;
     private FileChannel channel;
     private long linesWritten;
     private long sequence;
 
-    TestLogWriter(final Path path, final boolean append) throws IOException {
+    public TestLogWriter(final Path path, final boolean append) throws IOException {
         this.path = path;
         this.append = append;
         open();
@@ -49,14 +49,14 @@ final class TestLogWriter implements AutoCloseable {
     }
 
     /** A valid Combined line, distinct for each call. */
-    static String line(final long n) {
+    public static String line(final long n) {
         return "10.0." + (n / 250 % 250) + "." + (n % 250) + " - - [10/Oct/2026:13:55:36 +0000] \"GET /s" + (n % 7)
                 + "/item" + n + " HTTP/1.1\" 200 " + (100 + n % 900)
                 + " \"-\" \"TestLogWriter/1.0\"\n";
     }
 
     /** Writes {@code n} complete lines. */
-    TestLogWriter write(final int n) throws IOException {
+    public TestLogWriter write(final int n) throws IOException {
         final StringBuilder sb = new StringBuilder(n * 120);
         for (int i = 0; i < n; i++) {
             sb.append(line(sequence++));
@@ -67,7 +67,7 @@ final class TestLogWriter implements AutoCloseable {
     }
 
     /** Writes bytes as they are (a partial line, or the rest of one). */
-    TestLogWriter writeRaw(final String text) throws IOException {
+    public TestLogWriter writeRaw(final String text) throws IOException {
         final ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
             channel.write(b);
@@ -76,41 +76,41 @@ final class TestLogWriter implements AutoCloseable {
     }
 
     /** Starts a line without its newline; {@link #completePartial()} finishes it. */
-    TestLogWriter appendPartial() throws IOException {
+    public TestLogWriter appendPartial() throws IOException {
         final String full = line(sequence);
         return writeRaw(full.substring(0, full.length() / 2));
     }
 
     /** Finishes the line {@link #appendPartial()} started; it counts as one line written. */
-    TestLogWriter completePartial() throws IOException {
+    public TestLogWriter completePartial() throws IOException {
         final String full = line(sequence++);
         linesWritten++;
         return writeRaw(full.substring(full.length() / 2));
     }
 
     /** Renames the file to {@code path.1}; this writer's handle still points at it. */
-    Path rotateByRename() throws IOException {
+    public Path rotateByRename() throws IOException {
         final Path rotated = path.resolveSibling(path.getFileName() + ".1");
         Files.move(path, rotated, StandardCopyOption.REPLACE_EXISTING);
         return rotated;
     }
 
     /** Closes the handle and opens the path again (creating it). */
-    TestLogWriter reopen() throws IOException {
+    public TestLogWriter reopen() throws IOException {
         channel.close();
         open();
         return this;
     }
 
     /** Copies the file to {@code path.1} and truncates it to 0, as logrotate's copytruncate. */
-    TestLogWriter copyTruncate() throws IOException {
+    public TestLogWriter copyTruncate() throws IOException {
         Files.copy(path, path.resolveSibling(path.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         truncateTo(0);
         return this;
     }
 
     /** Shrinks the file in place through a second handle, as truncate(1) does. */
-    TestLogWriter truncateTo(final long size) throws IOException {
+    public TestLogWriter truncateTo(final long size) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
             f.setLength(size);
         }
@@ -118,25 +118,25 @@ final class TestLogWriter implements AutoCloseable {
     }
 
     /** Deletes the file, then creates it again and writes there. */
-    TestLogWriter deleteAndRecreate() throws IOException {
+    public TestLogWriter deleteAndRecreate() throws IOException {
         return delete().recreate();
     }
 
     /** Closes the handle and deletes the file. */
-    TestLogWriter delete() throws IOException {
+    public TestLogWriter delete() throws IOException {
         channel.close();
         Files.delete(path);
         return this;
     }
 
     /** Creates the file again (after {@link #delete()}) and writes there from now on. */
-    TestLogWriter recreate() throws IOException {
+    public TestLogWriter recreate() throws IOException {
         open();
         return this;
     }
 
     /** Complete lines written so far. */
-    long linesWritten() {
+    public long linesWritten() {
         return linesWritten;
     }
 

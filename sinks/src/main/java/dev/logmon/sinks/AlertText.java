@@ -1,8 +1,8 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.HostCount;
-import dev.logmon.core.SectionCount;
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.text.TextSafety;
 
 import java.util.Locale;
 

@@ -1,8 +1,8 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.Clock;
-import dev.logmon.core.DeliveryStats;
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.text.TextSafety;
 
 import java.io.PrintStream;
 import java.util.ArrayDeque;

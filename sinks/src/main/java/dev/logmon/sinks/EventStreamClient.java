@@ -1,6 +1,6 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.SnapshotListener;
+import dev.logmon.core.snapshot.SnapshotListener;
 import java.io.IOException;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;

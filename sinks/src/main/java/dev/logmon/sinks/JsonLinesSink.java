@@ -1,8 +1,8 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SnapshotListener;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,6 +1,6 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.Clock;
+import dev.logmon.core.time.Clock;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

@@ -1,8 +1,8 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.HostCount;
-import dev.logmon.core.SectionCount;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
 
 import java.util.List;
 

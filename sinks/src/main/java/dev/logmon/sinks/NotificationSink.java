@@ -1,12 +1,12 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.DeliveryStats;
-import dev.logmon.core.HostCount;
-import dev.logmon.core.SectionCount;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SnapshotListener;
-import dev.logmon.core.SnapshotPublisher;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
+import dev.logmon.core.snapshot.SnapshotPublisher;
 
 import java.util.List;
 

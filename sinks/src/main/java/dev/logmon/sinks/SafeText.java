@@ -1,6 +1,6 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.text.TextSafety;
 
 /** Short, single-line, terminal-safe renderings of text that came from outside (response bodies, errors). */
 final class SafeText {

@@ -1,7 +1,7 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.HostCount;
-import dev.logmon.core.SectionCount;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
 
 import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonEncoding;

@@ -1,6 +1,6 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.DeliveryStats;
+import dev.logmon.core.snapshot.DeliveryStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.Clock;
+import dev.logmon.core.time.Clock;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,11 +1,11 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.AlertRuleKind;
-import dev.logmon.core.HostCount;
-import dev.logmon.core.SectionCount;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.WindowView;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.WindowView;
 import dev.logmon.sinks.http.ApiToken;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;

@@ -1,12 +1,12 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.AlertRule;
-import dev.logmon.core.AlertRuleKind;
-import dev.logmon.core.AlertStatus;
-import dev.logmon.core.DeliveryStats;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.WindowView;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.AlertStatus;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.WindowView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,17 +1,17 @@
 package dev.logmon.sinks;
 
-import dev.logmon.core.AlertRuleKind;
-import dev.logmon.core.AlertStatus;
-import dev.logmon.core.DeliveryStats;
-import dev.logmon.core.HostCount;
-import dev.logmon.core.LineCounts;
-import dev.logmon.core.MalformedReason;
-import dev.logmon.core.SectionCount;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SourceState;
-import dev.logmon.core.SourceStatus;
-import dev.logmon.core.StatusCounts;
-import dev.logmon.core.WindowView;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.AlertStatus;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.LineCounts;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.core.snapshot.WindowView;
 import java.util.List;
 
 /** Hand-built snapshots for sink tests. */

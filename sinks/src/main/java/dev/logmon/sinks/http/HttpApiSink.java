@@ -1,8 +1,8 @@
 package dev.logmon.sinks.http;
 
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SnapshotListener;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
 import dev.logmon.sinks.SnapshotJson;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package dev.logmon.sinks.tui;
 
 import com.googlecode.lanterna.TerminalTextUtils;
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.text.TextSafety;
 
 /**
  * Text measured in terminal columns. Every string is first made safe with

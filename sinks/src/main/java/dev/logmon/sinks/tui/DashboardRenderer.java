@@ -4,8 +4,8 @@ import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.TextSafety;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.text.TextSafety;
 
 import java.util.ArrayList;
 import java.util.List;

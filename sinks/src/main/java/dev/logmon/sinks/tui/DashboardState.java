@@ -2,9 +2,9 @@ package dev.logmon.sinks.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SourceStatus;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceStatus;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.logmon.sinks.tui;
 
 import com.googlecode.lanterna.TextColor;
-import dev.logmon.core.SecondSeries;
-import dev.logmon.core.Snapshot;
+import dev.logmon.core.snapshot.SecondSeries;
+import dev.logmon.core.snapshot.Snapshot;
 
 import java.util.ArrayList;
 import java.util.List;

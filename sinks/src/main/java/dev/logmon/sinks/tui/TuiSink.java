@@ -6,9 +6,9 @@ import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SnapshotListener;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

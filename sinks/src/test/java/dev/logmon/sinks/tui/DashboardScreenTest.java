@@ -4,13 +4,13 @@ import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.logmon.core.AlertEvent;
-import dev.logmon.core.AlertRuleKind;
-import dev.logmon.core.HostCount;
-import dev.logmon.core.SectionCount;
-import dev.logmon.core.Snapshot;
-import dev.logmon.core.SourceState;
-import dev.logmon.core.SourceStatus;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -69,8 +69,8 @@ class DashboardScreenTest {
     @Test
     void shouldLeaveInputEndedWhenARestartedServiceSendsSnapshotsAgain() {
         final VirtualDashboard d = withAlerts(80, 24, false);
-        final dev.logmon.core.Snapshot s = Scenes.normal(false);
-        d.sink.onSnapshot(new dev.logmon.core.Snapshot(s.second(), true, s.lines(), s.tenSeconds(), s.twoMinutes(),
+        final dev.logmon.core.snapshot.Snapshot s = Scenes.normal(false);
+        d.sink.onSnapshot(new dev.logmon.core.snapshot.Snapshot(s.second(), true, s.lines(), s.tenSeconds(), s.twoMinutes(),
                 s.lifetime(), s.alert(), s.handlerErrors(), s.sources(), s.deliveries(), s.secondHits()));
         d.step();
         assertThat(d.row(0)).contains("input ended");

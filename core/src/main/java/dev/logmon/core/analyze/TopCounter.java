@@ -1,0 +1,413 @@
+package dev.logmon.core.analyze;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import dev.logmon.core.format.ByteHash;
+
+/**
+ * A bounded map from a 64-bit key hash to three additive counters, keeping the key's bytes so the
+ * winners can be named. Column 0 is the ranking column (hits for sections, bytes for hosts).
+ *
+ * <p>Open addressing with linear probing over parallel primitive arrays; no object per entry and
+ * nothing allocated per {@link #add} once the table has grown to its working size.
+ *
+ * <pre>
+ *   slot:      0      1      2      3  ...  (power of two, at most half full)
+ *   hashes:  [ h  ] [ 0  ] [ h' ] [ 0  ]    0 = empty (a real hash of 0 is stored as 1)
+ *   c0,c1,c2:[ n  ] [    ] [ n' ] [    ]    the three counters
+ *   keyOff:  [ o  ] [    ] [ o' ] [    ]    where the key bytes start in the arena
+ *   keyLen:  [ l  ] [    ] [ l' ] [    ]
+ *   arena:   [ ...key bytes, appended in insertion order... ]
+ * </pre>
+ *
+ * <p><b>Bounded.</b> At most {@code capacity} keys are held. When a new key arrives at a full map,
+ * the lower half of the entries (by column 0) is purged: their counters go into the exact
+ * {@code other} totals and the largest purged column-0 value is added to {@link #errorBound()}.
+ * The map is therefore exact while distinct keys fit the capacity; beyond it every kept count is
+ * at most {@code errorBound} below its true value, and {@code kept + other} is always the exact
+ * total. Merging adds counters and adds error bounds, so grouping and order of merges do not
+ * matter while the capacity is not reached.
+ */
+public final class TopCounter {
+    private static final int MIN_SLOTS = 16;
+    private static final int INITIAL_ARENA = 256;
+
+    private final int capacity;
+    private final int maxKeyBytes;
+
+    private long[] hashes;
+    private long[] c0;
+    private long[] c1;
+    private long[] c2;
+    private int[] keyOffsets;
+    private int[] keyLengths;
+    private byte[] arena;
+    private int arenaUsed;
+    private int size;
+    private int mask;
+
+    private long errorBound;
+    private long other0;
+    private long other1;
+    private long other2;
+
+    /**
+     * @param capacity    most keys held before the lower half is purged (at least 2)
+     * @param maxKeyBytes most bytes of a key kept for display (longer keys are cut, hash unchanged)
+     */
+    public TopCounter(final int capacity, final int maxKeyBytes) {
+        if (capacity < 2) {
+            throw new IllegalArgumentException("capacity must be at least 2: " + capacity);
+        }
+        this.capacity = capacity;
+        this.maxKeyBytes = maxKeyBytes;
+        allocate(MIN_SLOTS);
+        arena = new byte[INITIAL_ARENA];
+    }
+
+    private void allocate(final int slots) {
+        hashes = new long[slots];
+        c0 = new long[slots];
+        c1 = new long[slots];
+        c2 = new long[slots];
+        keyOffsets = new int[slots];
+        keyLengths = new int[slots];
+        mask = slots - 1;
+    }
+
+    /** Most keys held. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Keys held now. */
+    public int size() {
+        return size;
+    }
+
+    /** How far below its true value any kept column-0 count may be; 0 while exact. */
+    public long errorBound() {
+        return errorBound;
+    }
+
+    /** Column 0 summed over purged keys (exact). */
+    public long other0() {
+        return other0;
+    }
+
+    /** Column 1 summed over purged keys (exact). */
+    public long other1() {
+        return other1;
+    }
+
+    /** Column 2 summed over purged keys (exact). */
+    public long other2() {
+        return other2;
+    }
+
+    /**
+     * Adds to the counters of a key.
+     *
+     * @param hash   the key's {@link ByteHash} hash
+     * @param key    bytes of the key (only read when the key is new)
+     * @param offset start of the key in {@code key}
+     * @param length length of the key
+     */
+    public void add(final long hash, final byte[] key, final int offset, final int length,
+                    final long d0, final long d1, final long d2) {
+        final long h = hash == 0 ? 1 : hash;
+        int slot = (int) mix(h) & mask;
+        final long[] hs = hashes;
+        while (true) {
+            final long existing = hs[slot];
+            if (existing == h) {
+                c0[slot] += d0;
+                c1[slot] += d1;
+                c2[slot] += d2;
+                return;
+            }
+            if (existing == 0) {
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (size == capacity) {
+            purgeLowerHalf();
+            add(h, key, offset, length, d0, d1, d2);
+            return;
+        }
+        final int kept = Math.min(length, maxKeyBytes);
+        ensureArena(kept);
+        System.arraycopy(key, offset, arena, arenaUsed, kept);
+        insertAt(slot, h, arenaUsed, kept, d0, d1, d2);
+        arenaUsed += kept;
+        size++;
+        if (size * 2 > hashes.length) {
+            resize(hashes.length * 2);
+        }
+    }
+
+    private void insertAt(final int slot, final long h, final int keyOffset, final int keyLength,
+                          final long d0, final long d1, final long d2) {
+        hashes[slot] = h;
+        c0[slot] = d0;
+        c1[slot] = d1;
+        c2[slot] = d2;
+        keyOffsets[slot] = keyOffset;
+        keyLengths[slot] = keyLength;
+    }
+
+    /** Adds every key and counter of {@code other} into this map, and its purged totals and error. */
+    public void addAll(final TopCounter other) {
+        final long[] hs = other.hashes;
+        for (int i = 0; i < hs.length; i++) {
+            if (hs[i] != 0) {
+                add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+            }
+        }
+        other0 += other.other0;
+        other1 += other.other1;
+        other2 += other.other2;
+        errorBound += other.errorBound;
+    }
+
+    /** Empties the map, keeping its grown arrays for reuse. */
+    public void clear() {
+        if (size > 0) {
+            Arrays.fill(hashes, 0L);
+        }
+        size = 0;
+        arenaUsed = 0;
+        errorBound = 0;
+        other0 = 0;
+        other1 = 0;
+        other2 = 0;
+    }
+
+    /** Bytes held by the table and the key arena (array payloads, without object headers). */
+    public long retainedBytes() {
+        return (long) hashes.length * (4 * Long.BYTES + 2 * Integer.BYTES) + arena.length;
+    }
+
+    /** Sum of column 0 over kept keys plus purged keys: the exact total of everything added. */
+    public long total0() {
+        long sum = other0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0) {
+                sum += c0[i];
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The {@code n} keys with the largest column 0, descending; ties broken by key text so the
+     * result does not depend on insertion order. Allocates: call it when building a snapshot.
+     */
+    public List<Entry> top(final int n) {
+        // Only keys whose count reaches the n-th largest can be listed: name just those (a String
+        // per key held made the lifetime lists of a full map cost milliseconds per snapshot).
+        final long cut = size > n && n > 0 ? nthLargest0(n) : Long.MIN_VALUE;
+        final List<Entry> all = new ArrayList<>(Math.min(size, Math.max(n, 0)) + 16);
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0 && c0[i] >= cut) {
+                all.add(new Entry(new String(arena, keyOffsets[i], keyLengths[i], StandardCharsets.UTF_8),
+                        c0[i], c1[i], c2[i], hashes[i]));
+            }
+        }
+        all.sort((a, b) -> a.c0 != b.c0 ? Long.compare(b.c0, a.c0) : a.key.compareTo(b.key));
+        return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
+    }
+
+    /** Receives each kept entry with its key bytes ({@link #forEach}). */
+    public interface Visitor {
+        /** One entry; {@code key[offset, offset + length)} is only valid during the call. */
+        void entry(long hash, byte[] key, int offset, int length, long c0, long c1, long c2);
+    }
+
+    /** Visits every kept entry, in table order (saved state). */
+    public void forEach(final Visitor visitor) {
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0) {
+                visitor.entry(hashes[i], arena, keyOffsets[i], keyLengths[i], c0[i], c1[i], c2[i]);
+            }
+        }
+    }
+
+    /** Adds to the purged totals and the error bound (restoring saved state). */
+    public void addPurged(final long o0, final long o1, final long o2, final long error) {
+        other0 += o0;
+        other1 += o1;
+        other2 += o2;
+        errorBound += error;
+    }
+
+    /** The n-th largest column-0 count (1 <= n < size), by a min-heap of the n largest seen. */
+    private long nthLargest0(final int n) {
+        final long[] heap = new long[n];
+        int filled = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] == 0) {
+                continue;
+            }
+            final long v = c0[i];
+            if (filled < n) {
+                int j = filled++;
+                heap[j] = v;
+                while (j > 0 && heap[(j - 1) / 2] > heap[j]) {
+                    swap(heap, j, (j - 1) / 2);
+                    j = (j - 1) / 2;
+                }
+            } else if (v > heap[0]) {
+                heap[0] = v;
+                int j = 0;
+                while (true) {
+                    final int l = 2 * j + 1;
+                    final int r = l + 1;
+                    int min = j;
+                    if (l < n && heap[l] < heap[min]) {
+                        min = l;
+                    }
+                    if (r < n && heap[r] < heap[min]) {
+                        min = r;
+                    }
+                    if (min == j) {
+                        break;
+                    }
+                    swap(heap, j, min);
+                    j = min;
+                }
+            }
+        }
+        return heap[0];
+    }
+
+    private static void swap(final long[] a, final int i, final int j) {
+        final long t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    /** The column-0 count of a key, or 0 when the key is not held. For tests and diagnostics. */
+    public long count0(final long hash) {
+        final long h = hash == 0 ? 1 : hash;
+        int slot = (int) mix(h) & mask;
+        while (hashes[slot] != 0) {
+            if (hashes[slot] == h) {
+                return c0[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        return 0;
+    }
+
+    private void ensureArena(final int extra) {
+        if (arenaUsed + extra > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + extra));
+        }
+    }
+
+    private void resize(final int slots) {
+        final long[] oldHashes = hashes;
+        final long[] old0 = c0;
+        final long[] old1 = c1;
+        final long[] old2 = c2;
+        final int[] oldOffsets = keyOffsets;
+        final int[] oldLengths = keyLengths;
+        allocate(slots);
+        for (int i = 0; i < oldHashes.length; i++) {
+            if (oldHashes[i] != 0) {
+                int slot = (int) mix(oldHashes[i]) & mask;
+                while (hashes[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                insertAt(slot, oldHashes[i], oldOffsets[i], oldLengths[i], old0[i], old1[i], old2[i]);
+            }
+        }
+    }
+
+    /**
+     * Purges the lower half of the entries by column 0: exactly {@code size / 2} of them, so an
+     * entry above the median is never purged even when many counts tie (ties at the cut are
+     * purged in hash order, which does not depend on insertion order). The kept entries' key
+     * bytes are compacted into a new arena; the table is rebuilt at the same size. Runs once per
+     * {@code capacity / 2} new keys at most, so its cost is amortised to O(log capacity) per new key.
+     */
+    private void purgeLowerHalf() {
+        final int toPurge = size / 2;
+        final long[] values = new long[size];
+        int n = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0) {
+                values[n++] = c0[i];
+            }
+        }
+        Arrays.sort(values);
+        final long cut = values[toPurge - 1];
+        int below = 0;
+        int ties = 0;
+        for (final long v : values) {
+            if (v < cut) {
+                below++;
+            } else if (v == cut) {
+                ties++;
+            }
+        }
+        final long[] tieHashes = new long[ties];
+        int t = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0 && c0[i] == cut) {
+                tieHashes[t++] = hashes[i];
+            }
+        }
+        Arrays.sort(tieHashes);
+        final long lastTiePurged = tieHashes[toPurge - below - 1];
+        final long[] oldHashes = hashes;
+        final long[] old0 = c0;
+        final long[] old1 = c1;
+        final long[] old2 = c2;
+        final int[] oldOffsets = keyOffsets;
+        final int[] oldLengths = keyLengths;
+        final byte[] oldArena = arena;
+        allocate(oldHashes.length);
+        arena = new byte[Math.max(INITIAL_ARENA, arenaUsed)];
+        arenaUsed = 0;
+        size = 0;
+        long purgedMax = 0;
+        for (int i = 0; i < oldHashes.length; i++) {
+            if (oldHashes[i] == 0) {
+                continue;
+            }
+            if (old0[i] < cut || (old0[i] == cut && oldHashes[i] <= lastTiePurged)) {
+                other0 += old0[i];
+                other1 += old1[i];
+                other2 += old2[i];
+                purgedMax = Math.max(purgedMax, old0[i]);
+                continue;
+            }
+            int slot = (int) mix(oldHashes[i]) & mask;
+            while (hashes[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            System.arraycopy(oldArena, oldOffsets[i], arena, arenaUsed, oldLengths[i]);
+            insertAt(slot, oldHashes[i], arenaUsed, oldLengths[i], old0[i], old1[i], old2[i]);
+            arenaUsed += oldLengths[i];
+            size++;
+        }
+        errorBound += purgedMax;
+    }
+
+    private static long mix(final long h) {
+        return h ^ (h >>> 29) ^ (h >>> 47);
+    }
+
+    /** One named row of a top list; {@code hash} is the key's hash as stored (0 is stored as 1). */
+    public record Entry(String key, long c0, long c1, long c2, long hash) {
+        /** A row without its hash (tests). */
+        public Entry(final String key, final long c0, final long c1, final long c2) {
+            this(key, c0, c1, c2, 0);
+        }
+    }
+}

@@ -1,0 +1,423 @@
+package dev.logmon.core.engine;
+
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.logmon.core.analyze.FrameExchange;
+import dev.logmon.core.analyze.ShardAnalyzer;
+import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.SnapshotCombiner;
+import dev.logmon.core.format.LineFormat;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.history.MinuteSink;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotPublisher;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.source.DirectoryWatcher;
+import dev.logmon.core.source.FileSource;
+import dev.logmon.core.source.GlobSource;
+import dev.logmon.core.source.LinePublisher;
+import dev.logmon.core.source.LineReader;
+import dev.logmon.core.source.SavedPosition;
+import dev.logmon.core.source.Source;
+import dev.logmon.core.source.SourceNames;
+import dev.logmon.core.source.StreamSource;
+import dev.logmon.core.state.PositionTracker;
+import dev.logmon.core.state.StateFile;
+import dev.logmon.core.state.StateStore;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.ArrivalClock;
+import dev.logmon.core.time.ArrivalTicker;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.LogWatermark;
+import dev.logmon.core.time.TickPublisher;
+import dev.logmon.core.time.TimeMode;
+
+/**
+ * Wires sources, the ring, shard analyzers and the combiner from validated {@link Settings}.
+ *
+ * <pre>
+ *   FileSource 0..n  --parse into slot-->  RingBuffer&lt;LogEvent&gt;  --> ShardAnalyzer 0..s-1 --> SnapshotCombiner --> publisher
+ *   ArrivalTicker / LogWatermark --TICK-->
+ * </pre>
+ *
+ * Lifecycle: {@link #start()}, then either {@link #awaitSources(long)} (once) or run until the
+ * user stops, then {@link #finish(long)} publishes the final tick, waits for the final snapshot
+ * and halts the ring.
+ */
+public final class Pipeline {
+    private static final EventTranslatorTwoArg<LogEvent, Long, Boolean> TICK =
+            (event, sequence, second, last) -> event.setTick(second, last);
+
+    /** After a fatal error, how long {@link #finish} still waits for the final snapshot. */
+    private static final long FAILED_FINISH_SECONDS = 3;
+
+    private final Clock clock;
+    /** The arrival clock in arrival time (monotonic), the given clock in log time. */
+    private final Clock arrivalClock;
+    private final HandlerErrors errors;
+    private final Disruptor<LogEvent> disruptor;
+    private final RingBuffer<LogEvent> ring;
+    private final SnapshotCombiner combiner;
+    private final List<Source> sources = new ArrayList<>();
+    private final List<Thread> sourceThreads = new ArrayList<>();
+    private final List<LinePublisher> publishers = new ArrayList<>();
+    private final LogWatermark watermark;
+    private final ArrivalTicker ticker;
+    private final DirectoryWatcher watcher;
+    private final boolean singleProducer;
+    private final int topCapacity;
+    private final PrintStream notices;
+    private Thread tickerThread;
+
+    /**
+     * @param settings  validated settings ({@link Settings#conclude()} returned no problem)
+     * @param publisher where snapshots and alerts go
+     * @param clock     wall clock
+     * @param notices   where one-line notices go (stderr)
+     * @param errors    where handler exceptions are counted (shared with the sinks)
+     * @param stdin     what {@code -s -} reads
+     */
+    public Pipeline(final Settings settings, final SnapshotPublisher publisher, final Clock clock,
+                    final PrintStream notices, final HandlerErrors errors, final InputStream stdin) {
+        this.clock = clock;
+        this.errors = errors;
+        this.notices = notices;
+        this.topCapacity = settings.topCapacity * settings.shards;
+        final TimeMode mode = settings.effectiveTimeMode();
+        // One source in log time: its thread publishes every line and (through the watermark) every
+        // tick, and the final tick follows its join, so the ring needs no multi-producer sequencer
+        // (whose consumers scan a per-slot availability array). Arrival time has a ticker thread.
+        this.singleProducer = mode == TimeMode.LOG && settings.sources.size() == 1;
+        this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer", errors),
+                singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, settings.waitStrategy.create());
+        disruptor.setDefaultExceptionHandler(errors);
+
+        final int shards = settings.shards;
+        final FrameExchange[] exchanges = new FrameExchange[shards];
+        final ShardAnalyzer[] analyzers = new ShardAnalyzer[shards];
+        for (int i = 0; i < shards; i++) {
+            exchanges[i] = new FrameExchange(settings.topCapacity);
+            analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
+        }
+        // arrival time runs on the monotonic clock (a wall-clock step moves labels only); log time
+        // reads the wall clock only to tell lines stamped too far ahead of it
+        final ArrivalClock arrival = new ArrivalClock(clock, notices);
+        this.arrivalClock = mode == TimeMode.ARRIVAL ? arrival : clock;
+        final long startSecond = arrival.second();
+        final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
+        this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
+                settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count,
+                this::sourceStatuses);
+        final LineFormat format = settings.lineFormat();
+        combiner.setReportLatency(format.hasLatency());
+        combiner.setFilteredLines(this::linesFiltered);
+        combiner.setNoLatencyLines(this::linesNoLatency);
+        if (mode == TimeMode.ARRIVAL) {
+            combiner.setLabelOffset(arrival::labelOffsetSeconds);
+        }
+        disruptor.handleEventsWith(analyzers).then(combiner);
+        this.ring = disruptor.getRingBuffer();
+
+        final TickPublisher ticks = this::publishTick;
+        this.watermark = mode == TimeMode.LOG ? new LogWatermark(settings.sources.size(), ticks) : null;
+        this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(arrival, ticks, startSecond - 1) : null;
+        if (watermark != null && settings.once) {
+            // a replay: progress in snapshots as counted, so the same files give the same output
+            combiner.setCountedProgress(settings.sources.size(), watermark::finishedAtTick);
+        }
+        this.watcher = new DirectoryWatcher(notices);
+        for (int i = 0; i < settings.sources.size(); i++) {
+            final String name = settings.sources.get(i);
+            final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
+                    name, notices, () -> combiner.setReportLatency(true)), mode, watermark, arrivalClock);
+            lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
+                    settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
+            publishers.add(lines);
+            final LineReader reader = new LineReader(settings.maxLineBytes, lines);
+            if (Settings.STDIN.equals(name)) {
+                sources.add(new StreamSource(i, name, stdin, !settings.once, reader, lines, watermark, notices));
+            } else if (!settings.once && GlobSource.isPattern(name)) {
+                final GlobSource glob = new GlobSource(i, name, settings.fromStart, settings.pollMillis,
+                        settings.rotateWaitMillis, reader, lines, watermark, notices);
+                if (settings.watchFiles) {
+                    watcher.watchDirectory(glob.directory(), glob.wakeup());
+                }
+                sources.add(glob);
+            } else {
+                final FileSource file = new FileSource(i, SourceNames.resolve(name), settings.fromStart || settings.once,
+                        settings.once, settings.pollMillis, settings.rotateWaitMillis, reader, lines, watermark, notices);
+                if (!settings.once && settings.watchFiles) {
+                    watcher.watch(file.path(), file.wakeup());
+                }
+                sources.add(file);
+            }
+        }
+    }
+
+    /**
+     * Restart without loss ({@code --state-dir}); call before {@link #start()}. Loads the state
+     * saved in {@code dir} by the last run: each followed file resumes at its saved position
+     * (checked against the file first) and the lifetime totals start from the saved ones. Then
+     * saves the state after a tick at most every {@code everyMs}, and at the final tick. A missing
+     * state means a normal start; a damaged one, a one-line warning and a normal start.
+     *
+     * <p>After a clean stop (the final tick) nothing is counted twice and nothing is lost. After a
+     * crash the lines after the last save are read again; the saved totals hold only lines before
+     * the saved positions, except out-of-order lines in log time, which may count twice.
+     */
+    public void enableState(final Path dir, final long everyMs) {
+        StateFile.Saved saved = null;
+        try {
+            saved = StateFile.read(dir, topCapacity);
+            if (saved == null) {
+                notices.println("logmon: no saved state in " + TextSafety.oneLine(dir.toString()) + "; starting afresh");
+            }
+        } catch (StateFile.CorruptStateException e) {
+            notices.println("logmon: warning: ignoring the damaged state file " + TextSafety.oneLine(StateFile.in(dir).toString())
+                    + " (" + e.getMessage() + "); starting afresh");
+        } catch (java.io.IOException | RuntimeException e) {
+            notices.println("logmon: warning: cannot read the state in " + TextSafety.oneLine(dir.toString()) + " ("
+                    + TextSafety.oneLine(String.valueOf(e.getMessage())) + "); starting afresh");
+        }
+        final List<FileSource> files = new ArrayList<>();
+        for (final Source source : sources) {
+            final FileSource file = source instanceof FileSource f ? f : null;
+            files.add(file);
+            if (file != null && saved != null) {
+                final SavedPosition p = saved.positionOf(file.path().toAbsolutePath().normalize().toString());
+                if (p != null) {
+                    file.resumeFrom(p);
+                }
+            }
+        }
+        if (saved != null) {
+            combiner.seedLifetime(saved);
+        }
+        combiner.enableState(new PositionTracker(sources.size()), new StateStore(dir, files, saved, everyMs, notices));
+    }
+
+    /** Same as the full constructor, with {@code -s -} reading {@link System#in}. */
+    public Pipeline(final Settings settings, final SnapshotPublisher publisher, final Clock clock,
+                    final PrintStream notices, final HandlerErrors errors) {
+        this(settings, publisher, clock, notices, errors, System.in);
+    }
+
+    private static ThreadFactory threads(final String prefix, final HandlerErrors errors) {
+        final AtomicInteger n = new AtomicInteger();
+        return r -> {
+            final Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler(errors.uncaught());
+            return t;
+        };
+    }
+
+    /** Starts the ring's handlers, every source and (in arrival time) the ticker. */
+    public void start() {
+        disruptor.start();
+        watcher.start();
+        for (int i = 0; i < sources.size(); i++) {
+            final Source source = sources.get(i);
+            final LinePublisher lines = publishers.get(i);
+            final Runnable body = () -> runThenEnd(source, lines);
+            final Thread t = new Thread(body, "logmon-source-" + i);
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler(errors.uncaught());
+            sourceThreads.add(t);
+            t.start();
+        }
+        if (ticker != null) {
+            tickerThread = new Thread(ticker, "logmon-ticker");
+            tickerThread.setDaemon(true);
+            tickerThread.setUncaughtExceptionHandler(errors.uncaught());
+            tickerThread.start();
+        }
+    }
+
+    /**
+     * Waits until every source has finished (with once, at the end of its file); returns false
+     * at the timeout, or at once when a pipeline thread has failed ({@link #failed()}).
+     */
+    public boolean awaitSources(final long timeoutMs) throws InterruptedException {
+        final long deadline = timeoutMs >= Long.MAX_VALUE / 2_000_000 ? Long.MAX_VALUE
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (final Thread t : sourceThreads) {
+            while (t.isAlive()) {
+                if (failed() || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                    return false;
+                }
+                final long left = deadline == Long.MAX_VALUE ? 100
+                        : Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                t.join(left);
+            }
+        }
+        return !failed();
+    }
+
+    /**
+     * True once an {@link Error} has ended a pipeline thread's work ({@link HandlerErrors#fatal}):
+     * the run must end ({@link #finish} still tries the final snapshot) with exit code 1.
+     */
+    public boolean failed() {
+        return errors.fatalError() != null;
+    }
+
+    /**
+     * Stops the sources, publishes the final tick, waits for the final snapshot to be published,
+     * and halts the ring.
+     *
+     * @return true when the final snapshot was published in time
+     */
+    public boolean finish(final long timeoutMs) throws InterruptedException {
+        for (final Source s : sources) {
+            s.stop();
+        }
+        watcher.close();
+        for (final Thread t : sourceThreads) {
+            t.interrupt();
+            t.join(timeoutMs);
+        }
+        if (singleProducer) {
+            if (sourceThreads.get(0).isAlive()) {
+                disruptor.halt(); // it still owns the single-producer ring: a tick from here would race it
+                return false;
+            }
+        } else if (ticker != null) {
+            final long lastSecond = Math.max(ticker.stop(), arrivalClock.second());
+            tickerThread.interrupt();
+            tickerThread.join(timeoutMs);
+            publishTick(lastSecond, true);
+        } else {
+            publishFinalLogTick();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        boolean capped = false;
+        while (!combiner.isFinished() && System.nanoTime() - deadline < 0) {
+            if (!capped && failed()) {
+                // an Error (possibly in the final tick itself) may mean no final snapshot ever
+                // comes: a few more seconds for it, never the rest of a long --once timeout
+                capped = true;
+                final long cap = System.nanoTime() + TimeUnit.SECONDS.toNanos(FAILED_FINISH_SECONDS);
+                if (cap - deadline < 0) {
+                    deadline = cap;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        final boolean finished = combiner.isFinished();
+        disruptor.halt();
+        return finished;
+    }
+
+    /**
+     * Runs a source; then lets its parser report what it saw (the detected format) and, with a
+     * single producer, publishes the final tick: the single-producer ring's only publisher is its
+     * source's thread, so that thread publishes it once its source has ended (run out in once
+     * mode, or been stopped).
+     */
+    private void runThenEnd(final Source source, final LinePublisher lines) {
+        try {
+            source.run();
+        } finally {
+            try {
+                lines.sourceEnded();
+            } finally {
+                if (singleProducer) {
+                    publishFinalLogTick();
+                }
+            }
+        }
+    }
+
+    /** Log time: everything up to the largest second seen is complete. */
+    private void publishFinalLogTick() {
+        final long seen = watermark.maxSeen();
+        publishTick(seen == Long.MIN_VALUE ? clock.second() : seen, true);
+    }
+
+    private void publishTick(final long second, final boolean last) {
+        if (!last || !failed()) {
+            ring.publishEvent(TICK, second, last);
+            return;
+        }
+        // after a fatal error a handler may have stopped and the ring may never free a slot: try
+        // for a few seconds, never block the run's end
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!ring.tryPublishEvent(TICK, second, last) && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** Where snapshots read the notification sinks' counters from; call before {@link #start()}. */
+    public void setDeliveryStats(final java.util.function.Supplier<List<DeliveryStats>> supplier) {
+        combiner.setDeliveryStats(supplier);
+    }
+
+    /** Where the counters of each minute go (the history store); call before {@link #start()}. */
+    public void setMinuteSink(final MinuteSink sink) {
+        combiner.setMinuteSink(sink);
+    }
+
+    /** Each source's state, in command-line order (read by the combiner for every snapshot). */
+    public List<SourceStatus> sourceStatuses() {
+        final List<SourceStatus> list = new ArrayList<>(sources.size());
+        for (final Source s : sources) {
+            list.add(s.status());
+        }
+        return list;
+    }
+
+    /** Lines left out by --since/--until, all sources. */
+    public long linesFiltered() {
+        long sum = 0;
+        for (final LinePublisher p : publishers) {
+            sum += p.linesFiltered();
+        }
+        return sum;
+    }
+
+    /** Hits whose request time could not be read, all sources. */
+    public long linesNoLatency() {
+        long sum = 0;
+        for (final LinePublisher p : publishers) {
+            sum += p.unreadableLatencies();
+        }
+        return sum;
+    }
+
+    /** Lines read by all sources (parsed, malformed or filtered). */
+    public long linesRead() {
+        long sum = 0;
+        for (final Source s : sources) {
+            sum += s.linesRead();
+        }
+        return sum;
+    }
+
+    /** The last snapshot published. */
+    public Snapshot latest() {
+        return combiner.latest();
+    }
+
+    /** Handler exceptions counted so far. */
+    public HandlerErrors errors() {
+        return errors;
+    }
+
+    /** The sources, in order. */
+    public List<Source> sources() {
+        return List.copyOf(sources);
+    }
+}

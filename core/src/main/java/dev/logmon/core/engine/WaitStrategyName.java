@@ -1,0 +1,48 @@
+package dev.logmon.core.engine;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import dev.logmon.core.text.EnumNames;
+
+/**
+ * The consumer wait strategies a user may pick. None busy-spins: on a 2-core machine a spinning
+ * consumer starves the source threads that parse.
+ */
+public enum WaitStrategyName {
+    /**
+     * Spins briefly, yields, then parks {@value #SLEEP_NANOS} ns at a time: no cost per publish and
+     * about 1,000 wake-ups per second per idle thread (the Disruptor's default 100 ns park costs a
+     * quarter of a core per idle thread on Linux).
+     */
+    SLEEPING,
+    /** Lock and condition: least CPU, some cost per publish. */
+    BLOCKING,
+    /** Spins then yields: lowest latency, burns a core while idle. */
+    YIELDING;
+
+    /** Spins and yields before the sleeping strategy parks. */
+    public static final int SLEEP_RETRIES = 200;
+    /** How long the sleeping strategy parks once idle: 1 ms, far below the one-second resolution of the counters. */
+    public static final long SLEEP_NANOS = 1_000_000;
+
+    /** A new strategy instance. */
+    public WaitStrategy create() {
+        return switch (this) {
+            case SLEEPING -> new SleepingWaitStrategy(SLEEP_RETRIES, SLEEP_NANOS);
+            case BLOCKING -> new BlockingWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+        };
+    }
+
+    /** Lower-case name as used on the command line. */
+    public String displayName() {
+        return EnumNames.of(this);
+    }
+
+    /** Parses a lower-case name; null for anything else. */
+    public static WaitStrategyName fromName(final String name) {
+        return EnumNames.parse(values(), name);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.logmon.core.format;
+
+import dev.logmon.core.source.LinePublisher;
+import dev.logmon.core.source.SourceFiles;
+
+/**
+ * One preallocated slot of the ring buffer. A source parses a line straight into a claimed slot,
+ * so the hot path allocates nothing: every field is a primitive, and the only text kept is a
+ * bounded copy of the host and section bytes, which analyzers need to name their top entries.
+ *
+ * <pre>
+ *  kind = DATA       second, status, size, latencyMicros, host[0..hostLength), section[0..sectionLength), hashes
+ *  kind = MALFORMED  malformedReason (ordinal of {@link MalformedReason})
+ *  kind = TICK       second: every line of this second or earlier has been published
+ *                    (finalTick: the sources are done; seal everything)
+ * </pre>
+ *
+ * A slot is reused for every lap of the ring: {@link #clear()} is not needed between uses because
+ * a translator sets every field its kind reads.
+ */
+public final class LogEvent {
+    /** A parsed line. */
+    public static final int DATA = 0;
+    /** A line that could not be parsed; see {@link #malformedReason}. */
+    public static final int MALFORMED = 1;
+    /** A time boundary; see {@link #second}. */
+    public static final int TICK = 2;
+
+    /** {@link #latencyMicros} of a line without a request time. */
+    public static final long NO_LATENCY = -1;
+
+    /** Longest host kept (a DNS name is at most 253 bytes). Longer hosts are malformed. */
+    public static final int MAX_HOST = 255;
+    /** Longest section kept verbatim; longer sections are cut here (the hash covers all bytes). */
+    public static final int MAX_SECTION = 256;
+
+    /** {@link #DATA}, {@link #MALFORMED} or {@link #TICK}. */
+    public int kind;
+    /** Epoch second the line counts in (log or arrival time), or the tick's second. */
+    public long second;
+    /** True on the last tick, after which no data arrives. */
+    public boolean finalTick;
+    /**
+     * Log time: the line is stamped beyond what its source lets move log time (more than
+     * {@link LinePublisher#FUTURE_TOLERANCE_SECONDS} past the wall clock), so no tick will ever
+     * reach its second; it counts as future at the next tick.
+     */
+    public boolean future;
+    /** HTTP status as written (000..999). */
+    public int status;
+    /** Response size in bytes ({@code -} is 0). */
+    public long size;
+    /** Request time in microseconds, or {@link #NO_LATENCY} when the format or the line has none. */
+    public long latencyMicros = NO_LATENCY;
+    /** Ordinal of the {@link MalformedReason} when {@link #kind} is {@link #MALFORMED}. */
+    public int malformedReason;
+    /** Index of the source that read the line. */
+    public int sourceId;
+    /** Which file of its source the line came from ({@link SourceFiles}); with the offsets, for saved positions. */
+    public int generation;
+    /** Offset of the line's first byte in that file (for saved positions; the combiner reads it). */
+    public long lineStart;
+    /** Offset just after the line and its newline: where reading resumes once it is counted. */
+    public long lineEnd;
+
+    /** Host bytes (ASCII). */
+    public final byte[] host = new byte[MAX_HOST];
+    /** Number of valid bytes in {@link #host}. */
+    public int hostLength;
+    /** 64-bit hash of the host bytes. */
+    public long hostHash;
+
+    /** Section bytes, e.g. {@code /pages}; empty when the request had no path. */
+    public final byte[] section = new byte[MAX_SECTION];
+    /** Number of valid bytes in {@link #section}; 0 when the request had no usable target. */
+    public int sectionLength;
+    /** 64-bit hash of the whole section (including bytes cut past {@link #MAX_SECTION}). */
+    public long sectionHash;
+
+    /** Marks this slot as a malformed line. */
+    public void setMalformed(final MalformedReason reason) {
+        kind = MALFORMED;
+        malformedReason = reason.ordinal();
+    }
+
+    /** Marks this slot as a tick for the given second. */
+    public void setTick(final long tickSecond, final boolean last) {
+        kind = TICK;
+        second = tickSecond;
+        finalTick = last;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.logmon.core.snapshot;
+
+import java.util.List;
+
+/**
+ * What every sink sees: an immutable picture of the counters at the end of one second of the
+ * active time. Built by the combiner; no sink ever reads analyzer state.
+ *
+ * @param second        epoch second this snapshot describes (log time with {@code --time log})
+ * @param last          true for the final snapshot written at exit
+ * @param lines         line totals since start
+ * @param tenSeconds    the last 10 seconds
+ * @param twoMinutes    the last 2 minutes
+ * @param lifetime      everything since the first line
+ * @param alert         the alert rule's state
+ * @param handlerErrors exceptions caught in pipeline handlers (each also reported once on stderr)
+ * @param sources       each source's state, in command-line order
+ * @param deliveries    counters of each notification sink (empty when there is none)
+ * @param secondHits    hits of each second of the 2-minute window, oldest first, ending at {@code second}
+ */
+public record Snapshot(long second, boolean last, LineCounts lines, WindowView tenSeconds, WindowView twoMinutes,
+                       WindowView lifetime, AlertStatus alert, long handlerErrors, List<SourceStatus> sources,
+                       List<DeliveryStats> deliveries, SecondSeries secondHits) {
+
+    public Snapshot {
+        sources = List.copyOf(sources);
+        deliveries = List.copyOf(deliveries);
+        secondHits = secondHits == null ? SecondSeries.EMPTY : secondHits;
+    }
+
+    /** A snapshot without a per-second series (hand-built snapshots in tests and tools). */
+    public Snapshot(final long second, final boolean last, final LineCounts lines, final WindowView tenSeconds,
+                    final WindowView twoMinutes, final WindowView lifetime, final AlertStatus alert,
+                    final long handlerErrors, final List<SourceStatus> sources, final List<DeliveryStats> deliveries) {
+        this(second, last, lines, tenSeconds, twoMinutes, lifetime, alert, handlerErrors, sources, deliveries,
+                SecondSeries.EMPTY);
+    }
+}

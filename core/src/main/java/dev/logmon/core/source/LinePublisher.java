@@ -1,0 +1,261 @@
+package dev.logmon.core.source;
+
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import dev.logmon.core.format.LineParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.LogWatermark;
+import dev.logmon.core.time.TimeMode;
+
+/**
+ * One source's way onto the ring: claims a slot per line, parses the line straight into it
+ * through a non-capturing translator, and publishes the claimed slots in batches; it also keeps
+ * the source's time bookkeeping and its {@code --since}/{@code --until} filter.
+ *
+ * <pre>
+ *   claimed:   [lo ........ hi]   parsed, not yet visible to the analyzers
+ *   flush():   publish(lo, hi)    one cursor store for up to {@link #MAX_BATCH} lines
+ * </pre>
+ *
+ * A batch is published when it is full, when the {@link LineReader} has split a whole read chunk
+ * ({@link #flush()}), and before the log-time watermark moves: a line that advances this source's
+ * newest second is published, then the watermark may publish its tick, then the next line is
+ * claimed, so ticks sit between exactly the same lines as with one publish per line. A batch is
+ * never larger than half the ring and this publisher never waits for room while it holds one
+ * (another source may have filled the ring behind it), so a full ring cannot deadlock; and a batch
+ * only ever holds consecutive sequences: when another producer (a second source, the arrival
+ * ticker) has claimed in between, the batch so far is published first.
+ *
+ * <p>Confined to its source's thread. Nothing here allocates per line: the translators are
+ * static, the line is passed as (buffer, offset, length) fields of this object.
+ */
+public final class LinePublisher {
+    /** Lines stamped further than this ahead of the wall clock do not move log time forward. */
+    public static final long FUTURE_TOLERANCE_SECONDS = 86_400;
+
+    /** Most lines claimed before they are published. */
+    public static final int MAX_BATCH = 256;
+
+    private static final long NONE = -1;
+
+    private static final EventTranslatorOneArg<LogEvent, LinePublisher> PARSE_LINE =
+            (event, sequence, publisher) -> publisher.fill(event);
+    private static final EventTranslatorOneArg<LogEvent, LinePublisher> MALFORMED_LINE =
+            (event, sequence, publisher) -> publisher.fillMalformed(event);
+
+    private final int sourceId;
+    private final RingBuffer<LogEvent> ring;
+    private final LineParser parser;
+    private final TimeMode timeMode;
+    private final LogWatermark watermark;
+    private final Clock clock;
+    private final int maxBatch;
+
+    private byte[] lineBuffer;
+    private int lineOffset;
+    private int lineLength;
+    private MalformedReason malformedReason;
+    private int generation;
+    private long lineStart;
+    private long lineEnd;
+    private long batchLo = NONE;
+    private long batchHi;
+    private int batched;
+    private long arrivalSecond;
+    private long futureLimit;
+    private long maxSecond = Long.MIN_VALUE;
+    private boolean advanced;
+    private long linesPublished;
+    private long sinceSecond = Long.MIN_VALUE;
+    private long untilSecond = Long.MAX_VALUE;
+    private boolean filtering;
+    private volatile long linesFiltered;
+
+    /**
+     * @param sourceId  index of the source
+     * @param ring      the ring
+     * @param parser    this source's parser (parsers are not shared between threads)
+     * @param timeMode  arrival or log time
+     * @param watermark log-time progress (unused in arrival mode; may be null there)
+     * @param clock     wall clock
+     */
+    public LinePublisher(final int sourceId, final RingBuffer<LogEvent> ring, final LineParser parser,
+                         final TimeMode timeMode, final LogWatermark watermark, final Clock clock) {
+        this.sourceId = sourceId;
+        this.ring = ring;
+        this.parser = parser;
+        this.timeMode = timeMode;
+        this.watermark = watermark;
+        this.clock = clock;
+        this.maxBatch = Math.max(1, Math.min(MAX_BATCH, ring.getBufferSize() / 2));
+        refreshClock();
+    }
+
+    /**
+     * Keeps only lines whose log time is in {@code [since, until)}; the others are counted as
+     * filtered and never reach the ring. Only the time of each line is read to decide
+     * ({@link LineParser#lineSecond}); a line whose time cannot be read goes on to the parser,
+     * which counts it as malformed if it is. Call before the source starts.
+     */
+    public void restrictTo(final long since, final long until) {
+        this.sinceSecond = since;
+        this.untilSecond = until;
+        this.filtering = since != Long.MIN_VALUE || until != Long.MAX_VALUE;
+    }
+
+    /** Lines left out by {@link #restrictTo}. */
+    public long linesFiltered() {
+        return linesFiltered;
+    }
+
+    /** Tells the parser its source has ended (on the source thread). */
+    public void sourceEnded() {
+        parser.sourceEnded();
+    }
+
+    /** Hits of this source whose request time could not be read. */
+    public long unreadableLatencies() {
+        return parser.unreadableLatencies();
+    }
+
+    /** Reads the wall clock once for the lines that follow (called per read chunk, not per line). */
+    public void refreshClock() {
+        final long now = clock.second();
+        arrivalSecond = now;
+        futureLimit = now + FUTURE_TOLERANCE_SECONDS;
+    }
+
+    /**
+     * Parses one line (without its newline) into a claimed slot. The line becomes visible to the
+     * analyzers at the next {@link #flush()} at the latest; the bytes are not read after this returns.
+     */
+    public void publishLine(final byte[] buffer, final int offset, final int length) throws InterruptedException {
+        if (filtering) {
+            final long second = parser.lineSecond(buffer, offset, length);
+            if (second != LineParser.UNKNOWN_SECOND && (second < sinceSecond || second >= untilSecond)) {
+                linesFiltered++; // single writer: this source's thread
+                return;
+            }
+        }
+        lineBuffer = buffer;
+        lineOffset = offset;
+        lineLength = length;
+        final long sequence = claim();
+        final LogEvent event = ring.get(sequence);
+        try {
+            PARSE_LINE.translateTo(event, sequence, this);
+        } catch (RuntimeException parserBug) {
+            // A claimed slot must be published or the ring stalls for every source: it goes out
+            // as a malformed line, then the exception goes on up as before.
+            malformedReason = MalformedReason.BAD_FORMAT;
+            fillMalformed(event);
+            claimed(sequence);
+            flush();
+            throw parserBug;
+        }
+        claimed(sequence);
+        if (advanced) {
+            advanced = false;
+            flush();
+            watermark.advance(sourceId, maxSecond);
+        }
+    }
+
+    /**
+     * Where the next line lies in its file: the {@link LineReader} says it before each publish so
+     * the combiner can tell which offset of which file is fully counted (saved positions).
+     *
+     * @param fileGeneration which file of this source ({@link SourceFiles})
+     * @param start          offset of the line's first byte
+     * @param end            offset after the line and its newline
+     */
+    public void at(final int fileGeneration, final long start, final long end) {
+        this.generation = fileGeneration;
+        this.lineStart = start;
+        this.lineEnd = end;
+    }
+
+    /** Claims a slot for a line that was not parsed (for example one longer than the maximum). */
+    public void publishMalformed(final MalformedReason reason) {
+        malformedReason = reason;
+        final long sequence = claim();
+        MALFORMED_LINE.translateTo(ring.get(sequence), sequence, this);
+        claimed(sequence);
+    }
+
+    private void fillMalformed(final LogEvent event) {
+        event.setMalformed(malformedReason);
+        event.sourceId = sourceId;
+        event.generation = generation;
+        event.lineStart = lineStart;
+        event.lineEnd = lineEnd;
+    }
+
+    /** Publishes every claimed line; the reader calls it after each read chunk. */
+    public void flush() {
+        if (batchLo != NONE) {
+            ring.publish(batchLo, batchHi);
+            batchLo = NONE;
+            batched = 0;
+        }
+    }
+
+    /**
+     * The next slot. Never waits while holding unpublished slots: if the ring is full, another
+     * producer may have filled it behind our batch, and the analyzers cannot pass our batch until
+     * we publish it, so we publish first, then wait for room.
+     */
+    private long claim() {
+        if (batchLo == NONE) {
+            return ring.next();
+        }
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            flush();
+            return ring.next();
+        }
+    }
+
+    private void claimed(final long sequence) {
+        if (batchLo != NONE && sequence != batchHi + 1) {
+            // Another producer (a second source, the ticker) claimed in between: publishing lo..hi
+            // would also mark its slots as ready before it has filled them.
+            flush();
+        }
+        if (batchLo == NONE) {
+            batchLo = sequence;
+        }
+        batchHi = sequence;
+        linesPublished++;
+        if (++batched >= maxBatch) {
+            flush();
+        }
+    }
+
+    /** Lines read so far: published (parsed or not) and filtered. */
+    public long linesPublished() {
+        return linesPublished + linesFiltered;
+    }
+
+    private void fill(final LogEvent event) {
+        event.sourceId = sourceId;
+        event.generation = generation;
+        event.lineStart = lineStart;
+        event.lineEnd = lineEnd;
+        event.future = false;
+        if (parser.parse(lineBuffer, lineOffset, lineLength, event)) {
+            if (timeMode == TimeMode.ARRIVAL) {
+                event.second = arrivalSecond;
+            } else if (event.second > futureLimit) {
+                event.future = true;
+            } else if (event.second > maxSecond) {
+                maxSecond = event.second;
+                advanced = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.logmon.core.state;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.source.FileSource;
+import dev.logmon.core.source.ResumeCheck;
+import dev.logmon.core.source.SavedPosition;
+import dev.logmon.core.source.SiblingFiles;
+import dev.logmon.core.source.SourceFiles;
+import dev.logmon.core.text.TextSafety;
+
+/**
+ * Saves the state of {@code --state-dir} from the combiner's thread, right after a tick has been
+ * merged: the lifetime totals and, per followed file, the {@link PositionTracker safe offset} they
+ * correspond to, turned into a {@link SavedPosition} (identity and fingerprints read from the file
+ * now, or from its rotated sibling with the same identity).
+ *
+ * <pre>
+ *   tick merged --(every N s, and at the final tick)--> positions + lifetime --> StateFile.write
+ * </pre>
+ *
+ * A failed save prints one warning (until a save succeeds again) and never stops the pipeline.
+ */
+public final class StateStore {
+    private final Path dir;
+    private final List<FileSource> sources;
+    private final StateFile.Saved loaded;
+    private final long everyNanos;
+    private final PrintStream notices;
+    private long lastSave;
+    private boolean failing;
+
+    /**
+     * @param dir     the state directory
+     * @param sources by source id; null for a source that is not a followed file
+     * @param loaded  what the run started from (positions of sources that read nothing yet), or null
+     * @param everyMs least time between two periodic saves
+     * @param notices where warnings go
+     */
+    public StateStore(final Path dir, final List<FileSource> sources, final StateFile.Saved loaded, final long everyMs,
+               final PrintStream notices) {
+        this.dir = dir;
+        this.sources = new ArrayList<>(sources);
+        this.loaded = loaded;
+        this.everyNanos = TimeUnit.MILLISECONDS.toNanos(everyMs);
+        this.notices = notices;
+        // the first tick saves at once: a crash before the first interval then still knows where
+        // each file was opened (at its end, without --from-start) and loses nothing written after
+        this.lastSave = System.nanoTime() - this.everyNanos;
+    }
+
+    /** True when a periodic save is due. */
+    public boolean due() {
+        return System.nanoTime() - lastSave >= everyNanos;
+    }
+
+    /** Saves now; never throws. */
+    public void save(final PositionTracker tracker, final Frame lifetime, final long late, final long future,
+              final long seconds) {
+        lastSave = System.nanoTime();
+        try {
+            StateFile.write(dir, positions(tracker), lifetime, late, future, seconds);
+            failing = false;
+        } catch (IOException | RuntimeException e) {
+            if (!failing) {
+                notices.println("logmon: warning: cannot save state in " + TextSafety.oneLine(dir.toString()) + ": "
+                        + TextSafety.oneLine(String.valueOf(e.getMessage())));
+            }
+            failing = true;
+        }
+    }
+
+    List<SavedPosition> positions(final PositionTracker tracker) {
+        final List<SavedPosition> list = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            final FileSource source = sources.get(i);
+            if (source == null) {
+                continue;
+            }
+            final String name = source.path().toAbsolutePath().normalize().toString();
+            final SourceFiles files = source.files();
+            SourceFiles.File file = null;
+            long offset = 0;
+            if (i < tracker.sources() && tracker.seen(i)) {
+                final Choice c = choose(files, tracker.safeGeneration(i), tracker.safeOffset(i));
+                file = c == null ? null : c.file();
+                offset = c == null ? 0 : c.offset();
+            } else if (files.last() >= 0) {
+                file = files.file(files.last()); // opened, no line counted yet: where it started
+                offset = file == null ? 0 : file.startOffset();
+            }
+            if (file == null || file.fileKey() == null) {
+                final SavedPosition before = loaded == null ? null : loaded.positionOf(name);
+                if (before != null) {
+                    list.add(before); // not opened yet (missing): keep what the last run saved
+                }
+                continue;
+            }
+            list.add(fingerprinted(name, file, offset));
+        }
+        return list;
+    }
+
+    /** A file and an offset in it. */
+    record Choice(SourceFiles.File file, long offset) {
+    }
+
+    /**
+     * The file to name for a safe (generation, offset). Normally that generation's file; but when
+     * the same file was read again from 0 after it (truncated in place, or deleted and recreated
+     * on the same inode), the bytes now at that offset are new ones and its fingerprints would be
+     * taken from them: then the copy read in between (copytruncate's, which holds the old bytes at
+     * the same offsets) is named, or else the new content from its start.
+     */
+    static Choice choose(final SourceFiles files, final int generation, final long offset) {
+        final SourceFiles.File f = files.file(generation);
+        if (f == null || f.fileKey() == null) {
+            return null;
+        }
+        for (int g = generation + 1; g <= files.last(); g++) {
+            final SourceFiles.File later = files.file(g);
+            if (later != null && f.fileKey().equals(later.fileKey()) && later.startOffset() == 0) {
+                for (int c = generation + 1; c < g; c++) {
+                    final SourceFiles.File copy = files.file(c);
+                    if (copy != null && copy.fileKey() != null && !copy.fileKey().equals(f.fileKey())
+                            && copy.startOffset() >= offset) {
+                        return new Choice(copy, offset);
+                    }
+                }
+                return new Choice(later, 0);
+            }
+        }
+        return new Choice(f, offset);
+    }
+
+    /**
+     * The position with the file's fingerprints read now; with none when the file is gone or
+     * shorter than the offset (truncated after the last read): {@link ResumeCheck} never resumes
+     * an offset past 0 without fingerprints, so the next start reads that file from 0.
+     */
+    static SavedPosition fingerprinted(final String name, final SourceFiles.File file, final long offset) {
+        final Path at = locate(file);
+        if (at != null) {
+            try (FileChannel ch = FileChannel.open(at, StandardOpenOption.READ)) {
+                final byte[] head = ResumeCheck.read(ch, 0, SavedPosition.FINGERPRINT_BYTES);
+                final int m = (int) Math.min(SavedPosition.FINGERPRINT_BYTES, offset);
+                final byte[] marker = ResumeCheck.read(ch, offset - m, m);
+                if (marker.length == m) {
+                    return new SavedPosition(name, file.fileKey(), offset, head, marker);
+                }
+            } catch (IOException e) {
+                // fall through: identity and offset only
+            }
+        }
+        return new SavedPosition(name, file.fileKey(), offset, new byte[0], new byte[0]);
+    }
+
+    /** Where the file with that identity is now: its path, or a sibling it was renamed to; null if gone. */
+    private static Path locate(final SourceFiles.File file) {
+        if (file.fileKey().equals(keyOf(file.path()))) {
+            return file.path();
+        }
+        try {
+            for (final Path p : SiblingFiles.of(file.path())) {
+                if (file.fileKey().equals(keyOf(p))) {
+                    return p;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String keyOf(final Path p) {
+        try {
+            final Object k = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+            return k == null ? null : k.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

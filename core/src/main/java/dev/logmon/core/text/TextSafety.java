@@ -1,0 +1,87 @@
+package dev.logmon.core.text;
+
+/**
+ * Makes untrusted text safe for a terminal or a log line: control characters (C0, DEL, C1),
+ * bidi controls and zero-width characters become visible escapes such as {@code \x1b} or
+ * backslash-u {@code 202e}. Only {@link #escapeControls} keeps newlines and tabs as they are.
+ */
+public final class TextSafety {
+    private TextSafety() {
+    }
+
+    /** Escapes every control character except newline and tab. */
+    public static String escapeControls(final String text) {
+        return escape(text, c -> c != '\n' && c != '\t' && isUnsafe(c));
+    }
+
+    /** Escapes every control character, newline and tab included: the result is one line. */
+    public static String oneLine(final String text) {
+        return escape(text, TextSafety::isUnsafe);
+    }
+
+    /**
+     * Makes text safe to put in terminal cells one character per cell: everything {@link #oneLine}
+     * escapes, plus every character whose width a terminal may disagree on or that joins its
+     * neighbours (combining marks, format characters such as U+00AD or U+2060, line and paragraph
+     * separators, private-use and unassigned characters, and anything outside the Basic
+     * Multilingual Plane, written {@code \U0001f600}). What is left is printable, one or two columns
+     * per character, so a renderer can measure, truncate and place it exactly.
+     */
+    public static String forTerminal(final String text) {
+        return escape(text, c -> isUnsafe(c) || !isPlainCell(c));
+    }
+
+    private static boolean isPlainCell(final char c) {
+        switch (Character.getType(c)) {
+            case Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
+                    Character.COMBINING_SPACING_MARK, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.PRIVATE_USE, Character.UNASSIGNED, Character.SURROGATE, Character.CONTROL -> {
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    /** Which characters a caller wants escaped. */
+    @FunctionalInterface
+    private interface EscapePolicy {
+        boolean escapes(char c);
+    }
+
+    /**
+     * The one escaping loop: characters the policy names become {@code \xNN}, backslash-u and four
+     * hex digits, or for an escaped surrogate pair {@code \UNNNNNNNN}; the rest are copied.
+     * Allocates only when something is escaped.
+     */
+    private static String escape(final String text, final EscapePolicy policy) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (policy.escapes(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    out.append(String.format("\\U%08x", text.codePointAt(i)));
+                    i++;
+                } else if (c < 0x100) {
+                    out.append(String.format("\\x%02x", (int) c));
+                } else {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** True for characters that can move the cursor, change colours or reorder text. */
+    public static boolean isUnsafe(final char c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)
+                || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff || c == 0x061c;
+    }
+}

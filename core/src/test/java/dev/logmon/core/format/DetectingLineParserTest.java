@@ -1,0 +1,96 @@
+package dev.logmon.core.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import dev.logmon.core.RealLogFiles;
+
+class DetectingLineParserTest {
+
+    private static String detect(final byte[] data, final AtomicInteger latency) {
+        final ByteArrayOutputStream notices = new ByteArrayOutputStream();
+        final LineParser p = LineFormat.parse("auto", null).newParser(false, "x.log",
+                new PrintStream(notices, true, StandardCharsets.UTF_8), latency::incrementAndGet);
+        FormatSample.of(data, p);
+        return notices.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "awsalb.log, awsalb, 1", "awselb.log, awselb, 1", "awss3.log, awss3, 1", "haproxy.log, syslog:haproxy, 1",
+        "cloudfront.log, cloudfront, 1", "squid.log, squid, 1", "cloudstorage.log, cloudstorage, 1", "caddy.log, caddy, 1",
+        "w3c-lnav.log, w3c, 1",
+        // line 2 of Beats' traefik sample is no traefikclf line (broken quote) but is a Combined one
+        "traefikclf.log, combined, 0"})
+    void shouldDetectEachSampleAndSayWhichFormatItChose(final String file, final String format, final int latency) {
+        final AtomicInteger latencyRuns = new AtomicInteger();
+        final String said = detect(FormatSample.resource(file), latencyRuns);
+        assertThat(said.lines().filter(l -> l.contains("log format")).toList())
+                .singleElement().asString().contains("x.log: log format " + format + " (detected");
+        assertThat(latencyRuns.get()).as("request times reported").isEqualTo(latency);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"peers/netdata/u_ex221107.log, w3c", "peers/netdata/full.log, vcommon",
+        "peers/beats/apache-test.log, combined", "peers/beats/nginx-access.log, combined",
+        "elastic_examples_apache_logs.log, combined", "COM6012_NASA_Aug95_100.txt, combined"})
+    void shouldDetectThePeersFixtures(final String file, final String format) {
+        final String said = detect(RealLogFiles.read(RealLogFiles.require(file)), new AtomicInteger());
+        assertThat(said).contains("log format " + format + " (detected");
+    }
+
+    @Test
+    void shouldCountACombinedOrCommonFileExactlyAsTheBuiltInParserDid() {
+        // the default before detection was the built-in parser: a plain access log must read the same
+        for (final String file : new String[] {"elastic_examples_apache_logs.log", "COM6012_NASA_Aug95_100.txt",
+            "databricks_reference-apps_apache.access.log"}) {
+            final byte[] data = RealLogFiles.read(RealLogFiles.require(file));
+            final FormatSample auto = FormatSample.of(data, LineFormat.parse("auto", null).newParser(false, file,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null));
+            final FormatSample builtIn = FormatSample.of(data, new AccessLogParser(LogFormat.AUTO));
+            assertThat(auto.toString()).as(file).isEqualTo(builtIn.toString());
+        }
+    }
+
+    @Test
+    void shouldDecideAfterTheTrialLinesAndReadTheRestWithTheChosenFormatOnly() {
+        final StringBuilder b = new StringBuilder();
+        final String alb = new String(FormatSample.resource("awsalb.log"), StandardCharsets.US_ASCII);
+        for (int i = 0; i < 3; i++) {
+            b.append(alb);
+        }
+        // after the trial (24 ALB lines), a Combined line is no ALB line: malformed, though Combined could read it
+        b.append("10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"\n");
+        final ByteArrayOutputStream notices = new ByteArrayOutputStream();
+        final LineParser p = LineFormat.parse("auto", null).newParser(false, "x.log",
+                new PrintStream(notices, true, StandardCharsets.UTF_8), null);
+        final FormatSample s = FormatSample.of(b.toString().getBytes(StandardCharsets.US_ASCII), p);
+        assertThat(s.parsed).isEqualTo(24);
+        assertThat(s.malformed).isEqualTo(java.util.Map.of(MalformedReason.BAD_TIMESTAMP, 1)); // "-" where ALB writes its time
+        assertThat(s.noLatency).isEqualTo(3); // the one -1 line of each copy
+        assertThat(notices.toString(StandardCharsets.UTF_8))
+                .contains("log format awsalb (detected: " + DetectingLineParser.TRIAL_LINES + " of its first "
+                        + DetectingLineParser.TRIAL_LINES + " lines)")
+                .doesNotContain("malformed");
+    }
+
+    @Test
+    void shouldReadTheTimeOfAFirstLineNoCandidateHasParsedYetSoThatSinceFiltersIt() {
+        final LineParser p = LineFormat.parse("auto", null).newParser(false);
+        final String[] lines = new String(FormatSample.resource("w3c-lnav.log"), StandardCharsets.ISO_8859_1).split("\n");
+        final LogEvent event = new LogEvent();
+        for (int i = 0; i < 4; i++) { // the directives: no time, then parsed (as comments)
+            final byte[] b = lines[i].getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(p.lineSecond(b, 0, b.length)).isEqualTo(LineParser.UNKNOWN_SECOND);
+            assertThat(p.parse(b, 0, b.length, event)).isFalse();
+        }
+        final byte[] data = lines[4].getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(p.lineSecond(data, 0, data.length)).isEqualTo(1_020_361_335L); // 2002-05-02 17:42:15 UTC
+    }
+}
