@@ -14,7 +14,7 @@ import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.combine.SnapshotCombiner;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.snapshot.WindowView;
-import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.json.JsonLinesSink;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.logmon.cli;
 
 import dev.logmon.core.text.TextSafety;
-import dev.logmon.sinks.EventStreamClient;
-import dev.logmon.sinks.Sleeper;
+import dev.logmon.sinks.attach.EventStreamClient;
+import dev.logmon.sinks.notify.Sleeper;
 import dev.logmon.sinks.http.HttpEventConnector;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;

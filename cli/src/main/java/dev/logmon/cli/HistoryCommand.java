@@ -7,7 +7,7 @@ import dev.logmon.core.history.MinuteRecord;
 import dev.logmon.core.engine.Settings;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.TimeBound;
-import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.json.JsonLinesSink;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

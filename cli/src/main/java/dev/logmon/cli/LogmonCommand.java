@@ -6,7 +6,7 @@ import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
 import dev.logmon.core.engine.SinkRunner;
 import dev.logmon.core.time.TimeMode;
-import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.json.JsonLinesSink;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

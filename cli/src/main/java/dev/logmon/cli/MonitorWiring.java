@@ -10,12 +10,12 @@ import dev.logmon.core.engine.SinkFanout;
 import dev.logmon.core.engine.SinkRunner;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
-import dev.logmon.sinks.DeliveryEngine;
-import dev.logmon.sinks.MailTransport;
-import dev.logmon.sinks.NotificationSink;
-import dev.logmon.sinks.Sleeper;
-import dev.logmon.sinks.Transport;
-import dev.logmon.sinks.WebhookTransport;
+import dev.logmon.sinks.notify.DeliveryEngine;
+import dev.logmon.sinks.notify.MailTransport;
+import dev.logmon.sinks.notify.NotificationSink;
+import dev.logmon.sinks.notify.Sleeper;
+import dev.logmon.sinks.notify.Transport;
+import dev.logmon.sinks.notify.WebhookTransport;
 
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package dev.logmon.cli;
 
 import dev.logmon.core.text.TextSafety;
-import dev.logmon.sinks.DeliveryPolicy;
-import dev.logmon.sinks.MailSettings;
-import dev.logmon.sinks.SecretUrl;
+import dev.logmon.sinks.notify.DeliveryPolicy;
+import dev.logmon.sinks.notify.MailSettings;
+import dev.logmon.sinks.notify.SecretUrl;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

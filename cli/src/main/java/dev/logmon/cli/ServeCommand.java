@@ -7,7 +7,7 @@ import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.engine.SinkRunner;
-import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.json.JsonLinesSink;
 import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;

@@ -5,15 +5,15 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition until it holds; fails with {@code what} after the timeout. Never a fixed sleep. */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static void until(final String what, final BooleanSupplier condition) {
+    public static void until(final String what, final BooleanSupplier condition) {
         until(what, 10_000, condition);
     }
 
-    static void until(final String what, final long timeoutMs, final BooleanSupplier condition) {
+    public static void until(final String what, final long timeoutMs, final BooleanSupplier condition) {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

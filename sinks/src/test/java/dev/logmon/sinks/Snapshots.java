@@ -15,31 +15,31 @@ import dev.logmon.core.snapshot.WindowView;
 import java.util.List;
 
 /** Hand-built snapshots for sink tests. */
-final class Snapshots {
+public final class Snapshots {
     /** 2015-05-17T10:05:03Z. */
-    static final long SECOND = 1_431_857_103L;
+    public static final long SECOND = 1_431_857_103L;
 
     private Snapshots() {
     }
 
-    static WindowView window(final long seconds, final long hits, final double rate,
+    public static WindowView window(final long seconds, final long hits, final double rate,
                              final List<SectionCount> sections, final List<HostCount> hosts) {
         return new WindowView(seconds, hits, rate, hits * 1000, new StatusCounts(1, hits - 10, 4, 3, 2, 0),
                 sections, hosts, 512, 4096, 65_536, 0);
     }
 
-    static WindowView window(final List<SectionCount> sections, final List<HostCount> hosts) {
+    public static WindowView window(final List<SectionCount> sections, final List<HostCount> hosts) {
         return window(10, 100, 10.0, sections, hosts);
     }
 
-    static LineCounts lines() {
+    public static LineCounts lines() {
         final long[] byReason = new long[MalformedReason.count()];
         byReason[MalformedReason.BAD_STATUS.ordinal()] = 2;
         byReason[MalformedReason.TOO_LONG.ordinal()] = 1;
         return LineCounts.of(100, byReason, 4, 5);
     }
 
-    static Snapshot snapshot(final WindowView tenSeconds, final WindowView twoMinutes, final WindowView lifetime) {
+    public static Snapshot snapshot(final WindowView tenSeconds, final WindowView twoMinutes, final WindowView lifetime) {
         return new Snapshot(SECOND, false, lines(), tenSeconds, twoMinutes, lifetime,
                 new AlertStatus(true, 10.0, AlertRuleKind.ABSOLUTE, 12.345, 3.1), 7,
                 List.of(new SourceStatus("/var/log/a.log", SourceState.FOLLOWING, 12, 100, 1, 2),
@@ -47,7 +47,7 @@ final class Snapshots {
                 List.of(new DeliveryStats("webhook", 3, 2, 1, 0)));
     }
 
-    static Snapshot withHostsAndSections(final List<SectionCount> sections, final List<HostCount> hosts) {
+    public static Snapshot withHostsAndSections(final List<SectionCount> sections, final List<HostCount> hosts) {
         final WindowView w = window(sections, hosts);
         return snapshot(w, w, w);
     }

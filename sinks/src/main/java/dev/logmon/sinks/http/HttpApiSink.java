@@ -3,7 +3,7 @@ package dev.logmon.sinks.http;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotListener;
-import dev.logmon.sinks.SnapshotJson;
+import dev.logmon.sinks.json.SnapshotJson;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.logmon.sinks.http;
 
-import dev.logmon.sinks.EventStreamClient;
+import dev.logmon.sinks.attach.EventStreamClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,254 @@
+package dev.logmon.sinks.json;
+
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.AlertStatus;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.LatencySummary;
+import dev.logmon.core.snapshot.LineCounts;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.core.snapshot.WindowView;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+
+/**
+ * The one JSON form of a snapshot and of an alert, shared by the JSON lines sink and the HTTP API
+ * (read back by {@link SnapshotJsonReader}). Each object is written on one line.
+ *
+ * <p>With {@code series} the snapshot also carries what only a live viewer needs: the per-second
+ * hits of the 2-minute window ({@code "secondHits":[...]}, oldest first) and each source's
+ * {@code sizeBytes} and {@code bytesRead}. The JSON lines output leaves them out.
+ */
+public final class SnapshotJson {
+    private SnapshotJson() {
+    }
+
+    /** A snapshot as one JSON object in UTF-8 (pure ASCII), no newline. */
+    public static byte[] snapshotBytes(final Snapshot s, final int top, final boolean series) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+        try (JsonGenerator gen = newGenerator(bytes)) {
+            writeSnapshot(gen, s, top, series);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** An alert as one JSON object in UTF-8 (pure ASCII), no newline. */
+    public static byte[] alertBytes(final AlertEvent a) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (JsonGenerator gen = newGenerator(bytes)) {
+            writeAlert(gen, a);
+        }
+        return bytes.toByteArray();
+    }
+
+    static JsonGenerator newGenerator(final ByteArrayOutputStream bytes) {
+        return JsonLinesSink.FACTORY.createGenerator(ObjectWriteContext.empty(), bytes, JsonEncoding.UTF8);
+    }
+
+    /**
+     * Writes one snapshot object.
+     *
+     * @param top    how many entries of each top list to write
+     * @param series also write the per-second series and the sources' sizes and offsets
+     */
+    public static void writeSnapshot(final JsonGenerator gen, final Snapshot s, final int top, final boolean series) {
+        gen.writeStartObject();
+        gen.writeStringProperty("type", "snapshot");
+        gen.writeBooleanProperty("final", s.last());
+        gen.writeStringProperty("time", JsonLinesSink.isoSecond(s.second()));
+        writeLines(gen, s.lines());
+        gen.writeObjectPropertyStart("windows");
+        writeWindow(gen, "10s", s.tenSeconds(), top);
+        writeWindow(gen, "2m", s.twoMinutes(), top);
+        writeWindow(gen, "lifetime", s.lifetime(), top);
+        gen.writeEndObject();
+        writeAlertStatus(gen, s.alert());
+        gen.writeNumberProperty("handlerErrors", s.handlerErrors());
+        writeSources(gen, s.sources(), series);
+        for (final DeliveryStats d : s.deliveries()) {
+            gen.writeObjectPropertyStart(JsonText.withPairedSurrogates(d.sink()));
+            gen.writeNumberProperty("sent", d.sent());
+            gen.writeNumberProperty("retried", d.retried());
+            gen.writeNumberProperty("failed", d.failed());
+            gen.writeNumberProperty("pending", d.pending());
+            gen.writeEndObject();
+        }
+        if (series) {
+            gen.writeArrayPropertyStart("secondHits");
+            for (int i = 0; i < s.secondHits().length(); i++) {
+                gen.writeNumber(s.secondHits().at(i));
+            }
+            gen.writeEndArray();
+        }
+        gen.writeEndObject();
+    }
+
+    /** Writes one alert object. */
+    public static void writeAlert(final JsonGenerator gen, final AlertEvent a) {
+        gen.writeStartObject();
+        gen.writeStringProperty("type", "alert");
+        gen.writeStringProperty("state", a.on() ? "on" : "off");
+        gen.writeStringProperty("time", JsonLinesSink.isoSecond(a.second()));
+        gen.writeStringProperty("startedAt", JsonLinesSink.isoSecond(a.startedAt()));
+        gen.writeBooleanProperty("repeat", a.repeat());
+        writeRounded(gen, "avg2m", a.avg2m());
+        writeRounded(gen, "lifetimeRate", a.lifetimeRate());
+        writeRounded(gen, "threshold", a.threshold());
+        gen.writeStringProperty("rule", ruleName(a.rule()));
+        gen.writeStringProperty("message", JsonText.withPairedSurrogates(a.message()));
+        gen.writeEndObject();
+    }
+
+    private static void writeSources(final JsonGenerator gen, final List<SourceStatus> sources, final boolean series) {
+        gen.writeArrayPropertyStart("sources");
+        for (final SourceStatus src : sources) {
+            gen.writeStartObject();
+            gen.writeStringProperty("path", JsonText.withPairedSurrogates(src.path()));
+            gen.writeStringProperty("state", src.state().displayName());
+            gen.writeNumberProperty("lagBytes", src.lagBytes());
+            gen.writeNumberProperty("linesRead", src.linesRead());
+            gen.writeNumberProperty("rotations", src.rotations());
+            gen.writeNumberProperty("truncations", src.truncations());
+            if (series) {
+                gen.writeNumberProperty("sizeBytes", src.sizeBytes());
+                gen.writeNumberProperty("bytesRead", src.bytesRead());
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
+    private static void writeLines(final JsonGenerator gen, final LineCounts lines) {
+        gen.writeObjectPropertyStart("lines");
+        gen.writeNumberProperty("read", lines.read());
+        gen.writeNumberProperty("parsed", lines.parsed());
+        gen.writeNumberProperty("malformed", lines.malformed());
+        gen.writeObjectPropertyStart("malformedByReason");
+        final Map<MalformedReason, Long> byReason = lines.malformedByReason();
+        for (final MalformedReason r : MalformedReason.values()) {
+            final Long n = byReason.get(r);
+            gen.writeNumberProperty(r.jsonName(), n == null ? 0L : n);
+        }
+        gen.writeEndObject();
+        gen.writeNumberProperty("late", lines.late());
+        gen.writeNumberProperty("future", lines.future());
+        gen.writeNumberProperty("filtered", lines.filtered());
+        gen.writeNumberProperty("noLatency", lines.noLatency());
+        gen.writeEndObject();
+    }
+
+    private static void writeWindow(final JsonGenerator gen, final String name, final WindowView w, final int top) {
+        gen.writeObjectPropertyStart(name);
+        gen.writeNumberProperty("seconds", w.seconds());
+        gen.writeNumberProperty("hits", w.hits());
+        writeRounded(gen, "rate", w.rate());
+        gen.writeNumberProperty("bytes", w.bytes());
+        writeStatus(gen, w.status());
+        writeSections(gen, w.sections(), top);
+        writeHosts(gen, w.hosts(), top);
+        gen.writeObjectPropertyStart("size");
+        gen.writeNumberProperty("p50", w.sizeP50());
+        gen.writeNumberProperty("p99", w.sizeP99());
+        gen.writeNumberProperty("max", w.sizeMax());
+        gen.writeEndObject();
+        gen.writeNumberProperty("topErrorBound", w.topErrorBound());
+        if (w.latency() != null) {
+            writeLatency(gen, w.latency());
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeStatus(final JsonGenerator gen, final StatusCounts c) {
+        gen.writeObjectPropertyStart("status");
+        gen.writeNumberProperty("1xx", c.c1xx());
+        gen.writeNumberProperty("2xx", c.c2xx());
+        gen.writeNumberProperty("3xx", c.c3xx());
+        gen.writeNumberProperty("4xx", c.c4xx());
+        gen.writeNumberProperty("5xx", c.c5xx());
+        gen.writeNumberProperty("other", c.other());
+        gen.writeEndObject();
+    }
+
+    private static void writeSections(final JsonGenerator gen, final List<SectionCount> sections, final int top) {
+        gen.writeArrayPropertyStart("sections");
+        final int n = Math.min(top, sections.size());
+        for (int i = 0; i < n; i++) {
+            final SectionCount c = sections.get(i);
+            gen.writeStartObject();
+            gen.writeStringProperty("section", JsonText.withPairedSurrogates(c.section()));
+            gen.writeNumberProperty("hits", c.hits());
+            gen.writeNumberProperty("4xx", c.clientErrors());
+            gen.writeNumberProperty("5xx", c.serverErrors());
+            gen.writeNumberProperty("4xxShare", round(c.clientErrorShare(), 4));
+            gen.writeNumberProperty("5xxShare", round(c.serverErrorShare(), 4));
+            if (c.latency() != null) {
+                writeLatency(gen, c.latency());
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
+    private static void writeHosts(final JsonGenerator gen, final List<HostCount> hosts, final int top) {
+        gen.writeArrayPropertyStart("hosts");
+        final int n = Math.min(top, hosts.size());
+        for (int i = 0; i < n; i++) {
+            final HostCount c = hosts.get(i);
+            gen.writeStartObject();
+            gen.writeStringProperty("host", JsonText.withPairedSurrogates(c.host()));
+            gen.writeNumberProperty("bytes", c.bytes());
+            gen.writeNumberProperty("hits", c.hits());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
+    private static void writeAlertStatus(final JsonGenerator gen, final AlertStatus a) {
+        gen.writeObjectPropertyStart("alert");
+        gen.writeStringProperty("state", a.on() ? "on" : "off");
+        writeRounded(gen, "threshold", a.threshold());
+        gen.writeStringProperty("rule", ruleName(a.rule()));
+        writeRounded(gen, "avg2m", a.avg2m());
+        writeRounded(gen, "lifetimeRate", a.lifetimeRate());
+        gen.writeEndObject();
+    }
+
+    /** Request-time percentiles in milliseconds, to the microsecond. */
+    private static void writeLatency(final JsonGenerator gen, final LatencySummary l) {
+        gen.writeObjectPropertyStart("latency");
+        gen.writeNumberProperty("count", l.count());
+        gen.writeNumberProperty("p50", round(l.p50(), 3));
+        gen.writeNumberProperty("p90", round(l.p90(), 3));
+        gen.writeNumberProperty("p99", round(l.p99(), 3));
+        gen.writeNumberProperty("p99.9", round(l.p999(), 3));
+        gen.writeNumberProperty("max", round(l.max(), 3));
+        gen.writeEndObject();
+    }
+
+    private static BigDecimal round(final double value, final int decimals) {
+        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    private static void writeRounded(final JsonGenerator gen, final String name, final double value) {
+        if (Double.isFinite(value)) {
+            gen.writeNumberProperty(name, JsonLinesSink.round2(value));
+        } else {
+            gen.writeNullProperty(name);
+        }
+    }
+
+    private static String ruleName(final AlertRuleKind rule) {
+        return rule == null ? null : rule.displayName();
+    }
+}

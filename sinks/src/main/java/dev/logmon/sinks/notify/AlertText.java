@@ -1,0 +1,61 @@
+package dev.logmon.sinks.notify;
+
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.text.TextSafety;
+
+import java.util.Locale;
+import dev.logmon.sinks.json.JsonLinesSink;
+
+/** Human text for a notification: the webhook's {@code text} field and the mail's subject and body. */
+final class AlertText {
+    private AlertText() {
+    }
+
+    /** One line, e.g. {@code [FIRING] logmon@web1: High traffic generated an alert - hits = 72.50, triggered at ...}. */
+    static String summary(final Notification n) {
+        final String tag = n.firing() ? (n.reminder() ? "[FIRING, reminder]" : "[FIRING]") : "[RESOLVED]";
+        final String extra = n.firing()
+                ? String.format(Locale.ROOT, " (threshold %s, %s rule)", JsonLinesSink.round2(n.alert().threshold())
+                        .toPlainString(), n.alert().rule().displayName())
+                : " (fired at " + JsonLinesSink.isoSecond(n.startsAt()) + ")";
+        return TextSafety.oneLine(tag + " logmon@" + n.monitorHost() + ": " + n.alert().message() + extra);
+    }
+
+    /** The plain-text mail body: the summary, the numbers, the top lists and the sources. */
+    static String mailBody(final Notification n) {
+        final StringBuilder b = new StringBuilder(512);
+        b.append(summary(n)).append("\n\n");
+        line(b, "status", n.status() + (n.reminder() ? " (reminder)" : ""));
+        line(b, "started at", JsonLinesSink.isoSecond(n.startsAt()));
+        if (n.flaps() > 0) {
+            line(b, "flapped", n.flaps() + " time(s): resolved and fired again within the hold, grouped here");
+        }
+        if (!n.firing()) {
+            line(b, "ended at", JsonLinesSink.isoSecond(n.endsAt()));
+        }
+        line(b, "2-minute average", JsonLinesSink.round2(n.alert().avg2m()).toPlainString() + " hits/s");
+        line(b, "lifetime average", JsonLinesSink.round2(n.alert().lifetimeRate()).toPlainString() + " hits/s");
+        line(b, "threshold", JsonLinesSink.round2(n.alert().threshold()).toPlainString() + " hits/s ("
+                + n.alert().rule().displayName() + " rule)");
+        line(b, "monitor host", n.monitorHost());
+        b.append("\nTop sections when it fired (last 2 minutes):\n");
+        for (final SectionCount s : n.sections()) {
+            b.append("  ").append(TextSafety.oneLine(s.section())).append("  ").append(s.hits()).append(" hits\n");
+        }
+        b.append("\nTop hosts when it fired (last 2 minutes, by bytes):\n");
+        for (final HostCount h : n.hosts()) {
+            b.append("  ").append(TextSafety.oneLine(h.host())).append("  ").append(h.bytes()).append(" bytes, ")
+                    .append(h.hits()).append(" hits\n");
+        }
+        b.append("\nSources:\n");
+        for (final String s : n.sources()) {
+            b.append("  ").append(TextSafety.oneLine(s)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void line(final StringBuilder b, final String name, final String value) {
+        b.append(String.format(Locale.ROOT, "%-18s %s%n", name + ":", TextSafety.oneLine(value)).replace("\r", ""));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.logmon.sinks.notify;
+
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
+
+import java.io.ByteArrayOutputStream;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import dev.logmon.sinks.json.JsonLinesSink;
+import dev.logmon.sinks.json.JsonText;
+
+/**
+ * The JSON body of one webhook POST, written with Jackson's streaming generator (pure ASCII,
+ * every control and non-ASCII character escaped). Schema version {@value #VERSION}; see the
+ * README for an example.
+ */
+final class WebhookPayload {
+    /** Bumped when a field changes meaning or disappears. */
+    static final int VERSION = 1;
+
+    private WebhookPayload() {
+    }
+
+    /** The body as UTF-8 bytes. */
+    static byte[] write(final Notification n) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (JsonGenerator gen = JsonLinesSink.FACTORY.createGenerator(ObjectWriteContext.empty(), bytes,
+                JsonEncoding.UTF8)) {
+            gen.writeStartObject();
+            gen.writeNumberProperty("version", VERSION);
+            gen.writeStringProperty("status", n.status());
+            gen.writeBooleanProperty("reminder", n.reminder());
+            gen.writeNumberProperty("flaps", n.flaps());
+            gen.writeStringProperty("startsAt", JsonLinesSink.isoSecond(n.startsAt()));
+            if (!n.firing()) {
+                gen.writeStringProperty("endsAt", JsonLinesSink.isoSecond(n.endsAt()));
+            }
+            number(gen, "avg2m", n.alert().avg2m());
+            number(gen, "lifetimeRate", n.alert().lifetimeRate());
+            number(gen, "threshold", n.alert().threshold());
+            gen.writeStringProperty("rule", n.alert().rule().displayName());
+            gen.writeStringProperty("message", JsonText.withPairedSurrogates(n.alert().message()));
+            gen.writeObjectPropertyStart("monitor");
+            gen.writeStringProperty("host", JsonText.withPairedSurrogates(n.monitorHost()));
+            gen.writeArrayPropertyStart("sources");
+            for (final String s : n.sources()) {
+                gen.writeString(JsonText.withPairedSurrogates(s));
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+            gen.writeArrayPropertyStart("topSections");
+            for (final SectionCount s : n.sections()) {
+                gen.writeStartObject();
+                gen.writeStringProperty("section", JsonText.withPairedSurrogates(s.section()));
+                gen.writeNumberProperty("hits", s.hits());
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+            gen.writeArrayPropertyStart("topHosts");
+            for (final HostCount h : n.hosts()) {
+                gen.writeStartObject();
+                gen.writeStringProperty("host", JsonText.withPairedSurrogates(h.host()));
+                gen.writeNumberProperty("bytes", h.bytes());
+                gen.writeNumberProperty("hits", h.hits());
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+            gen.writeStringProperty("text", JsonText.withPairedSurrogates(AlertText.summary(n)));
+            gen.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void number(final JsonGenerator gen, final String name, final double value) {
+        if (Double.isFinite(value)) {
+            gen.writeNumberProperty(name, JsonLinesSink.round2(value));
+        } else {
+            gen.writeNullProperty(name);
+        }
+    }
+}

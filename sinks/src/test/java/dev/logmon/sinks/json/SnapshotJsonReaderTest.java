@@ -1,0 +1,96 @@
+package dev.logmon.sinks.json;
+
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.AlertStatus;
+import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SecondSeries;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.snapshot.WindowView;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.logmon.sinks.Snapshots;
+
+class SnapshotJsonReaderTest {
+
+    private static Snapshot full() {
+        final WindowView w = Snapshots.window(List.of(new SectionCount("/api", 60, 3, 2),
+                        new SectionCount("/caf\u00e9\u202e", 40, 0, 0)),
+                List.of(new HostCount("10.0.0.1", 9000, 9), new HostCount("h\u00f6st", 100, 1)));
+        return new Snapshot(Snapshots.SECOND, true, Snapshots.lines(), w,
+                Snapshots.window(120, 700, 5.83, List.of(), List.of()), w,
+                new AlertStatus(true, 10.0, AlertRuleKind.RELATIVE, 12.35, 3.1), 7,
+                List.of(new SourceStatus("/var/log/a.log", SourceState.FOLLOWING, 12, 100, 1, 2, 4096, 4084),
+                        new SourceStatus("/var/log/\u001b[31mb.log", SourceState.WAITING, 0, 0, 0, 0, 0, 0)),
+                List.of(new DeliveryStats("webhook", 3, 2, 1, 0), new DeliveryStats("email", 1, 0, 0, 1)),
+                SecondSeries.of(0, 5, 7, 120, 3));
+    }
+
+    @Test
+    void shouldReadBackEverySnapshotFieldTheWriterWroteWithTheSeries() {
+        final Snapshot s = full();
+
+        final String json = new String(SnapshotJson.snapshotBytes(s, 10, true), StandardCharsets.UTF_8);
+
+        assertThat(SnapshotJsonReader.readSnapshot(json)).isEqualTo(s);
+        assertThat(SnapshotJsonReader.read(json)).isEqualTo(s);
+    }
+
+    @Test
+    void shouldReadBackAnAlertExactly() {
+        final AlertEvent a = new AlertEvent(true, Snapshots.SECOND, Snapshots.SECOND - 20, true, 12.35, 3.1, 10,
+                AlertRuleKind.ABSOLUTE, "High traffic generated an alert - hits = 12.35, triggered at \u00e9");
+
+        final String json = new String(SnapshotJson.alertBytes(a), StandardCharsets.UTF_8);
+
+        assertThat(SnapshotJsonReader.readAlert(json)).isEqualTo(a);
+        assertThat(SnapshotJsonReader.read(json)).isEqualTo(a);
+    }
+
+    @Test
+    void shouldReadAJsonLinesSnapshotWithAnEmptySeriesAndNoSourceOffsets() {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonLinesSink sink = new JsonLinesSink(out, 10)) {
+            sink.onSnapshot(full());
+        }
+
+        final Snapshot back = SnapshotJsonReader.readSnapshot(out.toString(StandardCharsets.UTF_8).strip());
+
+        assertThat(back.secondHits()).isEqualTo(SecondSeries.EMPTY);
+        assertThat(back.sources().get(0).sizeBytes()).isZero();
+        assertThat(back.lifetime()).isEqualTo(full().lifetime());
+        assertThat(back.deliveries()).isEqualTo(full().deliveries());
+    }
+
+    @Test
+    void shouldGiveNaNForARateWrittenAsNullAndCutTopListsAsWritten() {
+        final WindowView w = new WindowView(1, 1, Double.NaN, 1, Snapshots.window(List.of(), List.of()).status(),
+                List.of(new SectionCount("/a", 1, 0, 0), new SectionCount("/b", 1, 0, 0)), List.of(), 0, 0, 0, 0);
+        final Snapshot s = Snapshots.snapshot(w, w, w);
+
+        final Snapshot back = SnapshotJsonReader.readSnapshot(
+                new String(SnapshotJson.snapshotBytes(s, 1, true), StandardCharsets.UTF_8));
+
+        assertThat(back.tenSeconds().rate()).isNaN();
+        assertThat(back.tenSeconds().sections()).containsExactly(new SectionCount("/a", 1, 0, 0));
+    }
+
+    @Test
+    void shouldRejectWhatIsNotASnapshotWithAMessage() {
+        assertThatThrownBy(() -> SnapshotJsonReader.read("{\"type\":\"other\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type other");
+        assertThatThrownBy(() -> SnapshotJsonReader.read("not json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> SnapshotJsonReader.readSnapshot("{\"type\":\"snapshot\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without");
+    }
+}
