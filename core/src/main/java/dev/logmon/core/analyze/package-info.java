@@ -1,0 +1,15 @@
+/**
+ * Stage 3: shard analyzers count events into per-second frames.
+ *
+ * <pre>
+ *   RingBuffer&lt;LogEvent&gt; ──► ShardAnalyzer k (events whose host hash falls in shard k, and every TICK)
+ *                                 │ counts into its open Frame (TopCounter for hosts and sections,
+ *                                 │ HdrHistograms for sizes and request times, SectionLatencies)
+ *                                 ▼ on TICK: seal
+ *                            FrameExchange k ──► combiner, and the emptied frame comes back (pooled)
+ * </pre>
+ *
+ * <p>A {@link dev.logmon.core.analyze.Frame} is a plain value of counters that add, so shards,
+ * windows and (later) instances all merge the same way.
+ */
+package dev.logmon.core.analyze;
