@@ -15,10 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import dev.logmon.core.snapshot.SourceStatus;
-import dev.logmon.core.source.FollowStressIT;
 
 /**
- * One file of {@link FollowStressIT}: a thread that appends Combined lines at a steady rate through
+ * One file of {@link dev.logmon.core.source.FollowStressIT}: a thread that appends Combined lines at a steady rate through
  * an O_APPEND handle it keeps open, like a web server, and at random moments rotates, truncates,
  * deletes, moves or re-points the file the way a deployment does. It counts what it wrote and what
  * the follower should report.

@@ -2,7 +2,6 @@ package dev.logmon.core.analyze;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import dev.logmon.core.combine.SnapshotCombiner;
 
 /**
  * Hands sealed frames from one shard analyzer to the combiner and recycles them back.

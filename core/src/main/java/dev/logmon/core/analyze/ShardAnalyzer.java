@@ -7,7 +7,6 @@ import java.util.List;
 import dev.logmon.core.combine.SnapshotCombiner;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.time.LogWatermark;
 
 /**
  * Counts the data events of one shard (chosen by host hash) into per-second frames, and on each
@@ -33,7 +32,7 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
     /**
      * Most frames of single seconds open at once. In log time, the window's seconds (out-of-order
      * lines), plus one second ahead per source (a source waits after the line that moves it ahead,
-     * {@link LogWatermark}); the rest is room.
+     * {@link dev.logmon.core.time.LogWatermark}); the rest is room.
      */
     public static final int MAX_OPEN_FRAMES = 512;
     /** Most late spill frames (one per minute of the late lines' stamps) sealed between two ticks. */

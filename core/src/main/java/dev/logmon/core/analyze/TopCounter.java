@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import dev.logmon.core.format.ByteHash;
 
 /**
  * A bounded map from a 64-bit key hash to three additive counters, keeping the key's bytes so the
@@ -110,7 +109,7 @@ public final class TopCounter {
     /**
      * Adds to the counters of a key.
      *
-     * @param hash   the key's {@link ByteHash} hash
+     * @param hash   the key's {@link dev.logmon.core.format.ByteHash} hash
      * @param key    bytes of the key (only read when the key is new)
      * @param offset start of the key in {@code key}
      * @param length length of the key

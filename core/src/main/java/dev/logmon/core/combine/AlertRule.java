@@ -5,7 +5,6 @@ import java.util.Locale;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
-import dev.logmon.core.time.ArrivalClock;
 
 /**
  * The high-traffic alert: a small pure state machine evaluated once per second of the active
@@ -62,7 +61,7 @@ public final class AlertRule {
 
     /**
      * As {@link #evaluate(long, long, long, long)}, with the second's wall-clock label apart from
-     * the second itself (arrival time after a wall-clock step, {@link ArrivalClock}): the repeat
+     * the second itself (arrival time after a wall-clock step, {@link dev.logmon.core.time.ArrivalClock}): the repeat
      * interval counts seconds, the messages and event times show labels.
      *
      * @param label the wall-clock label of {@code second}

@@ -9,7 +9,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameExchange;
-import dev.logmon.core.analyze.ShardAnalyzer;
 import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.history.MinuteAccumulator;
@@ -30,8 +29,6 @@ import dev.logmon.core.snapshot.WindowView;
 import dev.logmon.core.state.PositionTracker;
 import dev.logmon.core.state.StateFile;
 import dev.logmon.core.state.StateStore;
-import dev.logmon.core.time.ArrivalClock;
-import dev.logmon.core.time.LogWatermark;
 
 /**
  * Merges the shards' sealed frames at each TICK into the window ring, runs the alert rule once per
@@ -412,7 +409,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         current = to;
     }
 
-    /** A shard's spill frame: lines known to be late, or pushed out ahead ({@link ShardAnalyzer}). */
+    /** A shard's spill frame: lines known to be late, or pushed out ahead ({@link dev.logmon.core.analyze.ShardAnalyzer}). */
     private void addSpilled(final Frame f) {
         if (f.spill == Frame.LATE) {
             late += f.hits;
@@ -568,7 +565,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      * progress as counted, not as read (see {@link #sourceProgress}); set before starting.
      *
      * @param sourceCount how many sources publish
-     * @param finishedAt  the last tick before a source ended ({@link LogWatermark#finishedAtTick})
+     * @param finishedAt  the last tick before a source ended ({@link dev.logmon.core.time.LogWatermark#finishedAtTick})
      */
     public void setCountedProgress(final int sourceCount, final java.util.function.IntToLongFunction finishedAt) {
         this.countedEnd = new long[sourceCount];
@@ -659,7 +656,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
 
     /**
      * Arrival time: seconds to add to a second of the window ring (monotonic) to label it with the
-     * wall clock, in snapshots and alert messages ({@link ArrivalClock}); set before starting.
+     * wall clock, in snapshots and alert messages ({@link dev.logmon.core.time.ArrivalClock}); set before starting.
      */
     public void setLabelOffset(final LongSupplier offsetSeconds) {
         this.labelOffset = offsetSeconds;

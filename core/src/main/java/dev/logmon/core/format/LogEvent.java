@@ -1,7 +1,5 @@
 package dev.logmon.core.format;
 
-import dev.logmon.core.source.LinePublisher;
-import dev.logmon.core.source.SourceFiles;
 
 /**
  * One preallocated slot of the ring buffer. A source parses a line straight into a claimed slot,
@@ -42,7 +40,7 @@ public final class LogEvent {
     public boolean finalTick;
     /**
      * Log time: the line is stamped beyond what its source lets move log time (more than
-     * {@link LinePublisher#FUTURE_TOLERANCE_SECONDS} past the wall clock), so no tick will ever
+     * {@link dev.logmon.core.source.LinePublisher#FUTURE_TOLERANCE_SECONDS} past the wall clock), so no tick will ever
      * reach its second; it counts as future at the next tick.
      */
     public boolean future;
@@ -56,7 +54,7 @@ public final class LogEvent {
     public int malformedReason;
     /** Index of the source that read the line. */
     public int sourceId;
-    /** Which file of its source the line came from ({@link SourceFiles}); with the offsets, for saved positions. */
+    /** Which file of its source the line came from ({@link dev.logmon.core.source.SourceFiles}); with the offsets, for saved positions. */
     public int generation;
     /** Offset of the line's first byte in that file (for saved positions; the combiner reads it). */
     public long lineStart;

@@ -1,6 +1,5 @@
 package dev.logmon.core.format;
 
-import dev.logmon.core.snapshot.LineCounts;
 
 /**
  * Why a line could not be counted as a hit. Every line read ends up either parsed or malformed
@@ -27,7 +26,7 @@ public enum MalformedReason {
     BAD_FORMAT("badFormat"),
     /**
      * No longer given: a request time that cannot be read ({@code -1}, {@code 9e99}) leaves the hit
-     * without a time and is counted in {@link LineCounts#noLatency()}. Kept so that history files
+     * without a time and is counted in {@link dev.logmon.core.snapshot.LineCounts#noLatency()}. Kept so that history files
      * written before keep their counts.
      */
     BAD_LATENCY("badLatency"),

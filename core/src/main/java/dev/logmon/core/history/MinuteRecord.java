@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
-import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
-import dev.logmon.core.snapshot.StatusCounts;
 
 /**
  * The counters of one minute as the history store keeps them: exact totals, bounded top lists and
@@ -22,8 +20,8 @@ import dev.logmon.core.snapshot.StatusCounts;
  * @param minute        epoch second the minute starts at (a multiple of 60)
  * @param hits          parsed lines
  * @param bytes         response bytes
- * @param status        hits by status class (1xx..5xx, other), {@link StatusCounts#CLASSES} entries
- * @param malformed     malformed lines by {@link MalformedReason} ordinal
+ * @param status        hits by status class (1xx..5xx, other), {@link dev.logmon.core.snapshot.StatusCounts#CLASSES} entries
+ * @param malformed     malformed lines by {@link dev.logmon.core.format.MalformedReason} ordinal
  * @param sections      top sections by hits (no request times), descending
  * @param hosts         top hosts by bytes, descending
  * @param topErrorBound how far below its true value a listed count of this minute may be: the

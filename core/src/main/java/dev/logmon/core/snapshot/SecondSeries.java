@@ -1,11 +1,10 @@
 package dev.logmon.core.snapshot;
 
 import java.util.Arrays;
-import dev.logmon.core.combine.SnapshotCombiner;
 
 /**
  * Hits in each of the last seconds of the 2-minute window, oldest first, the last entry being the
- * snapshot's own second. Immutable; at most {@link SnapshotCombiner#WINDOW} entries (fewer while
+ * snapshot's own second. Immutable; at most {@link dev.logmon.core.combine.SnapshotCombiner#WINDOW} entries (fewer while
  * the window warms up). Drawn by the dashboard's traffic chart.
  */
 public final class SecondSeries {

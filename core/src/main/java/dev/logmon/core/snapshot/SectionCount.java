@@ -1,11 +1,10 @@
 package dev.logmon.core.snapshot;
 
-import dev.logmon.core.analyze.SectionLatencies;
 
 /**
  * One row of a popular-sections list: hits, how many of them were 4xx and 5xx, and the request
  * times of the section when the format has them and the section held a latency histogram in the
- * window ({@link SectionLatencies}); null otherwise.
+ * window ({@link dev.logmon.core.analyze.SectionLatencies}); null otherwise.
  */
 public record SectionCount(String section, long hits, long clientErrors, long serverErrors, LatencySummary latency) {
 

@@ -1,6 +1,5 @@
 package dev.logmon.core.snapshot;
 
-import dev.logmon.core.engine.SinkRunner;
 
 /**
  * Receives what the combiner publishes. Called on the delivering thread of a

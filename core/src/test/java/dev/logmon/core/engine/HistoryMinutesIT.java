@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.logmon.core.RealLogFiles;
 import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.format.SectionExtractor;
 import dev.logmon.core.history.MinuteRecord;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.Snapshot;
@@ -55,7 +54,7 @@ class HistoryMinutesIT {
         return s;
     }
 
-    /** The section of a request target as {@link SectionExtractor} defines it (plain paths only). */
+    /** The section of a request target as {@link dev.logmon.core.format.SectionExtractor} defines it (plain paths only). */
     private static String section(final String target) {
         String path = target;
         final int cut = indexOfAny(path, '?', '#');

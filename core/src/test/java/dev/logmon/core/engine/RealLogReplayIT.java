@@ -28,7 +28,6 @@ import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.LogWatermark;
 import dev.logmon.core.time.TimeMode;
 
 /**
@@ -42,7 +41,7 @@ import dev.logmon.core.time.TimeMode;
  * {@code T} is taken when the first line stamped after {@code T} has been read, so it holds the
  * lines before that one: its 2-minute hits are those stamped in {@code (T - 120, T]}, its 10 s
  * hits those in {@code (T - 10, T]}. The final snapshot holds every line. Files replayed together
- * advance in step ({@link LogWatermark}), so the same holds for each file on its own: the
+ * advance in step ({@link dev.logmon.core.time.LogWatermark}), so the same holds for each file on its own: the
  * snapshot of {@code T} holds, of each file, the lines before its first one stamped after {@code T}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
