@@ -3,7 +3,7 @@ package dev.logmon.cli;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.attach.EventStreamClient;
 import dev.logmon.sinks.notify.Sleeper;
-import dev.logmon.sinks.http.HttpEventConnector;
+import dev.logmon.sinks.attach.HttpEventConnector;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -31,9 +31,9 @@ class AttachCommandTest {
         final URI base = AttachCommand.parseUrl("https://mon.example.org/logmon", problems);
 
         assertThat(problems).isEmpty();
-        assertThat(new dev.logmon.sinks.http.HttpEventConnector(base, null).uri())
+        assertThat(new dev.logmon.sinks.attach.HttpEventConnector(base, null).uri())
                 .isEqualTo(URI.create("https://mon.example.org/logmon/events"));
-        assertThat(new dev.logmon.sinks.http.HttpEventConnector(URI.create("http://127.0.0.1:9900"), null).uri())
+        assertThat(new dev.logmon.sinks.attach.HttpEventConnector(URI.create("http://127.0.0.1:9900"), null).uri())
                 .isEqualTo(URI.create("http://127.0.0.1:9900/events"));
     }
 

@@ -3,7 +3,7 @@
  * turning it back into snapshots for the local dashboard or JSON lines, reconnecting with backoff.
  *
  * <pre>
- *   serve ── GET /events (SSE) ──► EventStreamClient ──► SnapshotJsonReader ──► local sinks
+ *   serve ── GET /events (SSE) ──► HttpEventConnector ──► EventStreamClient ──► SnapshotJsonReader ──► local sinks
  * </pre>
  */
 package dev.logmon.sinks.attach;

@@ -4,16 +4,10 @@ import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotListener;
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Instant;
 import java.util.Objects;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.json.JsonWriteFeature;
 
 /**
  * Writes every snapshot and alert as one JSON object on its own line (JSON Lines, in the form of
@@ -37,15 +31,6 @@ import tools.jackson.core.json.JsonWriteFeature;
  */
 public final class JsonLinesSink implements SnapshotListener {
 
-    public static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .characterEscapes(new AsciiControlEscapes())
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .enable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .rootValueSeparator((String) null)
-            .build();
-
     private final JsonGenerator gen;
     private final int top;
 
@@ -58,7 +43,7 @@ public final class JsonLinesSink implements SnapshotListener {
         if (top < 0) {
             throw new IllegalArgumentException("top must be >= 0, was " + top);
         }
-        this.gen = FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8);
+        this.gen = JsonStyle.FACTORY.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8);
         this.top = top;
     }
 
@@ -83,15 +68,5 @@ public final class JsonLinesSink implements SnapshotListener {
     private void endLine() {
         gen.writeRaw('\n');
         gen.flush();
-    }
-
-    /** Half-up to 2 decimals, trailing zeros dropped: 12.345 -> 12.35, 3.10 -> 3.1, 7.0 -> 7. */
-    public static BigDecimal round2(final double value) {
-        return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
-    }
-
-    /** Epoch second as ISO-8601 UTC, e.g. {@code 2015-05-17T10:05:03Z}. */
-    public static String isoSecond(final long epochSecond) {
-        return Instant.ofEpochSecond(epochSecond).toString();
     }
 }

@@ -53,7 +53,7 @@ public final class SnapshotJson {
     }
 
     static JsonGenerator newGenerator(final ByteArrayOutputStream bytes) {
-        return JsonLinesSink.FACTORY.createGenerator(ObjectWriteContext.empty(), bytes, JsonEncoding.UTF8);
+        return JsonStyle.FACTORY.createGenerator(ObjectWriteContext.empty(), bytes, JsonEncoding.UTF8);
     }
 
     /**
@@ -66,7 +66,7 @@ public final class SnapshotJson {
         gen.writeStartObject();
         gen.writeStringProperty("type", "snapshot");
         gen.writeBooleanProperty("final", s.last());
-        gen.writeStringProperty("time", JsonLinesSink.isoSecond(s.second()));
+        gen.writeStringProperty("time", JsonStyle.isoSecond(s.second()));
         writeLines(gen, s.lines());
         gen.writeObjectPropertyStart("windows");
         writeWindow(gen, "10s", s.tenSeconds(), top);
@@ -99,8 +99,8 @@ public final class SnapshotJson {
         gen.writeStartObject();
         gen.writeStringProperty("type", "alert");
         gen.writeStringProperty("state", a.on() ? "on" : "off");
-        gen.writeStringProperty("time", JsonLinesSink.isoSecond(a.second()));
-        gen.writeStringProperty("startedAt", JsonLinesSink.isoSecond(a.startedAt()));
+        gen.writeStringProperty("time", JsonStyle.isoSecond(a.second()));
+        gen.writeStringProperty("startedAt", JsonStyle.isoSecond(a.startedAt()));
         gen.writeBooleanProperty("repeat", a.repeat());
         writeRounded(gen, "avg2m", a.avg2m());
         writeRounded(gen, "lifetimeRate", a.lifetimeRate());
@@ -242,7 +242,7 @@ public final class SnapshotJson {
 
     private static void writeRounded(final JsonGenerator gen, final String name, final double value) {
         if (Double.isFinite(value)) {
-            gen.writeNumberProperty(name, JsonLinesSink.round2(value));
+            gen.writeNumberProperty(name, JsonStyle.round2(value));
         } else {
             gen.writeNullProperty(name);
         }

@@ -5,7 +5,7 @@ import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.text.TextSafety;
 
 import java.util.Locale;
-import dev.logmon.sinks.json.JsonLinesSink;
+import dev.logmon.sinks.json.JsonStyle;
 
 /** Human text for a notification: the webhook's {@code text} field and the mail's subject and body. */
 final class AlertText {
@@ -16,9 +16,9 @@ final class AlertText {
     static String summary(final Notification n) {
         final String tag = n.firing() ? (n.reminder() ? "[FIRING, reminder]" : "[FIRING]") : "[RESOLVED]";
         final String extra = n.firing()
-                ? String.format(Locale.ROOT, " (threshold %s, %s rule)", JsonLinesSink.round2(n.alert().threshold())
+                ? String.format(Locale.ROOT, " (threshold %s, %s rule)", JsonStyle.round2(n.alert().threshold())
                         .toPlainString(), n.alert().rule().displayName())
-                : " (fired at " + JsonLinesSink.isoSecond(n.startsAt()) + ")";
+                : " (fired at " + JsonStyle.isoSecond(n.startsAt()) + ")";
         return TextSafety.oneLine(tag + " logmon@" + n.monitorHost() + ": " + n.alert().message() + extra);
     }
 
@@ -27,16 +27,16 @@ final class AlertText {
         final StringBuilder b = new StringBuilder(512);
         b.append(summary(n)).append("\n\n");
         line(b, "status", n.status() + (n.reminder() ? " (reminder)" : ""));
-        line(b, "started at", JsonLinesSink.isoSecond(n.startsAt()));
+        line(b, "started at", JsonStyle.isoSecond(n.startsAt()));
         if (n.flaps() > 0) {
             line(b, "flapped", n.flaps() + " time(s): resolved and fired again within the hold, grouped here");
         }
         if (!n.firing()) {
-            line(b, "ended at", JsonLinesSink.isoSecond(n.endsAt()));
+            line(b, "ended at", JsonStyle.isoSecond(n.endsAt()));
         }
-        line(b, "2-minute average", JsonLinesSink.round2(n.alert().avg2m()).toPlainString() + " hits/s");
-        line(b, "lifetime average", JsonLinesSink.round2(n.alert().lifetimeRate()).toPlainString() + " hits/s");
-        line(b, "threshold", JsonLinesSink.round2(n.alert().threshold()).toPlainString() + " hits/s ("
+        line(b, "2-minute average", JsonStyle.round2(n.alert().avg2m()).toPlainString() + " hits/s");
+        line(b, "lifetime average", JsonStyle.round2(n.alert().lifetimeRate()).toPlainString() + " hits/s");
+        line(b, "threshold", JsonStyle.round2(n.alert().threshold()).toPlainString() + " hits/s ("
                 + n.alert().rule().displayName() + " rule)");
         line(b, "monitor host", n.monitorHost());
         b.append("\nTop sections when it fired (last 2 minutes):\n");

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-import dev.logmon.sinks.json.JsonLinesSink;
+import dev.logmon.sinks.json.JsonStyle;
 
 /**
  * Delivers notifications through one {@link Transport} on its own thread, one at a time and in
@@ -108,7 +108,7 @@ public final class DeliveryEngine implements AutoCloseable {
             failed++;
         }
         report("queue-full", "queue full (" + policy.queueCapacity() + " notifications waiting) or closing: dropped the "
-                + n.status() + " notification of " + JsonLinesSink.isoSecond(n.alert().second()) + ", counted failed");
+                + n.status() + " notification of " + JsonStyle.isoSecond(n.alert().second()) + ", counted failed");
         return false;
     }
 
@@ -191,7 +191,7 @@ public final class DeliveryEngine implements AutoCloseable {
             final long wait = a.retryAfterMs() >= 0 ? a.retryAfterMs() : backoff.delayMs(retries);
             if (now >= deadline || (a.retryAfterMs() >= 0 && now + wait > deadline)) {
                 log.println("logmon: " + name + ": gave up on the " + n.status() + " notification of "
-                        + JsonLinesSink.isoSecond(n.alert().second()) + " after " + (retries + 1)
+                        + JsonStyle.isoSecond(n.alert().second()) + " after " + (retries + 1)
                         + " attempts (last: " + TextSafety.oneLine(a.detail()) + "), counted failed");
                 return false;
             }

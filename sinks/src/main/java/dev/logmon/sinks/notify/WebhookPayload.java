@@ -7,7 +7,7 @@ import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import dev.logmon.sinks.json.JsonLinesSink;
+import dev.logmon.sinks.json.JsonStyle;
 import dev.logmon.sinks.json.JsonText;
 
 /**
@@ -25,16 +25,16 @@ final class WebhookPayload {
     /** The body as UTF-8 bytes. */
     static byte[] write(final Notification n) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (JsonGenerator gen = JsonLinesSink.FACTORY.createGenerator(ObjectWriteContext.empty(), bytes,
+        try (JsonGenerator gen = JsonStyle.FACTORY.createGenerator(ObjectWriteContext.empty(), bytes,
                 JsonEncoding.UTF8)) {
             gen.writeStartObject();
             gen.writeNumberProperty("version", VERSION);
             gen.writeStringProperty("status", n.status());
             gen.writeBooleanProperty("reminder", n.reminder());
             gen.writeNumberProperty("flaps", n.flaps());
-            gen.writeStringProperty("startsAt", JsonLinesSink.isoSecond(n.startsAt()));
+            gen.writeStringProperty("startsAt", JsonStyle.isoSecond(n.startsAt()));
             if (!n.firing()) {
-                gen.writeStringProperty("endsAt", JsonLinesSink.isoSecond(n.endsAt()));
+                gen.writeStringProperty("endsAt", JsonStyle.isoSecond(n.endsAt()));
             }
             number(gen, "avg2m", n.alert().avg2m());
             number(gen, "lifetimeRate", n.alert().lifetimeRate());
@@ -74,7 +74,7 @@ final class WebhookPayload {
 
     private static void number(final JsonGenerator gen, final String name, final double value) {
         if (Double.isFinite(value)) {
-            gen.writeNumberProperty(name, JsonLinesSink.round2(value));
+            gen.writeNumberProperty(name, JsonStyle.round2(value));
         } else {
             gen.writeNullProperty(name);
         }

@@ -5,7 +5,6 @@ import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotListener;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;
-import dev.logmon.sinks.http.HttpEventConnector;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

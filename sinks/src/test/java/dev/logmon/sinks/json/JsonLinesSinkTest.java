@@ -321,11 +321,11 @@ class JsonLinesSinkTest {
 
     @Test
     void shouldRoundRatesHalfUpToTwoDecimalsInPlainNotation() {
-        assertThat(JsonLinesSink.round2(12.345).toPlainString()).isEqualTo("12.35");
-        assertThat(JsonLinesSink.round2(3.10).toPlainString()).isEqualTo("3.1");
-        assertThat(JsonLinesSink.round2(7.0).toPlainString()).isEqualTo("7");
-        assertThat(JsonLinesSink.round2(1_234_567.5).toPlainString()).isEqualTo("1234567.5");
-        assertThat(JsonLinesSink.round2(-0.001).signum()).isZero();
+        assertThat(JsonStyle.round2(12.345).toPlainString()).isEqualTo("12.35");
+        assertThat(JsonStyle.round2(3.10).toPlainString()).isEqualTo("3.1");
+        assertThat(JsonStyle.round2(7.0).toPlainString()).isEqualTo("7");
+        assertThat(JsonStyle.round2(1_234_567.5).toPlainString()).isEqualTo("1234567.5");
+        assertThat(JsonStyle.round2(-0.001).signum()).isZero();
     }
 
     @Test

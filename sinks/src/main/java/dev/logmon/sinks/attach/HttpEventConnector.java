@@ -1,6 +1,5 @@
-package dev.logmon.sinks.http;
+package dev.logmon.sinks.attach;
 
-import dev.logmon.sinks.attach.EventStreamClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
