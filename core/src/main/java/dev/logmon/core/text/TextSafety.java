@@ -55,6 +55,77 @@ public final class TextSafety {
      * hex digits, or for an escaped surrogate pair {@code \UNNNNNNNN}; the rest are copied.
      * Allocates only when something is escaped.
      */
+    /**
+     * At most {@code max} characters of {@code text} on one line, every control escaped as
+     * {@link #oneLine} does, and "..." when cut: for text from outside (a receiver's response body,
+     * an error message) quoted in a line of ours. Null becomes the empty string.
+     */
+    public static String truncated(final String text, final int max) {
+        if (text == null) {
+            return "";
+        }
+        final String cut = text.length() > max ? text.substring(0, max) : text;
+        return oneLine(withPairedSurrogates(cut)) + (text.length() > max ? "..." : "");
+    }
+
+    /** The first 40 characters of a short token (a URL scheme), printable ASCII only, anything else escaped. */
+    public static String asciiToken(final String text) {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && i < 40; i++) {
+            final char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Returns {@code s} unchanged (same instance, no copy) when every UTF-16 surrogate in it is
+     * paired; otherwise a copy with each unpaired surrogate replaced by U+FFFD. A Java String can
+     * hold a lone surrogate, UTF-8 cannot encode one (Jackson refuses it), so text from outside
+     * passes here before it is written as JSON. Null stays null.
+     */
+    public static String withPairedSurrogates(final String s) {
+        if (s == null) {
+            return null;
+        }
+        final int first = firstUnpaired(s, 0);
+        if (first < 0) {
+            return s;
+        }
+        final char[] chars = s.toCharArray();
+        int i = first;
+        while (i >= 0) {
+            chars[i] = '\uFFFD';
+            i = firstUnpaired(s, i + 1);
+        }
+        return new String(chars);
+    }
+
+    /** Index of the first unpaired surrogate at or after {@code from}, or -1. */
+    private static int firstUnpaired(final String s, final int from) {
+        final int n = s.length();
+        int i = from;
+        while (i < n) {
+            final char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i += 2;
+                    continue;
+                }
+                return i;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
     private static String escape(final String text, final EscapePolicy policy) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {

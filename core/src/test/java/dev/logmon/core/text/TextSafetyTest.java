@@ -42,4 +42,35 @@ class TextSafetyTest {
         final String plain = "/pages/create?x=1";
         assertThat(TextSafety.forTerminal(plain)).isSameAs(plain);
     }
+    @Test
+    void shouldReturnSameInstanceWhenEverySurrogateIsPaired() {
+        final String s = "/ok\uD83D\uDE00\u202E";
+        assertThat(TextSafety.withPairedSurrogates(s)).isSameAs(s);
+        assertThat(TextSafety.withPairedSurrogates(null)).isNull();
+        assertThat(TextSafety.withPairedSurrogates("")).isEmpty();
+    }
+
+    @Test
+    void shouldReplaceEveryUnpairedSurrogate() {
+        assertThat(TextSafety.withPairedSurrogates("\uD800")).isEqualTo("\uFFFD");
+        assertThat(TextSafety.withPairedSurrogates("a\uDC00b\uD800")).isEqualTo("a\uFFFDb\uFFFD");
+        assertThat(TextSafety.withPairedSurrogates("\uD800\uD83D\uDE00")).isEqualTo("\uFFFD\uD83D\uDE00");
+        assertThat(TextSafety.withPairedSurrogates("\uDE00\uD83D")).isEqualTo("\uFFFD\uFFFD");
+    }
+
+    @Test
+    void shouldCutToOneSafeLineAndSayItWasCut() {
+        assertThat(TextSafety.truncated(null, 5)).isEmpty();
+        assertThat(TextSafety.truncated("short", 5)).isEqualTo("short");
+        assertThat(TextSafety.truncated("line one\nline two", 8)).isEqualTo("line one...");
+        assertThat(TextSafety.truncated("a\nb\u001b[2Jc", 40)).isEqualTo("a\\x0ab\\x1b[2Jc");
+        assertThat(TextSafety.truncated("x\uD83D\uDE00", 2)).isEqualTo("x\uFFFD...");
+    }
+
+    @Test
+    void shouldKeepATokenPrintableAscii() {
+        assertThat(TextSafety.asciiToken("https")).isEqualTo("https");
+        assertThat(TextSafety.asciiToken("h\u00e9\n")).isEqualTo("h\\u00e9\\u000a");
+        assertThat(TextSafety.asciiToken("a".repeat(50))).hasSize(40);
+    }
 }

@@ -1,10 +1,10 @@
 package dev.logmon.sinks.attach;
 
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.snapshot.SnapshotListener;
 import java.io.IOException;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
-import dev.logmon.sinks.json.SafeText;
 import dev.logmon.sinks.json.SnapshotJsonReader;
 import dev.logmon.sinks.notify.Backoff;
 import dev.logmon.sinks.notify.Sleeper;
@@ -151,6 +151,6 @@ public final class EventStreamClient implements Runnable {
         if (e instanceof java.net.ConnectException) {
             return "connection refused";
         }
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : SafeText.truncated(m, 80);
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : TextSafety.truncated(m, 80);
     }
 }

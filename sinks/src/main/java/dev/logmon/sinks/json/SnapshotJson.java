@@ -1,5 +1,6 @@
 package dev.logmon.sinks.json;
 
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
@@ -77,7 +78,7 @@ public final class SnapshotJson {
         gen.writeNumberProperty("handlerErrors", s.handlerErrors());
         writeSources(gen, s.sources(), series);
         for (final DeliveryStats d : s.deliveries()) {
-            gen.writeObjectPropertyStart(JsonText.withPairedSurrogates(d.sink()));
+            gen.writeObjectPropertyStart(TextSafety.withPairedSurrogates(d.sink()));
             gen.writeNumberProperty("sent", d.sent());
             gen.writeNumberProperty("retried", d.retried());
             gen.writeNumberProperty("failed", d.failed());
@@ -106,7 +107,7 @@ public final class SnapshotJson {
         writeRounded(gen, "lifetimeRate", a.lifetimeRate());
         writeRounded(gen, "threshold", a.threshold());
         gen.writeStringProperty("rule", ruleName(a.rule()));
-        gen.writeStringProperty("message", JsonText.withPairedSurrogates(a.message()));
+        gen.writeStringProperty("message", TextSafety.withPairedSurrogates(a.message()));
         gen.writeEndObject();
     }
 
@@ -114,7 +115,7 @@ public final class SnapshotJson {
         gen.writeArrayPropertyStart("sources");
         for (final SourceStatus src : sources) {
             gen.writeStartObject();
-            gen.writeStringProperty("path", JsonText.withPairedSurrogates(src.path()));
+            gen.writeStringProperty("path", TextSafety.withPairedSurrogates(src.path()));
             gen.writeStringProperty("state", src.state().displayName());
             gen.writeNumberProperty("lagBytes", src.lagBytes());
             gen.writeNumberProperty("linesRead", src.linesRead());
@@ -186,7 +187,7 @@ public final class SnapshotJson {
         for (int i = 0; i < n; i++) {
             final SectionCount c = sections.get(i);
             gen.writeStartObject();
-            gen.writeStringProperty("section", JsonText.withPairedSurrogates(c.section()));
+            gen.writeStringProperty("section", TextSafety.withPairedSurrogates(c.section()));
             gen.writeNumberProperty("hits", c.hits());
             gen.writeNumberProperty("4xx", c.clientErrors());
             gen.writeNumberProperty("5xx", c.serverErrors());
@@ -206,7 +207,7 @@ public final class SnapshotJson {
         for (int i = 0; i < n; i++) {
             final HostCount c = hosts.get(i);
             gen.writeStartObject();
-            gen.writeStringProperty("host", JsonText.withPairedSurrogates(c.host()));
+            gen.writeStringProperty("host", TextSafety.withPairedSurrogates(c.host()));
             gen.writeNumberProperty("bytes", c.bytes());
             gen.writeNumberProperty("hits", c.hits());
             gen.writeEndObject();

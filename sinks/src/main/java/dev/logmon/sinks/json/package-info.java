@@ -7,7 +7,7 @@
  *   bytes of a line ──► SnapshotJsonReader ──► Snapshot          (attach, tests)
  * </pre>
  *
- * <p>{@link dev.logmon.sinks.json.SafeText} and {@link dev.logmon.sinks.json.JsonText} keep text
- * from a log safe inside JSON and terminals.
+ * <p>Text from a log passes {@link dev.logmon.core.text.TextSafety#withPairedSurrogates} on its way
+ * in: Jackson escapes the rest itself ({@link dev.logmon.sinks.json.JsonStyle}).
  */
 package dev.logmon.sinks.json;

@@ -1,5 +1,6 @@
 package dev.logmon.sinks.notify;
 
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.Clock;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -14,7 +15,6 @@ import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.util.Date;
 import java.util.Properties;
-import dev.logmon.sinks.json.SafeText;
 
 /**
  * Sends a notification as a plain-text mail over SMTP (Angus Mail). Connection problems and 4xx
@@ -103,7 +103,7 @@ public final class MailTransport implements Transport {
 
     private String reason(final Exception e) {
         final String m = e.getMessage();
-        return m == null || m.isBlank() ? "" : ": " + SafeText.truncated(hidePassword(m.strip()), 200);
+        return m == null || m.isBlank() ? "" : ": " + TextSafety.truncated(hidePassword(m.strip()), 200);
     }
 
     private String hidePassword(final String text) {

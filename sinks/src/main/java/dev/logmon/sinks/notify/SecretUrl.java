@@ -1,9 +1,9 @@
 package dev.logmon.sinks.notify;
 
+import dev.logmon.core.text.TextSafety;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import dev.logmon.sinks.json.SafeText;
 
 /**
  * A webhook URL, which often carries a token in its path or query (Slack, Mattermost, Teams):
@@ -36,7 +36,7 @@ public final class SecretUrl {
         final String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw new IllegalArgumentException("must be an http:// or https:// URL"
-                    + (scheme == null ? "" : ", not " + SafeText.ascii(scheme) + "://"));
+                    + (scheme == null ? "" : ", not " + TextSafety.asciiToken(scheme) + "://"));
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("has no host (" + scheme + "://...)");

@@ -1,5 +1,6 @@
 package dev.logmon.sinks.notify;
 
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
 
@@ -8,7 +9,6 @@ import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import dev.logmon.sinks.json.JsonStyle;
-import dev.logmon.sinks.json.JsonText;
 
 /**
  * The JSON body of one webhook POST, written with Jackson's streaming generator (pure ASCII,
@@ -40,19 +40,19 @@ final class WebhookPayload {
             number(gen, "lifetimeRate", n.alert().lifetimeRate());
             number(gen, "threshold", n.alert().threshold());
             gen.writeStringProperty("rule", n.alert().rule().displayName());
-            gen.writeStringProperty("message", JsonText.withPairedSurrogates(n.alert().message()));
+            gen.writeStringProperty("message", TextSafety.withPairedSurrogates(n.alert().message()));
             gen.writeObjectPropertyStart("monitor");
-            gen.writeStringProperty("host", JsonText.withPairedSurrogates(n.monitorHost()));
+            gen.writeStringProperty("host", TextSafety.withPairedSurrogates(n.monitorHost()));
             gen.writeArrayPropertyStart("sources");
             for (final String s : n.sources()) {
-                gen.writeString(JsonText.withPairedSurrogates(s));
+                gen.writeString(TextSafety.withPairedSurrogates(s));
             }
             gen.writeEndArray();
             gen.writeEndObject();
             gen.writeArrayPropertyStart("topSections");
             for (final SectionCount s : n.sections()) {
                 gen.writeStartObject();
-                gen.writeStringProperty("section", JsonText.withPairedSurrogates(s.section()));
+                gen.writeStringProperty("section", TextSafety.withPairedSurrogates(s.section()));
                 gen.writeNumberProperty("hits", s.hits());
                 gen.writeEndObject();
             }
@@ -60,13 +60,13 @@ final class WebhookPayload {
             gen.writeArrayPropertyStart("topHosts");
             for (final HostCount h : n.hosts()) {
                 gen.writeStartObject();
-                gen.writeStringProperty("host", JsonText.withPairedSurrogates(h.host()));
+                gen.writeStringProperty("host", TextSafety.withPairedSurrogates(h.host()));
                 gen.writeNumberProperty("bytes", h.bytes());
                 gen.writeNumberProperty("hits", h.hits());
                 gen.writeEndObject();
             }
             gen.writeEndArray();
-            gen.writeStringProperty("text", JsonText.withPairedSurrogates(AlertText.summary(n)));
+            gen.writeStringProperty("text", TextSafety.withPairedSurrogates(AlertText.summary(n)));
             gen.writeEndObject();
         }
         return bytes.toByteArray();

@@ -1,5 +1,6 @@
 package dev.logmon.sinks.notify;
 
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.Clock;
 
 import java.net.ConnectException;
@@ -18,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import dev.logmon.sinks.json.SafeText;
 
 /**
  * POSTs a notification as JSON ({@link WebhookPayload}) with the JDK {@link HttpClient}.
@@ -101,7 +101,7 @@ public final class WebhookTransport implements Transport {
                     : Attempt.retry("HTTP " + status);
         }
         final String text = new String(body, StandardCharsets.UTF_8); // a cut UTF-8 sequence becomes U+FFFD
-        return Attempt.rejected("HTTP " + status + ": " + SafeText.truncated(url.scrub(text), BODY_LOG_CHARS));
+        return Attempt.rejected("HTTP " + status + ": " + TextSafety.truncated(url.scrub(text), BODY_LOG_CHARS));
     }
 
     /** Seconds ({@code 120}) or an HTTP date; -1 when it is neither. */
@@ -131,6 +131,6 @@ public final class WebhookTransport implements Transport {
             return "connection refused or unreachable";
         }
         final String message = t == null || t.getMessage() == null ? "" : ": " + t.getMessage();
-        return (t == null ? "error" : t.getClass().getSimpleName()) + SafeText.truncated(url.scrub(message), 200);
+        return (t == null ? "error" : t.getClass().getSimpleName()) + TextSafety.truncated(url.scrub(message), 200);
     }
 }
