@@ -18,8 +18,10 @@ package dev.logmon.core;
  *
  * Two slots: the minute being filled, and one more for a frame of another minute (a late frame
  * of the minute before, or a future one). Frames are added, never kept: they are pooled.
+ *
+ * <p>A {@link CombinerHook}: the engine registers it when a minute sink is given (the history).
  */
-final class MinuteAccumulator {
+final class MinuteAccumulator implements CombinerHook {
     private static final int SLOTS = 2;
     private static final long UNSET = Long.MIN_VALUE;
 
@@ -84,5 +86,20 @@ final class MinuteAccumulator {
         final MinuteRecord record = MinuteRecord.of(minutes[i], frames[i]);
         minutes[i] = UNSET;
         sink.offerMinute(record);
+    }
+
+    @Override
+    public void onLifetimeFrame(final Frame frame) {
+        add(frame);
+    }
+
+    @Override
+    public void onSecondClosed(final long second) {
+        secondClosed(second);
+    }
+
+    @Override
+    public void onFlush() {
+        finish();
     }
 }

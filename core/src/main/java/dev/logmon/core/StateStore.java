@@ -29,6 +29,7 @@ final class StateStore {
     private final StateFile.Saved loaded;
     private final long everyNanos;
     private final PrintStream notices;
+    private final Clock clock;
     private long lastSave;
     private boolean failing;
 
@@ -38,28 +39,30 @@ final class StateStore {
      * @param loaded  what the run started from (positions of sources that read nothing yet), or null
      * @param everyMs least time between two periodic saves
      * @param notices where warnings go
+     * @param clock   times the saves (its monotonic reading)
      */
     StateStore(final Path dir, final List<FileSource> sources, final StateFile.Saved loaded, final long everyMs,
-               final PrintStream notices) {
+               final PrintStream notices, final Clock clock) {
         this.dir = dir;
         this.sources = new ArrayList<>(sources);
         this.loaded = loaded;
         this.everyNanos = TimeUnit.MILLISECONDS.toNanos(everyMs);
         this.notices = notices;
+        this.clock = clock;
         // the first tick saves at once: a crash before the first interval then still knows where
         // each file was opened (at its end, without --from-start) and loses nothing written after
-        this.lastSave = System.nanoTime() - this.everyNanos;
+        this.lastSave = clock.nanos() - this.everyNanos;
     }
 
     /** True when a periodic save is due. */
     boolean due() {
-        return System.nanoTime() - lastSave >= everyNanos;
+        return clock.nanos() - lastSave >= everyNanos;
     }
 
     /** Saves now; never throws. */
     void save(final PositionTracker tracker, final Frame lifetime, final long late, final long future,
               final long seconds) {
-        lastSave = System.nanoTime();
+        lastSave = clock.nanos();
         try {
             StateFile.write(dir, positions(tracker), lifetime, late, future, seconds);
             failing = false;

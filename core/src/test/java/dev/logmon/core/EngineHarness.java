@@ -17,6 +17,12 @@ final class EngineHarness {
 
     EngineHarness(final int shards, final int capacity, final AlertRule rule, final long everySeconds,
                   final Long startSecond) {
+        this(shards, capacity, rule, everySeconds, startSecond, setup -> { });
+    }
+
+    /** @param more adds to the combiner's setup (hooks, readings) before it is built */
+    EngineHarness(final int shards, final int capacity, final AlertRule rule, final long everySeconds,
+                  final Long startSecond, final java.util.function.Consumer<CombinerSetup.Builder> more) {
         this.rule = rule;
         analyzers = new ShardAnalyzer[shards];
         exchanges = new FrameExchange[shards];
@@ -24,13 +30,26 @@ final class EngineHarness {
             exchanges[i] = new FrameExchange(capacity);
             analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
         }
-        combiner = new SnapshotCombiner(exchanges, capacity * shards, rule, out, 10, everySeconds, startSecond,
-                () -> 0L, () -> java.util.List.copyOf(sources));
+        final CombinerSetup.Builder setup = CombinerSetup.builder(exchanges, capacity * shards, rule, out)
+                .top(10).everySeconds(everySeconds).startSecond(startSecond)
+                .readings(new CombinerReadings() {
+                    @Override
+                    public java.util.List<SourceStatus> sources() {
+                        return java.util.List.copyOf(sources);
+                    }
+                });
+        more.accept(setup);
+        combiner = new SnapshotCombiner(setup.build());
     }
 
     /** One shard, a large capacity, an absolute rule that never fires, snapshots every 10 s, log time. */
     static EngineHarness logTime() {
-        return new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null);
+        return logTime(setup -> { });
+    }
+
+    /** {@link #logTime()} with additions to the combiner's setup. */
+    static EngineHarness logTime(final java.util.function.Consumer<CombinerSetup.Builder> more) {
+        return new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null, more);
     }
 
     void event(final LogEvent e) {
