@@ -45,6 +45,8 @@ public final class Pipeline {
     /** Built at {@link #start()} from {@link #combinerSetup}; null before. */
     private volatile SnapshotCombiner combiner;
     private volatile java.util.function.Supplier<List<DeliveryStats>> deliveries = List::of;
+    /** Writes the state checkpoints ({@link #enableState}); null without state. */
+    private CheckpointWriter checkpoints;
     /** Set when a parser detects a request time in a format that was not known to have one. */
     private volatile boolean latencyDetected;
     private final List<Source> sources = new ArrayList<>();
@@ -177,8 +179,9 @@ public final class Pipeline {
         if (saved != null) {
             combinerSetup.seed(new LifetimeTotals(saved.lifetime(), saved.late(), saved.future(), saved.seconds()));
         }
-        combinerSetup.hook(new CheckpointHook(new PositionTracker(sources.size()),
-                new StateStore(dir, files, saved, everyMs, notices, clock)));
+        final StateStore store = new StateStore(dir, files, saved, everyMs, notices, clock);
+        checkpoints = new CheckpointWriter(store, errors.uncaught());
+        combinerSetup.hook(new CheckpointHook(new PositionTracker(sources.size()), store, checkpoints));
     }
 
     /** Same as the full constructor, with {@code -s -} reading {@link System#in}. */
@@ -252,9 +255,9 @@ public final class Pipeline {
 
     /**
      * Stops the sources, publishes the final tick, waits for the final snapshot to be published,
-     * and halts the ring.
+     * and halts the ring; with state, waits for the final save to be written.
      *
-     * @return true when the final snapshot was published in time
+     * @return true when the final snapshot was published (and the final save written) in time
      */
     public boolean finish(final long timeoutMs) throws InterruptedException {
         for (final Source s : sources) {
@@ -296,8 +299,13 @@ public final class Pipeline {
             }
             TimeUnit.MILLISECONDS.sleep(5);
         }
-        final boolean finished = combiner.isFinished();
+        boolean finished = combiner.isFinished();
         disruptor.halt();
+        if (checkpoints != null) {
+            // the final save was handed over with the final tick: written before the run ends
+            finished &= checkpoints.awaitWritten(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            checkpoints.close();
+        }
         return finished;
     }
 
