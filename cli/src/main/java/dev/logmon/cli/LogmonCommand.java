@@ -141,7 +141,7 @@ public final class LogmonCommand implements Callable<Integer> {
             } finally {
                 stopped.countDown();
             }
-            exitCleanlyAfterSignal(run);
+            exitCleanlyAfterSignal();
         }, "logmon-shutdown"));
         while (!stopped.await(0, TimeUnit.MILLISECONDS)) {
             if (errors.awaitFatal(200) && ending.compareAndSet(false, true)) {
@@ -198,7 +198,7 @@ public final class LogmonCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!closed.get()) { // a signal, not q: the main thread is still in the loop below
                 stop.run();
-                exitCleanlyAfterSignal(run);
+                exitCleanlyAfterSignal();
             }
         }, "logmon-shutdown"));
         final Pipeline pipeline = run.pipeline();
@@ -218,10 +218,9 @@ public final class LogmonCommand implements Callable<Integer> {
     /**
      * SIGTERM or SIGINT while following: the final snapshot is out and the sinks are closed, so
      * the stop was clean; exit 0 rather than the JVM's 143/130 (RELIABILITY row 35). Halting skips
-     * deleteOnExit, so the demo's temporary log is removed here.
+     * deleteOnExit: the run's stop has removed the demo's temporary log.
      */
-    private void exitCleanlyAfterSignal(final MonitorRun run) {
-        run.deleteDemoLog();
+    private void exitCleanlyAfterSignal() {
         out.flush();
         err.flush();
         Runtime.getRuntime().halt(0);

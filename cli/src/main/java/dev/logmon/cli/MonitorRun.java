@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   3 notification sinks (webhook, email)        3 snapshot sinks drained, then the notification
  *   4 HTTP API bound (serve)                       sinks' shared grace (--webhook-grace)
  *   5 pipeline built; saved state loaded;        4 history: the last minutes written
- *     history writer started (serve)             5 HTTP API closed
+ *     history writer started (serve)             5 HTTP API closed; the demo's log deleted
  *   6 demo generator and pipeline started
  * </pre>
  *
@@ -399,15 +399,13 @@ final class MonitorRun {
             if (server != null) {
                 server.close();
             }
+            deleteDemoLog(); // a halt after a signal would skip deleteOnExit
         }
         return finishedInTime;
     }
 
-    /**
-     * Deletes the demo's temporary log (a halt after a signal skips deleteOnExit); nothing without
-     * {@code --demo}. Best effort.
-     */
-    void deleteDemoLog() {
+    /** Deletes the demo's temporary log; nothing without {@code --demo}. Best effort. */
+    private void deleteDemoLog() {
         if (demoLog != null) {
             try {
                 Files.deleteIfExists(demoLog);

@@ -89,4 +89,21 @@ class MonitorRunTest {
         assertThat(run.stop(1, 1)).as("a second stop returns the first one's outcome").isTrue();
         assertThat(json.toString(StandardCharsets.UTF_8)).as("nothing written after the stop").isEqualTo(out);
     }
+
+    @Test
+    void shouldWriteTheDemoLogAtStartAndDeleteItAtStop() throws Exception {
+        final Settings s = settings("--demo", "--once", "--sink", "json");
+        final ByteArrayOutputStream json = new ByteArrayOutputStream();
+        final MonitorRun run = MonitorRun.builder("logmon-cli", s, Clock.SYSTEM, notices, new HandlerErrors(notices))
+                .sinks(EnumSet.of(SinkKind.JSON), new PrintStream(json, true, StandardCharsets.UTF_8), null, false)
+                .demo(true)
+                .start();
+        final Path demo = Path.of(s.sources.get(0));
+        assertThat(demo).as("the run, not the validation, wrote the demo's log").isRegularFile();
+        assertThat(Files.size(demo)).isPositive();
+        assertThat(run.pipeline().awaitSources(60_000)).isTrue();
+        assertThat(run.stop(60_000, 30_000)).isTrue();
+        assertThat(demo).as("deleted at the stop").doesNotExist();
+        assertThat(json.toString(StandardCharsets.UTF_8)).contains("\"read\":" + DemoLog.LINES);
+    }
 }
