@@ -4,6 +4,7 @@ import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.combine.AlertRule;
 import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.combine.CombinerSetup;
 import dev.logmon.core.analyze.FrameExchange;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.format.LogEvent;
@@ -51,7 +52,7 @@ public class JsonSnapshotBenchmark {
     public void build() {
         final FrameExchange exchange = new FrameExchange(10_000);
         final ShardAnalyzer analyzer = new ShardAnalyzer(0, 1, exchange);
-        final SnapshotCombiner combiner = new SnapshotCombiner(new FrameExchange[] {exchange}, 10_000,
+        final SnapshotCombiner combiner = new SnapshotCombiner(CombinerSetup.builder(new FrameExchange[] {exchange}, 10_000,
                 new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 10), new SnapshotPublisher() {
                     @Override
                     public void publishSnapshot(final Snapshot s) {
@@ -60,7 +61,7 @@ public class JsonSnapshotBenchmark {
                     @Override
                     public void publishAlert(final AlertEvent a) {
                     }
-                }, 10, 10, null, () -> 0L, List::of);
+                }).top(10).everySeconds(10).build());
         final BenchLines lines = BenchLines.generated(30_000, true, 1_767_225_600L, 1000);
         final AccessLogParser parser = new AccessLogParser(LogFormat.COMBINED);
         final LogEvent e = new LogEvent();

@@ -1,10 +1,6 @@
 package dev.logmon.cli;
 
-import picocli.CommandLine;
-
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +24,15 @@ final class DemoLog {
     /** Normal lines per second of the live demo. */
     static final long LIVE_RATE = 20;
     /** Bursts of the live demo: the last 80 s of every 200 s carry 4 times the traffic. */
-    static final String LIVE_BURST = "200:80:4";
+    static final Burst LIVE_BURST = new Burst(200, 80, 4);
+    /** The demo's seed: the same demo every time. */
+    static final long SEED = 2026;
+    /** Log time of the replayed demo's first line: 2026-01-01T12:00:00Z. */
+    static final long REPLAY_START = 1_767_268_800L;
+    /** Lines per second of log time of the replayed demo. */
+    static final long REPLAY_RATE = 50;
+    /** Bursts of the replayed demo: the last 90 s of every 5 minutes carry 4 times the traffic. */
+    static final Burst REPLAY_BURST = new Burst(300, 90, 4);
 
     /** The live demo's generator thread. */
     static final class Live {
@@ -62,12 +66,13 @@ final class DemoLog {
     /** Starts appending live traffic to {@code file} on a daemon thread. */
     static Live startLive(final Path file) {
         final Thread t = new Thread(() -> {
-            final StringWriter quiet = new StringWriter();
-            new CommandLine(new GenerateCommand())
-                    .setOut(new PrintWriter(quiet))
-                    .setErr(new PrintWriter(quiet))
-                    .execute("-d", file.toString(), "-l", Long.toString(LIVE_RATE), "--burst", LIVE_BURST,
-                            "--seed", "2026");
+            try {
+                TrafficWriter.append(file, TrafficWriter.generated(SEED),
+                        new TrafficWriter.Pace(LIVE_RATE, Long.MAX_VALUE, null, 1, LIVE_BURST), null);
+            } catch (IOException e) {
+                // the temporary file went away or the disk is full: the demo's traffic stops, the
+                // dashboard shows it (as the generate command did, quietly)
+            }
         }, "logmon-demo-generator");
         t.setDaemon(true);
         t.start();
@@ -78,15 +83,8 @@ final class DemoLog {
         try {
             final Path file = Files.createTempFile("logmon-demo-", ".log");
             file.toFile().deleteOnExit();
-            final StringWriter quiet = new StringWriter();
-            final int code = new CommandLine(new GenerateCommand())
-                    .setOut(new PrintWriter(quiet))
-                    .setErr(new PrintWriter(quiet))
-                    .execute("-d", file.toString(), "-l", "0", "--count", Long.toString(LINES), "--seed", "2026",
-                            "--start", "2026-01-01T12:00:00Z", "--log-rate", "50", "--burst", "300:90:4");
-            if (code != 0) {
-                throw new IllegalStateException("could not generate the demo log: " + quiet);
-            }
+            TrafficWriter.append(file, TrafficWriter.generated(SEED),
+                    new TrafficWriter.Pace(0, LINES, REPLAY_START, REPLAY_RATE, REPLAY_BURST), null);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

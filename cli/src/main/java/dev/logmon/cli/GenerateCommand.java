@@ -1,12 +1,9 @@
 package dev.logmon.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +38,6 @@ import picocli.CommandLine.Spec;
                 + "advancing one second per --log-rate lines."},
         sortOptions = false)
 public final class GenerateCommand implements Callable<Integer> {
-    private static final int BUFFER_BYTES = 1 << 16;
     private static final long MIN_START = 0L;
     /** 9000-01-01T00:00:00Z: leaves centuries of simulated time before timestamps need 5 digits. */
     private static final long MAX_START = 221_845_392_000L;
@@ -93,20 +88,21 @@ public final class GenerateCommand implements Callable<Integer> {
         validate();
         final long limit = count == null ? Long.MAX_VALUE : count;
         final long startNanos = System.nanoTime();
-        long written = 0;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(destination,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), BUFFER_BYTES);
-             LineMaker maker = lineMaker()) {
-            written = linesPerSecond == 0 ? writeFast(out, maker, limit) : writePaced(out, maker, limit);
+        final long[] written = new long[1];
+        try {
+            final TrafficWriter.LineMaker maker = source != null ? TrafficWriter.copied(source, keepTimestamps)
+                    : TrafficWriter.generated(seed != null ? seed : new SplittableRandom().nextLong());
+            TrafficWriter.append(destination, maker, new TrafficWriter.Pace(linesPerSecond, limit, startSecond, logRate,
+                    burst), written);
         } catch (final IOException e) {
             final PrintWriter err = spec.commandLine().getErr();
-            err.println("generate: cannot write " + destination + " after " + written + " lines: " + e.getMessage());
+            err.println("generate: cannot write " + destination + " after " + written[0] + " lines: " + e.getMessage());
             err.flush();
             return 1;
         }
         final long millis = (System.nanoTime() - startNanos) / 1_000_000;
         final PrintWriter out = spec.commandLine().getOut();
-        out.println("generate: wrote " + written + " lines to " + destination + " in " + millis + " ms");
+        out.println("generate: wrote " + written[0] + " lines to " + destination + " in " + millis + " ms");
         out.flush();
         return 0;
     }
@@ -158,86 +154,6 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** Unthrottled: simulated log time, lines go out as fast as the disk takes them. */
-    private long writeFast(final OutputStream out, final LineMaker maker, final long limit) throws IOException {
-        final SimulatedClock clock = new SimulatedClock(firstSecond(), logRate, burst);
-        long written = 0;
-        while (written < limit) {
-            final int n = maker.next(clock.next());
-            out.write(maker.bytes(), 0, n);
-            written++;
-        }
-        return written;
-    }
-
-    /** Paced: {@code -l} lines per second, flushed as they fall due, so a follower sees steady traffic. */
-    private long writePaced(final OutputStream out, final LineMaker maker, final long limit) throws IOException {
-        final boolean simulated = startSecond != null;
-        final SimulatedClock clock = simulated ? new SimulatedClock(startSecond, logRate, burst) : null;
-        // with wall-clock stamps the burst shapes the real rate; with simulated time it shapes log seconds
-        final Pacer pacer = new Pacer(linesPerSecond, simulated ? Burst.NONE : burst);
-        final long t0 = System.nanoTime();
-        long written = 0;
-        while (written < limit) {
-            final long elapsed = System.nanoTime() - t0;
-            final long due = Math.min(limit, pacer.dueBy(elapsed));
-            if (written < due) {
-                final long wallSecond = System.currentTimeMillis() / 1000;
-                while (written < due) {
-                    final int n = maker.next(simulated ? clock.next() : wallSecond);
-                    out.write(maker.bytes(), 0, n);
-                    written++;
-                }
-                out.flush();
-            } else {
-                LockSupport.parkNanos(pacer.pauseNanos(elapsed));
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
-                }
-            }
-        }
-        return written;
-    }
-
-    private long firstSecond() {
-        return startSecond != null ? startSecond : System.currentTimeMillis() / 1000;
-    }
-
-    private LineMaker lineMaker() throws IOException {
-        if (source != null) {
-            final SourceLines lines = new SourceLines(source, keepTimestamps);
-            return new LineMaker() {
-                @Override
-                public int next(final long epochSecond) throws IOException {
-                    return lines.next(epochSecond);
-                }
-
-                @Override
-                public byte[] bytes() {
-                    return lines.line();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    lines.close();
-                }
-            };
-        }
-        final TrafficGenerator generator = new TrafficGenerator(seed != null ? seed : new SplittableRandom().nextLong());
-        final byte[] buf = new byte[TrafficGenerator.MAX_LINE_BYTES];
-        return new LineMaker() {
-            @Override
-            public int next(final long epochSecond) {
-                return generator.writeLine(epochSecond, buf);
-            }
-
-            @Override
-            public byte[] bytes() {
-                return buf;
-            }
-        };
-    }
-
     /** ISO-8601 instant ({@code Z} or an offset), or a local date-time taken as UTC; null when neither. */
     static Long parseStart(final String text) {
         try {
@@ -256,17 +172,6 @@ public final class GenerateCommand implements Callable<Integer> {
             return Files.size(p);
         } catch (final IOException e) {
             return 0;
-        }
-    }
-
-    /** One line at a time into a reusable buffer. */
-    private interface LineMaker extends AutoCloseable {
-        int next(long epochSecond) throws IOException;
-
-        byte[] bytes();
-
-        @Override
-        default void close() throws IOException {
         }
     }
 }

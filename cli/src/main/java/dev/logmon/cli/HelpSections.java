@@ -25,11 +25,12 @@ final class HelpSections {
 
     private static Map<String, List<String>> sections() {
         final Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("Common options", List.of("source", "demo", "once", "from-start", "sink", "threshold", "config", "help",
-                "version"));
-        m.put("Sources and formats", List.of("format", "log-format", "json-fields", "host-from", "since", "until", "time"));
-        m.put("Windows and alerts", List.of("alert-rule", "alert-repeat", "every", "top"));
-        m.put("Output", List.of("no-bell"));
+        // what most runs give: where the lines come from, how they are read, when to alert, where results go
+        m.put("Common options", List.of("source", "format", "log-format", "threshold", "sink", "once", "from-start",
+                "demo", "config", "help", "version"));
+        m.put("Sources and formats", List.of("json-fields", "host-from", "since", "until", "time"));
+        m.put("Windows and alerts", List.of("alert-rule", "alert-repeat"));
+        m.put("Output", List.of("every", "top", "no-bell"));
         m.put("Notifications", List.of("webhook-url", "webhook-url-env", "webhook-url-file", "webhook-timeout",
                 "webhook-give-up", "webhook-repeat", "webhook-hold", "webhook-grace", "smtp-host", "smtp-port", "smtp-starttls",
                 "smtp-user", "smtp-password-env", "smtp-password-file", "mail-from", "mail-to"));

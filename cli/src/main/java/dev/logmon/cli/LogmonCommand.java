@@ -4,22 +4,15 @@ import dev.logmon.core.time.Clock;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
-import dev.logmon.core.engine.SinkRunner;
-import dev.logmon.core.time.TimeMode;
-import dev.logmon.sinks.json.JsonLinesSink;
-import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +57,6 @@ public final class LogmonCommand implements Callable<Integer> {
     @Mixin
     private StateOptions state = new StateOptions();
 
-    private MonitorWiring wiring;
-
     /** A command reading {@code -s -} from {@link System#in}, with the process's environment. */
     public LogmonCommand(final PrintStream out, final PrintStream err, final Clock clock) {
         this(out, err, clock, System.in, System.getenv());
@@ -105,29 +96,36 @@ public final class LogmonCommand implements Callable<Integer> {
         for (final String note : settings.notes) {
             err.println("logmon-cli: " + note);
         }
-        wiring = new MonitorWiring(options, clock, in);
-        return options.sinkNames.contains("tui") ? runDashboard(settings) : runHeadless(settings);
+        return options.sinkKinds.contains(SinkKind.TUI) ? runDashboard(settings) : runHeadless(settings);
+    }
+
+    /** The run this command's options ask for, reporting to {@code notices}. */
+    private MonitorRun.Builder run(final Settings settings, final PrintStream notices, final HandlerErrors errors) {
+        return MonitorRun.builder("logmon-cli", settings, clock, notices, errors)
+                .stdin(in)
+                .sinks(options.sinkKinds, out, options.plan, !options.noBell)
+                .state(state.positionsDir(), state.everyMs())
+                .demo(options.demo);
     }
 
     /** JSON lines and/or notification sinks, no terminal UI. */
     private int runHeadless(final Settings settings) throws InterruptedException {
         final HandlerErrors errors = new HandlerErrors(err);
-        final List<SinkRunner> runners = new ArrayList<>();
-        if (options.sinkNames.contains("json")) {
-            runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
+        final MonitorRun run;
+        try {
+            run = run(settings, err, errors).start();
+        } catch (MonitorRun.StartFailure e) {
+            err.println("logmon-cli: " + e.getMessage());
+            return 1;
         }
-        wiring.addNotifiers(settings, err);
-        final Pipeline pipeline = wiring.pipeline(settings, runners, err, errors);
-        state.apply(pipeline);
-        final DemoLog.Live live = startLiveDemo(settings);
-        pipeline.start();
+        final Pipeline pipeline = run.pipeline();
         if (settings.once) {
             pipeline.awaitSources(Long.MAX_VALUE);
             if (pipeline.failed()) {
-                return endAfterFailure(pipeline, runners);
+                return endAfterFailure(run);
             }
-            final boolean done = pipeline.finish(60_000);
-            wiring.closeAll(runners, 30_000);
+            final boolean done = run.finish(60_000);
+            run.stop(60_000, 30_000);
             return done ? 0 : 1;
         }
         final CountDownLatch stopped = new CountDownLatch(1);
@@ -137,24 +135,17 @@ public final class LogmonCommand implements Callable<Integer> {
                 return; // the run already ended on a fatal error: let its exit code stand
             }
             try {
-                if (live != null) {
-                    live.stop();
-                }
-                pipeline.finish(5_000);
-                wiring.closeAll(runners, 5_000);
+                run.stop(5_000, 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 stopped.countDown();
             }
-            exitCleanlyAfterSignal(settings);
+            exitCleanlyAfterSignal();
         }, "logmon-shutdown"));
         while (!stopped.await(0, TimeUnit.MILLISECONDS)) {
             if (errors.awaitFatal(200) && ending.compareAndSet(false, true)) {
-                if (live != null) {
-                    live.stop();
-                }
-                return endAfterFailure(pipeline, runners);
+                return endAfterFailure(run);
             }
         }
         return 0;
@@ -164,9 +155,8 @@ public final class LogmonCommand implements Callable<Integer> {
      * An {@link Error} ended a pipeline thread (its one-line message is out): the final snapshot
      * if the pipeline can still make it within a few seconds, the sinks closed, exit code 1.
      */
-    private int endAfterFailure(final Pipeline pipeline, final List<SinkRunner> runners) throws InterruptedException {
-        pipeline.finish(3_000);
-        wiring.closeAll(runners, 3_000);
+    private int endAfterFailure(final MonitorRun run) throws InterruptedException {
+        run.stop(3_000, 3_000);
         out.flush();
         err.flush();
         return 1;
@@ -181,31 +171,25 @@ public final class LogmonCommand implements Callable<Integer> {
         final ByteArrayOutputStream held = new ByteArrayOutputStream();
         final PrintStream notices = new PrintStream(held, true, StandardCharsets.UTF_8);
         final HandlerErrors errors = new HandlerErrors(notices);
-        final String timeLabel = settings.effectiveTimeMode() == TimeMode.LOG ? "log time" : "arrival time";
-        final TuiSink dashboard = TuiSink.open(!options.noBell, timeLabel);
-        final List<SinkRunner> runners = new ArrayList<>();
-        runners.add(new SinkRunner("tui", dashboard, false, errors));
-        wiring.addNotifiers(settings, notices);
-        final Pipeline pipeline = wiring.pipeline(settings, runners, notices, errors);
-        state.apply(pipeline);
-        final DemoLog.Live live = startLiveDemo(settings);
-        final AtomicBoolean finished = new AtomicBoolean();
+        final MonitorRun run;
+        try {
+            run = run(settings, notices, errors).start();
+        } catch (MonitorRun.StartFailure e) {
+            notices.println("logmon-cli: " + e.getMessage());
+            err.print(held.toString(StandardCharsets.UTF_8));
+            err.flush();
+            return 1;
+        }
         final AtomicBoolean closed = new AtomicBoolean();
         final Runnable stop = () -> {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
             try {
-                if (live != null) {
-                    live.stop();
-                }
-                if (finished.compareAndSet(false, true)) {
-                    pipeline.finish(10_000);
-                }
+                run.stop(10_000, 10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                wiring.closeAll(runners, 10_000);
                 notices.flush();
                 err.print(held.toString(StandardCharsets.UTF_8));
                 err.flush();
@@ -214,17 +198,17 @@ public final class LogmonCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!closed.get()) { // a signal, not q: the main thread is still in the loop below
                 stop.run();
-                exitCleanlyAfterSignal(settings);
+                exitCleanlyAfterSignal();
             }
         }, "logmon-shutdown"));
-        pipeline.start();
-        while (!dashboard.awaitQuit(200)) {
+        final Pipeline pipeline = run.pipeline();
+        while (!run.dashboard().awaitQuit(200)) {
             if (pipeline.failed()) {
                 stop.run(); // restores the terminal, then prints the held notices with the fatal error
                 return 1;
             }
-            if (settings.once && !finished.get() && pipeline.awaitSources(1) && finished.compareAndSet(false, true)) {
-                pipeline.finish(60_000);
+            if (settings.once && !run.finishing() && pipeline.awaitSources(1)) {
+                run.finish(60_000);
             }
         }
         stop.run();
@@ -234,24 +218,11 @@ public final class LogmonCommand implements Callable<Integer> {
     /**
      * SIGTERM or SIGINT while following: the final snapshot is out and the sinks are closed, so
      * the stop was clean; exit 0 rather than the JVM's 143/130 (RELIABILITY row 35). Halting skips
-     * deleteOnExit, so the demo's temporary log is removed here.
+     * deleteOnExit: the run's stop has removed the demo's temporary log.
      */
-    private void exitCleanlyAfterSignal(final Settings settings) {
-        if (options.demo) {
-            for (final String source : settings.sources) {
-                try {
-                    Files.deleteIfExists(Path.of(source));
-                } catch (IOException | RuntimeException e) {
-                    // best effort: it is a temporary file
-                }
-            }
-        }
+    private void exitCleanlyAfterSignal() {
         out.flush();
         err.flush();
         Runtime.getRuntime().halt(0);
-    }
-
-    private DemoLog.Live startLiveDemo(final Settings settings) {
-        return options.demo && !options.once ? DemoLog.startLive(Path.of(settings.sources.get(0))) : null;
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +27,8 @@ final class MonitorOptions {
 
     /** What the notification options resolved to (after {@link #settings}). */
     NotifyOptions.Plan plan;
-    /** The sinks asked for, in order, without repeats (after {@link #settings}). */
-    final Set<String> sinkNames = new LinkedHashSet<>();
+    /** The sinks asked for, without repeats (after {@link #settings}). */
+    final Set<SinkKind> sinkKinds = EnumSet.noneOf(SinkKind.class);
 
     @Option(names = {"-s", "--source"}, paramLabel = "FILE",
             description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
@@ -158,20 +158,21 @@ final class MonitorOptions {
                       final long nowSecond) {
         final Settings s = new Settings();
         s.sources = new ArrayList<>(sources);
-        sinkNames.clear();
+        sinkKinds.clear();
         for (final String name : sinks.isEmpty() && !service ? List.of("tui") : sinks) {
-            if (service && "tui".equals(name)) {
+            final SinkKind kind = SinkKind.fromName(name);
+            if (service && kind == SinkKind.TUI) {
                 problems.add("serve runs without a terminal: --sink must be json, webhook or email (attach shows "
                         + "the dashboard)");
-            } else if ("tui".equals(name) || "json".equals(name) || "webhook".equals(name) || "email".equals(name)) {
-                sinkNames.add(name);
+            } else if (kind != null) {
+                sinkKinds.add(kind);
             } else {
                 problems.add((service ? "--sink must be json, webhook or email: " : "--sink must be tui, json, webhook or email: ")
                         + TextSafety.oneLine(name));
             }
         }
-        final boolean tui = sinkNames.contains("tui");
-        if (tui && sinkNames.contains("json")) {
+        final boolean tui = sinkKinds.contains(SinkKind.TUI);
+        if (tui && sinkKinds.contains(SinkKind.JSON)) {
             problems.add("--sink tui and --sink json both write to the terminal: pick one");
         }
         if (tui) {
@@ -180,13 +181,14 @@ final class MonitorOptions {
                 problems.add("--sink tui needs a terminal (" + missing + "): use --sink json for JSON lines");
             }
         }
-        plan = notify.conclude(sinkNames.contains("webhook"), sinkNames.contains("email"), env, problems);
+        plan = notify.conclude(sinkKinds.contains(SinkKind.WEBHOOK), sinkKinds.contains(SinkKind.EMAIL), env, problems);
         if (demo) {
             if (!sources.isEmpty()) {
                 problems.add("--demo reads its own generated log: give no -s");
-            } else if (problems.isEmpty()) {
-                // with --once a finished log to replay; live, an empty file a generator thread fills in call()
-                s.sources.add((once ? DemoLog.create() : DemoLog.createEmpty()).toString());
+            } else {
+                // validation writes nothing: standard input stands in for the demo's log (it needs no
+                // check), which the run creates once all is well (MonitorRun, DemoLog)
+                s.sources.add(Settings.STDIN);
             }
         }
         s.threshold = threshold;

@@ -2,19 +2,11 @@ package dev.logmon.cli;
 
 import dev.logmon.core.time.Clock;
 import dev.logmon.core.engine.HandlerErrors;
-import dev.logmon.core.history.HistoryWriter;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
-import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.engine.SinkRunner;
-import dev.logmon.sinks.json.JsonLinesSink;
-import dev.logmon.sinks.http.ApiLimits;
-import dev.logmon.sinks.http.HttpApiServer;
-import dev.logmon.sinks.http.HttpApiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -133,81 +125,40 @@ public final class ServeCommand implements Callable<Integer> {
 
     private int run(final Settings settings, final ServiceOptions.Plan plan) throws InterruptedException {
         final HandlerErrors errors = new HandlerErrors(err);
-        final MonitorWiring wiring = new MonitorWiring(options, clock, in);
-        final HttpApiSink api = new HttpApiSink(settings.top);
-        final List<SinkRunner> runners = new ArrayList<>();
-        runners.add(new SinkRunner("api", api, false, errors));
-        if (options.sinkNames.contains("json")) {
-            runners.add(new SinkRunner("json", new JsonLinesSink(out, settings.top), settings.once, errors));
-        }
-        wiring.addNotifiers(settings, err);
-        final HttpApiServer server;
+        final Path stateDir = service.state.dir();
+        final MonitorRun run;
         try {
-            server = HttpApiServer.start(plan.address(), plan.dualStack(), api, plan.token(), ApiLimits.DEFAULTS);
-        } catch (IOException | RuntimeException e) {
-            err.println(NAME + ": cannot listen on " + ListenAddress.describe(plan.address(), plan.dualStack()) + ": "
-                    + TextSafety.oneLine(String.valueOf(e.getMessage())));
-            wiring.closeAll(runners, 1_000);
+            run = MonitorRun.builder(NAME, settings, clock, err, errors)
+                    .stdin(in)
+                    .sinks(options.sinkKinds, out, options.plan, false)
+                    .api(plan)
+                    .state(service.state.positionsDir(), service.state.everyMs())
+                    .history(stateDir == null ? null : stateDir.resolve("history"), service.retainSeconds)
+                    .demo(options.demo)
+                    .start();
+        } catch (MonitorRun.StartFailure e) {
+            err.println(NAME + ": " + e.getMessage());
             bound.complete(null);
             return 1;
         }
-        final InetSocketAddress at = server.address();
-        final String scope = ListenAddress.scope(at, plan.dualStack());
-        err.println(NAME + ": API on " + ListenAddress.url(at) + " (/snapshot /events /metrics /health)"
-                + (scope == null ? "" : ", " + scope));
-        bound.complete(at);
-        final Pipeline pipeline = wiring.pipeline(settings, runners, err, errors);
-        service.state.apply(pipeline);
-        final HistoryWriter history = service.state.dir() == null ? null : startHistory(settings);
-        if (history != null) {
-            pipeline.setMinuteSink(history);
-        } else if (service.state.dir() != null) {
-            wiring.closeAll(runners, 1_000);
-            server.close();
-            return 1;
-        }
-        final DemoLog.Live live = options.demo && !options.once
-                ? DemoLog.startLive(Path.of(settings.sources.get(0))) : null;
-        pipeline.start();
-        boolean finished = false;
+        bound.complete(run.apiAddress());
+        final Pipeline pipeline = run.pipeline();
         if (settings.once) {
-            while (!finished && !stop.await(0, TimeUnit.MILLISECONDS) && !pipeline.failed()) {
+            while (!run.finishing() && !stop.await(0, TimeUnit.MILLISECONDS) && !pipeline.failed()) {
                 if (pipeline.awaitSources(100)) {
-                    pipeline.finish(60_000);
-                    finished = true;
+                    run.finish(60_000);
                 }
             }
         }
         while (!stop.await(0, TimeUnit.MILLISECONDS) && !errors.awaitFatal(200)) {
             // serving until a signal, or until an Error ends a pipeline thread (exit code 1)
         }
-        if (live != null) {
-            live.stop();
-        }
-        if (!finished && !pipeline.finish(5_000)) {
+        final boolean finishedBefore = run.finishing();
+        if (!run.stop(5_000, 5_000) && !finishedBefore) {
             err.println(NAME + ": the pipeline did not finish within 5 s of the stop: the final snapshot "
                     + "and the saved state may miss the last lines read (they are read again at the next start)");
         }
-        wiring.closeAll(runners, 5_000);
-        if (history != null && !history.close(10_000)) {
-            err.println(NAME + ": history: the last minutes could not be written in time");
-        }
-        server.close();
         return pipeline.failed() ? 1 : 0;
-    }
-
-    /** The history writer under {@code STATE_DIR/history}, or null after saying why it cannot be. */
-    private HistoryWriter startHistory(final Settings settings) {
-        final Path dir = service.state.dir().resolve("history");
-        try {
-            java.nio.file.Files.createDirectories(dir);
-        } catch (IOException | RuntimeException e) {
-            err.println(NAME + ": cannot create the history directory " + TextSafety.oneLine(dir + ": " + e));
-            return null;
-        }
-        err.println(NAME + ": history in " + TextSafety.oneLine(dir.toString()) + " (retention " + Durations.format(service.retainSeconds * 1_000)
-                + ")");
-        return new HistoryWriter(dir, service.retainSeconds, 3_600, clock, err, settings.once);
     }
 
     /** Asks the service to stop as SIGTERM does (tests; the shutdown hook). */

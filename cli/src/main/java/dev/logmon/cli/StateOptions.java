@@ -1,6 +1,5 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.text.TextSafety;
 import picocli.CommandLine.Option;
 
@@ -13,7 +12,7 @@ import java.util.Locale;
 /**
  * {@code --state-dir} and {@code --state-every}, for {@code serve} and the monitor, checked once in
  * {@link #conclude}. In the directory: {@code logmon.state}, each followed file's position and
- * the lifetime totals, for a restart without loss ({@link #apply}); {@code serve} also keeps its
+ * the lifetime totals, for a restart without loss ({@link #positionsDir}); {@code serve} also keeps its
  * per-minute history there ({@code history/}).
  */
 final class StateOptions {
@@ -93,12 +92,15 @@ final class StateOptions {
     }
 
     /**
-     * Loads and keeps positions and totals with the pipeline when {@code --state-dir} was given and
-     * the run follows files (call before it starts).
+     * The directory where the run keeps positions and totals ({@link dev.logmon.core.Pipeline#enableState}),
+     * or null: none given, or the run replays with {@code --once} (after {@link #conclude}).
      */
-    void apply(final Pipeline pipeline) {
-        if (dir != null && keepPositions) {
-            pipeline.enableState(dir, everyMs);
-        }
+    Path positionsDir() {
+        return dir != null && keepPositions ? dir : null;
+    }
+
+    /** Least time between two periodic saves (after {@link #conclude}). */
+    long everyMs() {
+        return everyMs;
     }
 }

@@ -37,7 +37,14 @@ class HelpSectionsTest {
             final int common = help.indexOf("\nCommon options:\n");
             assertThat(common).isPositive();
             int previous = common;
-            for (final String heading : List.of("Sources and formats", "Windows and alerts", "Notifications",
+            int option = common;
+            for (final String name : List.of("--source", "--format", "--threshold")) {
+                final int at = help.indexOf(name + "=");
+                assertThat(at).as("%s among the first common options of %s --help", name, command).isGreaterThan(option);
+                option = at;
+            }
+            assertThat(help.indexOf("\nSources and formats:\n")).as("the common options come first").isGreaterThan(option);
+            for (final String heading : List.of("Sources and formats", "Windows and alerts", "Output", "Notifications",
                     "State and service", "Tuning")) {
                 final int at = help.indexOf("\n" + heading + ":\n");
                 assertThat(at).as("%s after the previous section in %s --help", heading, command).isGreaterThan(previous);

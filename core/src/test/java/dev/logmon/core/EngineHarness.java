@@ -3,6 +3,8 @@ package dev.logmon.core;
 import dev.logmon.core.analyze.FrameExchange;
 import dev.logmon.core.analyze.ShardAnalyzer;
 import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.CombinerReadings;
+import dev.logmon.core.combine.CombinerSetup;
 import dev.logmon.core.combine.SnapshotCombiner;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.MalformedReason;
@@ -17,16 +19,22 @@ import dev.logmon.core.snapshot.SourceStatus;
  */
 public final class EngineHarness {
     public final RecordingPublisher out = new RecordingPublisher();
-    final ShardAnalyzer[] analyzers;
+    public final ShardAnalyzer[] analyzers;
     public final FrameExchange[] exchanges;
     public final SnapshotCombiner combiner;
-    final AlertRule rule;
+    public final AlertRule rule;
     /** What the combiner's source supplier returns: set a state here to change it between ticks. */
     public final java.util.List<SourceStatus> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long sequence;
 
     public EngineHarness(final int shards, final int capacity, final AlertRule rule, final long everySeconds,
                   final Long startSecond) {
+        this(shards, capacity, rule, everySeconds, startSecond, setup -> { });
+    }
+
+    /** @param more adds to the combiner's setup (hooks, readings) before it is built */
+    public EngineHarness(final int shards, final int capacity, final AlertRule rule, final long everySeconds,
+                  final Long startSecond, final java.util.function.Consumer<CombinerSetup.Builder> more) {
         this.rule = rule;
         analyzers = new ShardAnalyzer[shards];
         exchanges = new FrameExchange[shards];
@@ -34,13 +42,26 @@ public final class EngineHarness {
             exchanges[i] = new FrameExchange(capacity);
             analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
         }
-        combiner = new SnapshotCombiner(exchanges, capacity * shards, rule, out, 10, everySeconds, startSecond,
-                () -> 0L, () -> java.util.List.copyOf(sources));
+        final CombinerSetup.Builder setup = CombinerSetup.builder(exchanges, capacity * shards, rule, out)
+                .top(10).everySeconds(everySeconds).startSecond(startSecond)
+                .readings(new CombinerReadings() {
+                    @Override
+                    public java.util.List<SourceStatus> sources() {
+                        return java.util.List.copyOf(sources);
+                    }
+                });
+        more.accept(setup);
+        combiner = new SnapshotCombiner(setup.build());
     }
 
     /** One shard, a large capacity, an absolute rule that never fires, snapshots every 10 s, log time. */
     public static EngineHarness logTime() {
-        return new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null);
+        return logTime(setup -> { });
+    }
+
+    /** {@link #logTime()} with additions to the combiner's setup. */
+    public static EngineHarness logTime(final java.util.function.Consumer<CombinerSetup.Builder> more) {
+        return new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), 10, null, more);
     }
 
     public void event(final LogEvent e) {

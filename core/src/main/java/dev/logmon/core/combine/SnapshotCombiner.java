@@ -5,30 +5,16 @@ import com.lmax.disruptor.EventHandler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameExchange;
-import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.history.MinuteAccumulator;
-import dev.logmon.core.history.MinuteSink;
 import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.DeliveryStats;
-import dev.logmon.core.snapshot.HostCount;
-import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.LineCounts;
-import dev.logmon.core.snapshot.SecondSeries;
-import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
-import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
-import dev.logmon.core.state.PositionTracker;
-import dev.logmon.core.state.StateFile;
-import dev.logmon.core.state.StateStore;
 
 /**
  * Merges the shards' sealed frames at each TICK into the window ring, runs the alert rule once per
@@ -52,10 +38,14 @@ import dev.logmon.core.state.StateStore;
  *
  * Runs on its own Disruptor thread after every shard analyzer, so all frames of a tick are in
  * their exchanges by the time it sees that tick.
+ *
+ * <p>It merges, windows ({@link WindowRing}), alerts ({@link AlertRule}) and snapshots
+ * ({@link WindowViews}); what it knows of the run comes once, in a {@link CombinerSetup}. State
+ * checkpoints and history minutes are {@link CombinerHook hooks} the engine registers there.
  */
 public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Seconds in the ring (the alert window). */
-    public static final int WINDOW = AlertRule.WINDOW_SECONDS;
+    public static final int WINDOW = WindowRing.WINDOW;
     /** Seconds in the short view. */
     public static final int SHORT_WINDOW = 10;
     /**
@@ -63,51 +53,33 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      * {@value #WINDOW} seconds: at the full merged capacity (10,000 per shard by default) a
      * cardinality attack filled it to ~3 MB a second, over 350 MB in all. A second with more
      * distinct keys than this keeps its largest ones (with the error bound and exact totals of
-     * {@link TopCounter}); the lifetime and the merged views keep the full capacity.
+     * {@link dev.logmon.core.analyze.TopCounter}); the lifetime and the merged views keep the full capacity.
      */
     public static final int MAX_SLOT_CAPACITY = 1024;
 
     /** Seconds in one pre-merged block (aligned: block b holds seconds 10b .. 10b+9). */
-    static final int BLOCK = 10;
-    /** Blocks kept: the {@value #WINDOW} seconds of the ring plus the block being filled. */
-    private static final int BLOCKS = WINDOW / BLOCK + 1;
-    private static final long UNSET = Long.MIN_VALUE;
+    static final int BLOCK = WindowRing.BLOCK;
+    private static final long UNSET = WindowRing.UNSET;
     private static final Comparator<Frame> BY_SECOND = Comparator.comparingLong(f -> f.second);
 
     private final FrameExchange[] exchanges;
-    private final Frame[] ring = new Frame[WINDOW];
-    private final Frame[] blocks = new Frame[BLOCKS];
-    private final long[] blockIds = new long[BLOCKS];
+    private final WindowRing ring;
     private final Frame lifetime;
-    private final Frame scratch;
     private final AlertRule alert;
     private final SnapshotPublisher publisher;
     private final int top;
     private final long everySeconds;
-    private final LongSupplier handlerErrors;
-    private final Supplier<List<SourceStatus>> sources;
+    private final CombinerReadings readings;
+    private final CombinerHook[] hooks;
     /** Arrival time: seconds pass on the wall clock, so an idle stretch can hide a source's state change. */
     private final boolean arrivalTime;
-    private volatile Supplier<List<DeliveryStats>> deliveries = List::of;
-    private volatile LongSupplier filtered = () -> 0;
-    private volatile LongSupplier noLatency = () -> 0;
-    private volatile LongSupplier labelOffset = () -> 0;
-    /** Replays: lines and end offset of each source's events seen so far (null: progress is live). */
-    private long[] countedLines;
-    private long[] countedEnd;
-    private java.util.function.IntToLongFunction finishedAt;
-    private volatile boolean reportLatency;
+    /** Replays: each source's progress as counted (null: progress is live). */
+    private final CountedProgress counted;
     private final List<Frame> pending = new ArrayList<>();
-    private final int topCapacity;
-    private MinuteAccumulator minutes;
-
-    private PositionTracker tracker;
-    private StateStore store;
-    private long priorSeconds;
+    private final long priorSeconds;
 
     private long firstSecond;
     private long current;
-    private long hits2m;
     private long late;
     private long future;
     private boolean lastPeriodicIdle;
@@ -119,47 +91,34 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private volatile Snapshot latest;
     private volatile boolean finished;
 
-    /**
-     * @param exchanges     one per shard, in shard order
-     * @param topCapacity   capacity of merged frames (per-shard capacity times shards keeps merges exact)
-     * @param alert         the alert rule
-     * @param publisher     where snapshots and alerts go
-     * @param top           length of top lists in snapshots
-     * @param everySeconds  periodic snapshot interval in active-time seconds
-     * @param startSecond   first second of the lifetime (arrival time), or null to start at the first data (log time)
-     * @param handlerErrors reads the pipeline's handler error count
-     * @param sources       reads the sources' states
-     */
-    public SnapshotCombiner(final FrameExchange[] exchanges, final int topCapacity, final AlertRule alert,
-                            final SnapshotPublisher publisher, final int top, final long everySeconds,
-                            final Long startSecond, final LongSupplier handlerErrors,
-                            final Supplier<List<SourceStatus>> sources) {
-        this.exchanges = exchanges.clone();
-        this.alert = alert;
-        this.publisher = publisher;
-        this.top = top;
-        this.everySeconds = everySeconds;
-        this.handlerErrors = handlerErrors;
-        this.sources = sources;
-        this.arrivalTime = startSecond != null;
-        this.topCapacity = topCapacity;
-        final int slotCapacity = Math.min(topCapacity, MAX_SLOT_CAPACITY);
-        for (int i = 0; i < WINDOW; i++) {
-            ring[i] = new Frame(slotCapacity);
-            ring[i].second = UNSET;
-        }
-        for (int i = 0; i < BLOCKS; i++) {
-            blocks[i] = new Frame(topCapacity);
-            blockIds[i] = UNSET;
-        }
-        lifetime = new Frame(topCapacity);
-        scratch = new Frame(topCapacity);
-        if (startSecond != null) {
-            firstSecond = startSecond;
-            current = startSecond - 1;
+    /** @param setup everything the combiner knows of the run */
+    public SnapshotCombiner(final CombinerSetup setup) {
+        this.exchanges = setup.exchanges.clone();
+        this.alert = setup.alert;
+        this.publisher = setup.publisher;
+        this.top = setup.top;
+        this.everySeconds = setup.everySeconds;
+        this.readings = setup.readings;
+        this.hooks = setup.hooks.toArray(new CombinerHook[0]);
+        this.arrivalTime = setup.startSecond != null;
+        this.counted = setup.finishedAt == null ? null : new CountedProgress(setup.countedSources, setup.finishedAt);
+        this.ring = new WindowRing(Math.min(setup.topCapacity, MAX_SLOT_CAPACITY), setup.topCapacity);
+        lifetime = new Frame(setup.topCapacity);
+        if (setup.startSecond != null) {
+            firstSecond = setup.startSecond;
+            current = setup.startSecond - 1;
         } else {
             firstSecond = UNSET;
             current = UNSET;
+        }
+        final LifetimeTotals seed = setup.seed;
+        if (seed != null) {
+            lifetime.add(seed.lifetime());
+            late = seed.late();
+            future = seed.future();
+            priorSeconds = seed.seconds();
+        } else {
+            priorSeconds = 0;
         }
     }
 
@@ -169,45 +128,28 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             onTick(event.second, event.finalTick);
             return;
         }
-        if (tracker != null) {
-            tracker.onLine(event);
+        for (final CombinerHook hook : hooks) {
+            hook.onLine(event);
         }
-        final long[] lines = countedLines;
-        if (lines != null && event.sourceId >= 0 && event.sourceId < lines.length) {
-            lines[event.sourceId]++;
-            countedEnd[event.sourceId] = event.lineEnd;
+        if (counted != null) {
+            counted.onLine(event);
         }
     }
 
-    /**
-     * Saves state ({@code --state-dir}): tracks each source's counted position from the events and
-     * saves it with the lifetime after a tick, every so often and at the final tick. Call before
-     * starting.
-     */
-    public void enableState(final PositionTracker positions, final StateStore saver) {
-        this.tracker = positions;
-        this.store = saver;
-    }
-
-    /**
-     * Starts the lifetime from saved totals (restart without loss): hits, bytes, status classes,
-     * malformed reasons, size and request-time histograms, the top counters, late and future, and
-     * the active seconds. Call before starting.
-     */
-    public void seedLifetime(final StateFile.Saved saved) {
-        lifetime.add(saved.lifetime());
-        late += saved.late();
-        future += saved.future();
-        priorSeconds = saved.seconds();
-    }
-
-    private void checkpoint(final long tick, final boolean last) {
-        if (tracker == null) {
+    /** Tells the hooks a tick is merged, with the lifetime as it stands. */
+    private void tickMerged(final long tick, final boolean last) {
+        if (hooks.length == 0) {
             return;
         }
-        tracker.onTick(tick, last);
-        if (last || store.due()) {
-            store.save(tracker, lifetime, late, future, lifetimeSeconds());
+        final LifetimeTotals totals = new LifetimeTotals(lifetime, late, future, lifetimeSeconds());
+        for (final CombinerHook hook : hooks) {
+            hook.onTickMerged(tick, last, totals);
+        }
+    }
+
+    private void flushHooks() {
+        for (final CombinerHook hook : hooks) {
+            hook.onFlush();
         }
     }
 
@@ -250,7 +192,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 skipQuietSeconds(next - WINDOW - 1);
                 s = next - WINDOW;
             }
-            openSlot(s);
+            ring.open(s);
             while (i < n && pending.get(i).second == s) {
                 addCurrent(pending.get(i++));
             }
@@ -264,12 +206,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
         recycle();
         if (last) {
-            if (minutes != null) {
-                minutes.finish();
-            }
+            flushHooks();
             publish(buildSnapshot(true));
         }
-        checkpoint(tick, last); // the final one after the final snapshot: both hold every line
+        tickMerged(tick, last); // the final checkpoint after the final snapshot: both hold every line
         if (last) {
             finished = true;
         }
@@ -317,7 +257,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 toLifetime(pending.get(k));
             }
             recycle();
-            checkpoint(tick, false);
+            tickMerged(tick, false);
             return false;
         }
         if (start == UNSET) {
@@ -353,11 +293,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
             if (f.second < firstSecond && !arrivalTime) {
                 extendStart(f.second);
             }
-            final Frame slot = ring[slotOf(f.second)];
-            if (slot.second == f.second) {
-                slot.add(f);
-                addToBlock(f);
-                hits2m += f.hits;
+            if (ring.addIfOpen(f)) {
                 toLifetime(f);
                 return;
             }
@@ -369,18 +305,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /**
      * Opens the (empty) seconds from {@code second} up to the current start of the run, and starts
      * the run there. Their slots hold nothing inside the window: a slot of one of them last held
-     * a second at least {@value #WINDOW} seconds older, whose hits already left {@link #hits2m}.
+     * a second at least {@value #WINDOW} seconds older, whose hits already left the window's sum.
      */
     private void extendStart(final long second) {
         for (long s = firstSecond - 1; s >= second; s--) {
-            final Frame slot = ring[slotOf(s)];
-            slot.clear(s);
-            final long b = Math.floorDiv(s, BLOCK);
-            final int k = blockOf(b);
-            if (blockIds[k] != b) {
-                blocks[k].clear(b * BLOCK);
-                blockIds[k] = b;
-            }
+            ring.openBefore(s);
         }
         firstSecond = second;
     }
@@ -392,7 +321,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      * arrival time an idle snapshot still goes out when a source changes state.
      */
     private boolean quiet() {
-        return hits2m == 0 && !alert.isOn() && lastPeriodicIdle && !arrivalTime;
+        return ring.hits() == 0 && !alert.isOn() && lastPeriodicIdle && !arrivalTime;
     }
 
     /**
@@ -403,9 +332,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      * so far are handed over as the gap's first minute end would.
      */
     private void skipQuietSeconds(final long to) {
-        if (minutes != null) {
-            minutes.finish();
-        }
+        flushHooks();
         current = to;
     }
 
@@ -420,57 +347,26 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     private void addCurrent(final Frame f) {
-        ring[slotOf(f.second)].add(f);
-        addToBlock(f);
-        hits2m += f.hits;
+        ring.add(f);
         toLifetime(f);
     }
 
-    /** Every frame joins the lifetime here, and (with a minute sink) the minute of its second. */
+    /** Every frame joins the lifetime here, and the hooks see it (the history's minute of its second). */
     private void toLifetime(final Frame f) {
         lifetime.add(f);
-        if (minutes != null) {
-            minutes.add(f);
+        for (final CombinerHook hook : hooks) {
+            hook.onLifetimeFrame(f);
         }
-    }
-
-    private void openSlot(final long s) {
-        final Frame slot = ring[slotOf(s)];
-        if (slot.second != UNSET && slot.second > s - 2 * WINDOW) {
-            hits2m -= slot.hits;
-        }
-        slot.clear(s);
-        final long b = Math.floorDiv(s, BLOCK);
-        final int k = blockOf(b);
-        if (blockIds[k] != b) {
-            blocks[k].clear(s);
-            blockIds[k] = b;
-        }
-    }
-
-    /**
-     * Every frame that joins a ring slot also joins its second's block, so a block is always the
-     * sum of its ten slots and the views can merge 13 blocks instead of 130 slots per snapshot.
-     */
-    private void addToBlock(final Frame f) {
-        final long b = Math.floorDiv(f.second, BLOCK);
-        final int k = blockOf(b);
-        if (blockIds[k] == b) {
-            blocks[k].add(f);
-        }
-    }
-
-    private static int blockOf(final long block) {
-        return (int) Math.floorMod(block, (long) BLOCKS);
     }
 
     private void closeSecond(final long s) {
-        if (minutes != null) {
-            minutes.secondClosed(s);
+        for (final CombinerHook hook : hooks) {
+            hook.onSecondClosed(s);
         }
         // after a restart the lifetime includes the saved seconds, but the 2-minute window warms up again
         final long runSeconds = s - firstSecond + 1;
-        final AlertEvent event = alert.evaluate(s, s + labelOffset.getAsLong(), hits2m, lifetime.hits,
+        final long hits2m = ring.hits();
+        final AlertEvent event = alert.evaluate(s, s + readings.labelOffsetSeconds(), hits2m, lifetime.hits,
                 runSeconds < WINDOW ? runSeconds : runSeconds + priorSeconds);
         if (event != null) {
             try {
@@ -495,7 +391,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     private boolean sourceStateChanged() {
-        return !statesOf(sources.get()).equals(publishedStates);
+        return !statesOf(readings.sources()).equals(publishedStates);
     }
 
     private static List<SourceState> statesOf(final List<SourceStatus> statuses) {
@@ -516,155 +412,37 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         }
     }
 
-    private static int slotOf(final long second) {
-        return (int) Math.floorMod(second, (long) WINDOW);
-    }
-
     /** Builds the snapshot of the last closed second. Allocates; runs once per snapshot. */
     public Snapshot buildSnapshot(final boolean last) {
         final long runSeconds = current == UNSET ? 0 : current - firstSecond + 1;
-        final WindowView ten = windowView(SHORT_WINDOW, runSeconds);
-        final WindowView two = windowView(WINDOW, runSeconds);
-        final WindowView all = view(lifetime, lifetimeSeconds());
+        final boolean latency = readings.reportLatency();
+        final WindowView ten = windowView(SHORT_WINDOW, runSeconds, latency);
+        final WindowView two = windowView(WINDOW, runSeconds, latency);
+        final WindowView all = WindowViews.of(lifetime, lifetimeSeconds(), top, latency);
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future,
-                filtered.getAsLong(), noLatency.getAsLong());
-        return new Snapshot(current == UNSET ? 0 : current + labelOffset.getAsLong(), last, lines, ten, two, all,
+                readings.linesFiltered(), readings.linesNoLatency());
+        return new Snapshot(current == UNSET ? 0 : current + readings.labelOffsetSeconds(), last, lines, ten, two, all,
                 alert.status(),
-                handlerErrors.getAsLong(), sourceProgress(last), deliveries.get(), secondHits(two.seconds()));
+                readings.handlerErrors(), sourceProgress(last), readings.deliveries(),
+                ring.secondHits(current, two.seconds()));
     }
 
     /**
      * The sources' states. Live, except in a replay's snapshots before the final one
-     * ({@link #setCountedProgress}): there each source's lines, bytes read and bytes left are those
-     * of its lines this snapshot's tick had seen, and it is done once its end came before that
-     * tick, so the same replay gives the same snapshots however fast each reader ran.
+     * ({@link CombinerSetup.Builder#countedProgress}): there each source's progress is that of the
+     * lines this snapshot's tick had seen ({@link CountedProgress}).
      */
     private List<SourceStatus> sourceProgress(final boolean last) {
-        final List<SourceStatus> live = sources.get();
-        if (countedLines == null || last) {
+        final List<SourceStatus> live = readings.sources();
+        if (counted == null || last) {
             return live;
         }
-        final List<SourceStatus> counted = new ArrayList<>(live.size());
-        for (int k = 0; k < live.size(); k++) {
-            final SourceStatus st = live.get(k);
-            if (k >= countedLines.length) {
-                counted.add(st);
-                continue;
-            }
-            final boolean done = current != UNSET && current > finishedAt.applyAsLong(k);
-            final long end = countedEnd[k];
-            counted.add(new SourceStatus(st.path(), done ? SourceState.DONE : SourceState.READING,
-                    Math.max(0, st.sizeBytes() - end), countedLines[k], st.rotations(), st.truncations(),
-                    st.sizeBytes(), end));
-        }
-        return counted;
+        return counted.of(live, current);
     }
 
-    /**
-     * A replay ({@code --once} in log time): snapshots before the final one show each source's
-     * progress as counted, not as read (see {@link #sourceProgress}); set before starting.
-     *
-     * @param sourceCount how many sources publish
-     * @param finishedAt  the last tick before a source ended ({@link dev.logmon.core.time.LogWatermark#finishedAtTick})
-     */
-    public void setCountedProgress(final int sourceCount, final java.util.function.IntToLongFunction finishedAt) {
-        this.countedEnd = new long[sourceCount];
-        this.finishedAt = finishedAt;
-        this.countedLines = new long[sourceCount];
-    }
-
-    /** Hits of each of the last {@code seconds} seconds from the ring, oldest first (0 for an empty slot). */
-    private SecondSeries secondHits(final long seconds) {
-        final long[] hits = new long[(int) seconds];
-        for (int k = 0; k < hits.length; k++) {
-            final long s = current - (hits.length - 1 - k);
-            final Frame slot = ring[slotOf(s)];
-            hits[k] = slot.second == s ? slot.hits : 0;
-        }
-        return SecondSeries.of(hits);
-    }
-
-    private WindowView windowView(final int length, final long lifetimeSeconds) {
+    private WindowView windowView(final int length, final long lifetimeSeconds, final boolean latency) {
         final long seconds = Math.min(length, Math.max(0, lifetimeSeconds));
-        scratch.clear(current);
-        final long lo = current - seconds + 1;
-        long s = current;
-        while (s >= lo) {
-            final long b = Math.floorDiv(s, BLOCK);
-            final long blockStart = b * BLOCK;
-            final int k = blockOf(b);
-            if (s == blockStart + BLOCK - 1 && blockStart >= lo && blockIds[k] == b) {
-                scratch.add(blocks[k]); // the whole block lies inside the view
-                s = blockStart - 1;
-            } else {
-                final Frame slot = ring[slotOf(s)];
-                if (slot.second == s) {
-                    scratch.add(slot);
-                }
-                s--;
-            }
-        }
-        return view(scratch, seconds);
-    }
-
-    private WindowView view(final Frame f, final long seconds) {
-        final List<SectionCount> sections = new ArrayList<>();
-        for (final TopCounter.Entry e : f.sections.top(top)) {
-            final org.HdrHistogram.Histogram h = reportLatency ? f.sectionLatencies.of(e.hash()) : null;
-            sections.add(new SectionCount(e.key(), e.c0(), e.c1(), e.c2(), h == null ? null : LatencySummary.of(h)));
-        }
-        final List<HostCount> hosts = new ArrayList<>();
-        for (final TopCounter.Entry e : f.hosts.top(top)) {
-            hosts.add(new HostCount(e.key(), e.c0(), e.c1()));
-        }
-        final boolean any = f.hits > 0;
-        return new WindowView(seconds, f.hits, seconds > 0 ? f.hits / (double) seconds : 0.0, f.bytes,
-                StatusCounts.of(f.status), sections, hosts,
-                any ? f.sizes.getValueAtPercentile(50.0) : 0,
-                any ? f.sizes.getValueAtPercentile(99.0) : 0,
-                any ? f.sizes.getMaxValue() : 0,
-                Math.max(f.sections.errorBound(), f.hosts.errorBound()),
-                reportLatency ? LatencySummary.of(f.latency) : null);
-    }
-
-    /**
-     * Where the counters of each minute go (the history store); set before starting. The combiner
-     * sums every frame into its minute and hands the minute over when the active time closes it,
-     * and every open minute at the final tick.
-     */
-    public void setMinuteSink(final MinuteSink sink) {
-        this.minutes = sink == null ? null : new MinuteAccumulator(sink, topCapacity);
-    }
-
-    /** Where snapshots read the notification sinks' counters from (set before starting). */
-    public void setDeliveryStats(final Supplier<List<DeliveryStats>> supplier) {
-        this.deliveries = supplier;
-    }
-
-    /**
-     * Where snapshots read the count of lines filtered out by time ({@code --since}/{@code --until})
-     * from; sources count them without publishing them (set before starting).
-     */
-    public void setFilteredLines(final LongSupplier supplier) {
-        this.filtered = supplier;
-    }
-
-    /** Where snapshots read the count of hits whose request time could not be read (set before starting). */
-    public void setNoLatencyLines(final LongSupplier supplier) {
-        this.noLatency = supplier;
-    }
-
-    /**
-     * Arrival time: seconds to add to a second of the window ring (monotonic) to label it with the
-     * wall clock, in snapshots and alert messages ({@link dev.logmon.core.time.ArrivalClock}); set before starting.
-     */
-    public void setLabelOffset(final LongSupplier offsetSeconds) {
-        this.labelOffset = offsetSeconds;
-    }
-
-    /** Whether windows carry request-time percentiles (the format has a request time); set before starting. */
-    public void setReportLatency(final boolean report) {
-        this.reportLatency = report;
+        return WindowViews.of(ring.merged(current, seconds), seconds, top, latency);
     }
 
     /** The last snapshot published, or null before the first. */
@@ -679,11 +457,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
 
     /** Bytes held by the window ring's top counters (the part that grows with cardinality). */
     public long ringRetainedBytes() {
-        long sum = 0;
-        for (final Frame f : ring) {
-            sum += f.sections.retainedBytes() + f.hosts.retainedBytes();
-        }
-        return sum;
+        return ring.retainedBytes();
     }
 
     /** The last second closed (active time), or {@link Long#MIN_VALUE} before the first tick. */

@@ -43,6 +43,12 @@ import dev.logmon.core.time.Clock;
 import dev.logmon.core.time.LogWatermark;
 import dev.logmon.core.time.TickPublisher;
 import dev.logmon.core.time.TimeMode;
+import dev.logmon.core.combine.CombinerReadings;
+import dev.logmon.core.combine.CombinerSetup;
+import dev.logmon.core.combine.LifetimeTotals;
+import dev.logmon.core.history.MinuteAccumulator;
+import dev.logmon.core.state.CheckpointHook;
+import dev.logmon.core.state.CheckpointWriter;
 
 /**
  * Wires sources, the ring, shard analyzers and the combiner from validated {@link Settings}.
@@ -69,7 +75,16 @@ public final class Pipeline {
     private final HandlerErrors errors;
     private final Disruptor<LogEvent> disruptor;
     private final RingBuffer<LogEvent> ring;
-    private final SnapshotCombiner combiner;
+    private final ShardAnalyzer[] analyzers;
+    /** The combiner's setup, completed by {@link #enableState} and {@link #setMinuteSink} before {@link #start()}. */
+    private final CombinerSetup.Builder combinerSetup;
+    /** Built at {@link #start()} from {@link #combinerSetup}; null before. */
+    private volatile SnapshotCombiner combiner;
+    private volatile java.util.function.Supplier<List<DeliveryStats>> deliveries = List::of;
+    /** Writes the state checkpoints ({@link #enableState}); null without state. */
+    private CheckpointWriter checkpoints;
+    /** Set when a parser detects a request time in a format that was not known to have one. */
+    private volatile boolean latencyDetected;
     private final List<Source> sources = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
     private final List<LinePublisher> publishers = new ArrayList<>();
@@ -106,7 +121,7 @@ public final class Pipeline {
 
         final int shards = settings.shards;
         final FrameExchange[] exchanges = new FrameExchange[shards];
-        final ShardAnalyzer[] analyzers = new ShardAnalyzer[shards];
+        this.analyzers = new ShardAnalyzer[shards];
         for (int i = 0; i < shards; i++) {
             exchanges[i] = new FrameExchange(settings.topCapacity);
             analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
@@ -117,17 +132,12 @@ public final class Pipeline {
         this.arrivalClock = mode == TimeMode.ARRIVAL ? arrival : clock;
         final long startSecond = arrival.second();
         final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
-        this.combiner = new SnapshotCombiner(exchanges, settings.topCapacity * shards, rule, publisher,
-                settings.top, settings.everySeconds, mode == TimeMode.ARRIVAL ? startSecond : null, errors::count,
-                this::sourceStatuses);
         final LineFormat format = settings.lineFormat();
-        combiner.setReportLatency(format.hasLatency());
-        combiner.setFilteredLines(this::linesFiltered);
-        combiner.setNoLatencyLines(this::linesNoLatency);
-        if (mode == TimeMode.ARRIVAL) {
-            combiner.setLabelOffset(arrival::labelOffsetSeconds);
-        }
-        disruptor.handleEventsWith(analyzers).then(combiner);
+        this.combinerSetup = CombinerSetup.builder(exchanges, settings.topCapacity * shards, rule, publisher)
+                .top(settings.top)
+                .everySeconds(settings.everySeconds)
+                .startSecond(mode == TimeMode.ARRIVAL ? startSecond : null)
+                .readings(new EngineReadings(format.hasLatency(), mode == TimeMode.ARRIVAL ? arrival : null));
         this.ring = disruptor.getRingBuffer();
 
         final TickPublisher ticks = this::publishTick;
@@ -135,13 +145,13 @@ public final class Pipeline {
         this.ticker = mode == TimeMode.ARRIVAL ? new ArrivalTicker(arrival, ticks, startSecond - 1) : null;
         if (watermark != null && settings.once) {
             // a replay: progress in snapshots as counted, so the same files give the same output
-            combiner.setCountedProgress(settings.sources.size(), watermark::finishedAtTick);
+            combinerSetup.countedProgress(settings.sources.size(), watermark::finishedAtTick);
         }
         this.watcher = new DirectoryWatcher(notices);
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
-                    name, notices, () -> combiner.setReportLatency(true)), mode, watermark, arrivalClock);
+                    name, notices, () -> latencyDetected = true), mode, watermark, arrivalClock);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
             publishers.add(lines);
@@ -203,9 +213,11 @@ public final class Pipeline {
             }
         }
         if (saved != null) {
-            combiner.seedLifetime(saved);
+            combinerSetup.seed(new LifetimeTotals(saved.lifetime(), saved.late(), saved.future(), saved.seconds()));
         }
-        combiner.enableState(new PositionTracker(sources.size()), new StateStore(dir, files, saved, everyMs, notices));
+        final StateStore store = new StateStore(dir, files, saved, everyMs, notices, clock);
+        checkpoints = new CheckpointWriter(store, errors.uncaught());
+        combinerSetup.hook(new CheckpointHook(new PositionTracker(sources.size()), store, checkpoints));
     }
 
     /** Same as the full constructor, with {@code -s -} reading {@link System#in}. */
@@ -224,8 +236,11 @@ public final class Pipeline {
         };
     }
 
-    /** Starts the ring's handlers, every source and (in arrival time) the ticker. */
+    /** Builds the combiner, starts the ring's handlers, every source and (in arrival time) the ticker. */
     public void start() {
+        final SnapshotCombiner c = new SnapshotCombiner(combinerSetup.build());
+        disruptor.handleEventsWith(analyzers).then(c);
+        combiner = c;
         disruptor.start();
         watcher.start();
         for (int i = 0; i < sources.size(); i++) {
@@ -276,9 +291,9 @@ public final class Pipeline {
 
     /**
      * Stops the sources, publishes the final tick, waits for the final snapshot to be published,
-     * and halts the ring.
+     * and halts the ring; with state, waits for the final save to be written.
      *
-     * @return true when the final snapshot was published in time
+     * @return true when the final snapshot was published (and the final save written) in time
      */
     public boolean finish(final long timeoutMs) throws InterruptedException {
         for (final Source s : sources) {
@@ -302,6 +317,10 @@ public final class Pipeline {
         } else {
             publishFinalLogTick();
         }
+        final SnapshotCombiner combiner = this.combiner;
+        if (combiner == null) {
+            return false; // never started
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         boolean capped = false;
         while (!combiner.isFinished() && System.nanoTime() - deadline < 0) {
@@ -316,8 +335,13 @@ public final class Pipeline {
             }
             TimeUnit.MILLISECONDS.sleep(5);
         }
-        final boolean finished = combiner.isFinished();
+        boolean finished = combiner.isFinished();
         disruptor.halt();
+        if (checkpoints != null) {
+            // the final save was handed over with the final tick: written before the run ends
+            finished &= checkpoints.awaitWritten(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            checkpoints.close();
+        }
         return finished;
     }
 
@@ -362,12 +386,18 @@ public final class Pipeline {
 
     /** Where snapshots read the notification sinks' counters from; call before {@link #start()}. */
     public void setDeliveryStats(final java.util.function.Supplier<List<DeliveryStats>> supplier) {
-        combiner.setDeliveryStats(supplier);
+        this.deliveries = supplier;
     }
 
-    /** Where the counters of each minute go (the history store); call before {@link #start()}. */
+    /**
+     * Where the counters of each minute go (the history store); call before {@link #start()}. The
+     * combiner sums every frame into its minute and hands the minute over when the active time
+     * closes it, and every open minute at the final tick ({@link MinuteAccumulator}, a hook).
+     */
     public void setMinuteSink(final MinuteSink sink) {
-        combiner.setMinuteSink(sink);
+        if (sink != null) {
+            combinerSetup.hook(new MinuteAccumulator(sink, topCapacity));
+        }
     }
 
     /** Each source's state, in command-line order (read by the combiner for every snapshot). */
@@ -406,9 +436,57 @@ public final class Pipeline {
         return sum;
     }
 
-    /** The last snapshot published. */
+    /** The last snapshot published (null before the first, and before {@link #start()}). */
     public Snapshot latest() {
-        return combiner.latest();
+        final SnapshotCombiner c = combiner;
+        return c == null ? null : c.latest();
+    }
+
+    /** What the combiner's snapshots read of this run: sources, counters outside the ring, labels. */
+    private final class EngineReadings implements CombinerReadings {
+        private final boolean formatHasLatency;
+        private final ArrivalClock arrival;
+
+        /** @param arrival the arrival clock whose offset labels seconds (arrival time), or null (log time) */
+        EngineReadings(final boolean formatHasLatency, final ArrivalClock arrival) {
+            this.formatHasLatency = formatHasLatency;
+            this.arrival = arrival;
+        }
+
+        @Override
+        public long handlerErrors() {
+            return errors.count();
+        }
+
+        @Override
+        public List<SourceStatus> sources() {
+            return sourceStatuses();
+        }
+
+        @Override
+        public long linesFiltered() {
+            return Pipeline.this.linesFiltered();
+        }
+
+        @Override
+        public long linesNoLatency() {
+            return Pipeline.this.linesNoLatency();
+        }
+
+        @Override
+        public List<DeliveryStats> deliveries() {
+            return deliveries.get();
+        }
+
+        @Override
+        public long labelOffsetSeconds() {
+            return arrival == null ? 0 : arrival.labelOffsetSeconds();
+        }
+
+        @Override
+        public boolean reportLatency() {
+            return formatHasLatency || latencyDetected;
+        }
     }
 
     /** Handler exceptions counted so far. */

@@ -1,6 +1,7 @@
 package dev.logmon.core.history;
 
 import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.combine.CombinerHook;
 
 /**
  * Sums, on the combiner's thread, every frame that joins the lifetime into the minute of its own
@@ -20,8 +21,10 @@ import dev.logmon.core.analyze.Frame;
  *
  * Two slots: the minute being filled, and one more for a frame of another minute (a late frame
  * of the minute before, or a future one). Frames are added, never kept: they are pooled.
+ *
+ * <p>A {@link CombinerHook}: the engine registers it when a minute sink is given (the history).
  */
-public final class MinuteAccumulator {
+public final class MinuteAccumulator implements CombinerHook {
     private static final int SLOTS = 2;
     private static final long UNSET = Long.MIN_VALUE;
 
@@ -41,7 +44,7 @@ public final class MinuteAccumulator {
     }
 
     /** Adds a frame that joined the lifetime. Frames with nothing counted are skipped. */
-    public void add(final Frame f) {
+    void add(final Frame f) {
         if (f.hits == 0 && f.malformedTotal() == 0) {
             return;
         }
@@ -67,14 +70,14 @@ public final class MinuteAccumulator {
     }
 
     /** The active time closed second {@code s}: at a minute's end every summed minute is handed over. */
-    public void secondClosed(final long s) {
+    void secondClosed(final long s) {
         if (Math.floorMod(s, 60L) == 59) {
             finish();
         }
     }
 
     /** Hands over every minute being summed (the final tick). */
-    public void finish() {
+    void finish() {
         for (int i = 0; i < SLOTS; i++) {
             if (minutes[i] != UNSET) {
                 handOver(i);
@@ -86,5 +89,20 @@ public final class MinuteAccumulator {
         final MinuteRecord record = MinuteRecord.of(minutes[i], frames[i]);
         minutes[i] = UNSET;
         sink.offerMinute(record);
+    }
+
+    @Override
+    public void onLifetimeFrame(final Frame frame) {
+        add(frame);
+    }
+
+    @Override
+    public void onSecondClosed(final long second) {
+        secondClosed(second);
+    }
+
+    @Override
+    public void onFlush() {
+        finish();
     }
 }

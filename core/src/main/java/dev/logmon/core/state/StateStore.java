@@ -11,21 +11,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.combine.LifetimeTotals;
 import dev.logmon.core.source.FileSource;
 import dev.logmon.core.source.ResumeCheck;
 import dev.logmon.core.source.SavedPosition;
 import dev.logmon.core.source.SiblingFiles;
 import dev.logmon.core.source.SourceFiles;
 import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.Clock;
 
 /**
- * Saves the state of {@code --state-dir} from the combiner's thread, right after a tick has been
- * merged: the lifetime totals and, per followed file, the {@link PositionTracker safe offset} they
- * correspond to, turned into a {@link SavedPosition} (identity and fingerprints read from the file
- * now, or from its rotated sibling with the same identity).
+ * Saves the state of {@code --state-dir}, right after a tick has been merged: the lifetime totals
+ * and, per followed file, the {@link PositionTracker safe offset} they correspond to, turned into
+ * a {@link SavedPosition} (identity and fingerprints read from the file, or from its rotated
+ * sibling with the same identity). Taken on the combiner's thread without I/O ({@link #prepare}),
+ * written on the {@link CheckpointWriter}'s ({@link #write}); timed with the injectable clock.
  *
  * <pre>
- *   tick merged --(every N s, and at the final tick)--> positions + lifetime --> StateFile.write
+ *   tick merged --(every N s, and at the final tick)--> prepare: files + offsets, lifetime copy
+ *               --> CheckpointWriter --> write: fingerprints, StateFile.write
  * </pre>
  *
  * A failed save prints one warning (until a save succeeds again) and never stops the pipeline.
@@ -36,6 +40,7 @@ public final class StateStore {
     private final StateFile.Saved loaded;
     private final long everyNanos;
     private final PrintStream notices;
+    private final Clock clock;
     private long lastSave;
     private boolean failing;
 
@@ -45,30 +50,71 @@ public final class StateStore {
      * @param loaded  what the run started from (positions of sources that read nothing yet), or null
      * @param everyMs least time between two periodic saves
      * @param notices where warnings go
+     * @param clock   times the saves (its monotonic reading)
      */
     public StateStore(final Path dir, final List<FileSource> sources, final StateFile.Saved loaded, final long everyMs,
-               final PrintStream notices) {
+               final PrintStream notices, final Clock clock) {
         this.dir = dir;
         this.sources = new ArrayList<>(sources);
         this.loaded = loaded;
         this.everyNanos = TimeUnit.MILLISECONDS.toNanos(everyMs);
         this.notices = notices;
+        this.clock = clock;
         // the first tick saves at once: a crash before the first interval then still knows where
         // each file was opened (at its end, without --from-start) and loses nothing written after
-        this.lastSave = System.nanoTime() - this.everyNanos;
+        this.lastSave = clock.nanos() - this.everyNanos;
     }
 
     /** True when a periodic save is due. */
-    public boolean due() {
-        return System.nanoTime() - lastSave >= everyNanos;
+    boolean due() {
+        return clock.nanos() - lastSave >= everyNanos;
     }
 
-    /** Saves now; never throws. */
-    public void save(final PositionTracker tracker, final Frame lifetime, final long late, final long future,
+    /** Saves now, on the calling thread; never throws. */
+    void save(final PositionTracker tracker, final Frame lifetime, final long late, final long future,
               final long seconds) {
-        lastSave = System.nanoTime();
+        write(prepare(tracker, new LifetimeTotals(lifetime, late, future, seconds), false));
+    }
+
+    /**
+     * A save taken on the combiner's thread, written later by {@link #write} (on another thread):
+     * which file and offset each source's position names (no I/O), and the lifetime totals.
+     *
+     * @param positions per followed file: the file and offset to fingerprint, or the position kept from the last run
+     * @param totals    the lifetime totals (a copy when prepared for another thread)
+     */
+    record Prepared(List<Pending> positions, LifetimeTotals totals) {
+    }
+
+    /** One source's position before its fingerprints are read: {@code kept} when nothing is to be read. */
+    record Pending(String name, SourceFiles.File file, long offset, SavedPosition kept) {
+    }
+
+    /**
+     * Takes a save on the combiner's thread and restarts the interval: resolves each source's safe
+     * (generation, offset) to a file while that generation is surely remembered, and, when
+     * {@code copy}, copies the lifetime so the combiner can go on adding to its own.
+     */
+    Prepared prepare(final PositionTracker tracker, final LifetimeTotals totals, final boolean copy) {
+        lastSave = clock.nanos();
+        LifetimeTotals t = totals;
+        if (copy) {
+            final Frame lifetime = new Frame(totals.lifetime().sections.capacity());
+            lifetime.add(totals.lifetime());
+            t = new LifetimeTotals(lifetime, totals.late(), totals.future(), totals.seconds());
+        }
+        return new Prepared(pending(tracker), t);
+    }
+
+    /** Writes a prepared save: reads the files' fingerprints and writes the state file; never throws. */
+    void write(final Prepared save) {
         try {
-            StateFile.write(dir, positions(tracker), lifetime, late, future, seconds);
+            final List<SavedPosition> positions = new ArrayList<>(save.positions().size());
+            for (final Pending p : save.positions()) {
+                positions.add(p.kept() != null ? p.kept() : fingerprinted(p.name(), p.file(), p.offset()));
+            }
+            final LifetimeTotals t = save.totals();
+            StateFile.write(dir, positions, t.lifetime(), t.late(), t.future(), t.seconds());
             failing = false;
         } catch (IOException | RuntimeException e) {
             if (!failing) {
@@ -79,8 +125,8 @@ public final class StateStore {
         }
     }
 
-    List<SavedPosition> positions(final PositionTracker tracker) {
-        final List<SavedPosition> list = new ArrayList<>();
+    private List<Pending> pending(final PositionTracker tracker) {
+        final List<Pending> list = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             final FileSource source = sources.get(i);
             if (source == null) {
@@ -101,11 +147,11 @@ public final class StateStore {
             if (file == null || file.fileKey() == null) {
                 final SavedPosition before = loaded == null ? null : loaded.positionOf(name);
                 if (before != null) {
-                    list.add(before); // not opened yet (missing): keep what the last run saved
+                    list.add(new Pending(name, null, 0, before)); // not opened yet (missing): keep what the last run saved
                 }
                 continue;
             }
-            list.add(fingerprinted(name, file, offset));
+            list.add(new Pending(name, file, offset, null));
         }
         return list;
     }

@@ -19,7 +19,7 @@ class SnapshotCombinerSecondHitsTest {
 
     private final FrameExchange exchange = new FrameExchange(16);
     private final List<Snapshot> published = new ArrayList<>();
-    private final SnapshotCombiner combiner = new SnapshotCombiner(new FrameExchange[] {exchange}, 16,
+    private final SnapshotCombiner combiner = new SnapshotCombiner(CombinerSetup.builder(new FrameExchange[] {exchange}, 16,
             new AlertRule(AlertRuleKind.RELATIVE, 10, 0), new SnapshotPublisher() {
                 @Override
                 public void publishSnapshot(final Snapshot snapshot) {
@@ -29,7 +29,7 @@ class SnapshotCombinerSecondHitsTest {
                 @Override
                 public void publishAlert(final AlertEvent alert) {
                 }
-            }, 5, 1, T0, () -> 0, List::of);
+            }).top(5).everySeconds(1).startSecond(T0).build());
 
     private void second(final long s, final long hits) {
         if (hits > 0) {

@@ -447,8 +447,8 @@ class SnapshotCombinerTest {
         };
         final FrameExchange exchange = new FrameExchange(100);
         final ShardAnalyzer analyzer = new ShardAnalyzer(0, 1, exchange);
-        final SnapshotCombiner combiner = new SnapshotCombiner(new FrameExchange[] {exchange}, 100,
-                new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), failingOnce, 10, 2, T0, () -> 0L, java.util.List::of);
+        final SnapshotCombiner combiner = new SnapshotCombiner(CombinerSetup.builder(new FrameExchange[] {exchange}, 100,
+                new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), failingOnce).top(10).everySeconds(2).startSecond(T0).build());
         for (long s = T0; s < T0 + 6; s++) {
             analyzer.onEvent(TestLines.parsed(TestLines.line("h", s, "/", 200, 1)), 0, true);
         }

@@ -17,9 +17,8 @@ class MinuteRecordsTest {
 
     @Test
     void shouldHandOverAMinuteWhenItsLastSecondClosesAndALateFrameAsAnExtraRecordOfItsMinute() {
-        final EngineHarness h = EngineHarness.logTime();
         final List<MinuteRecord> records = new ArrayList<>();
-        h.combiner.setMinuteSink(records::add);
+        final EngineHarness h = EngineHarness.logTime(setup -> setup.hook(new MinuteAccumulator(records::add, 1_000)));
         h.hits(T0 + 10, 5);
         h.tick(T0 + 10);
         h.hits(T0 + 59, 3);

@@ -12,6 +12,7 @@ import dev.logmon.core.EngineHarness;
 import dev.logmon.core.combine.AlertRule;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.combine.CombinerReadings;
 
 /** Arrival seconds on the monotonic clock, labels on the wall clock (RELIABILITY row 41), with injected clocks. */
 class ArrivalClockTest {
@@ -89,8 +90,13 @@ class ArrivalClockTest {
         // the combiner in arrival time, ticked by monotonic seconds, labelled through the arrival clock
         final SteppedClock c = new SteppedClock(T0 * 1000);
         final ArrivalClock arrival = new ArrivalClock(c, notices);
-        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.RELATIVE, 10, 0), 1, T0);
-        h.combiner.setLabelOffset(arrival::labelOffsetSeconds);
+        final EngineHarness h = new EngineHarness(1, 1_000, new AlertRule(AlertRuleKind.RELATIVE, 10, 0), 1, T0,
+                setup -> setup.readings(new CombinerReadings() {
+                    @Override
+                    public long labelOffsetSeconds() {
+                        return arrival.labelOffsetSeconds();
+                    }
+                }));
         for (long s = T0; s < T0 + 200; s++) {
             h.hits(s, 5);
             c.pass(1_000);

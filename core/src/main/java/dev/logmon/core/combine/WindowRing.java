@@ -1,0 +1,172 @@
+package dev.logmon.core.combine;
+
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.snapshot.SecondSeries;
+
+/**
+ * The combiner's window ring: one frame per second of the last {@value #WINDOW} seconds, ten
+ * seconds pre-summed per aligned block, and the hits of the 2-minute window kept as a running sum.
+ * Owned by the {@link SnapshotCombiner}'s thread.
+ *
+ * <pre>
+ *   slot  = second mod 120      [s-119] ... [s-1] [s]
+ *   block = floor(second / 10)  block b holds seconds 10b .. 10b+9, the sum of their slots
+ *   view of the last n seconds = whole blocks inside it + the slots at its edges
+ * </pre>
+ *
+ * A slot counts only for the second it was opened for: a stale slot (a second skipped over) is
+ * never read, so a quiet gap needs no clearing.
+ */
+final class WindowRing {
+    /** Seconds in the ring (the alert window). */
+    static final int WINDOW = AlertRule.WINDOW_SECONDS;
+    /** Seconds in one pre-merged block (aligned: block b holds seconds 10b .. 10b+9). */
+    static final int BLOCK = 10;
+    /** Blocks kept: the {@value #WINDOW} seconds of the ring plus the block being filled. */
+    private static final int BLOCKS = WINDOW / BLOCK + 1;
+    /** The second of a slot never opened. */
+    static final long UNSET = Long.MIN_VALUE;
+
+    private final Frame[] ring = new Frame[WINDOW];
+    private final Frame[] blocks = new Frame[BLOCKS];
+    private final long[] blockIds = new long[BLOCKS];
+    private final Frame scratch;
+    private long hits2m;
+
+    /**
+     * @param slotCapacity top-counter capacity of one second's slot
+     * @param topCapacity  capacity of blocks and merged views (the merged capacity keeps them exact)
+     */
+    WindowRing(final int slotCapacity, final int topCapacity) {
+        for (int i = 0; i < WINDOW; i++) {
+            ring[i] = new Frame(slotCapacity);
+            ring[i].second = UNSET;
+        }
+        for (int i = 0; i < BLOCKS; i++) {
+            blocks[i] = new Frame(topCapacity);
+            blockIds[i] = UNSET;
+        }
+        scratch = new Frame(topCapacity);
+    }
+
+    /** Hits in the open slots of the window (the 2-minute window's hits). */
+    long hits() {
+        return hits2m;
+    }
+
+    /** Opens second {@code s}'s slot (its previous second leaves the window) and, if new, its block. */
+    void open(final long s) {
+        final Frame slot = ring[slotOf(s)];
+        if (slot.second != UNSET && slot.second > s - 2 * WINDOW) {
+            hits2m -= slot.hits;
+        }
+        slot.clear(s);
+        final long b = Math.floorDiv(s, BLOCK);
+        final int k = blockOf(b);
+        if (blockIds[k] != b) {
+            blocks[k].clear(s);
+            blockIds[k] = b;
+        }
+    }
+
+    /**
+     * Opens second {@code s}'s slot before the start of the run (log time, a line read out of
+     * order in the first ticks): the slot last held a second at least {@value #WINDOW} seconds
+     * older, whose hits already left the window's sum.
+     */
+    void openBefore(final long s) {
+        final Frame slot = ring[slotOf(s)];
+        slot.clear(s);
+        final long b = Math.floorDiv(s, BLOCK);
+        final int k = blockOf(b);
+        if (blockIds[k] != b) {
+            blocks[k].clear(b * BLOCK);
+            blockIds[k] = b;
+        }
+    }
+
+    /** Adds a frame to its second's slot, which must be open. */
+    void add(final Frame f) {
+        ring[slotOf(f.second)].add(f);
+        addToBlock(f);
+        hits2m += f.hits;
+    }
+
+    /** Adds a frame to its second's slot if that slot is open for its second; false otherwise. */
+    boolean addIfOpen(final Frame f) {
+        final Frame slot = ring[slotOf(f.second)];
+        if (slot.second != f.second) {
+            return false;
+        }
+        slot.add(f);
+        addToBlock(f);
+        hits2m += f.hits;
+        return true;
+    }
+
+    /**
+     * Every frame that joins a ring slot also joins its second's block, so a block is always the
+     * sum of its ten slots and the views can merge 13 blocks instead of 130 slots per snapshot.
+     */
+    private void addToBlock(final Frame f) {
+        final long b = Math.floorDiv(f.second, BLOCK);
+        final int k = blockOf(b);
+        if (blockIds[k] == b) {
+            blocks[k].add(f);
+        }
+    }
+
+    /**
+     * The sum of the {@code seconds} seconds ending at {@code current}, in a scratch frame reused by
+     * the next call. A block lying wholly inside the view is added as its pre-summed frame.
+     */
+    Frame merged(final long current, final long seconds) {
+        scratch.clear(current);
+        final long lo = current - seconds + 1;
+        long s = current;
+        while (s >= lo) {
+            final long b = Math.floorDiv(s, BLOCK);
+            final long blockStart = b * BLOCK;
+            final int k = blockOf(b);
+            if (s == blockStart + BLOCK - 1 && blockStart >= lo && blockIds[k] == b) {
+                scratch.add(blocks[k]); // the whole block lies inside the view
+                s = blockStart - 1;
+            } else {
+                final Frame slot = ring[slotOf(s)];
+                if (slot.second == s) {
+                    scratch.add(slot);
+                }
+                s--;
+            }
+        }
+        return scratch;
+    }
+
+    /** Hits of each of the {@code seconds} seconds ending at {@code current}, oldest first (0 for an empty slot). */
+    SecondSeries secondHits(final long current, final long seconds) {
+        final long[] hits = new long[(int) seconds];
+        for (int k = 0; k < hits.length; k++) {
+            final long s = current - (hits.length - 1 - k);
+            final Frame slot = ring[slotOf(s)];
+            hits[k] = slot.second == s ? slot.hits : 0;
+        }
+        return SecondSeries.of(hits);
+    }
+
+    /** Bytes held by the slots' top counters (the part that grows with cardinality). */
+    long retainedBytes() {
+        long sum = 0;
+        for (final Frame f : ring) {
+            sum += f.sections.retainedBytes() + f.hosts.retainedBytes();
+        }
+        return sum;
+    }
+
+    private static int slotOf(final long second) {
+        return (int) Math.floorMod(second, (long) WINDOW);
+    }
+
+    private static int blockOf(final long block) {
+        return (int) Math.floorMod(block, (long) BLOCKS);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.logmon.core.combine;
+
+import java.util.ArrayList;
+import java.util.List;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.LatencySummary;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.core.snapshot.WindowView;
+
+/**
+ * Turns a merged frame into the immutable {@link WindowView} of a snapshot: the top sections and
+ * hosts (Strings exist only for these winners), status classes, size percentiles and, when the
+ * format has a request time, latency summaries. Allocates; runs once per view of a snapshot.
+ */
+final class WindowViews {
+    private WindowViews() {
+    }
+
+    /**
+     * @param f             the frame summed over the view's seconds
+     * @param seconds       seconds the view spans (its rate's denominator)
+     * @param top           length of the top lists
+     * @param reportLatency whether to summarise request times
+     */
+    static WindowView of(final Frame f, final long seconds, final int top, final boolean reportLatency) {
+        final List<SectionCount> sections = new ArrayList<>();
+        for (final TopCounter.Entry e : f.sections.top(top)) {
+            final org.HdrHistogram.Histogram h = reportLatency ? f.sectionLatencies.of(e.hash()) : null;
+            sections.add(new SectionCount(e.key(), e.c0(), e.c1(), e.c2(), h == null ? null : LatencySummary.of(h)));
+        }
+        final List<HostCount> hosts = new ArrayList<>();
+        for (final TopCounter.Entry e : f.hosts.top(top)) {
+            hosts.add(new HostCount(e.key(), e.c0(), e.c1()));
+        }
+        final boolean any = f.hits > 0;
+        return new WindowView(seconds, f.hits, seconds > 0 ? f.hits / (double) seconds : 0.0, f.bytes,
+                StatusCounts.of(f.status), sections, hosts,
+                any ? f.sizes.getValueAtPercentile(50.0) : 0,
+                any ? f.sizes.getValueAtPercentile(99.0) : 0,
+                any ? f.sizes.getMaxValue() : 0,
+                Math.max(f.sections.errorBound(), f.hosts.errorBound()),
+                reportLatency ? LatencySummary.of(f.latency) : null);
+    }
+}
