@@ -69,11 +69,30 @@ public final class FrameCodec {
     private static final int TOP_ENTRY_MIN = 4 * 8 + 2;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
-    private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(4096);
-    private final UnsafeBuffer in = new UnsafeBuffer();
+    /** Said when Agrona's buffers cannot reach {@code jdk.internal.misc.Unsafe}. */
+    static final String NEEDS_EXPORT = "this JVM lacks --add-exports java.base/jdk.internal.misc=ALL-UNNAMED, which "
+            + "the frame codec's Agrona buffers need (java -jar logmon-cli.jar and ./logmon-cli set it)";
+
+    private final ExpandableArrayBuffer out;
+    private final UnsafeBuffer in;
     private final CRC32C crc = new CRC32C();
     private byte[] keyScratch = new byte[Math.max(LogEvent.MAX_HOST, LogEvent.MAX_SECTION)];
     private int position;
+
+    /**
+     * A codec with its own buffers.
+     *
+     * @throws IllegalStateException when the JVM was started without the export Agrona's buffers
+     *                               need ({@link #NEEDS_EXPORT}), instead of an {@link IllegalAccessError}
+     */
+    public FrameCodec() {
+        try {
+            out = new ExpandableArrayBuffer(4096);
+            in = new UnsafeBuffer();
+        } catch (IllegalAccessError | ExceptionInInitializerError | NoClassDefFoundError e) {
+            throw new IllegalStateException(NEEDS_EXPORT, e);
+        }
+    }
 
     /**
      * Encodes a frame into this codec's buffer.
