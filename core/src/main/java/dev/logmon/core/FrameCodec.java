@@ -341,13 +341,26 @@ public final class FrameCodec {
         }
         need(end, n, what + " histogram");
         try {
-            final Histogram h = Histogram.decodeFromCompressedByteBuffer(
-                    ByteBuffer.wrap(in.byteArray(), in.wrapAdjustment() + position, n), 0);
-            into.add(h);
+            into.add(decompress(ByteBuffer.wrap(in.byteArray(), in.wrapAdjustment() + position, n)));
         } catch (DataFormatException | RuntimeException e) {
             throw new FrameCodecException("damaged frame: unreadable " + what + " histogram ("
                     + e.getClass().getSimpleName() + ")");
         }
         position += n;
+    }
+
+    /** A histogram in HdrHistogram's compressed form, the form frames carry (empty array for an empty one). */
+    static byte[] compress(final Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return new byte[0];
+        }
+        final ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        final int n = h.encodeIntoCompressedByteBuffer(buffer);
+        return java.util.Arrays.copyOf(buffer.array(), n);
+    }
+
+    /** A histogram back from its compressed form. */
+    static Histogram decompress(final ByteBuffer compressed) throws DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(compressed, 0);
     }
 }
