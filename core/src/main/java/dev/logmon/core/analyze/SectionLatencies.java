@@ -54,26 +54,39 @@ public final class SectionLatencies {
     /** Adds every histogram of {@code o}. */
     public void addAll(final SectionLatencies o) {
         for (int k = 0; k < o.size; k++) {
-            final long h = o.hashes[k];
-            final Histogram src = o.histograms[k];
-            final int i = indexOf(h);
-            if (i >= 0) {
-                histograms[i].add(src);
-            } else if (size < CAPACITY) {
-                take(size++, h).add(src);
-            } else {
-                final int min = smallest();
-                if (histograms[min].getTotalCount() < src.getTotalCount()) {
-                    other.add(histograms[min]);
-                    take(min, h).add(src);
-                } else {
-                    other.add(src);
-                }
-            }
+            add(o.hashes[k], o.histograms[k]);
         }
         if (o.other.getTotalCount() > 0) {
             other.add(o.other);
         }
+    }
+
+    /** Adds the request times of one section (stored hash, never 0), as {@link #addAll} does for each. */
+    void add(final long h, final Histogram src) {
+        final int i = indexOf(h);
+        if (i >= 0) {
+            histograms[i].add(src);
+        } else if (size < CAPACITY) {
+            take(size++, h).add(src);
+        } else {
+            final int min = smallest();
+            if (histograms[min].getTotalCount() < src.getTotalCount()) {
+                other.add(histograms[min]);
+                take(min, h).add(src);
+            } else {
+                other.add(src);
+            }
+        }
+    }
+
+    /** The stored hash of the section in slot {@code k} ({@code 0 <= k < size()}; the frame codec). */
+    long hashAt(final int k) {
+        return hashes[k];
+    }
+
+    /** The histogram of the section in slot {@code k} ({@code 0 <= k < size()}; the frame codec). */
+    Histogram histogramAt(final int k) {
+        return histograms[k];
     }
 
     /** The histogram of a section, or null when it holds none. */

@@ -33,6 +33,7 @@ public final class HistoryReader {
 
     private final Path dir;
     private final Consumer<String> problems;
+    private final MinuteRecordCodec codec = new MinuteRecordCodec();
     private long skipped;
 
     /**
@@ -148,7 +149,7 @@ public final class HistoryReader {
             final byte[] payload = new byte[length];
             b.get(p + HistoryStore.RECORD_HEADER, payload);
             try {
-                records.add(HistoryStore.decode(payload));
+                records.add(HistoryStore.decode(payload, codec));
             } catch (IOException | RuntimeException e) {
                 report(file + ": unreadable record at offset " + p + " (" + e.getMessage() + "), skipped");
             }

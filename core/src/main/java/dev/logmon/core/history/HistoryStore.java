@@ -1,10 +1,7 @@
 package dev.logmon.core.history;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +38,11 @@ import dev.logmon.core.snapshot.StatusCounts;
  *           +------+--------+-------+-------------------+   CRC-32 of the payload (u32); big endian
  *             4 B     4 B      4 B    length B
  *
- *   payload version u8 = 1
+ *   payload a {@link FrameCodec} frame of the minute (its second is the minute; top lists of at
+ *           most MinuteRecord.TOP keys, their error bound the record's topErrorBound; {@link MinuteRecordCodec})
+ *
+ *   payload of earlier releases (format 1, first byte 1), still read:
+ *           version u8 = 1
  *           minute i64 (epoch second, multiple of 60), hits i64, bytes i64
  *           n u8, status[n] i64            1xx 2xx 3xx 4xx 5xx other
  *           n u8, malformed[n] i64         by MalformedReason ordinal
@@ -68,12 +69,14 @@ public final class HistoryStore implements AutoCloseable {
     static final int RECORD_HEADER = 12;
     /** Largest payload accepted (a record is a few KB). */
     static final int MAX_PAYLOAD = 4 << 20;
-    private static final int VERSION = 1;
+    /** First byte of a payload written before the frame codec. */
+    private static final int VERSION_1 = 1;
     private static final Pattern DAY_FILE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}\\.lmh");
     private static final String SUFFIX = ".lmh";
 
     private final Path dir;
     private final java.util.function.Consumer<String> notices;
+    private final MinuteRecordCodec codec = new MinuteRecordCodec();
     private FileChannel channel;
     private LocalDate channelDay;
 
@@ -161,7 +164,7 @@ public final class HistoryStore implements AutoCloseable {
             channel = ch;
             channelDay = day;
         }
-        final byte[] payload = encode(record);
+        final byte[] payload = codec.encode(record);
         final CRC32 crc = new CRC32();
         crc.update(payload);
         final ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + payload.length);
@@ -317,65 +320,28 @@ public final class HistoryStore implements AutoCloseable {
 
     /** The payload of a record (see the class comment). */
     static byte[] encode(final MinuteRecord r) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeLong(r.minute());
-            out.writeLong(r.hits());
-            out.writeLong(r.bytes());
-            writeLongs(out, r.status());
-            writeLongs(out, r.malformed());
-            out.writeLong(r.topErrorBound());
-            out.writeShort(r.sections().size());
-            for (final SectionCount s : r.sections()) {
-                writeKey(out, s.section());
-                out.writeLong(s.hits());
-                out.writeLong(s.clientErrors());
-                out.writeLong(s.serverErrors());
-            }
-            out.writeShort(r.hosts().size());
-            for (final HostCount h : r.hosts()) {
-                writeKey(out, h.host());
-                out.writeLong(h.bytes());
-                out.writeLong(h.hits());
-            }
-            final byte[] sizes = r.sizes();
-            out.writeInt(sizes.length);
-            out.write(sizes);
-            final byte[] latency = r.latency();
-            out.writeInt(latency.length);
-            out.write(latency);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void writeLongs(final DataOutputStream out, final long[] values) throws IOException {
-        out.writeByte(values.length);
-        for (final long v : values) {
-            out.writeLong(v);
-        }
-    }
-
-    private static void writeKey(final DataOutputStream out, final String key) throws IOException {
-        byte[] b = key.getBytes(StandardCharsets.UTF_8);
-        if (b.length > 0xffff) {
-            b = java.util.Arrays.copyOf(b, 0xffff);
-        }
-        out.writeShort(b.length);
-        out.write(b);
+        return new MinuteRecordCodec().encode(r);
     }
 
     /**
      * Reads a payload back.
      *
-     * @throws IOException when it is not a payload this version wrote (checksum right, content wrong)
+     * @throws IOException when it is not a payload this version reads (checksum right, content wrong)
      */
     static MinuteRecord decode(final byte[] payload) throws IOException {
+        return decode(payload, new MinuteRecordCodec());
+    }
+
+    /** Reads a payload back with a reader's codec: a frame, or a record of an earlier release. */
+    static MinuteRecord decode(final byte[] payload, final MinuteRecordCodec codec) throws IOException {
+        return payload.length > 0 && payload[0] == VERSION_1 ? decodeVersion1(payload) : codec.decode(payload);
+    }
+
+    /** A payload written before the frame codec (see the class comment). */
+    private static MinuteRecord decodeVersion1(final byte[] payload) throws IOException {
         final DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
         final int version = in.readUnsignedByte();
-        if (version != VERSION) {
+        if (version != VERSION_1) {
             throw new IOException("unknown record version " + version);
         }
         final long minute = in.readLong();

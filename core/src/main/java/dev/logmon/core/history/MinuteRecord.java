@@ -77,14 +77,8 @@ public record MinuteRecord(long minute, long hits, long bytes, long[] status, lo
             }
         }
         return new MinuteRecord(minute, f.hits, f.bytes, f.status, f.malformed, sections, hosts, bound,
-                f.hits > 0 ? compress(f.sizes) : new byte[0],
-                f.latency.getTotalCount() > 0 ? compress(f.latency) : new byte[0]);
-    }
-
-    private static byte[] compress(final Histogram h) {
-        final ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        final int n = h.encodeIntoCompressedByteBuffer(buffer);
-        return Arrays.copyOf(buffer.array(), n);
+                f.hits > 0 ? FrameCodec.compress(f.sizes) : new byte[0],
+                FrameCodec.compress(f.latency));
     }
 
     /** Decodes a compressed histogram of this record ({@link #sizes} or {@link #latency}); null when empty. */
@@ -93,7 +87,7 @@ public record MinuteRecord(long minute, long hits, long bytes, long[] status, lo
             return null;
         }
         try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
+            return FrameCodec.decompress(ByteBuffer.wrap(compressed));
         } catch (java.util.zip.DataFormatException e) {
             throw new IllegalArgumentException("bad histogram: " + e.getMessage(), e);
         }

@@ -29,27 +29,32 @@ import dev.logmon.core.text.TextSafety;
  * counted up to those positions, in one file {@code logmon.state}, so the two always agree.
  *
  * <pre>
- *   logmon-state 1
+ *   logmon-state 2
  *   position &lt;path b64&gt; &lt;fileKey b64&gt; &lt;offset&gt; &lt;head b64&gt; &lt;marker b64&gt;   one per followed file
  *   totals &lt;hits&gt; &lt;bytes&gt; &lt;late&gt; &lt;future&gt; &lt;seconds&gt;
- *   status &lt;1xx&gt; &lt;2xx&gt; &lt;3xx&gt; &lt;4xx&gt; &lt;5xx&gt; &lt;other&gt;
- *   malformed &lt;reason&gt; &lt;count&gt;                                       one per reason
- *   sizes &lt;HdrHistogram compressed, b64&gt;      latency &lt;same&gt;
- *   section &lt;hash&gt; &lt;key b64&gt; &lt;hits&gt; &lt;4xx&gt; &lt;5xx&gt;                      the lifetime top counter
- *   host &lt;hash&gt; &lt;key b64&gt; &lt;bytes&gt; &lt;hits&gt; 0
- *   purged sections|hosts &lt;other0&gt; &lt;other1&gt; &lt;other2&gt; &lt;errorBound&gt;
+ *   lifetime &lt;the lifetime frame in the {@link FrameCodec} form, b64&gt;   every counter, top lists, histograms
  *   crc &lt;crc32 of every byte before this line, hex&gt;
  * </pre>
+ *
+ * A file of format 1 (written before the frame codec: the lifetime's counters as text lines
+ * {@code status}, {@code malformed}, {@code sizes}, {@code latency}, {@code section}, {@code host},
+ * {@code purged}) is still read; the next save writes format 2. A format this logmon does not
+ * know is refused with a message naming it (the run then starts afresh, as for a damaged file).
  *
  * Written safely: a temporary file in the same directory, {@link FileChannel#force} on it, an
  * atomic rename over the old state, then a sync of the directory. A crash at any point leaves the
  * old state or the new one, never a mix; a leftover temporary file is ignored (and removed at the
- * next load). Text, so an operator can read it; the CRC tells a damaged file from a good one.
+ * next load). Text, so an operator can read the positions and totals; the CRC tells a damaged file
+ * from a good one.
  */
 public final class StateFile {
     /** The file's name in the state directory. */
     public static final String NAME = "logmon.state";
-    private static final String MAGIC = "logmon-state 1";
+    private static final String MAGIC = "logmon-state 2";
+    private static final String MAGIC_1 = "logmon-state 1";
+    private static final String MAGIC_ANY = "logmon-state ";
+    private static final java.util.Set<String> VERSION_1_LINES = java.util.Set.of("status", "malformed", "sizes",
+            "latency", "section", "host", "purged");
     private static final String TMP_PREFIX = NAME + ".";
     private static final String TMP_SUFFIX = ".tmp";
     private static final Base64.Encoder B64 = Base64.getEncoder();
@@ -198,18 +203,7 @@ public final class StateFile {
         }
         b.append("totals ").append(lifetime.hits).append(' ').append(lifetime.bytes).append(' ').append(late)
                 .append(' ').append(future).append(' ').append(seconds).append('\n');
-        b.append("status");
-        for (final long c : lifetime.status) {
-            b.append(' ').append(c);
-        }
-        b.append('\n');
-        for (final MalformedReason r : MalformedReason.values()) {
-            b.append("malformed ").append(r.jsonName()).append(' ').append(lifetime.malformed[r.ordinal()]).append('\n');
-        }
-        b.append("sizes ").append(b64(histogram(lifetime.sizes))).append('\n');
-        b.append("latency ").append(b64(histogram(lifetime.latency))).append('\n');
-        top(b, "section", lifetime.sections);
-        top(b, "host", lifetime.hosts);
+        b.append("lifetime ").append(b64(new FrameCodec().encodeToArray(lifetime))).append('\n');
         final byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
         final CRC32 crc = new CRC32();
         crc.update(body);
@@ -220,24 +214,17 @@ public final class StateFile {
         return all;
     }
 
-    private static void top(final StringBuilder b, final String kind, final TopCounter counter) {
-        counter.forEach((hash, key, offset, length, c0, c1, c2) -> b.append(kind).append(' ').append(hash)
-                .append(' ').append(B64.encodeToString(java.util.Arrays.copyOfRange(key, offset, offset + length)))
-                .append(' ').append(c0).append(' ').append(c1).append(' ').append(c2).append('\n'));
-        b.append("purged ").append(kind).append(' ').append(counter.other0()).append(' ').append(counter.other1())
-                .append(' ').append(counter.other2()).append(' ').append(counter.errorBound()).append('\n');
-    }
-
-    private static byte[] histogram(final Histogram h) {
-        final ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        final int n = h.encodeIntoCompressedByteBuffer(buf);
-        return java.util.Arrays.copyOf(buf.array(), n);
-    }
-
     static Saved decode(final byte[] bytes, final int topCapacity) throws CorruptStateException {
         final String text = new String(bytes, StandardCharsets.UTF_8);
         final int crcAt = text.lastIndexOf("crc ");
-        if (!text.startsWith(MAGIC + "\n") || crcAt < 0 || !text.endsWith("\n")) {
+        final String magic = text.startsWith(MAGIC_1 + "\n") ? MAGIC_1 : MAGIC;
+        if (text.startsWith(MAGIC_ANY) && !text.startsWith(MAGIC + "\n") && !text.startsWith(MAGIC_1 + "\n")) {
+            final int eol = text.indexOf('\n');
+            throw new CorruptStateException("state file format " + TextSafety.oneLine(text.substring(MAGIC_ANY.length(),
+                    eol < 0 ? Math.min(text.length(), MAGIC_ANY.length() + 20) : Math.min(eol, MAGIC_ANY.length() + 20)))
+                    + ", this logmon reads formats 1 and 2: written by a newer logmon, read it with that version");
+        }
+        if (!text.startsWith(magic + "\n") || crcAt < 0 || !text.endsWith("\n")) {
             throw new CorruptStateException("not a logmon state file, or cut short");
         }
         final CRC32 crc = new CRC32();
@@ -247,28 +234,43 @@ public final class StateFile {
         }
         final List<SavedPosition> positions = new ArrayList<>();
         final Frame lifetime = new Frame(topCapacity);
+        final FrameCodec codec = new FrameCodec();
         long late = 0;
         long future = 0;
         long seconds = 0;
         boolean totals = false;
+        boolean frame = false;
+        long totalHits = -1;
+        long totalBytes = -1;
+        final boolean version1 = magic.equals(MAGIC_1);
         int lineNo = 1;
         try {
-            for (final String line : text.substring(MAGIC.length() + 1, crcAt).split("\n")) {
+            for (final String line : text.substring(magic.length() + 1, crcAt).split("\n")) {
                 lineNo++;
                 if (line.isEmpty()) {
                     continue;
                 }
                 final String[] f = line.split(" ", -1);
-                switch (f[0]) {
+                switch (version1 || !VERSION_1_LINES.contains(f[0]) ? f[0] : "") { // format 2 keeps these in its frame
                     case "position" -> positions.add(new SavedPosition(utf8(f[1]), utf8(f[2]), nonNegative(f[3]),
                             B64D.decode(f[4]), B64D.decode(f[5])));
                     case "totals" -> {
-                        lifetime.hits = nonNegative(f[1]);
-                        lifetime.bytes = nonNegative(f[2]);
+                        totalHits = nonNegative(f[1]);
+                        totalBytes = nonNegative(f[2]);
+                        if (version1) {
+                            lifetime.hits = totalHits;
+                            lifetime.bytes = totalBytes;
+                        }
                         late = nonNegative(f[3]);
                         future = nonNegative(f[4]);
                         seconds = nonNegative(f[5]);
                         totals = true;
+                    }
+                    case "lifetime" -> {
+                        if (!version1) {
+                            codec.decode(B64D.decode(f[1]), lifetime);
+                            frame = true;
+                        }
                     }
                     case "status" -> {
                         for (int i = 0; i < lifetime.status.length; i++) {
@@ -301,9 +303,18 @@ public final class StateFile {
         } catch (RuntimeException | DataFormatException e) {
             throw new CorruptStateException("bad line " + lineNo + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + TextSafety.oneLine(e.getMessage())));
+        } catch (FrameCodecException e) {
+            throw new CorruptStateException("bad lifetime line " + lineNo + ": " + e.getMessage());
         }
         if (!totals) {
             throw new CorruptStateException("no totals line");
+        }
+        if (!version1 && !frame) {
+            throw new CorruptStateException("no lifetime line");
+        }
+        if (lifetime.hits != totalHits || lifetime.bytes != totalBytes) {
+            throw new CorruptStateException("the totals line (" + totalHits + " hits, " + totalBytes
+                    + " bytes) disagrees with the lifetime (" + lifetime.hits + ", " + lifetime.bytes + ")");
         }
         return new Saved(List.copyOf(positions), lifetime, late, future, seconds);
     }
