@@ -1,11 +1,11 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.AccessLogParser;
-import dev.logmon.core.Frame;
-import dev.logmon.core.FrameCodec;
-import dev.logmon.core.FrameCodecException;
-import dev.logmon.core.LogEvent;
-import dev.logmon.core.LogFormat;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.FrameCodec;
+import dev.logmon.core.analyze.FrameCodecException;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -92,7 +92,7 @@ final class StateOptions {
     }
 
     /**
-     * The directory where the run keeps positions and totals ({@link dev.logmon.core.Pipeline#enableState}),
+     * The directory where the run keeps positions and totals ({@link dev.logmon.core.engine.Pipeline#enableState}),
      * or null: none given, or the run replays with {@code --once} (after {@link #conclude}).
      */
     Path positionsDir() {

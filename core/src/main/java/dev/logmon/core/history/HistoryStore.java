@@ -38,7 +38,7 @@ import dev.logmon.core.snapshot.StatusCounts;
  *           +------+--------+-------+-------------------+   CRC-32 of the payload (u32); big endian
  *             4 B     4 B      4 B    length B
  *
- *   payload a {@link FrameCodec} frame of the minute (its second is the minute; top lists of at
+ *   payload a {@link dev.logmon.core.analyze.FrameCodec} frame of the minute (its second is the minute; top lists of at
  *           most MinuteRecord.TOP keys, their error bound the record's topErrorBound; {@link MinuteRecordCodec})
  *
  *   payload of earlier releases (format 1, first byte 1), still read:

@@ -11,6 +11,7 @@ import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.analyze.FrameCodec;
 
 /**
  * The counters of one minute as the history store keeps them: exact totals, bounded top lists and

@@ -23,6 +23,8 @@ import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.source.SavedPosition;
 import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.analyze.FrameCodec;
+import dev.logmon.core.analyze.FrameCodecException;
 
 /**
  * The saved state of {@code --state-dir}: each followed file's position and the lifetime totals

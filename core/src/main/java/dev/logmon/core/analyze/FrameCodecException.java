@@ -1,4 +1,4 @@
-package dev.logmon.core;
+package dev.logmon.core.analyze;
 
 /**
  * Bytes the {@link FrameCodec} cannot read as a frame: cut short, damaged (checksum), not a frame

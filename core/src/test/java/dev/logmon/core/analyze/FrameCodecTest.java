@@ -1,4 +1,4 @@
-package dev.logmon.core;
+package dev.logmon.core.analyze;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +11,7 @@ import java.util.zip.CRC32C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import dev.logmon.core.format.MalformedReason;
 
 class FrameCodecTest {
     private static final int CAPACITY = 64;

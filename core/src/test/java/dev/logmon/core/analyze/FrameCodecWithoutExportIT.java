@@ -1,4 +1,4 @@
-package dev.logmon.core;
+package dev.logmon.core.analyze;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

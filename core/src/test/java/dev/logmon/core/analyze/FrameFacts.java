@@ -1,4 +1,4 @@
-package dev.logmon.core;
+package dev.logmon.core.analyze;
 
 import org.HdrHistogram.Histogram;
 
@@ -7,17 +7,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import dev.logmon.core.format.ByteHash;
+import dev.logmon.core.format.FieldValues;
+import dev.logmon.core.snapshot.StatusCounts;
 
 /**
  * Test helpers for frames: a canonical description of every counter (independent of the order
  * keys were added in), and seeded random frames.
  */
-final class FrameFacts {
+public final class FrameFacts {
     private FrameFacts() {
     }
 
     /** Every counter of a frame, top entries sorted by hash, histograms as their recorded values. */
-    static String describe(final Frame f) {
+    public static String describe(final Frame f) {
         final StringBuilder b = new StringBuilder(1024);
         b.append("second=").append(f.second).append(" spill=").append(f.spill).append(" hits=").append(f.hits)
                 .append(" bytes=").append(f.bytes).append(" status=").append(Arrays.toString(f.status))
@@ -58,7 +61,7 @@ final class FrameFacts {
      * A frame of random counters: {@code keys} distinct sections and hosts drawn from a pool of
      * that size (so two frames of one pool fit a capacity of {@code keys}), random histograms.
      */
-    static Frame random(final Random rnd, final int capacity, final int keys) {
+    public static Frame random(final Random rnd, final int capacity, final int keys) {
         final Frame f = new Frame(capacity);
         f.clear(1_700_000_000L + rnd.nextInt(100_000));
         f.spill = rnd.nextInt(3);

@@ -1,4 +1,4 @@
-package dev.logmon.core;
+package dev.logmon.core.analyze;
 
 import org.HdrHistogram.Histogram;
 import org.agrona.ExpandableArrayBuffer;
@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.StatusCounts;
 
 /**
  * The one binary form of a {@link Frame}: what the state file keeps of the lifetime, what the
@@ -350,7 +353,7 @@ public final class FrameCodec {
     }
 
     /** A histogram in HdrHistogram's compressed form, the form frames carry (empty array for an empty one). */
-    static byte[] compress(final Histogram h) {
+    public static byte[] compress(final Histogram h) {
         if (h.getTotalCount() == 0) {
             return new byte[0];
         }
@@ -360,7 +363,7 @@ public final class FrameCodec {
     }
 
     /** A histogram back from its compressed form. */
-    static Histogram decompress(final ByteBuffer compressed) throws DataFormatException {
+    public static Histogram decompress(final ByteBuffer compressed) throws DataFormatException {
         return Histogram.decodeFromCompressedByteBuffer(compressed, 0);
     }
 }
