@@ -24,6 +24,13 @@ import dev.logmon.core.snapshot.StatusCounts;
  * </pre>
  */
 public final class Frame {
+    /**
+     * Seconds of the longest time window frames are merged into (the 2-minute window). A line whose
+     * second is this far behind the last tick can no longer join it: its analyzer counts it in a late
+     * frame. The combiner's window ring and the alert rule use this length too.
+     */
+    public static final int WINDOW_SECONDS = 120;
+
     /** Largest response size the histogram tracks exactly; larger sizes are recorded as this. */
     public static final long MAX_TRACKED_SIZE = 1L << 40;
 

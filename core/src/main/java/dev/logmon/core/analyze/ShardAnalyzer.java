@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 
 import java.util.ArrayList;
 import java.util.List;
-import dev.logmon.core.combine.SnapshotCombiner;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.MalformedReason;
 
@@ -94,7 +93,7 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
     }
 
     private Frame frameFor(final long second) {
-        if (lastTick != NONE && second <= lastTick - SnapshotCombiner.WINDOW) {
+        if (lastTick != NONE && second <= lastTick - Frame.WINDOW_SECONDS) {
             return lateFrame(second);
         }
         long furthest = NONE;

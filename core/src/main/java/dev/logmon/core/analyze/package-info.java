@@ -10,6 +10,7 @@
  * </pre>
  *
  * <p>A {@link dev.logmon.core.analyze.Frame} is a plain value of counters that add, so shards,
- * windows and (later) instances all merge the same way.
+ * windows and (later) instances all merge the same way; {@link dev.logmon.core.analyze.FrameCodec}
+ * is its one versioned binary form (state, history, and frames that cross machines).
  */
 package dev.logmon.core.analyze;

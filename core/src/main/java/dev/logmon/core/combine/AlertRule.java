@@ -1,5 +1,6 @@
 package dev.logmon.core.combine;
 
+import dev.logmon.core.analyze.Frame;
 import java.time.Instant;
 import java.util.Locale;
 import dev.logmon.core.snapshot.AlertEvent;
@@ -22,7 +23,7 @@ import dev.logmon.core.snapshot.AlertStatus;
  */
 public final class AlertRule {
     /** Length of the evaluated window in seconds. */
-    public static final int WINDOW_SECONDS = 120;
+    public static final int WINDOW_SECONDS = Frame.WINDOW_SECONDS;
 
     private final AlertRuleKind kind;
     private final double threshold;

@@ -2,7 +2,8 @@
  * {@code --state-dir} history: one record per minute, kept in one append-only file per UTC day.
  *
  * <pre>
- *   combiner ──► MinuteAccumulator ──► MinuteSink ──► HistoryWriter (own thread) ──► HistoryStore day files
+ *   combiner ──► MinuteAccumulator (a CombinerHook) ──► MinuteSink ──► HistoryWriter (own thread)
+ *            ──► MinuteRecordCodec (a FrameCodec frame per minute) ──► HistoryStore day files
  *   history / HTTP API ──► HistoryReader ──► HistoryQuery ──► Snapshot per bucket
  * </pre>
  */
