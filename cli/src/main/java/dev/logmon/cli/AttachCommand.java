@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.logmon.cli.options.TokenOptions;
 
 /**
  * {@code logmon-cli attach URL}: the terminal dashboard of a running {@code serve}, fed from its

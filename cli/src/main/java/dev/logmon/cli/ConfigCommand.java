@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.logmon.cli.options.ConfiguredArgs;
 
 /**
  * {@code logmon-cli config --print}: the settings a command would run with, one

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.logmon.cli.options.ConfiguredArgs;
 
 /**
  * Build step (run by the cli module's pom before the release archive is packed): writes the man

@@ -17,6 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import dev.logmon.cli.demo.Burst;
+import dev.logmon.cli.demo.TrafficWriter;
 
 /**
  * {@code logmon-cli generate}: appends realistic access-log traffic to a file, generated or copied

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.logmon.cli.options.Durations;
 
 /**
  * {@code logmon-cli history}: the per-minute history a {@code serve --state-dir} wrote, printed

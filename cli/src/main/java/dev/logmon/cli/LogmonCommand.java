@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.logmon.cli.options.ConfigOption;
+import dev.logmon.cli.options.MonitorOptions;
+import dev.logmon.cli.options.StateOptions;
 
 /**
  * The monitor: reads access logs, keeps per-second counters and writes snapshots and alerts.

@@ -5,6 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.List;
+import dev.logmon.cli.options.HelpSections;
 
 /**
  * Renders {@code logmon(1)} in troff from the picocli model, the same model {@code --help}

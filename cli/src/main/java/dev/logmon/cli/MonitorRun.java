@@ -42,6 +42,11 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.logmon.cli.demo.DemoLog;
+import dev.logmon.cli.options.Durations;
+import dev.logmon.cli.options.ListenAddress;
+import dev.logmon.cli.options.NotifyOptions;
+import dev.logmon.cli.options.ServiceOptions;
 
 /**
  * One run of the monitor, assembled and stopped in one place for the dashboard, the headless

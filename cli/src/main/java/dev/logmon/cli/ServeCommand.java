@@ -19,6 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.logmon.cli.options.ConfigOption;
+import dev.logmon.cli.options.ListenAddress;
+import dev.logmon.cli.options.MonitorOptions;
+import dev.logmon.cli.options.ServiceOptions;
 
 /**
  * {@code logmon-cli serve}: the monitor as a service. No terminal: the watchers, the analyzers,

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The sinks {@code --sink} names: where a run's snapshots and alerts go. Parsed once from the
  * option's text; everything after validation works with the enum.
  */
-enum SinkKind {
+public enum SinkKind {
     /** The terminal dashboard (needs a terminal; not with serve). */
     TUI,
     /** JSON lines on stdout. */
@@ -27,7 +27,7 @@ enum SinkKind {
     }
 
     /** The sink named {@code name} ({@code tui}, {@code json}, {@code webhook}, {@code email}), or null. */
-    static SinkKind fromName(final String name) {
+    public static SinkKind fromName(final String name) {
         for (final SinkKind k : values()) {
             if (k.optionName().equals(name)) {
                 return k;

@@ -3,16 +3,16 @@ package dev.logmon.cli;
 import java.util.Map;
 
 /** Whether this process can draw the dashboard: a console and a terminal type that can move the cursor. */
-final class Terminals {
+public final class Terminals {
     private Terminals() {
     }
 
     /** Null when the dashboard can run here, else why it cannot. */
-    static String problem() {
+    public static String problem() {
         return problem(System.console() != null, System.getenv());
     }
 
-    static String problem(final boolean console, final Map<String, String> env) {
+    public static String problem(final boolean console, final Map<String, String> env) {
         if (!console) {
             return "standard input or output is not a terminal";
         }

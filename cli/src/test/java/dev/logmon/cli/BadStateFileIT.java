@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * The real service under {@code -Xmx64m} with a state file that is not one: a 5 GiB sparse file,

@@ -20,14 +20,14 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Runs {@code logmon-cli} in-process the way a user would, capturing its streams and exit code. */
-final class CliRun {
+public final class CliRun {
     /** A strict JSON reader: anything after the object on a line is an error. */
     static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    final int exitCode;
-    final String out;
+    public final int exitCode;
+    public final String out;
     final String err;
 
     private CliRun(final int exitCode, final String out, final String err) {
@@ -41,7 +41,7 @@ final class CliRun {
      * {@code --sink json} added (the dashboard, the default sink, is tested on a virtual terminal
      * and in tmux).
      */
-    static CliRun run(final String... given) {
+    public static CliRun run(final String... given) {
         return runWithEnv(System.getenv(), given);
     }
 

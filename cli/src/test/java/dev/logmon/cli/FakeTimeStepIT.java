@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * The real jar following a file while libfaketime steps its wall clock forward an hour, then back

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import dev.logmon.cli.demo.TrafficGenerator;
+import dev.logmon.cli.demo.TrafficGeneratorTest;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GenerateCommandTest {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * Disk full under {@code --state-dir} for real (RELIABILITY row 42), end to end: the service

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * The {@code logmon-cli} launcher at the top of the repository, as users run it: its JVM flags

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.demo.DemoLog;
 
 class LogmonCommandTest {
 

@@ -23,6 +23,9 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.logmon.cli.demo.DemoLog;
+import dev.logmon.cli.options.MonitorOptions;
+import dev.logmon.cli.options.ServiceOptions;
 
 /** The one place a run is assembled and stopped: start order, undo on a failed step, side-effect-free validation. */
 @Timeout(60)

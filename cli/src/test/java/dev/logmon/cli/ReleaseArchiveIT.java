@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.logmon.cli.demo.TrafficGenerator;
+import dev.logmon.cli.options.ConfiguredArgs;
 
 /**
  * The release archive {@code mvn package} makes, as an operator meets it: unpacked with

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * SIGTERM while following a file under load (RELIABILITY row 35): the real jar stops its readers,

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * Restart without loss (issue 8; RELIABILITY rows 4, 8, 11, 35) with the real jar: {@code serve

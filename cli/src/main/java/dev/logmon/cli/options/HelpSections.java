@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -16,7 +16,7 @@ import java.util.Map;
  * long name. An option no section names (a new one) is listed under "Other options", so none
  * goes missing from the help.
  */
-final class HelpSections {
+public final class HelpSections {
     /** Section heading to the long names (without dashes) it lists, in order. */
     static final Map<String, List<String>> SECTIONS = sections();
 
@@ -42,14 +42,14 @@ final class HelpSections {
     }
 
     /** Replaces the flat option list of {@code command} with the sections, and its synopsis with a short one. */
-    static void apply(final CommandLine command) {
+    public static void apply(final CommandLine command) {
         // the synopsis would list all 50 options again: the sections below say them
         command.getCommandSpec().usageMessage().abbreviateSynopsis(true).commandListHeading("%nCommands:%n");
         command.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, HelpSections::render);
     }
 
     /** The sections of {@code spec}'s options, each with a heading; empty sections are left out. */
-    static Map<String, List<OptionSpec>> grouped(final CommandSpec spec) {
+    public static Map<String, List<OptionSpec>> grouped(final CommandSpec spec) {
         final Map<String, List<OptionSpec>> groups = new LinkedHashMap<>();
         final List<OptionSpec> placed = new ArrayList<>();
         SECTIONS.forEach((heading, names) -> {

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.http.ApiToken;
@@ -14,7 +14,7 @@ import java.util.Map;
  * what is kept in {@code --state-dir} ({@link StateOptions}: positions and lifetime totals for a
  * restart without loss; here also the per-minute history and its {@code --retain}).
  */
-final class ServiceOptions {
+public final class ServiceOptions {
 
     @Option(names = "--listen", paramLabel = "ADDRESS:PORT", defaultValue = ListenAddress.DEFAULT,
             description = "Where the HTTP API listens (default: ${DEFAULT-VALUE}, this machine only). Another "
@@ -27,7 +27,7 @@ final class ServiceOptions {
     TokenOptions token = new TokenOptions();
 
     @Mixin
-    StateOptions state = new StateOptions();
+    public StateOptions state = new StateOptions();
 
     @Option(names = "--retain", paramLabel = "DURATION",
             description = "With --state-dir: delete history days older than this, at start and hourly (default: 30d; "
@@ -35,7 +35,7 @@ final class ServiceOptions {
     String retain;
 
     /** What {@code --retain} resolved to (after {@link #conclude}). */
-    long retainSeconds = DEFAULT_RETAIN_SECONDS;
+    public long retainSeconds = DEFAULT_RETAIN_SECONDS;
 
     /** History is kept 30 days unless {@code --retain} says otherwise. */
     static final long DEFAULT_RETAIN_SECONDS = 30L * 86_400;
@@ -48,11 +48,11 @@ final class ServiceOptions {
      * @param token     the bearer token clients must send, or null
      * @param loopback  whether only this machine can connect
      */
-    record Plan(InetSocketAddress address, boolean dualStack, ApiToken token, boolean loopback) {
+    public record Plan(InetSocketAddress address, boolean dualStack, ApiToken token, boolean loopback) {
     }
 
     /** Checks every option; one message per problem, null when there was one. */
-    Plan conclude(final Map<String, String> env, final List<String> problems) {
+    public Plan conclude(final Map<String, String> env, final List<String> problems) {
         final int before = problems.size();
         final ListenAddress.Parsed parsed = ListenAddress.parse(listen, problems);
         final ApiToken t = token.token(env, problems);

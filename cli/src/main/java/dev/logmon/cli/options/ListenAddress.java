@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.text.TextSafety;
 
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * address on IPv4 only ({@code 0.0.0.0} is every IPv4 address, never IPv6 too), an IPv6 address on
  * IPv6 only, and {@code *} on both (the IPv6 wildcard, dual-stack), the one form that asks for both.
  */
-final class ListenAddress {
+public final class ListenAddress {
     /** Loopback only: nothing outside this machine can reach the API unless asked for. */
     static final String DEFAULT = "127.0.0.1:9900";
 
@@ -39,14 +39,14 @@ final class ListenAddress {
     }
 
     /** The URL of the API: IPv6 in its short form ({@code [::1]}, never {@code [0:0:0:0:0:0:0:1]}). */
-    static String url(final InetSocketAddress bound) {
+    public static String url(final InetSocketAddress bound) {
         final InetAddress a = bound.getAddress();
         return "http://" + (a instanceof Inet6Address ? "[" + shortIpv6(a.getAddress()) + "]" : a.getHostAddress())
                 + ":" + bound.getPort();
     }
 
     /** What a wildcard address covers, in words; null for any other address. */
-    static String scope(final InetSocketAddress bound, final boolean dualStack) {
+    public static String scope(final InetSocketAddress bound, final boolean dualStack) {
         final InetAddress a = bound.getAddress();
         if (!a.isAnyLocalAddress()) {
             return null;
@@ -57,7 +57,7 @@ final class ListenAddress {
     }
 
     /** The URL, and the scope of a wildcard in parentheses. */
-    static String describe(final InetSocketAddress bound, final boolean dualStack) {
+    public static String describe(final InetSocketAddress bound, final boolean dualStack) {
         final String scope = scope(bound, dualStack);
         return url(bound) + (scope == null ? "" : " (" + scope + ")");
     }

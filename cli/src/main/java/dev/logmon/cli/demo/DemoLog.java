@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +18,9 @@ import java.nio.file.Path;
  * time, four times that for the last 90 s of every 5 minutes, replayed in log time, so the alert
  * fires and recovers twice. Either file is deleted when the JVM exits.
  */
-final class DemoLog {
+public final class DemoLog {
     /** Lines in the demo log. */
-    static final long LINES = 64_800;
+    public static final long LINES = 64_800;
     /** Normal lines per second of the live demo. */
     static final long LIVE_RATE = 20;
     /** Bursts of the live demo: the last 80 s of every 200 s carry 4 times the traffic. */
@@ -35,7 +35,7 @@ final class DemoLog {
     static final Burst REPLAY_BURST = new Burst(300, 90, 4);
 
     /** The live demo's generator thread. */
-    static final class Live {
+    public static final class Live {
         private final Thread thread;
 
         private Live(final Thread thread) {
@@ -43,7 +43,7 @@ final class DemoLog {
         }
 
         /** Stops the generator and waits for it to close the file. */
-        void stop() throws InterruptedException {
+        public void stop() throws InterruptedException {
             thread.interrupt();
             thread.join(2_000);
         }
@@ -53,7 +53,7 @@ final class DemoLog {
     }
 
     /** An empty temporary log for the live demo. */
-    static Path createEmpty() {
+    public static Path createEmpty() {
         try {
             final Path file = Files.createTempFile("logmon-demo-live-", ".log");
             file.toFile().deleteOnExit();
@@ -64,7 +64,7 @@ final class DemoLog {
     }
 
     /** Starts appending live traffic to {@code file} on a daemon thread. */
-    static Live startLive(final Path file) {
+    public static Live startLive(final Path file) {
         final Thread t = new Thread(() -> {
             try {
                 TrafficWriter.append(file, TrafficWriter.generated(SEED),
@@ -79,7 +79,7 @@ final class DemoLog {
         return new Live(t);
     }
 
-    static Path create() {
+    public static Path create() {
         try {
             final Path file = Files.createTempFile("logmon-demo-", ".log");
             file.toFile().deleteOnExit();

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -18,11 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * any line), so a reader following the file, or a kill, never leaves half a line behind except
  * through a failing disk. A paced write stops when its thread is interrupted.
  */
-final class TrafficWriter {
+public final class TrafficWriter {
     private static final int BUFFER_BYTES = 1 << 16;
 
     /** One line at a time into a reusable buffer. */
-    interface LineMaker extends AutoCloseable {
+    public interface LineMaker extends AutoCloseable {
         /** Makes the next line stamped {@code epochSecond}; returns its length in {@link #bytes()}. */
         int next(long epochSecond) throws IOException;
 
@@ -44,14 +44,14 @@ final class TrafficWriter {
      * @param logRate        lines per second of simulated log time
      * @param burst          recurring bursts: of real time when paced with wall-clock stamps, else of log time
      */
-    record Pace(long linesPerSecond, long count, Long startSecond, long logRate, Burst burst) {
+    public record Pace(long linesPerSecond, long count, Long startSecond, long logRate, Burst burst) {
     }
 
     private TrafficWriter() {
     }
 
     /** Generated Combined Log Format lines; the same seed gives the same lines. */
-    static LineMaker generated(final long seed) {
+    public static LineMaker generated(final long seed) {
         final TrafficGenerator generator = new TrafficGenerator(seed);
         final byte[] buf = new byte[TrafficGenerator.MAX_LINE_BYTES];
         return new LineMaker() {
@@ -68,7 +68,7 @@ final class TrafficWriter {
     }
 
     /** Lines copied from a sample log, starting over at its end; timestamps restamped unless kept. */
-    static LineMaker copied(final Path source, final boolean keepTimestamps) throws IOException {
+    public static LineMaker copied(final Path source, final boolean keepTimestamps) throws IOException {
         final SourceLines lines = new SourceLines(source, keepTimestamps);
         return new LineMaker() {
             @Override
@@ -95,7 +95,7 @@ final class TrafficWriter {
      * @param written counts the lines written so far (for a message after a failure); may be null
      * @return lines written
      */
-    static long append(final Path destination, final LineMaker maker, final Pace pace, final long[] written)
+    public static long append(final Path destination, final LineMaker maker, final Pace pace, final long[] written)
             throws IOException {
         final long[] n = written != null ? written : new long[1];
         try (LineMaker m = maker;

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.format.LogFormat;
@@ -15,26 +15,28 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.logmon.cli.SinkKind;
+import dev.logmon.cli.Terminals;
 
 /**
  * The monitor's options, shared by {@code logmon-cli} itself and {@code logmon-cli serve}: one
  * pass builds the validated {@link Settings} and the sink plan, adding one message per problem.
  */
-final class MonitorOptions {
+public final class MonitorOptions {
 
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
     /** What the notification options resolved to (after {@link #settings}). */
-    NotifyOptions.Plan plan;
+    public NotifyOptions.Plan plan;
     /** The sinks asked for, without repeats (after {@link #settings}). */
-    final Set<SinkKind> sinkKinds = EnumSet.noneOf(SinkKind.class);
+    public final Set<SinkKind> sinkKinds = EnumSet.noneOf(SinkKind.class);
 
     @Option(names = {"-s", "--source"}, paramLabel = "FILE",
             description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
                     + "exist yet is waited for; rotation and truncation are followed. A pattern in the file name "
                     + "('/var/log/nginx/*.access.log', quoted) follows every file that matches, also files that appear later.")
-    List<String> sources = new ArrayList<>();
+    public List<String> sources = new ArrayList<>();
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "N", defaultValue = "10",
             description = "Alert threshold in hits/s (default: ${DEFAULT-VALUE}).")
@@ -88,10 +90,10 @@ final class MonitorOptions {
             description = "Needs no file: live, generated traffic (20 lines/s, 4x bursts) written to a temporary log "
                     + "and followed; the alert fires about 3 minutes in and recovers. With --once: replay 12 minutes "
                     + "of generated traffic in log time and exit.")
-    boolean demo;
+    public boolean demo;
 
     @Option(names = "--once", description = "Read every file from its start to its end, print the final snapshot and exit.")
-    boolean once;
+    public boolean once;
 
     @Option(names = "--from-start", description = "Read what is already in the files first (default: start at their end).")
     boolean fromStart;
@@ -103,7 +105,7 @@ final class MonitorOptions {
     List<String> sinks = new ArrayList<>();
 
     @Option(names = "--no-bell", description = "Do not ring the terminal bell when an alert goes on (dashboard).")
-    boolean noBell;
+    public boolean noBell;
 
     @Option(names = "--every", paramLabel = "SECONDS",
             description = "A snapshot every this many seconds of the active time (default: 1 with tui, 10 with json).")
@@ -154,7 +156,7 @@ final class MonitorOptions {
      * @param service true for {@code serve}: no terminal, so no tui, and no sink by default (the API is one)
      * @param nowSecond the wall clock, for relative {@code --since}/{@code --until}
      */
-    Settings settings(final List<String> problems, final Map<String, String> env, final boolean service,
+    public Settings settings(final List<String> problems, final Map<String, String> env, final boolean service,
                       final long nowSecond) {
         final Settings s = new Settings();
         s.sources = new ArrayList<>(sources);

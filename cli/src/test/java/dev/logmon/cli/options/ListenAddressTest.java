@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import picocli.CommandLine.Option;
 
@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * {@code --config FILE} of {@code logmon-cli} and {@code logmon-cli serve}. The file is read
  * before the command runs ({@link ConfiguredArgs}); the command itself only declares the option.
  */
-final class ConfigOption {
+public final class ConfigOption {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Read settings from FILE: any long option without its dashes as key = value, one per line "
                     + "(# comments); the command line wins. serve reads " + "/etc/logmon/logmon.conf when it exists "

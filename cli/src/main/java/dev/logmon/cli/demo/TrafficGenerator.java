@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -14,18 +14,18 @@ import java.util.regex.Pattern;
  * relative or absolute}) gets {@code (set in FILE line N)} appended, so a bad value found only
  * when the command checks its settings still points at the line to fix.
  */
-final class ConfigNotes extends OutputStream {
+public final class ConfigNotes extends OutputStream {
     private final PrintStream target;
     private final Map<Pattern, String> notes = new LinkedHashMap<>();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
     /** A stream over {@code target} that annotates nothing until {@link #annotate} is called. */
-    ConfigNotes(final PrintStream target) {
+    public ConfigNotes(final PrintStream target) {
         this.target = target;
     }
 
     /** From now on, lines naming one of these options (long name to where it was set) get the note. */
-    synchronized void annotate(final Map<String, String> whereByKey) {
+    public synchronized void annotate(final Map<String, String> whereByKey) {
         notes.clear();
         whereByKey.forEach((key, where) -> notes.put(Pattern.compile("--" + Pattern.quote(key) + "(?![a-z0-9-])"), where));
     }

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.notify.DeliveryPolicy;
@@ -83,7 +83,7 @@ public final class NotifyOptions {
     List<String> mailTo = new ArrayList<>();
 
     /** What the options resolved to; null parts are sinks not asked for. */
-    record Plan(SecretUrl webhookUrl, MailSettings mail, DeliveryPolicy policy, long holdSeconds) {
+    public record Plan(SecretUrl webhookUrl, MailSettings mail, DeliveryPolicy policy, long holdSeconds) {
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.text.TextSafety;
 import picocli.CommandLine.Option;
@@ -15,7 +15,7 @@ import java.util.Locale;
  * the lifetime totals, for a restart without loss ({@link #positionsDir}); {@code serve} also keeps its
  * per-minute history there ({@code history/}).
  */
-final class StateOptions {
+public final class StateOptions {
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Keep state in DIR (created if needed): each followed file's position and the lifetime totals "
@@ -35,12 +35,12 @@ final class StateOptions {
     private boolean keepPositions;
 
     /** True when {@code --state-dir} was given (usable before {@link #conclude}). */
-    boolean given() {
+    public boolean given() {
         return stateDir != null;
     }
 
     /** The state directory after {@link #conclude}, or null when none was given (or it is unusable). */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
@@ -53,7 +53,7 @@ final class StateOptions {
      * @param sources the {@code -s} arguments: a {@code .gz} is read whole at every start, so it
      *                cannot be followed with saved positions
      */
-    void conclude(final boolean once, final List<String> sources, final List<String> problems) {
+    public void conclude(final boolean once, final List<String> sources, final List<String> problems) {
         everyMs = Durations.parseMillis(stateEvery);
         if (everyMs < 100 || everyMs > 3_600_000) {
             problems.add("--state-every must be a duration between 100ms and 1h, such as 1s or 30s: "
@@ -95,12 +95,12 @@ final class StateOptions {
      * The directory where the run keeps positions and totals ({@link dev.logmon.core.engine.Pipeline#enableState}),
      * or null: none given, or the run replays with {@code --once} (after {@link #conclude}).
      */
-    Path positionsDir() {
+    public Path positionsDir() {
         return dir != null && keepPositions ? dir : null;
     }
 
     /** Least time between two periodic saves (after {@link #conclude}). */
-    long everyMs() {
+    public long everyMs() {
         return everyMs;
     }
 }

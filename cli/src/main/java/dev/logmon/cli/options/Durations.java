@@ -1,9 +1,9 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import java.util.Locale;
 
 /** Parses durations such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}; a bare number is seconds. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
@@ -40,7 +40,7 @@ final class Durations {
      * As {@link #parseMillis}, also taking days ({@code 30d}), for long spans such as a retention.
      * Milliseconds, or -1 when {@code text} is not such a duration.
      */
-    static long parseMillisOrDays(final String text) {
+    public static long parseMillisOrDays(final String text) {
         if (text != null) {
             final String t = text.strip().toLowerCase(Locale.ROOT);
             if (t.matches("\\d{1,6}d")) {
@@ -51,7 +51,7 @@ final class Durations {
     }
 
     /** The shortest way to write {@code millis} back: {@code 10m}, {@code 5s}, {@code 250ms}. */
-    static String format(final long millis) {
+    public static String format(final long millis) {
         if (millis % 86_400_000 == 0 && millis > 0) {
             return millis / 86_400_000 + "d";
         }

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.CliRun;
 
 /** {@code --help} of the monitor and of serve: headed sections, common options first, every option once. */
 class HelpSectionsTest {

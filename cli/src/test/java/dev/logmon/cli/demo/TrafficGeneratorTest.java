@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TrafficGeneratorTest {
+public class TrafficGeneratorTest {
     /** 2026-01-01T00:00:00Z. */
-    static final long START = 1_767_225_600L;
+    public static final long START = 1_767_225_600L;
 
     /**
      * Combined Log Format, written here independently of the project's parser:
      * host ident user [dd/Mon/yyyy:HH:mm:ss +zzzz] "METHOD path PROTO" status size "referer" "agent".
      */
-    static final Pattern COMBINED = Pattern.compile(
+    public static final Pattern COMBINED = Pattern.compile(
             "^(?<host>[0-9A-Za-z.:-]+) (?<ident>\\S+) (?<user>\\S+) "
             + "\\[(?<day>\\d{2})/(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/(?<year>\\d{4})"
             + ":(?<h>\\d{2}):(?<m>\\d{2}):(?<s>\\d{2}) [+-]\\d{4}\\] "

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 /**
  * Log time for a replay: starts at a given second and moves on one second after every

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.logmon.cli.Main;
 
 /**
  * Config files ({@code --config}, {@code /etc/logmon/logmon.conf} for serve) and {@code LOGMON_*}

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.time.Clock;
 import picocli.CommandLine;
@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.logmon.cli.ConfigCommand;
+import dev.logmon.cli.Main;
 
 /**
  * The command line to run once a config file and the environment have had their say: settings
@@ -29,31 +31,31 @@ import java.util.Set;
  * nothing from the file or the environment (a repeatable one neither). Unknown keys, secrets
  * and values picocli cannot convert are problems naming the file and line.
  */
-final class ConfiguredArgs {
+public final class ConfiguredArgs {
     /** What {@code serve} reads when no {@code --config} is given and it exists. */
-    static final Path SERVICE_CONFIG = Path.of("/etc/logmon/logmon.conf");
+    public static final Path SERVICE_CONFIG = Path.of("/etc/logmon/logmon.conf");
     /** {@code LOGMON_THRESHOLD=20} sets {@code --threshold 20}. */
-    static final String ENV_PREFIX = "LOGMON_";
+    public static final String ENV_PREFIX = "LOGMON_";
     /** Options that are no settings. */
     private static final Set<String> NOT_SETTINGS = Set.of("help", "version", "config");
     /** Options whose value is a secret: never in a file or variable of ours, printed as {@code <secret>}. */
-    static final Set<String> SECRETS = Set.of("webhook-url");
+    public static final Set<String> SECRETS = Set.of("webhook-url");
 
     /** Where an option's value came from. */
     enum Source { DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE }
 
     /** An option's source and, for a file or variable, which one ({@code FILE line N}, {@code LOGMON_X}). */
-    record Origin(Source source, String where) {
+    public record Origin(Source source, String where) {
     }
 
     /** The command line to execute. */
-    final String[] args;
+    public final String[] args;
     /** Problems, each naming the file and line or variable; when any, nothing should run (exit 2). */
-    final List<String> problems;
+    public final List<String> problems;
     /** By long option name (no dashes): options set by a file, a variable or the command line. */
-    final Map<String, Origin> origins;
+    public final Map<String, Origin> origins;
     /** The command the settings are for, e.g. {@code logmon-cli serve} (null when it takes no config). */
-    final String command;
+    public final String command;
 
     private ConfiguredArgs(final String[] args, final List<String> problems, final Map<String, Origin> origins,
                            final String command) {
@@ -64,7 +66,7 @@ final class ConfiguredArgs {
     }
 
     /** The settings from the file and the variables (for annotating messages that name their options). */
-    Map<String, String> fromFileOrEnvironment() {
+    public Map<String, String> fromFileOrEnvironment() {
         final Map<String, String> m = new LinkedHashMap<>();
         origins.forEach((key, o) -> {
             if (o.source() == Source.FILE || o.source() == Source.ENVIRONMENT) {
@@ -79,7 +81,7 @@ final class ConfiguredArgs {
      * @param env           the environment ({@code LOGMON_*})
      * @param serviceConfig what {@code serve} reads without {@code --config}, when it exists (null: nothing)
      */
-    static ConfiguredArgs resolve(final String[] given, final Map<String, String> env, final Path serviceConfig) {
+    public static ConfiguredArgs resolve(final String[] given, final Map<String, String> env, final Path serviceConfig) {
         return resolve(throwawayTree(), given, env, serviceConfig);
     }
 
@@ -88,7 +90,7 @@ final class ConfiguredArgs {
      * arguments, no {@code LOGMON_*} variable but {@code LOGMON_JAVA_OPTS} (the launcher's), and
      * no service config for {@code serve}. A cheap look, so the usual start parses once.
      */
-    static boolean mayApply(final String[] given, final Map<String, String> env, final Path serviceConfig) {
+    public static boolean mayApply(final String[] given, final Map<String, String> env, final Path serviceConfig) {
         for (final String a : given) {
             if (a.equals("--config") || a.startsWith("--config=") || a.equals("serve") && serviceConfig != null
                     && Files.isRegularFile(serviceConfig)) {
@@ -104,12 +106,12 @@ final class ConfiguredArgs {
     }
 
     /** The command line as it is: nothing from a file or variable. */
-    static ConfiguredArgs unchanged(final String[] given) {
+    public static ConfiguredArgs unchanged(final String[] given) {
         return new ConfiguredArgs(given, List.of(), Map.of(), null);
     }
 
     /** As {@link #resolve(String[], Map, Path)}, parsing with {@code tree}, a tree that is not run afterwards. */
-    static ConfiguredArgs resolve(final CommandLine tree, final String[] given, final Map<String, String> env,
+    public static ConfiguredArgs resolve(final CommandLine tree, final String[] given, final Map<String, String> env,
                                   final Path serviceConfig) {
         final ParseResult root;
         try {
@@ -208,13 +210,13 @@ final class ConfiguredArgs {
     }
 
     /** A command tree to parse with and look at, never to run: its streams go nowhere. */
-    static CommandLine throwawayTree() {
+    public static CommandLine throwawayTree() {
         final PrintStream none = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         return Main.commandLine(none, none, Clock.SYSTEM, InputStream.nullInputStream(), Map.of());
     }
 
     /** The option's long name without dashes, or null when it has none. */
-    static String longName(final OptionSpec o) {
+    public static String longName(final OptionSpec o) {
         for (final String n : o.names()) {
             if (n.startsWith("--")) {
                 return n.substring(2);

@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 /**
  * A recurring burst of traffic: in every {@code periodSeconds}, the last {@code durationSeconds}

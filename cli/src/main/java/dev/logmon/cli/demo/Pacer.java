@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.demo;
 
 /**
  * Steady real-time pacing: how many lines should have been written after a given time, at

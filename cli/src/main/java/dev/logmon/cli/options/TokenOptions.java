@@ -1,4 +1,4 @@
-package dev.logmon.cli;
+package dev.logmon.cli.options;
 
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.http.ApiToken;
@@ -16,7 +16,7 @@ import java.util.Map;
  * first line of a file or from an environment variable, never from the command line, where other
  * users of the machine could read it. Messages name the file or variable, never the token.
  */
-final class TokenOptions {
+public final class TokenOptions {
 
     @Option(names = "--api-token-file", paramLabel = "FILE",
             description = "Bearer token of the HTTP API: the first line of this file.")
@@ -27,7 +27,7 @@ final class TokenOptions {
     String env;
 
     /** The token text, or null when none was given; adds one message per problem. */
-    String resolve(final Map<String, String> environment, final List<String> problems) {
+    public String resolve(final Map<String, String> environment, final List<String> problems) {
         if (file != null && env != null) {
             problems.add("give only one of --api-token-file and --api-token-env");
             return null;
