@@ -55,6 +55,11 @@ final class ConnectionGuard implements Connection.Listener {
         this.counters = counters;
     }
 
+    /** Connections from {@code address} counted open now (the ones beyond the cap included until they close). */
+    int openFrom(final InetAddress address) {
+        return perAddress.getOrDefault(address, 0);
+    }
+
     @Override
     public void onOpened(final Connection connection) {
         final InetAddress from = remote(connection);

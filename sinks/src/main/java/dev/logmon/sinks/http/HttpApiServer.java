@@ -3,6 +3,7 @@ package dev.logmon.sinks.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -133,6 +134,11 @@ public final class HttpApiServer implements AutoCloseable {
     /** The address bound (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
         return connector.bound;
+    }
+
+    /** Connections from {@code address} the server has accepted and not yet closed (tests wait on it). */
+    int connectionsFrom(final InetAddress address) {
+        return guard.openFrom(address);
     }
 
     private void scheduleSweep() {

@@ -148,6 +148,10 @@ class HttpApiLimitsTest {
         for (int i = 0; i < 4; i++) {
             send(connect("127.0.0.9", loopback()), "GET /health HTTP/1.1\r\n");
         }
+        // a connect returns once the kernel has the connection, before Jetty accepts it: without this
+        // wait the fifth could be accepted before the fourth, and the fourth be the one closed
+        final InetAddress from = InetAddress.getByName("127.0.0.9");
+        Await.until("four connections from 127.0.0.9 accepted", () -> server.connectionsFrom(from) == 4);
         final Socket fifth = connect("127.0.0.9", loopback());
         send(fifth, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
 
