@@ -8,6 +8,7 @@ import dev.logmon.core.Settings;
 import dev.logmon.core.TextSafety;
 import dev.logmon.core.SinkRunner;
 import dev.logmon.sinks.JsonLinesSink;
+import dev.logmon.sinks.http.ApiHistory;
 import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;
@@ -134,7 +135,8 @@ public final class ServeCommand implements Callable<Integer> {
     private int run(final Settings settings, final ServiceOptions.Plan plan) throws InterruptedException {
         final HandlerErrors errors = new HandlerErrors(err);
         final MonitorWiring wiring = new MonitorWiring(options, clock, in);
-        final HttpApiSink api = new HttpApiSink(settings.top);
+        // a browser needs no more than one snapshot a second, however fast a replay goes
+        final HttpApiSink api = new HttpApiSink(settings.top).snapshotsAtMostEvery(1_000);
         final List<SinkRunner> runners = new ArrayList<>();
         runners.add(new SinkRunner("api", api, false, errors));
         if (options.sinkNames.contains("json")) {
@@ -142,9 +144,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         wiring.addNotifiers(settings, err);
         final HttpApiServer server;
+        final ApiHistory historyApi = service.state.dir() == null ? null
+                : new ApiHistory(service.state.dir().resolve("history"), settings.top, Settings.DEFAULT_TOP_CAPACITY);
         try {
-            server = HttpApiServer.start(plan.address(), plan.dualStack(), api, plan.token(), ApiLimits.DEFAULTS);
+            server = HttpApiServer.start(plan.address(), plan.dualStack(), api, plan.token(), ApiLimits.DEFAULTS,
+                    historyApi);
         } catch (IOException | RuntimeException e) {
+            if (historyApi != null) {
+                historyApi.close();
+            }
             err.println(NAME + ": cannot listen on " + ListenAddress.describe(plan.address(), plan.dualStack()) + ": "
                     + TextSafety.oneLine(String.valueOf(e.getMessage())));
             wiring.closeAll(runners, 1_000);
@@ -155,6 +163,8 @@ public final class ServeCommand implements Callable<Integer> {
         final String scope = ListenAddress.scope(at, plan.dualStack());
         err.println(NAME + ": API on " + ListenAddress.url(at) + " (/snapshot /events /metrics /health)"
                 + (scope == null ? "" : ", " + scope));
+        err.println(NAME + ": dashboard on " + ListenAddress.url(at) + "/"
+                + (historyApi == null ? "" : " (history from /history)"));
         bound.complete(at);
         final Pipeline pipeline = wiring.pipeline(settings, runners, err, errors);
         service.state.apply(pipeline);
@@ -164,6 +174,7 @@ public final class ServeCommand implements Callable<Integer> {
         } else if (service.state.dir() != null) {
             wiring.closeAll(runners, 1_000);
             server.close();
+            historyApi.close();
             return 1;
         }
         final DemoLog.Live live = options.demo && !options.once
@@ -193,6 +204,9 @@ public final class ServeCommand implements Callable<Integer> {
             err.println(NAME + ": history: the last minutes could not be written in time");
         }
         server.close();
+        if (historyApi != null) {
+            historyApi.close();
+        }
         return pipeline.failed() ? 1 : 0;
     }
 

@@ -22,6 +22,12 @@ import org.eclipse.jetty.util.Callback;
  * only when every client keeps up is it answered 503. A client that falls behind is dropped
  * within seconds: after missing {@code maxDropped} snapshots, or with a write stalled for
  * {@code stallMs}.
+ *
+ * <p>With {@link #snapshotsAtMostEvery} ({@code serve} asks for 1 s) a replay's many snapshots a
+ * second are thinned for {@code /events}: the latest one waits until the interval has passed
+ * (the periodic sweep sends it), the final one goes at once, and one waiting when an alert comes
+ * is sent just before the alert so the stream stays in time order. {@code /snapshot} is always
+ * the latest.
  */
 public final class HttpApiSink implements SnapshotListener {
     /** Frames an {@code /events} client may have waiting. */
@@ -50,6 +56,10 @@ public final class HttpApiSink implements SnapshotListener {
     private volatile Snapshot latest;
     private volatile byte[] latestJson;
     private byte[] latestFrame; // guarded by lock: the latest snapshot's event, shared by every client it is queued for
+    private volatile long snapshotIntervalNanos;
+    private byte[] heldFrame; // guarded by lock: a snapshot's event waiting for the interval to pass
+    private long lastBroadcastNanos; // guarded by lock
+    private boolean broadcast; // guarded by lock: a snapshot was sent to the clients
     private boolean closed;
 
     /** A sink with the default queue sizes, keep-alive and cap. */
@@ -86,6 +96,19 @@ public final class HttpApiSink implements SnapshotListener {
         this.metrics = new ApiMetrics(() -> latest, clients::size, counters);
     }
 
+    /**
+     * Sends {@code /events} clients at most one snapshot per {@code intervalMs} (0: every one).
+     *
+     * @return this sink
+     */
+    public HttpApiSink snapshotsAtMostEvery(final long intervalMs) {
+        if (intervalMs < 0) {
+            throw new IllegalArgumentException("negative snapshot interval: " + intervalMs);
+        }
+        snapshotIntervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        return this;
+    }
+
     @Override
     public void onSnapshot(final Snapshot s) {
         final byte[] json = SnapshotJson.snapshotBytes(s, top, true);
@@ -94,9 +117,22 @@ public final class HttpApiSink implements SnapshotListener {
             latestJson = json;
             latestFrame = frame;
             latest = s;
-            for (final EventClient c : clients) {
-                c.offer(frame, true);
+            final long now = System.nanoTime();
+            if (!s.last() && broadcast && now - lastBroadcastNanos < snapshotIntervalNanos) {
+                heldFrame = frame;
+                return;
             }
+            broadcastLocked(frame, now);
+        }
+    }
+
+    /** Sends a snapshot's event to every client; the caller holds the lock. */
+    private void broadcastLocked(final byte[] frame, final long now) {
+        heldFrame = null;
+        broadcast = true;
+        lastBroadcastNanos = now;
+        for (final EventClient c : clients) {
+            c.offer(frame, true);
         }
     }
 
@@ -104,6 +140,9 @@ public final class HttpApiSink implements SnapshotListener {
     public void onAlert(final AlertEvent alert) {
         final byte[] frame = EventClient.frame("alert", SnapshotJson.alertBytes(alert));
         synchronized (lock) {
+            if (heldFrame != null) {
+                broadcastLocked(heldFrame, System.nanoTime());
+            }
             for (final EventClient c : clients) {
                 c.offer(frame, false);
             }
@@ -235,6 +274,11 @@ public final class HttpApiSink implements SnapshotListener {
         final long now = System.nanoTime();
         final long stall = TimeUnit.MILLISECONDS.toNanos(stallMs);
         final long keepAlive = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
+        synchronized (lock) {
+            if (heldFrame != null && now - lastBroadcastNanos >= snapshotIntervalNanos) {
+                broadcastLocked(heldFrame, now);
+            }
+        }
         for (final EventClient c : clients) {
             c.check(now, stall, keepAlive);
         }
