@@ -18,6 +18,9 @@ import java.nio.file.Path;
  * then fires when the 2-minute average passes the lifetime average + 10: with these numbers the
  * alert goes on about 3:00 in, off about 4:25, and again every 200 s.
  *
+ * <p>Lines carry request times (the {@code nginx-timed} format), so the dashboards show their
+ * percentiles from the first run.
+ *
  * <p>With {@code --once}: about 12 minutes of generated traffic at 50 lines per second of log
  * time, four times that for the last 90 s of every 5 minutes, replayed in log time, so the alert
  * fires and recovers twice. Either file is deleted when the JVM exits.
@@ -67,7 +70,7 @@ final class DemoLog {
                     .setOut(new PrintWriter(quiet))
                     .setErr(new PrintWriter(quiet))
                     .execute("-d", file.toString(), "-l", Long.toString(LIVE_RATE), "--burst", LIVE_BURST,
-                            "--seed", "2026");
+                            "--seed", "2026", "--request-times");
         }, "logmon-demo-generator");
         t.setDaemon(true);
         t.start();
@@ -83,7 +86,8 @@ final class DemoLog {
                     .setOut(new PrintWriter(quiet))
                     .setErr(new PrintWriter(quiet))
                     .execute("-d", file.toString(), "-l", "0", "--count", Long.toString(LINES), "--seed", "2026",
-                            "--start", "2026-01-01T12:00:00Z", "--log-rate", "50", "--burst", "300:90:4");
+                            "--start", "2026-01-01T12:00:00Z", "--log-rate", "50", "--burst", "300:90:4",
+                            "--request-times");
             if (code != 0) {
                 throw new IllegalStateException("could not generate the demo log: " + quiet);
             }

@@ -85,6 +85,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "With --source: copy timestamps as they are instead of stamping the current time.")
     private boolean keepTimestamps;
 
+    @Option(names = "--request-times",
+            description = "Generated lines end with a request time in seconds, as nginx's $request_time "
+                    + "(read them with --log-format nginx-timed).")
+    private boolean requestTimes;
+
     private Burst burst = Burst.NONE;
     private Long startSecond;
 
@@ -149,6 +154,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         } else if (keepTimestamps) {
             problems.add("--keep-timestamps needs -s/--source");
+        }
+        if (source != null && requestTimes) {
+            problems.add("--request-times is for generated lines: with -s/--source the lines are copied as they are");
         }
         if (Files.isDirectory(destination)) {
             problems.add("-d/--destination " + destination + " is a directory");
@@ -223,7 +231,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 }
             };
         }
-        final TrafficGenerator generator = new TrafficGenerator(seed != null ? seed : new SplittableRandom().nextLong());
+        final TrafficGenerator generator = new TrafficGenerator(seed != null ? seed : new SplittableRandom().nextLong(),
+                requestTimes);
         final byte[] buf = new byte[TrafficGenerator.MAX_LINE_BYTES];
         return new LineMaker() {
             @Override
