@@ -138,10 +138,11 @@ class DashboardBrowserIT {
         final Path log = dir.resolve("access.log");
         // one line 75 minutes back: the hour before the last one has some history to compare with
         final List<String> quiet = new ArrayList<>(List.of(line("10.9.9.9", now - 4_500, "/old/page", 200, 100, 0.01)));
-        quiet.addAll(traffic(now - 300, now - 120, 2));
+        quiet.addAll(traffic(now - 300, now - 60, 2));
         append(log, quiet);
 
-        startServe(jar, log);
+        startServe(jar, log, "--time", "log", "--alert-rule", "absolute", "-t", "10",
+                "--api-token-env", "DASHBOARD_IT_TOKEN", "--state-dir", dir.resolve("state").toString());
         awaitSnapshot(s -> s.get("windows").get("lifetime").get("hits").asLong() == quiet.size());
         startBrowser();
 
@@ -160,8 +161,8 @@ class DashboardBrowserIT {
         await("the page shows the quiet traffic", () -> number("hits-long") == quiet.size());
         assertThat(driver.findElement(By.id("alert-banner")).getAttribute("class")).contains("off");
 
-        // the burst: 30 lines a second for 2 minutes, hostile paths in its last 10 s
-        final List<String> burst = traffic(now - 120, now, 30);
+        // the burst: 50 lines a second for a minute (the alert fires 20 s in), hostile paths in its last 10 s
+        final List<String> burst = traffic(now - 60, now, 50);
         for (long s = now - 10; s < now; s++) {
             for (int i = 0; i < 8; i++) {
                 burst.add(line("10.6.6.6", s, IMG + "/a", 200, 90_000, 0.2));
@@ -228,6 +229,28 @@ class DashboardBrowserIT {
         assertNoDialog();
     }
 
+    @Test
+    void shouldShowAReplayWithoutTokenNorHistoryAndSaySoWithoutAnError() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium or chromedriver is not installed (apt-get install -y chromium chromium-driver): skipping");
+        final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
+        final Path log = dir.resolve("access.log");
+        final List<String> lines = traffic(1_767_225_600L, 1_767_225_600L + 300, 5);
+        append(log, lines);
+        startServe(jar, log, "--once");
+        awaitSnapshot(s -> s.get("final").asBoolean());
+        startBrowser();
+
+        driver.get(base() + "/");
+        await("live without a token", () -> "live".equals(text("connection")));
+        await("the final snapshot", () -> number("hits-long") == lines.size());
+        assertThat(text("clock")).endsWith("(final)");
+        await("the history picker is off", () -> !driver.findElement(By.id("range")).isEnabled());
+        assertThat(text("history-note")).isEqualTo("history needs serve --state-dir");
+        assertThat(driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+        assertThat(consoleLines()).as("nothing in the console at all").isEmpty();
+    }
+
     /** The same page through a real nginx at /logmon/: relative URLs and the unbuffered stream work. */
     private void throughNginxAtASubPath() throws Exception {
         final Path binary = Path.of("/usr/sbin/nginx");
@@ -292,12 +315,12 @@ class DashboardBrowserIT {
         assertNoConsoleErrors();
     }
 
-    private void startServe(final Path jar, final Path log) throws Exception {
+    private void startServe(final Path jar, final Path log, final String... more) throws Exception {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "serve", "-s", log.toString(),
-                "--from-start", "--time", "log", "--log-format", "nginx-timed", "--alert-rule", "absolute",
-                "-t", "10", "--listen", "127.0.0.1:0", "--api-token-env", "DASHBOARD_IT_TOKEN",
-                "--state-dir", dir.resolve("state").toString());
+        final List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "serve", "-s", log.toString(),
+                "--from-start", "--log-format", "nginx-timed", "--listen", "127.0.0.1:0"));
+        command.addAll(List.of(more));
+        final ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("DASHBOARD_IT_TOKEN", TOKEN);
         serve = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         final BufferedReader err = new BufferedReader(new InputStreamReader(serve.getErrorStream(),

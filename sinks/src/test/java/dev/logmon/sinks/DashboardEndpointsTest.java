@@ -114,6 +114,7 @@ class DashboardEndpointsTest {
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("--state-dir");
+        assertThat(get("/health").body()).endsWith(",\"history\":false}");
     }
 
     private static MinuteRecord minute(final long minute, final long hits) {
@@ -134,6 +135,7 @@ class DashboardEndpointsTest {
         }
         start(new HttpApiSink(10), null, new ApiHistory(store, 10, 1_000));
 
+        assertThat(get("/health").body()).endsWith(",\"history\":true}");
         final HttpResponse<String> r = get("/history?since=" + t0 + "&until=" + (t0 + 600) + "&every=300");
 
         assertThat(r.statusCode()).isEqualTo(200);

@@ -324,7 +324,7 @@ public final class HttpApiServer implements AutoCloseable {
         final String body = "{\"status\":\"ok\",\"uptimeSeconds\":"
                 + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)
                 + ",\"snapshotTime\":" + (s == null ? "null" : "\"" + Instant.ofEpochSecond(s.second()) + "\"")
-                + ",\"eventClients\":" + sink.clients() + "}";
+                + ",\"eventClients\":" + sink.clients() + ",\"history\":" + (history != null) + "}";
         send(request, response, callback, 200, "application/json", body.getBytes(StandardCharsets.US_ASCII));
     }
 

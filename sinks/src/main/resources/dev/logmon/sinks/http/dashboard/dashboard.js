@@ -176,9 +176,10 @@
   async function probeHistory() {
     state.historyAvailable = false;
     try {
-      const r = await fetch('history?since=0&until=60&every=60', { headers: authHeaders(), cache: 'no-store' });
-      state.historyAvailable = r.ok;
-      if (r.status === 404) text('history-note', 'history needs serve --state-dir');
+      // /health says whether there is a history (asking /history would log a 404 in the console)
+      const r = await fetch('health', { cache: 'no-store' });
+      state.historyAvailable = r.ok && (await r.json()).history === true;
+      if (!state.historyAvailable) text('history-note', 'history needs serve --state-dir');
     } catch (e) {
       state.historyAvailable = false;
     }
