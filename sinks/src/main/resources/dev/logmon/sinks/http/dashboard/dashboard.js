@@ -263,6 +263,7 @@
     text('lines-malformed', int(snap.lines.malformed));
     text('short-label', shortName);
     text('long-label', longName);
+    text('mid-label', shortName === '10s' ? '2m' : 'last step');
     text('hits-short', int(short.hits));
     text('rate-short', rate(short.rate));
     text('hits-2m', int(snap.windows['2m'].hits));
