@@ -4,7 +4,10 @@ import dev.logmon.core.AlertEvent;
 import dev.logmon.core.Snapshot;
 import dev.logmon.core.SnapshotListener;
 import dev.logmon.sinks.SnapshotJson;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -24,10 +27,11 @@ import org.eclipse.jetty.util.Callback;
  * {@code stallMs}.
  *
  * <p>With {@link #snapshotsAtMostEvery} ({@code serve} asks for 1 s) a replay's many snapshots a
- * second are thinned for {@code /events}: the latest one waits until the interval has passed
- * (the periodic sweep sends it), the final one goes at once, and one waiting when an alert comes
- * is sent just before the alert so the stream stays in time order. {@code /snapshot} is always
- * the latest.
+ * second are thinned for {@code /events} by a token bucket: one snapshot per interval on average,
+ * at most {@link #SNAPSHOT_BURST} at once (so a live feed's one a second passes untouched even
+ * with jitter, or when a late one catches up). Beyond that the latest one waits for a token (the
+ * periodic sweep sends it), the final one goes at once, and one waiting when an alert comes is sent
+ * just before the alert so the stream stays in time order. {@code /snapshot} is always the latest.
  */
 public final class HttpApiSink implements SnapshotListener {
     /** Frames an {@code /events} client may have waiting. */
@@ -42,6 +46,8 @@ public final class HttpApiSink implements SnapshotListener {
     public static final int MAX_CLIENTS = 1_024;
     /** A client with a write pending this long may give its place to a new client. */
     public static final long EVICTABLE_AFTER_MS = 1_000;
+    /** Snapshots that may go out at once under {@link #snapshotsAtMostEvery}. */
+    public static final int SNAPSHOT_BURST = 2;
 
     private final int top;
     private final int queueCapacity;
@@ -58,8 +64,11 @@ public final class HttpApiSink implements SnapshotListener {
     private byte[] latestFrame; // guarded by lock: the latest snapshot's event, shared by every client it is queued for
     private volatile long snapshotIntervalNanos;
     private byte[] heldFrame; // guarded by lock: a snapshot's event waiting for the interval to pass
-    private long lastBroadcastNanos; // guarded by lock
-    private boolean broadcast; // guarded by lock: a snapshot was sent to the clients
+    private double tokens = SNAPSHOT_BURST; // guarded by lock: snapshots that may go out now
+    private long refilledNanos; // guarded by lock
+    private boolean refilled; // guarded by lock: refilledNanos is set
+    /** Clients that got {@link #heldFrame} when they subscribed (guarded by lock): it is not sent them twice. */
+    private final Set<EventClient> haveHeld = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     /** A sink with the default queue sizes, keep-alive and cap. */
@@ -117,23 +126,43 @@ public final class HttpApiSink implements SnapshotListener {
             latestJson = json;
             latestFrame = frame;
             latest = s;
-            final long now = System.nanoTime();
-            if (!s.last() && broadcast && now - lastBroadcastNanos < snapshotIntervalNanos) {
+            if (!takeTokenLocked(System.nanoTime()) && !s.last()) {
                 heldFrame = frame;
+                haveHeld.clear();
                 return;
             }
-            broadcastLocked(frame, now);
+            broadcastLocked(frame);
         }
     }
 
-    /** Sends a snapshot's event to every client; the caller holds the lock. */
-    private void broadcastLocked(final byte[] frame, final long now) {
-        heldFrame = null;
-        broadcast = true;
-        lastBroadcastNanos = now;
-        for (final EventClient c : clients) {
-            c.offer(frame, true);
+    /** Refills the bucket for the time passed and takes a token if there is one; the caller holds the lock. */
+    private boolean takeTokenLocked(final long now) {
+        final long interval = snapshotIntervalNanos;
+        if (interval == 0) {
+            return true;
         }
+        if (refilled) {
+            tokens = Math.min(SNAPSHOT_BURST, tokens + (now - refilledNanos) / (double) interval);
+        }
+        refilled = true;
+        refilledNanos = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** Sends a snapshot's event to every client (but those that have it); the caller holds the lock. */
+    private void broadcastLocked(final byte[] frame) {
+        final boolean held = frame == heldFrame;
+        for (final EventClient c : clients) {
+            if (!held || !haveHeld.contains(c)) {
+                c.offer(frame, true);
+            }
+        }
+        heldFrame = null;
+        haveHeld.clear();
     }
 
     @Override
@@ -141,7 +170,7 @@ public final class HttpApiSink implements SnapshotListener {
         final byte[] frame = EventClient.frame("alert", SnapshotJson.alertBytes(alert));
         synchronized (lock) {
             if (heldFrame != null) {
-                broadcastLocked(heldFrame, System.nanoTime());
+                broadcastLocked(heldFrame);
             }
             for (final EventClient c : clients) {
                 c.offer(frame, false);
@@ -248,6 +277,9 @@ public final class HttpApiSink implements SnapshotListener {
             c.start();
             if (latestFrame != null) {
                 c.offer(latestFrame, true);
+                if (latestFrame == heldFrame) {
+                    haveHeld.add(c);
+                }
             }
         }
         if (victim != null) {
@@ -275,8 +307,8 @@ public final class HttpApiSink implements SnapshotListener {
         final long stall = TimeUnit.MILLISECONDS.toNanos(stallMs);
         final long keepAlive = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
         synchronized (lock) {
-            if (heldFrame != null && now - lastBroadcastNanos >= snapshotIntervalNanos) {
-                broadcastLocked(heldFrame, now);
+            if (heldFrame != null && takeTokenLocked(now)) {
+                broadcastLocked(heldFrame);
             }
         }
         for (final EventClient c : clients) {
