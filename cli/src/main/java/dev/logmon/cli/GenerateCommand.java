@@ -82,6 +82,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "With --source: copy timestamps as they are instead of stamping the current time.")
     private boolean keepTimestamps;
 
+    @Option(names = "--request-times",
+            description = "Generated lines end with a request time in seconds, as nginx's $request_time "
+                    + "(read them with --log-format nginx-timed).")
+    private boolean requestTimes;
+
     private Burst burst = Burst.NONE;
     private Long startSecond;
 
@@ -93,7 +98,7 @@ public final class GenerateCommand implements Callable<Integer> {
         final long[] written = new long[1];
         try {
             final TrafficWriter.LineMaker maker = source != null ? TrafficWriter.copied(source, keepTimestamps)
-                    : TrafficWriter.generated(seed != null ? seed : new SplittableRandom().nextLong());
+                    : TrafficWriter.generated(seed != null ? seed : new SplittableRandom().nextLong(), requestTimes);
             TrafficWriter.append(destination, maker, new TrafficWriter.Pace(linesPerSecond, limit, startSecond, logRate,
                     burst), written);
         } catch (final IOException e) {
@@ -147,6 +152,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         } else if (keepTimestamps) {
             problems.add("--keep-timestamps needs -s/--source");
+        }
+        if (source != null && requestTimes) {
+            problems.add("--request-times is for generated lines: with -s/--source the lines are copied as they are");
         }
         if (Files.isDirectory(destination)) {
             problems.add("-d/--destination " + destination + " is a directory");

@@ -21,6 +21,7 @@ import dev.logmon.sinks.notify.Sleeper;
 import dev.logmon.sinks.notify.Transport;
 import dev.logmon.sinks.notify.WebhookTransport;
 import dev.logmon.sinks.http.ApiLimits;
+import dev.logmon.sinks.http.ApiHistory;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;
 import dev.logmon.sinks.tui.TuiSink;
@@ -88,6 +89,7 @@ final class MonitorRun {
     private final long graceMs;
     private final TuiSink dashboard;
     private final HttpApiServer server;
+    private final ApiHistory historyApi;
     private final HistoryWriter history;
     private final Path demoLog;
     private final DemoLog.Live live;
@@ -104,6 +106,7 @@ final class MonitorRun {
         this.graceMs = b.notify == null ? 0 : b.notify.policy().graceMs();
         this.dashboard = o.dashboard;
         this.server = o.server;
+        this.historyApi = o.historyApi;
         this.history = o.history;
         this.demoLog = o.demoLog;
         this.live = live;
@@ -226,7 +229,8 @@ final class MonitorRun {
                 o.runners.add(new SinkRunner("tui", o.dashboard, false, errors));
             }
             if (api != null) {
-                o.apiSink = new HttpApiSink(settings.top);
+                // a browser needs no more than one snapshot a second, however fast a replay goes
+                o.apiSink = new HttpApiSink(settings.top).snapshotsAtMostEvery(1_000);
                 o.runners.add(new SinkRunner("api", o.apiSink, false, errors));
             }
             if (sinks.contains(SinkKind.JSON)) {
@@ -260,8 +264,11 @@ final class MonitorRun {
             if (api == null) {
                 return;
             }
+            o.historyApi = historyDir == null ? null
+                    : new ApiHistory(historyDir, settings.top, Settings.DEFAULT_TOP_CAPACITY);
             try {
-                o.server = HttpApiServer.start(api.address(), api.dualStack(), o.apiSink, api.token(), ApiLimits.DEFAULTS);
+                o.server = HttpApiServer.start(api.address(), api.dualStack(), o.apiSink, api.token(), ApiLimits.DEFAULTS,
+                        o.historyApi);
             } catch (IOException | RuntimeException e) {
                 throw new StartFailure("cannot listen on " + ListenAddress.describe(api.address(), api.dualStack()) + ": "
                         + TextSafety.oneLine(String.valueOf(e.getMessage())));
@@ -270,6 +277,8 @@ final class MonitorRun {
             final String scope = ListenAddress.scope(at, api.dualStack());
             notices.println(name + ": API on " + ListenAddress.url(at) + " (/snapshot /events /metrics /health)"
                     + (scope == null ? "" : ", " + scope));
+            notices.println(name + ": dashboard on " + ListenAddress.url(at) + "/"
+                    + (o.historyApi == null ? "" : " (history from /history)"));
         }
 
         private void writeDemoLog(final Opened o) throws StartFailure {
@@ -326,6 +335,7 @@ final class MonitorRun {
         TuiSink dashboard;
         HttpApiSink apiSink;
         HttpApiServer server;
+        ApiHistory historyApi;
         HistoryWriter history;
         Path demoLog;
 
@@ -336,6 +346,9 @@ final class MonitorRun {
             }
             if (server != null) {
                 server.close();
+            }
+            if (historyApi != null) {
+                historyApi.close();
             }
             if (demoLog != null) {
                 try {
@@ -403,6 +416,9 @@ final class MonitorRun {
             }
             if (server != null) {
                 server.close();
+            }
+            if (historyApi != null) {
+                historyApi.close();
             }
             deleteDemoLog(); // a halt after a signal would skip deleteOnExit
         }

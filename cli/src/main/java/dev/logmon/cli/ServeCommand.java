@@ -4,6 +4,14 @@ import dev.logmon.core.time.Clock;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
+import dev.logmon.core.history.HistoryWriter;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.engine.SinkRunner;
+import dev.logmon.sinks.json.JsonLinesSink;
+import dev.logmon.sinks.http.ApiHistory;
+import dev.logmon.sinks.http.ApiLimits;
+import dev.logmon.sinks.http.HttpApiServer;
+import dev.logmon.sinks.http.HttpApiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

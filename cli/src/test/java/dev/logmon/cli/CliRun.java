@@ -28,7 +28,7 @@ public final class CliRun {
 
     public final int exitCode;
     public final String out;
-    final String err;
+    public final String err;
 
     private CliRun(final int exitCode, final String out, final String err) {
         this.exitCode = exitCode;
@@ -91,7 +91,7 @@ public final class CliRun {
     }
 
     /** The last line, which a --once run makes the final snapshot. */
-    JsonNode last() {
+    public JsonNode last() {
         final List<JsonNode> all = jsonLines();
         return all.get(all.size() - 1);
     }

@@ -18,7 +18,10 @@ import java.util.SplittableRandom;
  * them, sometimes a query string; 2,000 hosts, Zipf-skewed, mostly IPv4 with some IPv6
  * ({@code 2001:db8::/32}) and a few host names; mostly GET; mostly 200 with some 3xx and a few
  * 4xx/5xx; log-normal response sizes with about 5% {@code -} (every 204 and 304, plus a few
- * others); a handful of referers and user agents.
+ * others); a handful of referers and user agents. With request times (nginx's {@code $request_time}
+ * appended, the {@code nginx-timed} format) they are log-normal around 25 ms, slower for
+ * {@code /api} and {@code /search} and for 5xx, from a random stream of their own, so the rest of
+ * each line is the same as without them.
  *
  * <p>Lines are written as bytes into a caller's reusable buffer; nothing is allocated per line
  * except when the second changes (the timestamp is formatted once per second).
@@ -86,9 +89,20 @@ public final class TrafficGenerator {
 
     private final byte[] stamp = new byte[TIMESTAMP_BYTES];
     private long stampSecond = Long.MIN_VALUE;
+    /** Request times' own random stream; null: lines end after the user agent (Combined). */
+    private final SplittableRandom times;
 
     /** A generator whose whole output (host pool, paths and lines) is fixed by {@code seed}. */
     public TrafficGenerator(final long seed) {
+        this(seed, false);
+    }
+
+    /**
+     * @param seed         fixes the whole output
+     * @param requestTimes append a request time in seconds (ms precision) to each line: {@code nginx-timed}
+     */
+    public TrafficGenerator(final long seed, final boolean requestTimes) {
+        this.times = requestTimes ? new SplittableRandom(seed ^ 0x5DEECE66DL) : null;
         this.rng = new SplittableRandom(seed);
         final SplittableRandom setup = rng.split();
         this.hosts = makeHosts(setup);
@@ -163,7 +177,34 @@ public final class TrafficGenerator {
         buf[p++] = '"';
         p = put(buf, p, AGENTS[zipf(agentCdf)]);
         buf[p++] = '"';
+        if (times != null) {
+            buf[p++] = ' ';
+            p = putSeconds(buf, p, requestMillis(section, status));
+        }
         buf[p++] = '\n';
+        return p;
+    }
+
+    /** A request time in ms: log-normal around 25 ms, 3x for /api and /search, 4x for 5xx, at most 60 s. */
+    private long requestMillis(final int section, final int status) {
+        double ms = Math.exp(Math.log(25) + 0.9 * times.nextGaussian());
+        if (section == API || (section >= 0 && SECTIONS[section].equals("/search"))) {
+            ms *= 3;
+        }
+        if (status >= 500) {
+            ms *= 4;
+        }
+        return Math.max(1, Math.min(60_000, Math.round(ms)));
+    }
+
+    /** Milliseconds as seconds with three decimals, as nginx writes {@code $request_time}. */
+    private static int putSeconds(final byte[] buf, final int at, final long millis) {
+        int p = putLong(buf, at, millis / 1000);
+        buf[p++] = '.';
+        final long frac = millis % 1000;
+        buf[p++] = (byte) ('0' + frac / 100);
+        buf[p++] = (byte) ('0' + frac / 10 % 10);
+        buf[p++] = (byte) ('0' + frac % 10);
         return p;
     }
 

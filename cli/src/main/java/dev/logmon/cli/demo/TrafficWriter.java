@@ -50,9 +50,12 @@ public final class TrafficWriter {
     private TrafficWriter() {
     }
 
-    /** Generated Combined Log Format lines; the same seed gives the same lines. */
-    public static LineMaker generated(final long seed) {
-        final TrafficGenerator generator = new TrafficGenerator(seed);
+    /**
+     * Generated Combined Log Format lines; the same seed gives the same lines. With
+     * {@code requestTimes} each line ends with a request time ({@code nginx-timed}), the rest unchanged.
+     */
+    public static LineMaker generated(final long seed, final boolean requestTimes) {
+        final TrafficGenerator generator = new TrafficGenerator(seed, requestTimes);
         final byte[] buf = new byte[TrafficGenerator.MAX_LINE_BYTES];
         return new LineMaker() {
             @Override

@@ -223,8 +223,8 @@ public final class MonitorOptions {
                 problems.add("give --format or --log-format, not both");
             }
         }
-        // the demo writes its own Combined log: nothing to detect, and no detection line on stderr
-        s.logFormat = logFormat == null && format == null && demo ? "combined" : logFormat;
+        // the demo writes its own log (Combined with request times): nothing to detect, no detection line on stderr
+        s.logFormat = logFormat == null && format == null && demo ? "nginx-timed" : logFormat;
         s.jsonFields = jsonFields;
         if ("xff".equals(hostFrom)) {
             s.hostFromForwardedFor = true;

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
@@ -42,8 +43,12 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *   <li>{@code GET /events}: server-sent events, {@code event: snapshot} and {@code event: alert}</li>
  *   <li>{@code GET /metrics}: Prometheus text exposition</li>
  *   <li>{@code GET /health}: {@code {"status":"ok",...}}; never needs the token</li>
+ *   <li>{@code GET /history}: with {@code --state-dir}, the stored history over a range ({@link ApiHistory})</li>
+ *   <li>{@code GET /}: the browser dashboard, whose files ({@link DashboardAssets}) need no token either</li>
  * </ul>
  *
+ * Every answer carries a strict Content-Security-Policy, {@code X-Content-Type-Options: nosniff}
+ * and {@code Referrer-Policy: no-referrer}.
  * With a token every other path answers 401 unless the request carries
  * {@code Authorization: Bearer TOKEN}. An IPv4 address listens on IPv4 only; an IPv6 address on
  * IPv6 only unless {@code dualStack} is asked for (then the IPv6 wildcard takes both).
@@ -58,17 +63,20 @@ public final class HttpApiServer implements AutoCloseable {
     private final HttpApiSink sink;
     private final ApiToken token;
     private final ConnectionGuard guard;
+    private final ApiHistory history;
     private final long started = System.nanoTime();
     private volatile boolean closed;
 
     private HttpApiServer(final Server server, final Scheduler scheduler, final BoundConnector connector,
-                          final HttpApiSink sink, final ApiToken token, final ConnectionGuard guard) {
+                          final HttpApiSink sink, final ApiToken token, final ConnectionGuard guard,
+                          final ApiHistory history) {
         this.server = server;
         this.scheduler = scheduler;
         this.connector = connector;
         this.sink = sink;
         this.token = token;
         this.guard = guard;
+        this.history = history;
     }
 
     /** Binds with the default limits, on the address's own family only, and starts serving. */
@@ -88,6 +96,17 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public static HttpApiServer start(final InetSocketAddress address, final boolean dualStack, final HttpApiSink sink,
                                       final ApiToken token, final ApiLimits limits) throws IOException {
+        return start(address, dualStack, sink, token, limits, null);
+    }
+
+    /**
+     * Binds and starts serving, with {@code /history} answered from {@code history} (null: 404).
+     *
+     * @see #start(InetSocketAddress, boolean, HttpApiSink, ApiToken, ApiLimits)
+     */
+    public static HttpApiServer start(final InetSocketAddress address, final boolean dualStack, final HttpApiSink sink,
+                                      final ApiToken token, final ApiLimits limits, final ApiHistory history)
+            throws IOException {
         final QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), 2, 60_000, 0,
                 new BlockingArrayQueue<>(limits.maxQueuedTasks()), null);
         pool.setName("logmon-http");
@@ -112,7 +131,7 @@ public final class HttpApiServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         server.setErrorHandler(new ApiErrorHandler());
-        final HttpApiServer api = new HttpApiServer(server, scheduler, connector, sink, token, guard);
+        final HttpApiServer api = new HttpApiServer(server, scheduler, connector, sink, token, guard, history);
         server.setHandler(api.new ApiHandler());
         try {
             server.start();
@@ -188,13 +207,15 @@ public final class HttpApiServer implements AutoCloseable {
             final Connection connection = request.getConnectionMetaData().getConnection();
             guard.requestStarted(connection);
             final String path = Request.getPathInContext(request);
+            secure(response);
+            final DashboardAssets.Asset asset = DashboardAssets.at(path);
             final boolean known = switch (path) {
-                case "/snapshot", "/events", "/metrics", "/health" -> true;
-                default -> false;
+                case "/snapshot", "/events", "/metrics", "/health", "/history" -> true;
+                default -> asset != null;
             };
             if (!known) {
                 send(request, response, callback, 404, "application/json",
-                        error("no such path: try /snapshot, /events, /metrics or /health"));
+                        error("no such path: try /, /snapshot, /events, /metrics, /history or /health"));
                 return true;
             }
             final String method = request.getMethod();
@@ -207,6 +228,12 @@ public final class HttpApiServer implements AutoCloseable {
                 send(request, response, callback, 413, "application/json", error("no request body is taken"));
                 return true;
             }
+            if (asset != null) {
+                // the page and its files hold no data: the page asks for the token when /events answers 401
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+                send(request, response, callback, 200, asset.type(), asset.bytes());
+                return true;
+            }
             if (token != null && !"/health".equals(path)
                     && !token.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"logmon\"");
@@ -217,6 +244,7 @@ public final class HttpApiServer implements AutoCloseable {
                 case "/snapshot" -> snapshot(request, response, callback);
                 case "/events" -> events(request, response, callback, connection);
                 case "/metrics" -> metrics(request, response, callback);
+                case "/history" -> history(request, response, callback);
                 default -> health(request, response, callback);
             }
             return true;
@@ -246,12 +274,43 @@ public final class HttpApiServer implements AutoCloseable {
         final EventClient client = sink.subscribe(response, callback, () -> connection.getEndPoint().close());
         if (client == null) {
             response.reset();
+            secure(response);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             send(request, response, callback, 503, "application/json",
                     error("too many /events clients keeping up, or stopping"));
             return;
         }
         request.addFailureListener(client::failed);
+    }
+
+    private void history(final Request request, final Response response, final Callback callback) {
+        if (history == null) {
+            send(request, response, callback, 404, "application/json",
+                    error("no history: serve keeps one with --state-dir"));
+            return;
+        }
+        final String query = request.getHttpURI().getQuery();
+        try {
+            history.worker().execute(() -> {
+                ApiHistory.Answer a;
+                try {
+                    a = history.query(query);
+                } catch (RuntimeException e) {
+                    a = new ApiHistory.Answer(500, error("history query failed: " + e.getClass().getSimpleName()));
+                }
+                send(request, response, callback, a.status(), "application/json", a.body());
+            });
+        } catch (RejectedExecutionException busy) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            send(request, response, callback, 503, "application/json", error("history queries are busy"));
+        }
+    }
+
+    /** The headers every answer carries: no sniffing, no referrer, nothing inline, no framing. */
+    private static void secure(final Response response) {
+        response.getHeaders().put("Content-Security-Policy", DashboardAssets.POLICY);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put("Referrer-Policy", "no-referrer");
     }
 
     private void metrics(final Request request, final Response response, final Callback callback) {
@@ -271,7 +330,7 @@ public final class HttpApiServer implements AutoCloseable {
         final String body = "{\"status\":\"ok\",\"uptimeSeconds\":"
                 + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)
                 + ",\"snapshotTime\":" + (s == null ? "null" : "\"" + Instant.ofEpochSecond(s.second()) + "\"")
-                + ",\"eventClients\":" + sink.clients() + "}";
+                + ",\"eventClients\":" + sink.clients() + ",\"history\":" + (history != null) + "}";
         send(request, response, callback, 200, "application/json", body.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -4,7 +4,10 @@ import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotListener;
 import dev.logmon.sinks.json.SnapshotJson;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -22,6 +25,13 @@ import org.eclipse.jetty.util.Callback;
  * only when every client keeps up is it answered 503. A client that falls behind is dropped
  * within seconds: after missing {@code maxDropped} snapshots, or with a write stalled for
  * {@code stallMs}.
+ *
+ * <p>With {@link #snapshotsAtMostEvery} ({@code serve} asks for 1 s) a replay's many snapshots a
+ * second are thinned for {@code /events} by a token bucket: one snapshot per interval on average,
+ * at most {@link #SNAPSHOT_BURST} at once (so a live feed's one a second passes untouched even
+ * with jitter, or when a late one catches up). Beyond that the latest one waits for a token (the
+ * periodic sweep sends it), the final one goes at once, and one waiting when an alert comes is sent
+ * just before the alert so the stream stays in time order. {@code /snapshot} is always the latest.
  */
 public final class HttpApiSink implements SnapshotListener {
     /** Frames an {@code /events} client may have waiting. */
@@ -36,6 +46,8 @@ public final class HttpApiSink implements SnapshotListener {
     public static final int MAX_CLIENTS = 1_024;
     /** A client with a write pending this long may give its place to a new client. */
     public static final long EVICTABLE_AFTER_MS = 1_000;
+    /** Snapshots that may go out at once under {@link #snapshotsAtMostEvery}. */
+    public static final int SNAPSHOT_BURST = 2;
 
     private final int top;
     private final int queueCapacity;
@@ -50,6 +62,13 @@ public final class HttpApiSink implements SnapshotListener {
     private volatile Snapshot latest;
     private volatile byte[] latestJson;
     private byte[] latestFrame; // guarded by lock: the latest snapshot's event, shared by every client it is queued for
+    private volatile long snapshotIntervalNanos;
+    private byte[] heldFrame; // guarded by lock: a snapshot's event waiting for the interval to pass
+    private double tokens = SNAPSHOT_BURST; // guarded by lock: snapshots that may go out now
+    private long refilledNanos; // guarded by lock
+    private boolean refilled; // guarded by lock: refilledNanos is set
+    /** Clients that got {@link #heldFrame} when they subscribed (guarded by lock): it is not sent them twice. */
+    private final Set<EventClient> haveHeld = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     /** A sink with the default queue sizes, keep-alive and cap. */
@@ -86,6 +105,19 @@ public final class HttpApiSink implements SnapshotListener {
         this.metrics = new ApiMetrics(() -> latest, clients::size, counters);
     }
 
+    /**
+     * Sends {@code /events} clients at most one snapshot per {@code intervalMs} (0: every one).
+     *
+     * @return this sink
+     */
+    public HttpApiSink snapshotsAtMostEvery(final long intervalMs) {
+        if (intervalMs < 0) {
+            throw new IllegalArgumentException("negative snapshot interval: " + intervalMs);
+        }
+        snapshotIntervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        return this;
+    }
+
     @Override
     public void onSnapshot(final Snapshot s) {
         final byte[] json = SnapshotJson.snapshotBytes(s, top, true);
@@ -94,16 +126,52 @@ public final class HttpApiSink implements SnapshotListener {
             latestJson = json;
             latestFrame = frame;
             latest = s;
-            for (final EventClient c : clients) {
+            if (!takeTokenLocked(System.nanoTime()) && !s.last()) {
+                heldFrame = frame;
+                haveHeld.clear();
+                return;
+            }
+            broadcastLocked(frame);
+        }
+    }
+
+    /** Refills the bucket for the time passed and takes a token if there is one; the caller holds the lock. */
+    private boolean takeTokenLocked(final long now) {
+        final long interval = snapshotIntervalNanos;
+        if (interval == 0) {
+            return true;
+        }
+        if (refilled) {
+            tokens = Math.min(SNAPSHOT_BURST, tokens + (now - refilledNanos) / (double) interval);
+        }
+        refilled = true;
+        refilledNanos = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** Sends a snapshot's event to every client (but those that have it); the caller holds the lock. */
+    private void broadcastLocked(final byte[] frame) {
+        final boolean held = frame == heldFrame;
+        for (final EventClient c : clients) {
+            if (!held || !haveHeld.contains(c)) {
                 c.offer(frame, true);
             }
         }
+        heldFrame = null;
+        haveHeld.clear();
     }
 
     @Override
     public void onAlert(final AlertEvent alert) {
         final byte[] frame = EventClient.frame("alert", SnapshotJson.alertBytes(alert));
         synchronized (lock) {
+            if (heldFrame != null) {
+                broadcastLocked(heldFrame);
+            }
             for (final EventClient c : clients) {
                 c.offer(frame, false);
             }
@@ -209,6 +277,9 @@ public final class HttpApiSink implements SnapshotListener {
             c.start();
             if (latestFrame != null) {
                 c.offer(latestFrame, true);
+                if (latestFrame == heldFrame) {
+                    haveHeld.add(c);
+                }
             }
         }
         if (victim != null) {
@@ -235,6 +306,11 @@ public final class HttpApiSink implements SnapshotListener {
         final long now = System.nanoTime();
         final long stall = TimeUnit.MILLISECONDS.toNanos(stallMs);
         final long keepAlive = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
+        synchronized (lock) {
+            if (heldFrame != null && takeTokenLocked(now)) {
+                broadcastLocked(heldFrame);
+            }
+        }
         for (final EventClient c : clients) {
             c.check(now, stall, keepAlive);
         }

@@ -54,6 +54,14 @@ final class Human {
         return whole <= 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
+    /** A request time given in milliseconds: {@code 4.2 ms}, {@code 250 ms}, {@code 1.25 s}. */
+    static String millis(final double ms) {
+        if (ms >= 1000) {
+            return String.format(Locale.ROOT, "%.2f s", ms / 1000);
+        }
+        return ms >= 10 ? String.format(Locale.ROOT, "%.0f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+
     /** A count with thousands separators. */
     static String count(final long n) {
         return String.format(Locale.ROOT, "%,d", n);

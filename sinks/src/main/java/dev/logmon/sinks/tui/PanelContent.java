@@ -12,6 +12,7 @@ import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.core.snapshot.LatencySummary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ final class PanelContent {
     static final TextColor OFF_BG = TextColor.ANSI.GREEN;
     static final TextColor HEADER = TextColor.ANSI.CYAN;
     private static final int BAR = 10;
+    /** Width of a request-time column. */
+    private static final int TIME_COLUMN = 9;
 
     private PanelContent() {
     }
@@ -52,6 +55,11 @@ final class PanelContent {
         lines.add(new Line().add("lines  ", HEADER).add(Human.count(s.lines().parsed()) + " parsed, ")
                 .add(Human.count(s.lines().malformed()) + " malformed",
                         s.lines().malformed() > 0 ? TextColor.ANSI.YELLOW : TextColor.ANSI.DEFAULT));
+        if (s.tenSeconds().latency() != null || s.lifetime().latency() != null) {
+            // the format has request times
+            lines.add(new Line().add("time   ", HEADER).add(times("10s", s.tenSeconds().latency())));
+            lines.add(Line.of("       " + times("all", s.lifetime().latency())));
+        }
         if (s.lines().late() + s.lines().future() + s.handlerErrors() > 0) {
             lines.add(new Line().add("       late " + Human.count(s.lines().late()) + ", future "
                     + Human.count(s.lines().future()) + ", errors " + Human.count(s.handlerErrors()),
@@ -92,17 +100,22 @@ final class PanelContent {
     }
 
     static List<Line> sections(final WindowView ten, final int width) {
-        final int numbers = 7 + 7 + 6 + 6;
+        // with request times in the format: each section's p99 too
+        final boolean times = ten.sections().stream().anyMatch(c -> c.latency() != null);
+        final int numbers = 7 + 7 + 6 + 6 + (times ? TIME_COLUMN : 0);
         final int name = Math.max(4, width - numbers);
         final List<Line> lines = new ArrayList<>();
         lines.add(new Line().add(Cells.padRight("section", name) + Cells.padLeft("hits/s", 7) + Cells.padLeft("share", 7)
-                + Cells.padLeft("4xx", 6) + Cells.padLeft("5xx", 6), HEADER));
+                + Cells.padLeft("4xx", 6) + Cells.padLeft("5xx", 6) + (times ? Cells.padLeft("p99", TIME_COLUMN) : ""),
+                HEADER));
         final double seconds = Math.max(1, ten.seconds());
         for (final SectionCount c : ten.sections()) {
             lines.add(Line.of(Cells.padRight(c.section(), name) + Cells.padLeft(Human.rate(c.hits() / seconds), 7)
                     + Cells.padLeft(Human.share(c.hits(), ten.hits()), 7)
                     + Cells.padLeft(Human.share(c.clientErrors(), c.hits()), 6)
-                    + Cells.padLeft(Human.share(c.serverErrors(), c.hits()), 6)));
+                    + Cells.padLeft(Human.share(c.serverErrors(), c.hits()), 6)
+                    + (times ? Cells.padLeft(c.latency() == null ? "-" : Human.millis(c.latency().p99()), TIME_COLUMN)
+                            : "")));
         }
         if (ten.sections().isEmpty()) {
             lines.add(Line.of("no hits in the last 10 s"));
@@ -150,6 +163,15 @@ final class PanelContent {
         lines.add(Line.of(Cells.padRight("max", 6) + Cells.padLeft(Human.bytes(ten.sizeMax()), 10)
                 + Cells.padLeft(Human.bytes(lifetime.sizeMax()), 17)));
         return lines;
+    }
+
+    /** {@code 10s p50 7.5 ms  p99 240 ms  max 1.25 s}: a window's request times, or {@code -} without any. */
+    private static String times(final String window, final LatencySummary l) {
+        if (l == null || l.count() == 0) {
+            return window + " -";
+        }
+        return window + " p50 " + Human.millis(l.p50()) + "  p99 " + Human.millis(l.p99()) + "  max "
+                + Human.millis(l.max());
     }
 
     static List<Line> alerts(final List<AlertEvent> history) {

@@ -1,0 +1,496 @@
+package dev.logmon.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The browser dashboard in a real browser: Debian's headless chromium, driven by Selenium through
+ * chromedriver, against the runnable jar's {@code serve} following a log in log time. The page
+ * asks for the token, shows the numbers {@code /snapshot} has, draws the chart, turns the alert
+ * banner on when the burst fires the alert, shows hostile paths as text without running them,
+ * draws the stored history with the previous period, and logs no error. Where nginx is
+ * installed the page is also opened through it at a sub-path. Skipped with a message where
+ * chromium or chromedriver is absent.
+ *
+ * <p>{@code -Dlogmon.screenshot=FILE} also saves the screenshot taken during the burst there (it
+ * always goes to {@code target/dashboard-burst.png}).
+ */
+@Timeout(180)
+class DashboardBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Pattern LISTENING = Pattern.compile("API on http://127\\.0\\.0\\.1:(\\d+) ");
+    private static final String TOKEN = "browser-t0ken";
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    /** Sections no page may run: as HTML the first would load an image and run its onerror. */
+    private static final String IMG = "/<img\tsrc=x\tonerror=alert(1)>";
+    private static final String SCRIPT = "/<script>alert(3)<";
+
+    @TempDir
+    Path dir;
+
+    private Process serve;
+    private Process nginx;
+    private WebDriver driver;
+    private final StringBuilder serveErr = new StringBuilder();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int port;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        for (final Process p : new Process[] {nginx, serve}) {
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static String line(final String host, final long second, final String path, final int status,
+                               final long size, final double seconds) {
+        return host + " - - [" + STAMP.format(Instant.ofEpochSecond(second)) + "] \"GET " + path + " HTTP/1.1\" "
+                + status + " " + size + " \"-\" \"browser-test\" " + String.format(Locale.ROOT, "%.3f", seconds);
+    }
+
+    /** Steady traffic over {@code [from, to)}: {@code perSecond} lines a second over a few sections and hosts. */
+    private static List<String> traffic(final long from, final long to, final int perSecond) {
+        final String[] sections = {"/api/users", "/pages/home", "/static/app.js", "/images/logo.png", "/login"};
+        final List<String> lines = new ArrayList<>();
+        int k = 0;
+        for (long s = from; s < to; s++) {
+            for (int i = 0; i < perSecond; i++, k++) {
+                lines.add(line("10.0.0." + (1 + k % 7), s, sections[k % sections.length], k % 23 == 0 ? 503
+                        : k % 11 == 0 ? 404 : 200, 500 + (k * 37L) % 4000, 0.004 + (k % 50) / 1000.0));
+            }
+        }
+        return lines;
+    }
+
+    private static void append(final Path log, final List<String> lines) throws IOException {
+        Files.write(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void shouldShowTheLiveDashboardWithHistorySafelyInARealBrowser() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium or chromedriver is not installed (apt-get install -y chromium chromium-driver): skipping");
+        final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
+        assertThat(jar).as("the shaded jar (built by package)").exists();
+        final long now = Instant.now().getEpochSecond();
+        final Path log = dir.resolve("access.log");
+        // one line 75 minutes back: the hour before the last one has some history to compare with
+        final List<String> quiet = new ArrayList<>(List.of(line("10.9.9.9", now - 4_500, "/old/page", 200, 100, 0.01)));
+        quiet.addAll(traffic(now - 300, now - 60, 2));
+        append(log, quiet);
+
+        startServe(jar, log, "--time", "log", "--alert-rule", "absolute", "-t", "10",
+                "--api-token-env", "DASHBOARD_IT_TOKEN", "--state-dir", dir.resolve("state").toString());
+        awaitSnapshot(s -> s.get("windows").get("lifetime").get("hits").asLong() == quiet.size());
+        startBrowser();
+
+        // the token is asked for once, then the stream is live
+        driver.get(base() + "/");
+        await("the token prompt", () -> driver.findElement(By.id("token-form")).isDisplayed());
+        driver.findElement(By.id("token-input")).sendKeys(TOKEN);
+        driver.findElement(By.id("token-submit")).click();
+        await("the stream is live", () -> "live".equals(text("connection")));
+        assertThat(driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+        assertThat(js("return sessionStorage.getItem('logmon.token')")).isEqualTo(TOKEN);
+        // asked once: a reload in the same tab goes straight to the stream
+        driver.navigate().refresh();
+        await("live again after a reload", () -> "live".equals(text("connection")));
+        assertThat(driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+        await("the page shows the quiet traffic", () -> number("hits-long") == quiet.size());
+        assertThat(driver.findElement(By.id("alert-banner")).getAttribute("class")).contains("off");
+
+        // the burst: 50 lines a second for a minute (the alert fires 20 s in), hostile paths in its last 10 s
+        final List<String> burst = traffic(now - 60, now, 50);
+        for (long s = now - 10; s < now; s++) {
+            for (int i = 0; i < 8; i++) {
+                burst.add(line("10.6.6.6", s, IMG + "/a", 200, 90_000, 0.2));
+            }
+            for (int i = 0; i < 6; i++) {
+                burst.add(line("10.6.6.7", s, "/<script>alert(3)</script>", 404, 80_000, 0.3));
+            }
+        }
+        append(log, burst);
+        await("the alert banner turns on", () -> driver.findElement(By.id("alert-banner")).getAttribute("class")
+                .contains("on"));
+        await("the alert is listed", () -> !driver.findElements(By.cssSelector("#alerts li.on")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#alerts li.on")).getText()).startsWith("High traffic");
+        final JsonNode last = awaitSnapshot(s -> s.get("windows").get("lifetime").get("hits").asLong()
+                == quiet.size() + burst.size());
+        assertThat(last.get("alert").get("state").asString()).isEqualTo("on");
+
+        // the numbers on the page are /snapshot's once the page has drawn the latest
+        await("the page shows the latest snapshot", () -> number("hits-long") == quiet.size() + burst.size());
+        final JsonNode s = snapshot();
+        final JsonNode ten = s.get("windows").get("10s");
+        final JsonNode all = s.get("windows").get("lifetime");
+        assertThat(number("hits-long")).isEqualTo(all.get("hits").asLong());
+        assertThat(number("hits-short")).isEqualTo(ten.get("hits").asLong());
+        assertThat(number("hits-2m")).isEqualTo(s.get("windows").get("2m").get("hits").asLong());
+        assertThat(number("lines-parsed")).isEqualTo(s.get("lines").get("parsed").asLong());
+        assertThat(number("lines-malformed")).isEqualTo(s.get("lines").get("malformed").asLong());
+        assertThat(text("alert-state")).isEqualTo("ON");
+        final Map<String, Long> sections = new LinkedHashMap<>();
+        for (final JsonNode n : ten.get("sections")) {
+            sections.put(n.get("section").asString(), n.get("hits").asLong());
+        }
+        assertThat(tableColumns("sections")).isEqualTo(sections);
+        assertThat(sections).containsKeys(IMG, SCRIPT);
+        final Map<String, Long> hosts = new LinkedHashMap<>();
+        for (final JsonNode n : all.get("hosts")) {
+            hosts.put(n.get("host").asString(), n.get("hits").asLong());
+        }
+        assertThat(hostColumns()).isEqualTo(hosts);
+        assertThat(driver.findElements(By.cssSelector("#sections td")).get(5).getText()).as("p50 of a section")
+                .endsWith("ms");
+        // the chart holds the 2-minute series
+        final int series = s.get("secondHits").size();
+        assertThat(series).isEqualTo(120);
+        assertThat(driver.findElement(By.id("line-current")).getAttribute("points").split(" ")).hasSize(series);
+        saveScreenshot();
+
+        // hostile paths are text: no element made from them, no dialog, nothing run
+        assertThat(driver.findElements(By.cssSelector("main img, main script, main b"))).isEmpty();
+        assertThat(js("return document.scripts.length")).isEqualTo(1L);
+        assertNoDialog();
+
+        // history: the last hour by minute, with the hour before as a second line
+        new Select(driver.findElement(By.id("range"))).selectByValue("3600");
+        driver.findElement(By.id("compare")).click();
+        await("the history chart with the previous period", () -> count("line-current") > 0
+                && count("line-previous") > 0);
+        assertThat(text("legend")).contains("this period", "previous period");
+        new Select(driver.findElement(By.id("range"))).selectByValue("live");
+        await("back to live", () -> count("line-current") == series && count("line-previous") == 0);
+
+        assertNoConsoleErrors();
+        throughNginxAtASubPath();
+        assertNoDialog();
+    }
+
+    @Test
+    void shouldShowAReplayWithoutTokenNorHistoryAndSaySoWithoutAnError() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium or chromedriver is not installed (apt-get install -y chromium chromium-driver): skipping");
+        final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
+        final Path log = dir.resolve("access.log");
+        final List<String> lines = traffic(1_767_225_600L, 1_767_225_600L + 300, 5);
+        append(log, lines);
+        startServe(jar, log, "--once");
+        awaitSnapshot(s -> s.get("final").asBoolean());
+        startBrowser();
+
+        driver.get(base() + "/");
+        await("live without a token", () -> "live".equals(text("connection")));
+        await("the final snapshot", () -> number("hits-long") == lines.size());
+        assertThat(text("clock")).endsWith("(final)");
+        await("the history picker is off", () -> !driver.findElement(By.id("range")).isEnabled());
+        assertThat(text("history-note")).isEqualTo("history needs serve --state-dir");
+        assertThat(driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+        assertThat(consoleLines()).as("nothing in the console at all").isEmpty();
+    }
+
+    /** The same page through a real nginx at /logmon/: relative URLs and the unbuffered stream work. */
+    private void throughNginxAtASubPath() throws Exception {
+        final Path binary = Path.of("/usr/sbin/nginx");
+        if (!Files.isExecutable(binary)) {
+            System.err.println("DashboardBrowserIT: nginx is not installed: the sub-path check is skipped");
+            return;
+        }
+        final int proxyPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            proxyPort = free.getLocalPort();
+        }
+        Files.createDirectories(dir.resolve("nginx-tmp"));
+        final String conf = String.join("\n",
+                "worker_processes 1;",
+                "pid " + dir.resolve("nginx.pid") + ";",
+                "error_log " + dir.resolve("nginx-error.log") + " warn;",
+                "events { worker_connections 64; }",
+                "http {",
+                "  access_log off;",
+                "  client_body_temp_path " + dir.resolve("nginx-tmp") + ";",
+                "  proxy_temp_path " + dir.resolve("nginx-tmp") + ";",
+                "  fastcgi_temp_path " + dir.resolve("nginx-tmp") + ";",
+                "  uwsgi_temp_path " + dir.resolve("nginx-tmp") + ";",
+                "  scgi_temp_path " + dir.resolve("nginx-tmp") + ";",
+                "  server {",
+                "    listen 127.0.0.1:" + proxyPort + ";",
+                // the README's snippet
+                "    location = /logmon { return 301 /logmon/; }",
+                "    location /logmon/ {",
+                "      proxy_pass http://127.0.0.1:" + port + "/;",
+                "      proxy_http_version 1.1;",
+                "      proxy_buffering off;",
+                "      proxy_read_timeout 1h;",
+                "    }",
+                "  }",
+                "}", "");
+        Files.writeString(dir.resolve("nginx.conf"), conf);
+        nginx = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        boolean up = false;
+        while (!up && nginx.isAlive() && System.nanoTime() < deadline) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
+                up = probe.isConnected();
+            } catch (IOException notYet) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+        if (!up) {
+            System.err.println("DashboardBrowserIT: nginx could not start here: the sub-path check is skipped ("
+                    + Files.readString(dir.resolve("nginx.out")) + ")");
+            return;
+        }
+        driver.get("http://127.0.0.1:" + proxyPort + "/logmon");
+        await("the token prompt through nginx", () -> driver.findElement(By.id("token-form")).isDisplayed());
+        assertThat(driver.getCurrentUrl()).endsWith("/logmon/");
+        driver.findElement(By.id("token-input")).sendKeys(TOKEN);
+        driver.findElement(By.id("token-submit")).click();
+        await("live through nginx", () -> "live".equals(text("connection")));
+        final long hits = snapshot().get("windows").get("lifetime").get("hits").asLong();
+        await("the numbers through nginx", () -> number("hits-long") == hits);
+        assertNoConsoleErrors();
+    }
+
+    private void startServe(final Path jar, final Path log, final String... more) throws Exception {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "serve", "-s", log.toString(),
+                "--from-start", "--log-format", "nginx-timed", "--listen", "127.0.0.1:0"));
+        command.addAll(List.of(more));
+        final ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("DASHBOARD_IT_TOKEN", TOKEN);
+        serve = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        final BufferedReader err = new BufferedReader(new InputStreamReader(serve.getErrorStream(),
+                StandardCharsets.UTF_8));
+        for (String l; port == 0 && (l = err.readLine()) != null; ) {
+            serveErr.append(l).append('\n');
+            final Matcher m = LISTENING.matcher(l);
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+            }
+        }
+        assertThat(port).as("the address printed at start: %s", serveErr).isPositive();
+        final Thread drain = new Thread(() -> {
+            try {
+                for (String l; (l = err.readLine()) != null; ) {
+                    synchronized (serveErr) {
+                        serveErr.append(l).append('\n');
+                    }
+                }
+            } catch (IOException ended) {
+                // the process ended
+            }
+        }, "serve-stderr");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    private void startBrowser() {
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1100", "--no-first-run", "--disable-extensions");
+        final LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+        final ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort()
+                .withLogOutput(java.io.OutputStream.nullOutputStream()).build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1280, 1100));
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private JsonNode snapshot() throws Exception {
+        final HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/snapshot"))
+                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? CliRun.JSON.readTree(r.body()) : null;
+    }
+
+    private interface SnapshotCheck {
+        boolean test(JsonNode s);
+    }
+
+    private JsonNode awaitSnapshot(final SnapshotCheck check) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode s = null;
+        while (System.nanoTime() < deadline) {
+            s = snapshot();
+            if (s != null && check.test(s)) {
+                return s;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        synchronized (serveErr) {
+            return fail("no such snapshot within 60 s; the last: " + s + "; serve said: " + serveErr);
+        }
+    }
+
+    private void await(final String what, final BooleanSupplier done) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (done.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e; // an element not there yet, a number not drawn yet
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        fail("not within 30 s: " + what + (last == null ? "" : " (" + last + ")") + "; console: " + consoleLines());
+    }
+
+    private String text(final String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+
+    /** A whole number as the page shows it (with thousands separators). */
+    private long number(final String id) {
+        return Long.parseLong(text(id).replace(",", ""));
+    }
+
+    private int count(final String lineId) {
+        return Integer.parseInt(driver.findElement(By.id(lineId)).getAttribute("data-count"));
+    }
+
+    private Object js(final String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    /** The first column's exact text (tabs kept) and the second as a number, row by row. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Long> tableColumns(final String table) {
+        final List<List<String>> rows = (List<List<String>>) js("return Array.from(document.querySelectorAll('#"
+                + table + " tbody tr')).map(tr => Array.from(tr.cells).map(td => td.textContent))");
+        final Map<String, Long> out = new LinkedHashMap<>();
+        for (final List<String> r : rows) {
+            out.put(r.get(0), Long.parseLong(r.get(1).replace(",", "")));
+        }
+        return out;
+    }
+
+    /** Hosts and hits (the third column). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Long> hostColumns() {
+        final List<List<String>> rows = (List<List<String>>) js("return Array.from(document.querySelectorAll("
+                + "'#hosts tbody tr')).map(tr => Array.from(tr.cells).map(td => td.textContent))");
+        final Map<String, Long> out = new LinkedHashMap<>();
+        for (final List<String> r : rows) {
+            out.put(r.get(0), Long.parseLong(r.get(2).replace(",", "")));
+        }
+        return out;
+    }
+
+    private void assertNoDialog() {
+        try {
+            final String shown = driver.switchTo().alert().getText();
+            fail("a dialog was opened: a log value ran as script: " + shown);
+        } catch (NoAlertPresentException expected) {
+            // nothing ran
+        }
+    }
+
+    private final List<String> console = new ArrayList<>();
+
+    private List<String> consoleLines() {
+        try {
+            for (final LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+                console.add(e.getLevel() + " " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            console.add("(browser log unreadable: " + e + ")");
+        }
+        return console;
+    }
+
+    /** Errors in the browser's console, but for the one 401 of the stream before the token was given. */
+    private void assertNoConsoleErrors() {
+        final List<String> errors = new ArrayList<>();
+        for (final String l : consoleLines()) {
+            if (l.startsWith("SEVERE") && !(l.contains("/events") && l.contains("401"))) {
+                errors.add(l);
+            }
+        }
+        assertThat(errors).as("errors in the browser console").isEmpty();
+    }
+
+    private void saveScreenshot() throws IOException {
+        final WebElement body = driver.findElement(By.tagName("body"));
+        assertThat(body.isDisplayed()).isTrue();
+        final byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        Files.write(Path.of("target/dashboard-burst.png"), png);
+        final String extra = System.getProperty("logmon.screenshot");
+        if (extra != null && !extra.isBlank()) {
+            Files.write(Path.of(extra), png);
+        }
+    }
+}
