@@ -347,7 +347,7 @@ public final class TopCounter {
      * purged in hash order, which does not depend on insertion order). Runs once per
      * {@code capacity / 2} new keys at most, so its cost is amortised to O(log capacity) per new key.
      *
-     * <p>In place: the cut is found by sorting a scratch array made at the first purge and kept;
+     * <p>In place: the cut is found by selecting in a scratch array made at the first purge and kept;
      * the purged slots are emptied and the kept entries re-inserted into the same table; the kept
      * keys' bytes are moved down the same arena. Nothing is allocated after the first purge.
      */
@@ -363,26 +363,20 @@ public final class TopCounter {
                 scratch[n++] = c0[i];
             }
         }
-        heapSort(scratch, n);
-        final long cut = scratch[toPurge - 1];
+        final long cut = select(scratch, n, toPurge - 1);
         int below = 0;
         int ties = 0;
-        for (int i = 0; i < n; i++) {
-            final long v = scratch[i];
-            if (v < cut) {
-                below++;
-            } else if (v == cut) {
-                ties++;
-            }
-        }
-        int t = 0;
         for (int i = 0; i < hashes.length; i++) {
-            if (hashes[i] != 0 && c0[i] == cut) {
-                scratch[t++] = hashes[i];
+            if (hashes[i] != 0) {
+                final long v = c0[i];
+                if (v < cut) {
+                    below++;
+                } else if (v == cut) {
+                    scratch[ties++] = hashes[i];
+                }
             }
         }
-        heapSort(scratch, ties);
-        final long lastTiePurged = scratch[toPurge - below - 1];
+        final long lastTiePurged = select(scratch, ties, toPurge - below - 1);
         // an empty slot: no cluster of the table as it was wraps past it, so re-inserting in slot
         // order from there moves every kept entry only backwards within its own cluster
         int start = 0;
@@ -444,35 +438,85 @@ public final class TopCounter {
         arenaUsed = used;
     }
 
-    /** Sorts {@code a[0, n)} ascending in place (heap sort: no allocation, O(n log n) always). */
-    private static void heapSort(final long[] a, final int n) {
+    /**
+     * The {@code k}-th smallest (from 0) of {@code a[0, n)}, reordering it in place: quickselect
+     * with a three-way partition (runs of equal counts are common), median-of-three pivots, and
+     * a heap sort of what is left should the partitions keep coming out lopsided.
+     */
+    static long select(final long[] a, final int n, final int k) {
+        int lo = 0;
+        int hi = n - 1;
+        int budget = 2 * (32 - Integer.numberOfLeadingZeros(n)) + 8;
+        while (hi > lo) {
+            if (--budget < 0) {
+                heapSortRange(a, lo, hi + 1);
+                return a[k];
+            }
+            final int mid = (lo + hi) >>> 1;
+            final long pivot = median(a[lo], a[mid], a[hi]);
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                final long v = a[i];
+                if (v < pivot) {
+                    swap(a, lt++, i++);
+                } else if (v > pivot) {
+                    swap(a, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return pivot;
+            }
+        }
+        return a[k];
+    }
+
+    private static long median(final long x, final long y, final long z) {
+        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    }
+
+    private static void heapSortRange(final long[] a, final int from, final int to) {
+        final int n = to - from;
         for (int i = n / 2 - 1; i >= 0; i--) {
-            siftDown(a, i, n);
+            siftDown(a, from, i, n);
         }
         for (int end = n - 1; end > 0; end--) {
-            swap(a, 0, end);
-            siftDown(a, 0, end);
+            swap(a, from, from + end);
+            siftDown(a, from, 0, end);
         }
     }
 
-    private static void siftDown(final long[] a, final int from, final int n) {
+    /** Sorts {@code a[0, n)} ascending in place (heap sort: no allocation, O(n log n) always). */
+    private static void heapSort(final long[] a, final int n) {
+        heapSortRange(a, 0, n);
+    }
+
+    /** Sifts {@code a[base + from]} down the heap {@code a[base, base + n)}. */
+    private static void siftDown(final long[] a, final int base, final int from, final int n) {
         int j = from;
-        final long v = a[j];
+        final long v = a[base + j];
         while (true) {
             int child = 2 * j + 1;
             if (child >= n) {
                 break;
             }
-            if (child + 1 < n && a[child + 1] > a[child]) {
+            if (child + 1 < n && a[base + child + 1] > a[base + child]) {
                 child++;
             }
-            if (a[child] <= v) {
+            if (a[base + child] <= v) {
                 break;
             }
-            a[j] = a[child];
+            a[base + j] = a[base + child];
             j = child;
         }
-        a[j] = v;
+        a[base + j] = v;
     }
 
     private static long mix(final long h) {

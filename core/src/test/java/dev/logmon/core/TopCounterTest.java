@@ -365,4 +365,23 @@ class TopCounterTest {
         // the old purge made a new table and arena each time: about 100 KB per purge here
         assertThat(allocated).as("bytes allocated by 200,000 adds over the capacity").isLessThan(4_096);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void shouldSelectTheKthSmallestLikeASort(final long seed) {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            final int n = 1 + rnd.nextInt(3_000);
+            final long[] a = new long[n];
+            final int shape = rnd.nextInt(4); // random, few distinct values, ascending, descending
+            for (int i = 0; i < n; i++) {
+                a[i] = shape == 0 ? rnd.nextLong() : shape == 1 ? rnd.nextInt(3) : shape == 2 ? i : -i;
+            }
+            final long[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            final int k = rnd.nextInt(n);
+            assertThat(TopCounter.select(a, n, k)).as("seed %d, round %d, n %d, k %d", seed, round, n, k)
+                    .isEqualTo(sorted[k]);
+        }
+    }
 }
