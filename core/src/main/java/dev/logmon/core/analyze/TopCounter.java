@@ -27,7 +27,14 @@ import java.util.List;
  * The map is therefore exact while distinct keys fit the capacity; beyond it every kept count is
  * at most {@code errorBound} below its true value, and {@code kept + other} is always the exact
  * total. Merging adds counters and adds error bounds, so grouping and order of merges do not
- * matter while the capacity is not reached.
+ * matter while the capacity is not reached; beyond it the merged bound still holds (a kept count
+ * of the sum is at most the sum of both bounds, plus what purges during the merge add, below the
+ * true sum).
+ *
+ * <p><b>In place.</b> A purge reuses the table, the arena and one scratch array of
+ * {@code capacity} longs made at the first purge, so a map that stays over its capacity (the
+ * lifetime host list of a log with many more clients than the capacity) allocates nothing after
+ * that; which entries a purge keeps depends only on their counts and hashes.
  */
 public final class TopCounter {
     private static final int MIN_SLOTS = 16;
@@ -46,6 +53,9 @@ public final class TopCounter {
     private int arenaUsed;
     private int size;
     private int mask;
+
+    /** Made at the first purge and reused by every later one (cut, ties, arena order). */
+    private long[] purgeScratch;
 
     private long errorBound;
     private long other0;
@@ -185,9 +195,13 @@ public final class TopCounter {
         other2 = 0;
     }
 
-    /** Bytes held by the table and the key arena (array payloads, without object headers). */
+    /**
+     * Bytes held by the table, the key arena and (once the map has purged) the purge's scratch
+     * array (array payloads, without object headers).
+     */
     public long retainedBytes() {
-        return (long) hashes.length * (4 * Long.BYTES + 2 * Integer.BYTES) + arena.length;
+        return (long) hashes.length * (4 * Long.BYTES + 2 * Integer.BYTES) + arena.length
+                + (purgeScratch == null ? 0 : (long) purgeScratch.length * Long.BYTES);
     }
 
     /** Sum of column 0 over kept keys plus purged keys: the exact total of everything added. */
@@ -330,72 +344,179 @@ public final class TopCounter {
     /**
      * Purges the lower half of the entries by column 0: exactly {@code size / 2} of them, so an
      * entry above the median is never purged even when many counts tie (ties at the cut are
-     * purged in hash order, which does not depend on insertion order). The kept entries' key
-     * bytes are compacted into a new arena; the table is rebuilt at the same size. Runs once per
+     * purged in hash order, which does not depend on insertion order). Runs once per
      * {@code capacity / 2} new keys at most, so its cost is amortised to O(log capacity) per new key.
+     *
+     * <p>In place: the cut is found by selecting in a scratch array made at the first purge and kept;
+     * the purged slots are emptied and the kept entries re-inserted into the same table; the kept
+     * keys' bytes are moved down the same arena. Nothing is allocated after the first purge.
      */
     private void purgeLowerHalf() {
         final int toPurge = size / 2;
-        final long[] values = new long[size];
+        if (purgeScratch == null || purgeScratch.length < size) {
+            purgeScratch = new long[Math.max(size, capacity)];
+        }
+        final long[] scratch = purgeScratch;
         int n = 0;
         for (int i = 0; i < hashes.length; i++) {
             if (hashes[i] != 0) {
-                values[n++] = c0[i];
+                scratch[n++] = c0[i];
             }
         }
-        Arrays.sort(values);
-        final long cut = values[toPurge - 1];
+        final long cut = select(scratch, n, toPurge - 1);
         int below = 0;
         int ties = 0;
-        for (final long v : values) {
-            if (v < cut) {
-                below++;
-            } else if (v == cut) {
-                ties++;
-            }
-        }
-        final long[] tieHashes = new long[ties];
-        int t = 0;
         for (int i = 0; i < hashes.length; i++) {
-            if (hashes[i] != 0 && c0[i] == cut) {
-                tieHashes[t++] = hashes[i];
+            if (hashes[i] != 0) {
+                final long v = c0[i];
+                if (v < cut) {
+                    below++;
+                } else if (v == cut) {
+                    scratch[ties++] = hashes[i];
+                }
             }
         }
-        Arrays.sort(tieHashes);
-        final long lastTiePurged = tieHashes[toPurge - below - 1];
-        final long[] oldHashes = hashes;
-        final long[] old0 = c0;
-        final long[] old1 = c1;
-        final long[] old2 = c2;
-        final int[] oldOffsets = keyOffsets;
-        final int[] oldLengths = keyLengths;
-        final byte[] oldArena = arena;
-        allocate(oldHashes.length);
-        arena = new byte[Math.max(INITIAL_ARENA, arenaUsed)];
-        arenaUsed = 0;
-        size = 0;
+        final long lastTiePurged = select(scratch, ties, toPurge - below - 1);
+        // an empty slot: no cluster of the table as it was wraps past it, so re-inserting in slot
+        // order from there moves every kept entry only backwards within its own cluster
+        int start = 0;
+        while (hashes[start] != 0) {
+            start++;
+        }
         long purgedMax = 0;
-        for (int i = 0; i < oldHashes.length; i++) {
-            if (oldHashes[i] == 0) {
+        for (int i = 0; i < hashes.length; i++) {
+            final long h = hashes[i];
+            if (h != 0 && (c0[i] < cut || (c0[i] == cut && h <= lastTiePurged))) {
+                other0 += c0[i];
+                other1 += c1[i];
+                other2 += c2[i];
+                purgedMax = Math.max(purgedMax, c0[i]);
+                hashes[i] = 0;
+                size--;
+            }
+        }
+        for (int k = 1; k <= mask; k++) {
+            final int i = (start + k) & mask;
+            final long h = hashes[i];
+            if (h == 0) {
                 continue;
             }
-            if (old0[i] < cut || (old0[i] == cut && oldHashes[i] <= lastTiePurged)) {
-                other0 += old0[i];
-                other1 += old1[i];
-                other2 += old2[i];
-                purgedMax = Math.max(purgedMax, old0[i]);
-                continue;
-            }
-            int slot = (int) mix(oldHashes[i]) & mask;
+            hashes[i] = 0;
+            int slot = (int) mix(h) & mask;
             while (hashes[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            System.arraycopy(oldArena, oldOffsets[i], arena, arenaUsed, oldLengths[i]);
-            insertAt(slot, oldHashes[i], arenaUsed, oldLengths[i], old0[i], old1[i], old2[i]);
-            arenaUsed += oldLengths[i];
-            size++;
+            if (slot != i) {
+                insertAt(slot, h, keyOffsets[i], keyLengths[i], c0[i], c1[i], c2[i]);
+            } else {
+                hashes[i] = h;
+            }
         }
+        compactArena(scratch);
         errorBound += purgedMax;
+    }
+
+    /** Moves the kept keys' bytes down the arena in their order there, closing the purged keys' gaps. */
+    private void compactArena(final long[] scratch) {
+        int n = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0) {
+                scratch[n++] = (long) keyOffsets[i] << 32 | i;
+            }
+        }
+        heapSort(scratch, n);
+        int used = 0;
+        for (int k = 0; k < n; k++) {
+            final int slot = (int) scratch[k];
+            final int from = keyOffsets[slot];
+            if (from != used) {
+                System.arraycopy(arena, from, arena, used, keyLengths[slot]);
+                keyOffsets[slot] = used;
+            }
+            used += keyLengths[slot];
+        }
+        arenaUsed = used;
+    }
+
+    /**
+     * The {@code k}-th smallest (from 0) of {@code a[0, n)}, reordering it in place: quickselect
+     * with a three-way partition (runs of equal counts are common), median-of-three pivots, and
+     * a heap sort of what is left should the partitions keep coming out lopsided.
+     */
+    static long select(final long[] a, final int n, final int k) {
+        int lo = 0;
+        int hi = n - 1;
+        int budget = 2 * (32 - Integer.numberOfLeadingZeros(n)) + 8;
+        while (hi > lo) {
+            if (--budget < 0) {
+                heapSortRange(a, lo, hi + 1);
+                return a[k];
+            }
+            final int mid = (lo + hi) >>> 1;
+            final long pivot = median(a[lo], a[mid], a[hi]);
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                final long v = a[i];
+                if (v < pivot) {
+                    swap(a, lt++, i++);
+                } else if (v > pivot) {
+                    swap(a, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return pivot;
+            }
+        }
+        return a[k];
+    }
+
+    private static long median(final long x, final long y, final long z) {
+        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    }
+
+    private static void heapSortRange(final long[] a, final int from, final int to) {
+        final int n = to - from;
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(a, from, i, n);
+        }
+        for (int end = n - 1; end > 0; end--) {
+            swap(a, from, from + end);
+            siftDown(a, from, 0, end);
+        }
+    }
+
+    /** Sorts {@code a[0, n)} ascending in place (heap sort: no allocation, O(n log n) always). */
+    private static void heapSort(final long[] a, final int n) {
+        heapSortRange(a, 0, n);
+    }
+
+    /** Sifts {@code a[base + from]} down the heap {@code a[base, base + n)}. */
+    private static void siftDown(final long[] a, final int base, final int from, final int n) {
+        int j = from;
+        final long v = a[base + j];
+        while (true) {
+            int child = 2 * j + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && a[base + child + 1] > a[base + child]) {
+                child++;
+            }
+            if (a[base + child] <= v) {
+                break;
+            }
+            a[base + j] = a[base + child];
+            j = child;
+        }
+        a[base + j] = v;
     }
 
     private static long mix(final long h) {

@@ -270,4 +270,119 @@ class TopCounterTest {
         }
         assertThat(c.top(0)).isEmpty();
     }
+
+    /** The purge rule, written plainly: drop the size / 2 entries lowest by (count, hash). */
+    private static final class PurgeModel {
+        final int capacity;
+        final Map<Long, long[]> counts = new HashMap<>();
+        final Map<Long, String> names = new HashMap<>();
+        long other0;
+        long errorBound;
+
+        PurgeModel(final int capacity) {
+            this.capacity = capacity;
+        }
+
+        void add(final long hash, final String key, final long d0) {
+            final long h = hash == 0 ? 1 : hash;
+            if (!counts.containsKey(h) && counts.size() == capacity) {
+                final List<Long> order = new ArrayList<>(counts.keySet());
+                order.sort(Comparator.comparingLong((Long k) -> counts.get(k)[0]).thenComparingLong(k -> k));
+                long max = 0;
+                for (final Long k : order.subList(0, counts.size() / 2)) {
+                    other0 += counts.get(k)[0];
+                    max = Math.max(max, counts.get(k)[0]);
+                    counts.remove(k);
+                    names.remove(k);
+                }
+                errorBound += max;
+            }
+            counts.computeIfAbsent(h, k -> new long[1])[0] += d0;
+            names.putIfAbsent(h, key);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void shouldPurgeInPlaceExactlyAsThePlainRuleSays(final long seed) {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final int capacity = 2 + rnd.nextInt(200);
+        final TopCounter c = new TopCounter(capacity, 12);
+        final PurgeModel model = new PurgeModel(capacity);
+        final int keys = capacity * (2 + rnd.nextInt(20));
+        for (int i = 0; i < 40_000; i++) {
+            // varied key lengths, some longer than kept, so the arena compaction moves uneven runs
+            final int k = rnd.nextBoolean() ? rnd.nextInt(Math.max(1, capacity / 4)) : rnd.nextInt(keys);
+            final String key = "/" + k + "-".repeat(k % 17);
+            final byte[] b = key.getBytes(StandardCharsets.UTF_8);
+            final long hash = ByteHash.hash(b, 0, b.length);
+            final long d0 = rnd.nextInt(4); // zeros too: ties at the cut
+            c.add(hash, b, 0, b.length, d0, 0, 0);
+            model.add(hash, key.substring(0, Math.min(12, key.length())), d0);
+            if (i % 997 == 0 || i == 39_999) {
+                assertThat(c.size()).as("seed %d, add %d", seed, i).isEqualTo(model.counts.size());
+                assertThat(c.errorBound()).as("seed %d, add %d", seed, i).isEqualTo(model.errorBound);
+                assertThat(c.other0()).as("seed %d, add %d", seed, i).isEqualTo(model.other0);
+                for (final Map.Entry<Long, long[]> e : model.counts.entrySet()) {
+                    assertThat(c.count0(e.getKey())).as("seed %d, add %d", seed, i).isEqualTo(e.getValue()[0]);
+                }
+                for (final TopCounter.Entry e : c.top(Integer.MAX_VALUE)) {
+                    assertThat(e.key()).as("seed %d: the key bytes follow their entry", seed)
+                            .isEqualTo(model.names.get(e.hash()));
+                }
+            }
+        }
+        assertThat(model.errorBound).as("seed %d: the stream went over the capacity", seed).isPositive();
+    }
+
+    @Test
+    void shouldAllocateNothingOnceAFullMapHasPurged() {
+        final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+        final int keys = 50_000;
+        final byte[][] bytes = new byte[keys][];
+        final long[] hashes = new long[keys];
+        for (int k = 0; k < keys; k++) {
+            bytes[k] = ("10." + (k >> 16) + "." + (k >> 8 & 255) + "." + (k & 255)).getBytes(StandardCharsets.US_ASCII);
+            hashes[k] = ByteHash.hash(bytes[k], 0, bytes[k].length);
+        }
+        final TopCounter c = new TopCounter(1_000, 64);
+        final SplittableRandom rnd = new SplittableRandom(22);
+        for (int i = 0; i < 100_000; i++) { // warm-up: the table, the arena and the scratch grow
+            final int k = rnd.nextInt(keys);
+            c.add(hashes[k], bytes[k], 0, bytes[k].length, 1 + k % 5, 1, 0);
+        }
+        final long bound = c.errorBound();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200_000; i++) {
+            final int k = rnd.nextInt(keys);
+            c.add(hashes[k], bytes[k], 0, bytes[k].length, 1 + k % 5, 1, 0);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(c.errorBound()).as("purges ran while measured").isGreaterThan(bound);
+        // the old purge made a new table and arena each time: about 100 KB per purge here
+        assertThat(allocated).as("bytes allocated by 200,000 adds over the capacity").isLessThan(4_096);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void shouldSelectTheKthSmallestLikeASort(final long seed) {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            final int n = 1 + rnd.nextInt(3_000);
+            final long[] a = new long[n];
+            final int shape = rnd.nextInt(4); // random, few distinct values, ascending, descending
+            for (int i = 0; i < n; i++) {
+                a[i] = shape == 0 ? rnd.nextLong() : shape == 1 ? rnd.nextInt(3) : shape == 2 ? i : -i;
+            }
+            final long[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            final int k = rnd.nextInt(n);
+            assertThat(TopCounter.select(a, n, k)).as("seed %d, round %d, n %d, k %d", seed, round, n, k)
+                    .isEqualTo(sorted[k]);
+        }
+    }
 }
