@@ -3,7 +3,8 @@
 # a snapshot every 10 s), either one -s per file or one pattern for all; once every source is
 # following, RSS, threads and CPU (utime+stime from /proc) are measured over SECONDS of idleness.
 # Usage: bench/follow-idle.sh [N] [files|pattern] [SECONDS]   (default 1000 files, pattern, 10 s)
-# The fd limit is raised to N + 1000 when the shell may (root); extra java options via LOGMON_JAVA_OPTS.
+# The fd limit is raised to N + 1000 when the shell may (root); extra java options via LOGMON_JAVA_OPTS;
+# LOGMON_CLI (default ./logmon-cli) runs another build, e.g. LOGMON_CLI='java -Xmx256m -jar /tmp/old.jar'.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-1000}"; mode="${2:-pattern}"; secs="${3:-10}"
@@ -18,12 +19,12 @@ for i in $(seq 1 "$n"); do
   [ "$mode" = files ] && args+=(-s "$work/f$i.access.log")
 done
 [ "$mode" = pattern ] && args+=(-s "$work/*.access.log")
-"$here/logmon-cli" "${args[@]}" --from-start --sink json --every 10 > "$work/out.jsonl" 2>"$work/err" &
+${LOGMON_CLI:-"$here/logmon-cli"} "${args[@]}" --from-start --sink json --every 10 > "$work/out.jsonl" 2>"$work/err" &
 pid=$!
 start=$(date +%s)
 until grep -q "\"read\":$n," "$work/out.jsonl" 2>/dev/null; do
   sleep 1
-  kill -0 $pid 2>/dev/null || { echo "logmon exited early"; tail -5 "$work/err"; exit 1; }
+  kill -0 $pid 2>/dev/null || { echo "logmon exited early"; grep -m3 -i "error\|exception" "$work/err"; tail -3 "$work/err"; exit 1; }
   [ $(( $(date +%s) - start )) -gt 300 ] && { echo "not every line read after 300 s"; tail -3 "$work/err"; exit 1; }
 done
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }

@@ -143,6 +143,12 @@ final class MonitorOptions {
                     + "until it has been quiet this long, for writers that still append to it (default: ${DEFAULT-VALUE}).")
     long rotateWaitMillis;
 
+    @Option(names = "--close-inactive", paramLabel = "DURATION", defaultValue = "5m",
+            description = "When following, close a file that has not grown for this long and reopen it when it changes "
+                    + "(position and identity kept; a rotation meanwhile is still seen), so thousands of files fit in "
+                    + "the open file limit; 0 never closes (default: ${DEFAULT-VALUE}).")
+    String closeInactive;
+
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",
             description = "How analyzer threads wait for lines: sleeping, blocking or yielding (default: ${DEFAULT-VALUE}).")
     String waitStrategy;
@@ -202,6 +208,13 @@ final class MonitorOptions {
         s.pollMillis = pollMillis;
         s.rotateWaitMillis = rotateWaitMillis;
         s.watchFiles = !noWatch;
+        final long inactive = "0".equals(closeInactive) ? 0 : Durations.parseMillis(closeInactive);
+        if (inactive < 0) {
+            problems.add("--close-inactive must be a duration such as 30s, 5m or 1h, or 0 (never): "
+                    + TextSafety.oneLine(closeInactive));
+        } else {
+            s.closeInactiveMillis = inactive;
+        }
         final AlertRuleKind rule = AlertRuleKind.fromName(alertRule);
         if (rule == null) {
             problems.add("--alert-rule must be relative or absolute: " + alertRule);
