@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FollowPool {
     /** Default slow safety check of quiet files when notifications cover them. */
     static final long DEFAULT_SAFETY_MILLIS = 5_000;
+    /** Most safety checks a second, all files together. */
+    static final int CHECKS_PER_SECOND = 1_000;
 
     private final ScheduledThreadPoolExecutor executor;
     private final HandlerErrors errors;
@@ -134,8 +136,13 @@ final class FollowPool {
         executor.shutdownNow();
     }
 
+    /**
+     * The slow safety check's interval: {@link #DEFAULT_SAFETY_MILLIS}, longer with more than
+     * {@value #CHECKS_PER_SECOND} files per second of it, so that many quiet files cost at most
+     * that many stats a second.
+     */
     long safetyMillis() {
-        return safetyMillis;
+        return Math.max(safetyMillis, tasks.size() * 1000L / CHECKS_PER_SECOND);
     }
 
     boolean shuttingDown() {
