@@ -131,7 +131,8 @@ final class MonitorOptions {
     int maxLine;
 
     @Option(names = "--poll", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_POLL_MILLIS,
-            description = "When following, look for new lines, rotation and truncation this often (default: ${DEFAULT-VALUE}).")
+            description = "When following without change notifications (--no-watch, or where none come), and while a rotated "
+                    + "file is drained, look for new lines, rotation and truncation this often (default: ${DEFAULT-VALUE}).")
     long pollMillis;
 
     @Option(names = "--no-watch",
