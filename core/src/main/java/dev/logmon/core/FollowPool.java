@@ -98,6 +98,11 @@ final class FollowPool {
         executor.scheduleWithFixedDelay(limit::report, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** The most threads the pool has had at once. */
+    int largestThreads() {
+        return executor.getLargestPoolSize();
+    }
+
     /** True when nothing was added. */
     boolean isEmpty() {
         return tasks.isEmpty();

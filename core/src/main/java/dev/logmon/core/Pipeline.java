@@ -446,6 +446,16 @@ public final class Pipeline {
         return errors;
     }
 
+    /** Threads started for a source of their own (not run by the follow pool). */
+    int sourceThreadCount() {
+        return sourceThreads.size();
+    }
+
+    /** The most threads the follow pool has had at once (0 without a pool). */
+    int followThreadsLargest() {
+        return pool == null ? 0 : pool.largestThreads();
+    }
+
     /** The sources, in order. */
     public List<Source> sources() {
         return List.copyOf(sources);

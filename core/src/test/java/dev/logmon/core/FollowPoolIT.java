@@ -47,8 +47,8 @@ class FollowPoolIT {
             try (h) {
                 h.start();
                 h.awaitLinesRead(FILES);
-                assertThat(threads("logmon-source-")).as("threads of their own (seed " + seed + ")").isZero();
-                assertThat(threads("logmon-follow-")).as("reader threads (seed " + seed + ")").isBetween(1, 4);
+                assertThat(h.pipeline().sourceThreadCount()).as("threads of their own (seed " + seed + ")").isZero();
+                assertThat(h.pipeline().followThreadsLargest()).as("reader threads (seed " + seed + ")").isBetween(1, 4);
                 long written = FILES;
                 for (int round = 0; round < 20; round++) {
                     final int file = random.nextInt(FILES);
@@ -58,7 +58,7 @@ class FollowPoolIT {
                 }
                 h.awaitLinesRead(written);
                 h.settle();
-                assertThat(threads("logmon-follow-")).as("reader threads (seed " + seed + ")").isBetween(1, 4);
+                assertThat(h.pipeline().followThreadsLargest()).as("reader threads (seed " + seed + ")").isBetween(1, 4);
                 final Snapshot last = h.finish();
                 FollowHarness.assertCounted(last, written, 0);
             }
@@ -156,12 +156,6 @@ class FollowPoolIT {
             FollowHarness.assertCounted(last, 14, 0);
             assertThat(h.source(0).rotations()).as(h.describe()).isEqualTo(1);
         }
-    }
-
-    /** Live threads whose name starts with {@code prefix}. */
-    private static int threads(final String prefix) {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
     }
 
     /** True while the follower has {@code file} open (the test's writer holds one descriptor on it). */
