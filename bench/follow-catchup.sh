@@ -2,6 +2,8 @@
 # Follow catch-up: logmon follows an empty file (--sink json, a snapshot every second), then
 # N generated lines are appended at once; reports how long until the lifetime hit count reaches N.
 # Usage: bench/follow-catchup.sh [LINES] [RUNS]     (default 2000000 lines, 3 runs; prints the median)
+# Also prints the CPU time logmon used meanwhile (all its threads, from /proc): on a loaded machine
+# the wall time says little, the CPU time per line still compares two builds.
 # LOGMON_CLI (default ./logmon-cli) runs another build, e.g. LOGMON_CLI='java -jar /tmp/old.jar'.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +23,7 @@ for run in $(seq 1 "$runs"); do
   pid=$!
   # wait until the follower reports its source as following
   for _ in $(seq 1 200); do grep -q '"state":"following"' "$out" 2>/dev/null && break; sleep 0.05; done
+  cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   start=$(date +%s.%N)
   cat "$batch" >> "$log"
   appended=$(date +%s.%N)
@@ -29,10 +32,11 @@ for run in $(seq 1 "$runs"); do
     kill -0 $pid 2>/dev/null || { echo "logmon exited early"; cat "$work/err"; exit 1; }
   done
   done_at=$(date +%s.%N)
+  cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   kill -TERM $pid; wait $pid 2>/dev/null || true
   secs=$(python3 -c "print(f'{$done_at-$start:.2f}')")
   rate=$(python3 -c "print(f'{$lines/($done_at-$start):,.0f}')")
-  echo "run $run: $lines lines caught up in ${secs}s (${rate} lines/s; append itself took $(python3 -c "print(f'{$appended-$start:.2f}')")s)"
+  echo "run $run: $lines lines caught up in ${secs}s (${rate} lines/s; append itself took $(python3 -c "print(f'{$appended-$start:.2f}')")s; CPU $(python3 -c "print(f'{($cpu1-$cpu0)/$(getconf CLK_TCK):.2f}')") s of all logmon threads)"
   results+=("$secs")
 done
 python3 - "$lines" "${results[@]}" <<'PY'

@@ -89,7 +89,7 @@ class LogmonCommandTest {
         assertThat(run.exitCode).isZero();
         for (final String option : new String[] {"--source", "--threshold", "--alert-rule", "--alert-repeat", "--format",
                 "--time", "--once", "--from-start", "--sink", "--every", "--top", "--shards", "--ring-size",
-                "--top-capacity", "--max-line", "--wait", "--poll", "--rotate-wait", "--no-watch", "--help", "--version", "generate"}) {
+                "--top-capacity", "--max-line", "--wait", "--poll", "--rotate-wait", "--close-inactive", "--no-watch", "--help", "--version", "generate"}) {
             assertThat(run.out).as(option).contains(option);
         }
     }

@@ -39,6 +39,30 @@ public final class TestLogWriter implements AutoCloseable {
         open();
     }
 
+    private TestLogWriter(final Path path, final FileChannel channel) {
+        this.path = path;
+        this.append = true;
+        this.channel = channel;
+    }
+
+    /**
+     * A writer appending to {@code path} once it exists, never creating it (as a server reopening
+     * its log after logrotate created the new one): waits up to 10 s for the file to appear.
+     */
+    public static TestLogWriter appendToExisting(final Path path) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return new TestLogWriter(path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(1);
+            }
+        }
+    }
+
     private void open() throws IOException {
         if (append) {
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);

@@ -37,7 +37,7 @@ public final class HelpSections {
         m.put("State and service", List.of("listen", "api-token-file", "api-token-env", "state-dir", "state-every",
                 "retain"));
         m.put("Tuning", List.of("shards", "ring-size", "top-capacity", "max-line", "poll", "no-watch", "rotate-wait",
-                "wait"));
+                "close-inactive", "wait"));
         return m;
     }
 

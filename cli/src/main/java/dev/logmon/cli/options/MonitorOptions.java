@@ -133,7 +133,8 @@ public final class MonitorOptions {
     int maxLine;
 
     @Option(names = "--poll", paramLabel = "MS", defaultValue = "" + Settings.DEFAULT_POLL_MILLIS,
-            description = "When following, look for new lines, rotation and truncation this often (default: ${DEFAULT-VALUE}).")
+            description = "When following without change notifications (--no-watch, or where none come), and while a rotated "
+                    + "file is drained, look for new lines, rotation and truncation this often (default: ${DEFAULT-VALUE}).")
     long pollMillis;
 
     @Option(names = "--no-watch",
@@ -144,6 +145,12 @@ public final class MonitorOptions {
             description = "After a file is rotated or deleted, keep reading the old one (while the new one is read) "
                     + "until it has been quiet this long, for writers that still append to it (default: ${DEFAULT-VALUE}).")
     long rotateWaitMillis;
+
+    @Option(names = "--close-inactive", paramLabel = "DURATION", defaultValue = "5m",
+            description = "When following, close a file that has not grown for this long and reopen it when it changes "
+                    + "(position and identity kept; a rotation meanwhile is still seen), so thousands of files fit in "
+                    + "the open file limit; 0 never closes (default: ${DEFAULT-VALUE}).")
+    String closeInactive;
 
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",
             description = "How analyzer threads wait for lines: sleeping, blocking or yielding (default: ${DEFAULT-VALUE}).")
@@ -206,6 +213,13 @@ public final class MonitorOptions {
         s.pollMillis = pollMillis;
         s.rotateWaitMillis = rotateWaitMillis;
         s.watchFiles = !noWatch;
+        final long inactive = "0".equals(closeInactive) ? 0 : Durations.parseMillis(closeInactive);
+        if (inactive < 0) {
+            problems.add("--close-inactive must be a duration such as 30s, 5m or 1h, or 0 (never): "
+                    + TextSafety.oneLine(closeInactive));
+        } else {
+            s.closeInactiveMillis = inactive;
+        }
         final AlertRuleKind rule = AlertRuleKind.fromName(alertRule);
         if (rule == null) {
             problems.add("--alert-rule must be relative or absolute: " + alertRule);

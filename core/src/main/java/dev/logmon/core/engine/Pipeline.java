@@ -49,6 +49,9 @@ import dev.logmon.core.combine.LifetimeTotals;
 import dev.logmon.core.history.MinuteAccumulator;
 import dev.logmon.core.state.CheckpointHook;
 import dev.logmon.core.state.CheckpointWriter;
+import dev.logmon.core.source.FileFollower;
+import dev.logmon.core.source.FollowPool;
+import dev.logmon.core.source.OpenFileLimit;
 
 /**
  * Wires sources, the ring, shard analyzers and the combiner from validated {@link Settings}.
@@ -91,6 +94,10 @@ public final class Pipeline {
     private final LogWatermark watermark;
     private final ArrivalTicker ticker;
     private final DirectoryWatcher watcher;
+    /** Follows the files in arrival time on a few threads (null in log time and with once). */
+    private final FollowPool pool;
+    /** Which sources the pool runs (no thread of their own). */
+    private final List<Boolean> pooled = new ArrayList<>();
     private final boolean singleProducer;
     private final int topCapacity;
     private final PrintStream notices;
@@ -148,6 +155,12 @@ public final class Pipeline {
             combinerSetup.countedProgress(settings.sources.size(), watermark::finishedAtTick);
         }
         this.watcher = new DirectoryWatcher(notices);
+        // In log time a source may wait inside a publish for the others (files in step): it needs
+        // a thread of its own. In arrival time none waits for another: a few threads follow all.
+        this.pool = mode == TimeMode.ARRIVAL && !settings.once
+                ? new FollowPool(followThreads(settings), FollowPool.DEFAULT_SAFETY_MILLIS,
+                        Math.max(1 << 20, settings.maxLineBytes + 1), errors.uncaught(), new OpenFileLimit(notices))
+                : null;
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
@@ -155,13 +168,22 @@ public final class Pipeline {
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
             publishers.add(lines);
-            final LineReader reader = new LineReader(settings.maxLineBytes, lines);
+            final LineReader reader = pool == null || Settings.STDIN.equals(name)
+                    ? new LineReader(settings.maxLineBytes, lines)
+                    : new LineReader(settings.maxLineBytes, lines, pool.buffers());
+            boolean inPool = false;
             if (Settings.STDIN.equals(name)) {
                 sources.add(new StreamSource(i, name, stdin, !settings.once, reader, lines, watermark, notices));
             } else if (!settings.once && GlobSource.isPattern(name)) {
                 final GlobSource glob = new GlobSource(i, name, settings.fromStart, settings.pollMillis,
                         settings.rotateWaitMillis, reader, lines, watermark, notices);
-                if (settings.watchFiles) {
+                if (pool != null) {
+                    if (settings.watchFiles) {
+                        watcher.watchNewFiles(glob.directory(), glob.wakeup());
+                    }
+                    glob.pooled(pool, settings.watchFiles ? watcher : null, settings.closeInactiveMillis);
+                    inPool = true;
+                } else if (settings.watchFiles) {
                     watcher.watchDirectory(glob.directory(), glob.wakeup());
                 }
                 sources.add(glob);
@@ -171,8 +193,14 @@ public final class Pipeline {
                 if (!settings.once && settings.watchFiles) {
                     watcher.watch(file.path(), file.wakeup());
                 }
+                if (pool != null && file.poolable()) {
+                    file.pooled(pool.limit(), settings.closeInactiveMillis, file);
+                    pool.add(new FileFollower(file));
+                    inPool = true;
+                }
                 sources.add(file);
             }
+            pooled.add(inPool);
         }
     }
 
@@ -226,6 +254,14 @@ public final class Pipeline {
         this(settings, publisher, clock, notices, errors, System.in);
     }
 
+    /** Threads following files in arrival time: one for one file, else one per core, 2 to 4. */
+    private static int followThreads(final Settings settings) {
+        if (settings.sources.size() == 1 && !GlobSource.isPattern(settings.sources.get(0))) {
+            return 1;
+        }
+        return Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
     private static ThreadFactory threads(final String prefix, final HandlerErrors errors) {
         final AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -243,7 +279,13 @@ public final class Pipeline {
         combiner = c;
         disruptor.start();
         watcher.start();
+        if (pool != null) {
+            pool.start(watcher);
+        }
         for (int i = 0; i < sources.size(); i++) {
+            if (pooled.get(i)) {
+                continue;
+            }
             final Source source = sources.get(i);
             final LinePublisher lines = publishers.get(i);
             final Runnable body = () -> runThenEnd(source, lines);
@@ -278,6 +320,12 @@ public final class Pipeline {
                 t.join(left);
             }
         }
+        while (pool != null && pool.anyLive()) {
+            if (failed() || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                return false;
+            }
+            pool.awaitEnded(100);
+        }
         return !failed();
     }
 
@@ -300,9 +348,24 @@ public final class Pipeline {
             s.stop();
         }
         watcher.close();
+        if (pool != null) {
+            pool.wakeAll(); // each pooled file ends at its next round
+        }
         for (final Thread t : sourceThreads) {
             t.interrupt();
             t.join(timeoutMs);
+        }
+        if (pool != null) {
+            if (!pool.awaitEnded(timeoutMs)) {
+                pool.shutdown(); // a round blocked (a full ring): interrupted, as a source thread is
+                pool.awaitEnded(timeoutMs);
+            }
+            pool.shutdown();
+            for (int i = 0; i < sources.size(); i++) {
+                if (pooled.get(i)) {
+                    publishers.get(i).sourceEnded(); // the parser reports what it saw, as a source thread's end does
+                }
+            }
         }
         if (singleProducer) {
             if (sourceThreads.get(0).isAlive()) {
@@ -492,6 +555,16 @@ public final class Pipeline {
     /** Handler exceptions counted so far. */
     public HandlerErrors errors() {
         return errors;
+    }
+
+    /** Threads started for a source of their own (not run by the follow pool). */
+    public int sourceThreadCount() {
+        return sourceThreads.size();
+    }
+
+    /** The most threads the follow pool has had at once (0 without a pool). */
+    public int followThreadsLargest() {
+        return pool == null ? 0 : pool.largestThreads();
     }
 
     /** The sources, in order. */

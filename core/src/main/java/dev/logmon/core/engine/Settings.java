@@ -39,6 +39,8 @@ public final class Settings {
     public static final long DEFAULT_POLL_MILLIS = 100;
     /** Default time a rotated or deleted file must stay quiet before it is let go. */
     public static final long DEFAULT_ROTATE_WAIT_MILLIS = 1000;
+    /** Default time a followed file may stay without growth before it is closed (reopened when it changes). */
+    public static final long DEFAULT_CLOSE_INACTIVE_MILLIS = 300_000;
 
     /** Log files to read ({@code -} reads standard input). Duplicates are dropped by {@link #conclude()}. */
     public List<String> sources = new ArrayList<>();
@@ -89,6 +91,8 @@ public final class Settings {
     public boolean watchFiles = true;
     /** After a rotation or deletion, read the old file until it has been quiet this long. */
     public long rotateWaitMillis = DEFAULT_ROTATE_WAIT_MILLIS;
+    /** Close a followed file after this long without growth (0: never); reopened when it changes. */
+    public long closeInactiveMillis = DEFAULT_CLOSE_INACTIVE_MILLIS;
 
     /** The compiled line format ({@link #conclude()} builds it; the built-in one before). */
     public LineFormat lineFormat() {
@@ -272,6 +276,9 @@ public final class Settings {
         }
         if (rotateWaitMillis < 0 || rotateWaitMillis > 600_000) {
             problems.add("--rotate-wait must be between 0 and 600000 ms: " + rotateWaitMillis);
+        }
+        if (closeInactiveMillis < 0 || closeInactiveMillis > 86_400_000L) {
+            problems.add("--close-inactive must be between 0 (never) and 24 hours: " + closeInactiveMillis + " ms");
         }
         concludeFormat(problems);
         return problems;

@@ -23,7 +23,8 @@ final class DetectingLineParser implements LineParser {
     static final int TRIAL_LINES = 16;
 
     private final String[] names;
-    private final LineParser[] candidates;
+    /** The candidates while the first lines are tried; null once one is chosen (their memory is let go). */
+    private LineParser[] candidates;
     private final int fallback;
     private final String source;
     private final PrintStream notices;
@@ -121,6 +122,7 @@ final class DetectingLineParser implements LineParser {
         // not inlined any more, which would slow the hot path of every run for nothing.
         active = syslog || !(p instanceof SyslogLineParser) ? p : inner;
         activeUnreadableAtChoice = active.unreadableLatencies();
+        candidates = null; // about 40 KB a source: thousands of followed files must not keep them all
         // written last: the volatile write publishes active and its count to unreadableLatencies() on other threads
         chosen = name;
         if (notices != null) {

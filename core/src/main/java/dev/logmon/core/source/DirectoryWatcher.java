@@ -9,11 +9,12 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import dev.logmon.core.text.TextSafety;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A wake-up hint for followed files: one thread watches the directories of all sources (inotify
@@ -31,9 +32,13 @@ public final class DirectoryWatcher implements AutoCloseable {
     static final long CLOSE_WAIT_MS = 2_000;
     /** The key of the wake-ups for any change in a directory (no file name is empty). */
     private static final String ANY = "";
+    /** The key of the wake-ups for a new name in a directory (created or moved in); "/" is no file name. */
+    private static final String CREATED = "/";
 
-    private final Map<Path, Map<String, List<Wakeup>>> byDirectory = new HashMap<>();
-    private final Map<WatchKey, Path> keys = new HashMap<>();
+    private final Map<Path, Map<String, List<Wakeup>>> byDirectory = new ConcurrentHashMap<>();
+    private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
+    /** The directories whose changes are seen (registered with the watch service). */
+    private final Set<Path> watched = ConcurrentHashMap.newKeySet();
     private final PrintStream notices;
     private WatchService service;
     private Thread thread;
@@ -43,23 +48,45 @@ public final class DirectoryWatcher implements AutoCloseable {
         this.notices = notices;
     }
 
-    /** Asks for {@code wakeup} to be signalled when {@code file} changes. Call before {@link #start()}. */
+    /**
+     * Asks for {@code wakeup} to be signalled when {@code file} changes. Call before {@link #start()},
+     * or after it for a file in a directory already watched (a file a pattern found).
+     */
     public void watch(final Path file, final Wakeup wakeup) {
         final Path absolute = file.toAbsolutePath().normalize();
         final Path dir = absolute.getParent();
         if (dir == null || absolute.getFileName() == null) {
             return;
         }
-        byDirectory.computeIfAbsent(dir, d -> new HashMap<>())
-                .computeIfAbsent(absolute.getFileName().toString(), n -> new ArrayList<>())
-                .add(wakeup);
+        add(dir, absolute.getFileName().toString(), wakeup);
     }
 
     /** Asks for {@code wakeup} to be signalled when any file in {@code dir} changes (a pattern source). Call before {@link #start()}. */
     public void watchDirectory(final Path dir, final Wakeup wakeup) {
-        byDirectory.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new HashMap<>())
-                .computeIfAbsent(ANY, n -> new ArrayList<>())
+        add(dir.toAbsolutePath().normalize(), ANY, wakeup);
+    }
+
+    /**
+     * Asks for {@code wakeup} to be signalled when a name appears in {@code dir} (created, moved in),
+     * or when events were lost: a pattern looking for new matches whose files wake themselves.
+     * Call before {@link #start()}.
+     */
+    public void watchNewFiles(final Path dir, final Wakeup wakeup) {
+        add(dir.toAbsolutePath().normalize(), CREATED, wakeup);
+    }
+
+    private void add(final Path dir, final String name, final Wakeup wakeup) {
+        byDirectory.computeIfAbsent(dir, d -> new ConcurrentHashMap<>())
+                .computeIfAbsent(name, n -> new CopyOnWriteArrayList<>())
                 .add(wakeup);
+    }
+
+    /**
+     * True when changes in {@code dir} are seen (after {@link #start()}): its files may sleep long
+     * between checks, since a change wakes them. False: they must poll.
+     */
+    public boolean covers(final Path dir) {
+        return dir != null && watched.contains(dir.toAbsolutePath().normalize());
     }
 
     /** Registers the directories and starts the watcher thread (no-op when nothing is watched). */
@@ -73,11 +100,13 @@ public final class DirectoryWatcher implements AutoCloseable {
                 try {
                     keys.put(dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                             StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE), dir);
+                    watched.add(dir);
                 } catch (IOException e) {
                     // a directory that does not exist yet: its files are found by polling
                 }
             }
         } catch (IOException | UnsupportedOperationException e) {
+            watched.clear();
             notices.println("logmon: no file change notifications (" + TextSafety.oneLine(String.valueOf(e.getMessage()))
                     + "); following by polling only");
             return;
@@ -104,9 +133,20 @@ public final class DirectoryWatcher implements AutoCloseable {
                         if (any != null) {
                             any.forEach(Wakeup::signal);
                         }
+                        final List<Wakeup> created = event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                                ? files.get(CREATED) : null;
+                        if (created != null) {
+                            created.forEach(Wakeup::signal);
+                        }
                     }
                 }
-                key.reset();
+                if (!key.reset()) {
+                    final Path gone = keys.remove(key);
+                    if (gone != null) {
+                        watched.remove(gone); // the directory was deleted: its files poll now
+                        wakeAll();
+                    }
+                }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed

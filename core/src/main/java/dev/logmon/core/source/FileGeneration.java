@@ -14,10 +14,16 @@ import java.nio.channels.FileChannel;
  *   (deleted)       [rotated generation]    (the writer may still append through its handle)
  * </pre>
  *
+ * The current generation may be closed while inactive ({@code --close-inactive}): it keeps its
+ * identity, position and reader, and is reopened at its position when the file changes.
+ *
  * Confined to its source's thread.
  */
 final class FileGeneration {
-    final FileChannel channel;
+    /** Null while closed for inactivity ({@link #park()}). */
+    FileChannel channel;
+    /** Where reading stopped when it was closed for inactivity. */
+    private long parkedAt;
     final Object key;
     final LineReader reader;
     /** Fingerprints of its head and of the bytes before the read position (replaced by a remembered one). */
@@ -54,8 +60,34 @@ final class FileGeneration {
         return Math.max(0, channel.size() - channel.position());
     }
 
+    /** False while closed for inactivity. */
+    boolean isOpen() {
+        return channel != null;
+    }
+
+    /** The read position (where it stopped, while closed). */
+    long position() throws IOException {
+        return channel != null ? channel.position() : parkedAt;
+    }
+
+    /** Closes it for inactivity, keeping its position, identity and reader. */
+    void park() throws IOException {
+        parkedAt = channel.position();
+        close();
+        channel = null;
+    }
+
+    /** Reads on through {@code ch} (the same file, opened again) where it stopped. */
+    void reopen(final FileChannel ch) throws IOException {
+        ch.position(parkedAt);
+        channel = ch;
+    }
+
     /** Closes the channel, ignoring failures (the file is done with). */
     void close() {
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException e) {

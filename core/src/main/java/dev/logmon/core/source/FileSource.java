@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -93,6 +94,24 @@ public final class FileSource implements Source {
     private boolean lookDue = true;
     private long lastLook;
 
+    /** Set when a {@link FollowPool} runs this file (see {@link #pooled}); null on a thread of its own. */
+    private OpenFileLimit limit;
+    /** Close the current file after this long without growth (0: never); pooled only. */
+    private long closeInactiveNanos;
+    private Object lock = this;
+    /** When the last bytes were read (or the file was opened). */
+    private long lastActiveNanos = System.nanoTime();
+    /** The path is a symbolic link: writes to its target send no notification for the path. */
+    private boolean viaLink;
+    /** The modification time seen at the last quiet check (null after a round). */
+    private FileTime quietModified;
+    /** Size and modification time of the file when it was closed for inactivity. */
+    private long parkedSize;
+    private FileTime parkedModified;
+    /** The file at the path and its size at the start, when it could not be opened then for the open file limit. */
+    private Object endAtStartKey;
+    private long endAtStart;
+
     private volatile boolean stopping;
     private volatile long lagBytes;
     private volatile long sizeBytes;
@@ -145,11 +164,184 @@ public final class FileSource implements Source {
         } catch (IOException e) {
             notice("cannot read " + name() + ": " + TextSafety.oneLine(String.valueOf(e.getMessage())));
         } finally {
-            closeAll();
-            state = SourceState.DONE;
-            if (watermark != null) {
-                watermark.finish(id);
+            end();
+        }
+    }
+
+    /** Closes every file and marks the source done (the end of {@link #run()}, or of its last pooled round). */
+    void end() {
+        closeAll();
+        state = SourceState.DONE;
+        if (watermark != null) {
+            watermark.finish(id);
+        }
+    }
+
+    /**
+     * This file is followed by a {@link FollowPool} (call before it runs): it closes its file after
+     * {@code closeInactiveMillis} without growth (0: never) and reopens it on a change; a file that
+     * cannot be opened for the open file limit waits in {@code fileLimit} without a notice of its own.
+     *
+     * @param fileLimit           the pool's open file bookkeeping
+     * @param closeInactiveMillis how long a file may stay without growth before it is closed
+     * @param roundLock           what a round holds (a pattern's files share the pattern's)
+     */
+    public void pooled(final OpenFileLimit fileLimit, final long closeInactiveMillis, final Object roundLock) {
+        this.limit = fileLimit;
+        this.closeInactiveNanos = TimeUnit.MILLISECONDS.toNanos(closeInactiveMillis);
+        this.lock = roundLock;
+    }
+
+    /** True when this source can be run by a {@link FollowPool}: it follows (not --once, not a .gz read once). */
+    public boolean poolable() {
+        return !once && !isGzipName();
+    }
+
+    Object lock() {
+        return lock;
+    }
+
+    /** See {@link PooledFollower#nextLookMillis(boolean)}. */
+    long nextLookMillis(final boolean watched) {
+        if (waitsForDescriptor()) {
+            return PooledFollower.QUIET; // woken when a descriptor frees up, or at the safety check
+        }
+        if (!watched || viaLink || !rotated.isEmpty() || lost || unavailable == SourceState.DENIED) {
+            return idleMillis();
+        }
+        if (closeInactiveNanos > 0 && current != null && current.isOpen()) {
+            // a round when it is due to be closed, if that comes before the safety check
+            final long left = TimeUnit.NANOSECONDS.toMillis(closeInactiveNanos - (System.nanoTime() - lastActiveNanos));
+            if (left < FollowPool.DEFAULT_SAFETY_MILLIS) {
+                return Math.max(1, left + 1);
             }
+        }
+        return PooledFollower.QUIET;
+    }
+
+    /** See {@link PooledFollower#changedWhileQuiet()}: a stat of the path, no read. */
+    boolean changedWhileQuiet() {
+        if (waitsForDescriptor()) {
+            return true;
+        }
+        final BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return current != null; // gone: a round says so; still missing: nothing to do
+        }
+        if (current == null) {
+            return true;
+        }
+        try {
+            if (!current.key.equals(a.fileKey()) || a.size() != current.position()) {
+                return true;
+            }
+        } catch (IOException e) {
+            return true;
+        }
+        final FileTime m = a.lastModifiedTime();
+        final boolean rewritten = quietModified != null && !m.equals(quietModified);
+        quietModified = m;
+        if (rewritten) {
+            return true;
+        }
+        closeIfInactive(a);
+        return false;
+    }
+
+    private boolean waitsForDescriptor() {
+        return limit != null && limit.isWaiting(this);
+    }
+
+    /** Closes the current file when it has not grown for --close-inactive (sooner while files wait for descriptors). */
+    private void closeIfInactive(final BasicFileAttributes now) {
+        if (closeInactiveNanos <= 0 || current == null || !current.isOpen() || !rotated.isEmpty()) {
+            return;
+        }
+        final long after = limit != null && limit.pressed()
+                ? Math.min(closeInactiveNanos, TimeUnit.MILLISECONDS.toNanos(FollowPool.DEFAULT_SAFETY_MILLIS))
+                : closeInactiveNanos;
+        if (System.nanoTime() - lastActiveNanos < after) {
+            return;
+        }
+        try {
+            final BasicFileAttributes a = now != null ? now : Files.readAttributes(path, BasicFileAttributes.class);
+            current.identity.capture(current.channel, current.channel.position());
+            parkedSize = a.size();
+            parkedModified = a.lastModifiedTime();
+            current.park();
+        } catch (IOException e) {
+            return; // looked at again later
+        }
+        trace("closed while inactive " + describe(current));
+        if (limit != null) {
+            limit.released();
+        }
+    }
+
+    /** True when the file closed for inactivity is still as it was when closed (stays closed). */
+    private boolean parkedUnchanged() {
+        try {
+            final BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return current.key.equals(a.fileKey()) && a.size() == parkedSize
+                    && a.lastModifiedTime().equals(parkedModified);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Opens the file closed for inactivity again, at its position; false when it cannot be now. */
+    private boolean reopenParked() {
+        try {
+            final FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+            if (!current.key.equals(fileKeyOrNull())) {
+                ch.close(); // replaced meanwhile: the next look sees a rotation
+                return false;
+            }
+            current.reopen(ch);
+            opened();
+            trace("reopened " + describe(current));
+            return true;
+        } catch (IOException e) {
+            if (limit != null && OpenFileLimit.isLimit(e)) {
+                limit.waitFor(this);
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The file closed for inactivity is no longer at the path (rotated or deleted while closed):
+     * found next to the path by its identity (renamed away), it is read on as a rotated file from
+     * where it stopped; gone, it is finished.
+     */
+    private void drainParked(final FileGeneration old) throws InterruptedException {
+        try {
+            for (final Path candidate : SiblingFiles.of(path)) {
+                if (old.key.equals(SiblingFiles.keyOf(candidate))) {
+                    final FileChannel ch = FileChannel.open(candidate, StandardOpenOption.READ);
+                    if (!old.key.equals(SiblingFiles.keyOf(candidate))) {
+                        ch.close();
+                        continue;
+                    }
+                    old.reopen(ch);
+                    old.quietSinceNanos = System.nanoTime();
+                    rotated.add(old);
+                    trace("rotated while closed " + describe(old));
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // not found: finished below
+        }
+        finish(old);
+    }
+
+    private void opened() {
+        lastActiveNanos = System.nanoTime();
+        if (limit != null) {
+            limit.opened(this);
         }
     }
 
@@ -213,6 +405,7 @@ public final class FileSource implements Source {
      * A {@link GlobSource} drives its files' sources this way, all on its one thread.
      */
     boolean step() throws InterruptedException {
+        quietModified = null;
         if (lookDue) {
             lastLook = System.nanoTime();
             startAtEnd = lookAtPath(startAtEnd);
@@ -228,7 +421,7 @@ public final class FileSource implements Source {
             return true;
         }
         lookDue = true;
-        if (current == null && rotated.isEmpty() && unavailable == null && !lost) {
+        if (current == null && rotated.isEmpty() && unavailable == null && !lost && !waitsForDescriptor()) {
             return true; // the last rotated file is done: look at the path now (and say why it waits)
         }
         becomeIdle();
@@ -272,7 +465,7 @@ public final class FileSource implements Source {
      */
     private boolean readRound() throws InterruptedException {
         boolean progress = false;
-        if (current != null) {
+        if (current != null && current.isOpen()) {
             try {
                 final int got = current.read();
                 lost = false;
@@ -281,6 +474,7 @@ public final class FileSource implements Source {
                 }
                 if (got > 0) {
                     progress = true;
+                    lastActiveNanos = System.nanoTime();
                     contentNotice(current.reader);
                 }
             } catch (IOException e) {
@@ -335,14 +529,15 @@ public final class FileSource implements Source {
         for (final FileGeneration g : rotated) {
             g.reader.idle();
         }
-        if (current != null) {
+        if (current != null && current.isOpen()) {
             try {
                 current.identity.capture(current.channel, current.channel.position());
             } catch (IOException e) {
                 // looked at again at the next round
             }
+            closeIfInactive(null);
         }
-        state = lost && current == null ? SourceState.DENIED
+        state = (lost || waitsForDescriptor()) && current == null ? SourceState.DENIED
                 : current != null || !rotated.isEmpty() || unavailable == null ? SourceState.FOLLOWING : unavailable;
     }
 
@@ -360,6 +555,17 @@ public final class FileSource implements Source {
      */
     private boolean lookAtPath(final boolean startAtEnd) throws InterruptedException {
         final Object key = fileKeyOrNull();
+        if (current != null && !current.isOpen()) { // closed while inactive
+            if (current.key.equals(key)) {
+                if (!parkedUnchanged() && reopenParked()) {
+                    checkTruncation(current);
+                }
+                return startAtEnd;
+            }
+            final FileGeneration old = current;
+            current = null;
+            drainParked(old);
+        }
         if (current != null) {
             if (current.key.equals(key)) {
                 checkTruncation(current);
@@ -392,6 +598,20 @@ public final class FileSource implements Source {
             cannotOpen(SourceState.DENIED, "cannot open " + name() + ": permission denied; retrying");
             return false;
         } catch (IOException e) {
+            if (limit != null && OpenFileLimit.isLimit(e)) {
+                limit.waitFor(this); // said once for all files, with their count
+                if (startAtEnd && endAtStartKey == null) {
+                    // its end at the start, so the lines written while it waits are read
+                    try {
+                        final BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+                        endAtStartKey = a.fileKey();
+                        endAtStart = a.size();
+                    } catch (IOException ignored) {
+                        // started at its end when opened
+                    }
+                }
+                return startAtEnd;
+            }
             cannotOpen(SourceState.DENIED, "cannot open " + name() + ": "
                     + TextSafety.oneLine(String.valueOf(e.getMessage())) + "; retrying");
             return false;
@@ -400,6 +620,8 @@ public final class FileSource implements Source {
             notice(name() + " has appeared; following it");
             unavailable = null;
         }
+        opened();
+        viaLink = Files.isSymbolicLink(path);
         try {
             open(ch, opened, startAtEnd);
         } catch (IOException e) {
@@ -450,7 +672,7 @@ public final class FileSource implements Source {
             g.identity = left.identity();
             notice(name() + " is a file read before (moved back); reading on at byte " + at);
         } else if (startAtEnd) {
-            at = ch.size();
+            at = key.equals(endAtStartKey) && endAtStart <= ch.size() ? endAtStart : ch.size();
         } else {
             if (left != null) {
                 // The identity of a file read before, but not its bytes: a new file that got the
@@ -523,12 +745,19 @@ public final class FileSource implements Source {
     }
 
     private void release(final FileGeneration g) {
+        if (g.isOpen() && limit != null) {
+            g.close();
+            limit.released();
+        }
         g.close();
         g.reader.reset();
         spareReaders.push(g.reader);
     }
 
     private void closeAll() {
+        if (limit != null) {
+            limit.opened(this); // waits no more
+        }
         if (current != null) {
             current.close();
             current = null;
@@ -558,7 +787,7 @@ public final class FileSource implements Source {
     private void look() {
         long lag = 0;
         try {
-            if (current != null) {
+            if (current != null && current.isOpen()) {
                 look(current.channel);
                 lag = lagBytes;
             }
@@ -676,7 +905,7 @@ public final class FileSource implements Source {
 
     private static String describe(final FileGeneration g) {
         try {
-            return g.key + "@" + g.channel.position() + "/" + g.channel.size() + " gen " + g.generation + " reader "
+            return g.key + "@" + g.position() + "/" + (g.isOpen() ? g.channel.size() : -1) + " gen " + g.generation + " reader "
                     + Integer.toHexString(System.identityHashCode(g.reader)) + " " + g.reader.debugState();
         } catch (IOException e) {
             return g.key + "@?";

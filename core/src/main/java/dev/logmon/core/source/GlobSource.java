@@ -29,7 +29,11 @@ import dev.logmon.core.time.LogWatermark;
  *   files busy:   list the directory at most once a poll
  * </pre>
  *
- * Only the file name may hold the pattern ({@code * ? [..] {a,b}}); the directory is literal. A
+ * <p>Run by a {@link FollowPool} (following in arrival time), the pattern is not one thread: each
+ * matched file is a follower of the pool, woken by its own change notifications, and the
+ * directory is listed when a name appears in it (or, without notifications, every poll).
+ *
+ * <p>Only the file name may hold the pattern ({@code * ? [..] {a,b}}); the directory is literal. A
  * matched file that goes away is waited for at its path like a single file. A match that is one
  * of the followed files rotated (the same file, or its name plus a rotation suffix such as
  * {@code .1} or {@code -20261128}, or compressed) is not followed again. Positions are not saved
@@ -54,6 +58,13 @@ public final class GlobSource implements Source {
     private volatile SourceState state = SourceState.STARTING;
     private boolean idle;
     private boolean listFailed;
+    /** Set when a {@link FollowPool} runs the files ({@link #pooled}); null on a thread of its own. */
+    private FollowPool pool;
+    private DirectoryWatcher watcher;
+    private long closeInactiveMillis;
+    private volatile boolean scanned;
+    private java.nio.file.attribute.FileTime listedModified;
+    private int quietChecks;
 
     /**
      * @param id               source index
@@ -172,11 +183,100 @@ public final class GlobSource implements Source {
         }
     }
 
+    /**
+     * The files are followed by {@code followPool} (call before {@link FollowPool#start}): this
+     * pattern's listing is a follower of the pool, and so is each file it matches.
+     *
+     * @param followPool          the pool
+     * @param dirWatcher          the change notifications its files are registered with (null: none)
+     * @param closeInactiveMillis see {@link FileSource#pooled}
+     */
+    public void pooled(final FollowPool followPool, final DirectoryWatcher dirWatcher, final long closeInactiveMillis) {
+        this.pool = followPool;
+        this.watcher = dirWatcher;
+        this.closeInactiveMillis = closeInactiveMillis;
+        followPool.add(new Listing());
+    }
+
+    /** The pattern's directory listing as a follower of the pool: new matches become followers too. */
+    private final class Listing implements PooledFollower {
+        @Override
+        public boolean step() {
+            if (stopping) {
+                return false;
+            }
+            try {
+                listedModified = java.nio.file.Files.getLastModifiedTime(dir);
+            } catch (IOException e) {
+                listedModified = null;
+            }
+            scan(!scanned);
+            scanned = true;
+            return false;
+        }
+
+        @Override
+        public long nextLookMillis(final boolean watched) {
+            return watched ? QUIET : pollMillis;
+        }
+
+        @Override
+        public boolean changedWhileQuiet() {
+            if (++quietChecks % 12 == 0) {
+                return true; // a listing now and then whatever the directory's time says
+            }
+            try {
+                return listedModified == null || !listedModified.equals(java.nio.file.Files.getLastModifiedTime(dir));
+            } catch (IOException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public boolean stopping() {
+            return stopping;
+        }
+
+        @Override
+        public void end() {
+            state = SourceState.DONE;
+        }
+
+        @Override
+        public Wakeup wakeup() {
+            return wakeup;
+        }
+
+        @Override
+        public Path directory() {
+            return dir;
+        }
+
+        @Override
+        public Object lock() {
+            return GlobSource.this;
+        }
+    }
+
+    /** The files matching now that are not followed yet, sorted by name (a stat only for those). */
+    private List<Path> newMatches() throws IOException {
+        final List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
+            for (final Path f : all) {
+                if (!files.containsKey(f) && matcher.matches(f.getFileName()) && Files.isRegularFile(f)) {
+                    found.add(f);
+                }
+            }
+        }
+        found.sort(null);
+        return found;
+    }
+
     /** Adds a source for each file that matches and is not followed yet. */
     private void scan(final boolean first) {
         final List<Path> found;
         try {
-            found = matches(pattern);
+            found = newMatches();
             listFailed = false;
         } catch (IOException | RuntimeException e) {
             if (!listFailed) {
@@ -188,10 +288,18 @@ public final class GlobSource implements Source {
         }
         boolean added = false;
         for (final Path f : found) {
-            if (!files.containsKey(f) && !rotatedFromFollowed(f)) {
+            if (!files.containsKey(f) && !rotatedFromFollowed(f, first)) {
                 // files there at the start begin like a single file; later ones are read whole
-                files.put(f, new FileSource(id, f, !first || fromStart, false, pollMillis, rotateWaitMillis,
-                        reader.another(), publisher, null, notices));
+                final FileSource source = new FileSource(id, f, !first || fromStart, false, pollMillis, rotateWaitMillis,
+                        reader.another(), publisher, null, notices);
+                files.put(f, source);
+                if (pool != null) {
+                    source.pooled(pool.limit(), closeInactiveMillis, this);
+                    if (watcher != null) {
+                        watcher.watch(f, source.wakeup());
+                    }
+                    pool.add(new FileFollower(source));
+                }
                 if (!first) {
                     notices.println("logmon: following " + TextSafety.oneLine(f.toString()) + " (matches "
                             + TextSafety.oneLine(pattern) + ")");
@@ -212,13 +320,21 @@ public final class GlobSource implements Source {
      * {@code access.log.1}, compressed to {@code .gz}): its lines are read through that file's
      * source, so reading it as a new file would count them twice.
      */
-    private boolean rotatedFromFollowed(final Path candidate) {
-        final Object key = SiblingFiles.keyOf(candidate);
+    private boolean rotatedFromFollowed(final Path candidate, final boolean first) {
         final String name = candidate.getFileName().toString();
-        for (final Map.Entry<Path, FileSource> e : files.entrySet()) {
-            final String followed = e.getKey().getFileName().toString();
-            if (e.getValue().knows(key) || name.length() > followed.length() && name.startsWith(followed)
-                    && (SiblingFiles.rotatedName(e.getKey(), candidate) || SiblingFiles.compressedName(candidate))) {
+        for (int i = 1; i < name.length(); i++) { // a followed file's name plus a rotation suffix
+            final Path followed = candidate.resolveSibling(name.substring(0, i));
+            if (files.containsKey(followed)
+                    && (SiblingFiles.rotatedName(followed, candidate) || SiblingFiles.compressedName(candidate))) {
+                return true;
+            }
+        }
+        if (first) {
+            return false; // no file is open before the first listing
+        }
+        final Object key = SiblingFiles.keyOf(candidate);
+        for (final FileSource f : files.values()) {
+            if (f.knows(key)) {
                 return true;
             }
         }
@@ -260,6 +376,11 @@ public final class GlobSource implements Source {
         snapshot.forEach(FileSource::stop);
     }
 
+    /** True when a {@link FollowPool} runs its files. */
+    boolean isPooled() {
+        return pool != null;
+    }
+
     @Override
     public SourceStatus status() {
         long lag = 0;
@@ -275,7 +396,26 @@ public final class GlobSource implements Source {
             size += s.sizeBytes();
             offset += s.bytesRead();
         }
-        return new SourceStatus(pattern, state, lag, publisher.linesPublished(), rotations, truncations, size, offset);
+        return new SourceStatus(pattern, pool == null ? state : pooledState(), lag, publisher.linesPublished(), rotations,
+                truncations, size, offset);
+    }
+
+    /** The pattern's state from its files' (pooled: no loop of its own sums them). */
+    private SourceState pooledState() {
+        if (state == SourceState.DONE || state == SourceState.STARTING && !scanned) {
+            return state;
+        }
+        boolean reading = false;
+        boolean following = false;
+        boolean denied = false;
+        for (final FileSource f : snapshot) {
+            final SourceState fs = f.state();
+            reading |= fs == SourceState.READING;
+            following |= fs == SourceState.FOLLOWING || fs == SourceState.STARTING;
+            denied |= fs == SourceState.DENIED;
+        }
+        return reading ? SourceState.READING : following ? SourceState.FOLLOWING
+                : denied ? SourceState.DENIED : SourceState.WAITING;
     }
 
     @Override

@@ -61,7 +61,14 @@ public final class LineReader {
         this(maxLine, publisher, new ReadBuffers(Math.max(1 << 20, maxLine + 1)));
     }
 
-    private LineReader(final int maxLine, final LinePublisher publisher, final ReadBuffers buffers) {
+    /**
+     * A reader taking its buffer from a pool shared with other sources' readers (a {@link FollowPool}'s).
+     *
+     * @param maxLine   longest line accepted, in bytes (without the newline)
+     * @param publisher where lines go
+     * @param buffers   the pool; its buffers must hold at least {@code maxLine + 1} bytes
+     */
+    public LineReader(final int maxLine, final LinePublisher publisher, final ReadBuffers buffers) {
         this.maxLine = maxLine;
         this.publisher = publisher;
         this.buffers = buffers;

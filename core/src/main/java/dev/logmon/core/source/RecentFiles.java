@@ -60,6 +60,9 @@ final class RecentFiles {
 
     /** Remembers where {@code g} was left (call before closing it). */
     void remember(final FileGeneration g) {
+        if (!g.isOpen()) {
+            return; // closed while inactive and gone: not remembered, read from 0 if it comes back
+        }
         try {
             final long at = g.channel.position();
             g.identity.capture(g.channel, at);

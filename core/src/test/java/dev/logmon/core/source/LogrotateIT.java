@@ -180,8 +180,11 @@ class LogrotateIT {
                         now = null;
                     }
                     if (now == null || !now.equals(key)) {
+                        // Reopen the file logrotate created, as a server does; never create it: a
+                        // file made between logrotate's rename and its create is renamed by logrotate
+                        // to a .backup the follower may never see (lines lost, or an extra rotation).
                         w.close();
-                        w = new TestLogWriter(log, true);
+                        w = TestLogWriter.appendToExisting(log);
                         key = Files.readAttributes(log, BasicFileAttributes.class).fileKey();
                     }
                     next += TimeUnit.MILLISECONDS.toNanos(1);
