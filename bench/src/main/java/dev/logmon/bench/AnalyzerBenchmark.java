@@ -1,11 +1,11 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameExchange;
+import dev.logmon.core.analyze.ShardAnalyzer;
+import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.LogFormat;
-import dev.logmon.core.analyze.ShardAnalyzer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

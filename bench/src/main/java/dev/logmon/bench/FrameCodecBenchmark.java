@@ -1,9 +1,9 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameCodec;
 import dev.logmon.core.analyze.FrameCodecException;
+import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.LogFormat;
 import java.util.concurrent.TimeUnit;

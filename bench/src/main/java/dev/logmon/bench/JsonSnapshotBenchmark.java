@@ -1,18 +1,18 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.format.AccessLogParser;
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.combine.AlertRule;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.combine.CombinerSetup;
 import dev.logmon.core.analyze.FrameExchange;
-import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.analyze.ShardAnalyzer;
+import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.CombinerSetup;
+import dev.logmon.core.combine.SnapshotCombiner;
+import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
-import dev.logmon.core.analyze.ShardAnalyzer;
 import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.combine.SnapshotCombiner;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.snapshot.WindowView;
 import dev.logmon.sinks.json.JsonLinesSink;

@@ -1,7 +1,7 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.LogFormat;
 import java.nio.charset.StandardCharsets;

@@ -1,18 +1,18 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.time.Clock;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
+import dev.logmon.core.time.Clock;
 import dev.logmon.core.time.TimeMode;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.logmon.bench;
 
-import dev.logmon.core.format.ByteHash;
 import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.format.ByteHash;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,10 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.options.TokenOptions;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.attach.EventStreamClient;
-import dev.logmon.sinks.notify.Sleeper;
 import dev.logmon.sinks.attach.HttpEventConnector;
+import dev.logmon.sinks.notify.Sleeper;
 import dev.logmon.sinks.tui.TuiSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import dev.logmon.cli.options.TokenOptions;
 
 /**
  * {@code logmon-cli attach URL}: the terminal dashboard of a running {@code serve}, fed from its

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Unmatched;
 
+import dev.logmon.cli.options.ConfiguredArgs;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import dev.logmon.cli.options.ConfiguredArgs;
 
 /**
  * {@code logmon-cli config --print}: the settings a command would run with, one

@@ -3,11 +3,11 @@ package dev.logmon.cli;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
+import dev.logmon.cli.options.ConfiguredArgs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.logmon.cli.options.ConfiguredArgs;
 
 /**
  * Build step (run by the cli module's pom before the release archive is packed): writes the man

@@ -1,5 +1,7 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.demo.Burst;
+import dev.logmon.cli.demo.TrafficWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,8 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import dev.logmon.cli.demo.Burst;
-import dev.logmon.cli.demo.TrafficWriter;
 
 /**
  * {@code logmon-cli generate}: appends realistic access-log traffic to a file, generated or copied

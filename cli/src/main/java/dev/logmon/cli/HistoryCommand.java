@@ -1,11 +1,12 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.time.Clock;
+import dev.logmon.cli.options.Durations;
+import dev.logmon.core.engine.Settings;
 import dev.logmon.core.history.HistoryQuery;
 import dev.logmon.core.history.HistoryReader;
 import dev.logmon.core.history.MinuteRecord;
-import dev.logmon.core.engine.Settings;
 import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.Clock;
 import dev.logmon.core.time.TimeBound;
 import dev.logmon.sinks.json.JsonLinesSink;
 import dev.logmon.sinks.tui.TuiSink;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import dev.logmon.cli.options.Durations;
 
 /**
  * {@code logmon-cli history}: the per-minute history a {@code serve --state-dir} wrote, printed

@@ -1,13 +1,16 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.time.Clock;
+import dev.logmon.cli.options.ConfigOption;
+import dev.logmon.cli.options.MonitorOptions;
+import dev.logmon.cli.options.StateOptions;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
+import dev.logmon.core.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -20,9 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.logmon.cli.options.ConfigOption;
-import dev.logmon.cli.options.MonitorOptions;
-import dev.logmon.cli.options.StateOptions;
 
 /**
  * The monitor: reads access logs, keeps per-second counters and writes snapshots and alerts.

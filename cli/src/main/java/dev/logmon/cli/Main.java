@@ -1,5 +1,8 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.options.ConfigNotes;
+import dev.logmon.cli.options.ConfiguredArgs;
+import dev.logmon.cli.options.HelpSections;
 import dev.logmon.core.time.Clock;
 import picocli.CommandLine;
 
@@ -9,9 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import dev.logmon.cli.options.ConfigNotes;
-import dev.logmon.cli.options.ConfiguredArgs;
-import dev.logmon.cli.options.HelpSections;
 
 /** Entry point of {@code logmon-cli}. */
 public final class Main {

@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-import java.util.List;
 import dev.logmon.cli.options.HelpSections;
+import java.util.List;
 
 /**
  * Renders {@code logmon(1)} in troff from the picocli model, the same model {@code --help}

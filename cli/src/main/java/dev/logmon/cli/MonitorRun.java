@@ -1,29 +1,34 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.cli.demo.DemoLog;
+import dev.logmon.cli.options.Durations;
+import dev.logmon.cli.options.ListenAddress;
+import dev.logmon.cli.options.NotifyOptions;
+import dev.logmon.cli.options.ServiceOptions;
 import dev.logmon.core.engine.HandlerErrors;
-import dev.logmon.core.history.HistoryWriter;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
 import dev.logmon.core.engine.SinkFanout;
 import dev.logmon.core.engine.SinkRunner;
+import dev.logmon.core.history.HistoryWriter;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.Clock;
 import dev.logmon.core.time.TimeMode;
-import dev.logmon.sinks.notify.DeliveryEngine;
+import dev.logmon.sinks.http.ApiHistory;
+import dev.logmon.sinks.http.ApiLimits;
+import dev.logmon.sinks.http.HttpApiServer;
+import dev.logmon.sinks.http.HttpApiSink;
 import dev.logmon.sinks.json.JsonLinesSink;
+import dev.logmon.sinks.notify.DeliveryEngine;
 import dev.logmon.sinks.notify.MailTransport;
 import dev.logmon.sinks.notify.NotificationSink;
 import dev.logmon.sinks.notify.Sleeper;
 import dev.logmon.sinks.notify.Transport;
 import dev.logmon.sinks.notify.WebhookTransport;
-import dev.logmon.sinks.http.ApiLimits;
-import dev.logmon.sinks.http.ApiHistory;
-import dev.logmon.sinks.http.HttpApiServer;
-import dev.logmon.sinks.http.HttpApiSink;
 import dev.logmon.sinks.tui.TuiSink;
 
 import java.io.IOException;
@@ -43,11 +48,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.logmon.cli.demo.DemoLog;
-import dev.logmon.cli.options.Durations;
-import dev.logmon.cli.options.ListenAddress;
-import dev.logmon.cli.options.NotifyOptions;
-import dev.logmon.cli.options.ServiceOptions;
 
 /**
  * One run of the monitor, assembled and stopped in one place for the dashboard, the headless

@@ -1,17 +1,21 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.time.Clock;
+import dev.logmon.cli.options.ConfigOption;
+import dev.logmon.cli.options.ListenAddress;
+import dev.logmon.cli.options.MonitorOptions;
+import dev.logmon.cli.options.ServiceOptions;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
+import dev.logmon.core.engine.SinkRunner;
 import dev.logmon.core.history.HistoryWriter;
 import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.engine.SinkRunner;
-import dev.logmon.sinks.json.JsonLinesSink;
+import dev.logmon.core.time.Clock;
 import dev.logmon.sinks.http.ApiHistory;
 import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;
+import dev.logmon.sinks.json.JsonLinesSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,10 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.logmon.cli.options.ConfigOption;
-import dev.logmon.cli.options.ListenAddress;
-import dev.logmon.cli.options.MonitorOptions;
-import dev.logmon.cli.options.ServiceOptions;
 
 /**
  * {@code logmon-cli serve}: the monitor as a service. No terminal: the watchers, the analyzers,

@@ -1,5 +1,6 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.demo.TrafficGenerator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * The real service under {@code -Xmx64m} with a state file that is not one: a 5 GiB sparse file,

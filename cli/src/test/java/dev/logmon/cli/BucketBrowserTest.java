@@ -2,9 +2,9 @@ package dev.logmon.cli;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.LineCounts;
-import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;

@@ -1,5 +1,6 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.demo.TrafficGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * The real jar following a file while libfaketime steps its wall clock forward an hour, then back

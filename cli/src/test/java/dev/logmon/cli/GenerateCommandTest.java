@@ -2,6 +2,8 @@ package dev.logmon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logmon.cli.demo.TrafficGenerator;
+import dev.logmon.cli.demo.TrafficGeneratorTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import dev.logmon.cli.demo.TrafficGenerator;
-import dev.logmon.cli.demo.TrafficGeneratorTest;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GenerateCommandTest {

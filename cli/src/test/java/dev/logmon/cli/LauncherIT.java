@@ -1,5 +1,6 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.demo.TrafficGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * The {@code logmon-cli} launcher at the top of the repository, as users run it: its JVM flags

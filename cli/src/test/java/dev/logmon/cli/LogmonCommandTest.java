@@ -1,5 +1,6 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.demo.DemoLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.demo.DemoLog;
 
 class LogmonCommandTest {
 

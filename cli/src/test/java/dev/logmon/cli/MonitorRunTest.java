@@ -1,8 +1,11 @@
 package dev.logmon.cli;
 
-import dev.logmon.core.time.Clock;
+import dev.logmon.cli.demo.DemoLog;
+import dev.logmon.cli.options.MonitorOptions;
+import dev.logmon.cli.options.ServiceOptions;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Settings;
+import dev.logmon.core.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +26,6 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.logmon.cli.demo.DemoLog;
-import dev.logmon.cli.options.MonitorOptions;
-import dev.logmon.cli.options.ServiceOptions;
 
 /** The one place a run is assembled and stopped: start order, undo on a failed step, side-effect-free validation. */
 @Timeout(60)

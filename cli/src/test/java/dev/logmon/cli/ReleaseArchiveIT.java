@@ -1,11 +1,13 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.demo.TrafficGenerator;
+import dev.logmon.cli.options.ConfiguredArgs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -21,8 +23,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.logmon.cli.demo.TrafficGenerator;
-import dev.logmon.cli.options.ConfiguredArgs;
 
 /**
  * The release archive {@code mvn package} makes, as an operator meets it: unpacked with

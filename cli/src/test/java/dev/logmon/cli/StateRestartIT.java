@@ -1,5 +1,6 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.demo.TrafficGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.demo.TrafficGenerator;
 
 /**
  * Restart without loss (issue 8; RELIABILITY rows 4, 8, 11, 35) with the real jar: {@code serve

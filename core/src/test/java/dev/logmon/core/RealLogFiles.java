@@ -2,16 +2,16 @@ package dev.logmon.core;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.format.MalformedReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import dev.logmon.core.format.AccessLogParser;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.LogFormat;
-import dev.logmon.core.format.MalformedReason;
 
 /**
  * The public access logs under {@code shared/data/real/}, read in place (never copied into the

@@ -1,12 +1,12 @@
 package dev.logmon.core;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotListener;
 import dev.logmon.core.snapshot.SnapshotPublisher;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /** Keeps every snapshot and alert it is given, safe to read from another thread. */
 public final class RecordingPublisher implements SnapshotPublisher, SnapshotListener {

@@ -1,5 +1,6 @@
 package dev.logmon.core;
 
+import dev.logmon.core.snapshot.SourceStatus;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import dev.logmon.core.snapshot.SourceStatus;
 
 /**
  * One file of {@link dev.logmon.core.source.FollowStressIT}: a thread that appends Combined lines at a steady rate through

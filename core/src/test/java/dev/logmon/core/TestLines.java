@@ -1,15 +1,15 @@
 package dev.logmon.core;
 
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.format.MalformedReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import dev.logmon.core.format.AccessLogParser;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.LogFormat;
-import dev.logmon.core.format.MalformedReason;
 
 /** Generates Combined Log Format lines and parses them into events, for the engine tests. */
 public final class TestLines {

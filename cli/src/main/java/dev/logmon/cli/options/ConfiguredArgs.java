@@ -1,12 +1,14 @@
 package dev.logmon.cli.options;
 
+import dev.logmon.cli.ConfigCommand;
+import dev.logmon.cli.Main;
 import dev.logmon.core.time.Clock;
-import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import dev.logmon.cli.ConfigCommand;
-import dev.logmon.cli.Main;
 
 /**
  * The command line to run once a config file and the environment have had their say: settings

@@ -1,12 +1,14 @@
 package dev.logmon.cli.options;
 
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.format.LogFormat;
+import dev.logmon.cli.SinkKind;
+import dev.logmon.cli.Terminals;
 import dev.logmon.core.engine.Settings;
+import dev.logmon.core.engine.WaitStrategyName;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.TimeBound;
 import dev.logmon.core.time.TimeMode;
-import dev.logmon.core.engine.WaitStrategyName;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -15,8 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.logmon.cli.SinkKind;
-import dev.logmon.cli.Terminals;
 
 /**
  * The monitor's options, shared by {@code logmon-cli} itself and {@code logmon-cli serve}: one

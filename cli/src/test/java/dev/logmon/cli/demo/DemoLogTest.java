@@ -1,5 +1,6 @@
 package dev.logmon.cli.demo;
 
+import dev.logmon.cli.GenerateCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.GenerateCommand;
 
 /** The demo calls the traffic generator through its Java API and writes what the generate command writes. */
 @Timeout(60)

@@ -1,5 +1,6 @@
 package dev.logmon.cli.demo;
 
+import dev.logmon.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.CliRun;
 
 /** Request times in generated traffic, so the demo's first run shows their percentiles. */
 @Timeout(120)

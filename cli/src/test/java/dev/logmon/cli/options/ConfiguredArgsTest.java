@@ -1,5 +1,6 @@
 package dev.logmon.cli.options;
 
+import dev.logmon.cli.Main;
 import dev.logmon.core.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.Main;
 
 /**
  * Config files ({@code --config}, {@code /etc/logmon/logmon.conf} for serve) and {@code LOGMON_*}

@@ -1,8 +1,9 @@
 package dev.logmon.cli.options;
 
+import dev.logmon.cli.CliRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.cli.CliRun;
 
 /** {@code --help} of the monitor and of serve: headed sections, common options first, every option once. */
 class HelpSectionsTest {

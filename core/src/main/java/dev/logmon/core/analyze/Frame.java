@@ -1,10 +1,10 @@
 package dev.logmon.core.analyze;
 
-import org.HdrHistogram.Histogram;
 import dev.logmon.core.format.FieldValues;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.StatusCounts;
+import org.HdrHistogram.Histogram;
 
 /**
  * Counters for one second of traffic (or, in the combiner, a sum of seconds). Everything in a

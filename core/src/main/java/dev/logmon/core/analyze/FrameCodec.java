@@ -4,13 +4,13 @@ import org.HdrHistogram.Histogram;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.StatusCounts;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.snapshot.StatusCounts;
 
 /**
  * The one binary form of a {@link Frame}: what the state file keeps of the lifetime, what the

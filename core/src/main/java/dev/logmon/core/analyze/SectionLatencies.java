@@ -1,7 +1,7 @@
 package dev.logmon.core.analyze;
 
-import org.HdrHistogram.Histogram;
 import dev.logmon.core.format.FieldValues;
+import org.HdrHistogram.Histogram;
 
 /**
  * Request-time histograms of a bounded number of sections, for one frame. Memory stays flat

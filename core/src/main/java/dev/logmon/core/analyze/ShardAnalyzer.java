@@ -2,10 +2,10 @@ package dev.logmon.core.analyze;
 
 import com.lmax.disruptor.EventHandler;
 
-import java.util.ArrayList;
-import java.util.List;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.MalformedReason;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Counts the data events of one shard (chosen by host hash) into per-second frames, and on each

@@ -1,11 +1,11 @@
 package dev.logmon.core.combine;
 
 import dev.logmon.core.analyze.Frame;
-import java.time.Instant;
-import java.util.Locale;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The high-traffic alert: a small pure state machine evaluated once per second of the active

@@ -1,8 +1,8 @@
 package dev.logmon.core.combine;
 
-import java.util.List;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.SourceStatus;
+import java.util.List;
 
 /**
  * What a snapshot reads of the rest of the run, at the moment it is built, on the combiner's

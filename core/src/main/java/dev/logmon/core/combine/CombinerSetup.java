@@ -1,11 +1,11 @@
 package dev.logmon.core.combine;
 
+import dev.logmon.core.analyze.FrameExchange;
+import dev.logmon.core.snapshot.SnapshotPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntToLongFunction;
-import dev.logmon.core.analyze.FrameExchange;
-import dev.logmon.core.snapshot.SnapshotPublisher;
 
 /**
  * Everything the {@link SnapshotCombiner} knows of the run, given once at construction: the

@@ -1,11 +1,11 @@
 package dev.logmon.core.combine;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.IntToLongFunction;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * A replay's source progress as counted ({@code --once} in log time): each source's lines and end

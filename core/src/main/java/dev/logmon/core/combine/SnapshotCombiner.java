@@ -2,9 +2,6 @@ package dev.logmon.core.combine;
 
 import com.lmax.disruptor.EventHandler;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameExchange;
 import dev.logmon.core.format.LogEvent;
@@ -15,6 +12,9 @@ import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.WindowView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Merges the shards' sealed frames at each TICK into the window ring, runs the alert rule once per

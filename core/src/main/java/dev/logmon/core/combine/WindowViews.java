@@ -1,7 +1,5 @@
 package dev.logmon.core.combine;
 
-import java.util.ArrayList;
-import java.util.List;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.snapshot.HostCount;
@@ -9,6 +7,8 @@ import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a merged frame into the immutable {@link WindowView} of a snapshot: the top sections and

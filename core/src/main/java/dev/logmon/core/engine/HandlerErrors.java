@@ -2,6 +2,7 @@ package dev.logmon.core.engine;
 
 import com.lmax.disruptor.ExceptionHandler;
 
+import dev.logmon.core.text.TextSafety;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.logmon.core.text.TextSafety;
 
 /**
  * Replaces the Disruptor's fatal default: an exception in a handler is counted, its stack trace

@@ -1,10 +1,5 @@
 package dev.logmon.core.engine;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import dev.logmon.core.format.FormatException;
 import dev.logmon.core.format.LineFormat;
 import dev.logmon.core.format.LogFormat;
@@ -13,6 +8,11 @@ import dev.logmon.core.source.GlobSource;
 import dev.logmon.core.source.SourceNames;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.TimeMode;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every knob of the engine with its documented default, validated in one place.

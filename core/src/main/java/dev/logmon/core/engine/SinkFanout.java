@@ -1,9 +1,9 @@
 package dev.logmon.core.engine;
 
-import java.util.List;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
+import java.util.List;
 
 /** Publishes to several sinks; each has its own {@link SinkRunner} thread and queue. */
 public final class SinkFanout implements SnapshotPublisher {

@@ -1,15 +1,15 @@
 package dev.logmon.core.engine;
 
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
+import dev.logmon.core.snapshot.SnapshotPublisher;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SnapshotListener;
-import dev.logmon.core.snapshot.SnapshotPublisher;
 
 /**
  * Delivers snapshots and alerts to one listener on its own thread, so a slow sink never stalls

@@ -1,7 +1,7 @@
 package dev.logmon.core.format;
 
-import java.io.PrintStream;
 import dev.logmon.core.text.TextSafety;
+import java.io.PrintStream;
 
 /**
  * {@code --log-format auto}: finds the format of a source from its first lines among every preset

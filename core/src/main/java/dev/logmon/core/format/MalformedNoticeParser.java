@@ -1,9 +1,9 @@
 package dev.logmon.core.format;
 
+import dev.logmon.core.text.TextSafety;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.function.Supplier;
-import dev.logmon.core.text.TextSafety;
 
 /**
  * Watches the first {@link #WATCHED_LINES} lines of a source and, when most of them are malformed

@@ -2,10 +2,6 @@ package dev.logmon.core.history;
 
 import org.HdrHistogram.Histogram;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.format.ByteHash;
@@ -17,6 +13,10 @@ import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns the records of a history range into snapshots, one per bucket of {@code everySeconds}

@@ -1,5 +1,6 @@
 package dev.logmon.core.history;
 
+import dev.logmon.core.text.TextSafety;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
-import dev.logmon.core.text.TextSafety;
 
 /**
  * Reads the records of a {@link HistoryStore} directory back, never failing on bad data: a file

@@ -1,5 +1,9 @@
 package dev.logmon.core.history;
 
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.StatusCounts;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,10 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.snapshot.HostCount;
-import dev.logmon.core.snapshot.SectionCount;
-import dev.logmon.core.snapshot.StatusCounts;
 
 /**
  * The history store: one append-only file per UTC day under a directory, holding one

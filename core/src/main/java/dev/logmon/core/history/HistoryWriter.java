@@ -1,5 +1,7 @@
 package dev.logmon.core.history;
 
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.Clock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,8 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.time.Clock;
 
 /**
  * Writes the combiner's minute records to a {@link HistoryStore} on its own thread and applies

@@ -2,16 +2,16 @@ package dev.logmon.core.history;
 
 import org.HdrHistogram.Histogram;
 
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.FrameCodec;
+import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.analyze.TopCounter;
-import dev.logmon.core.snapshot.HostCount;
-import dev.logmon.core.snapshot.SectionCount;
-import dev.logmon.core.analyze.FrameCodec;
 
 /**
  * The counters of one minute as the history store keeps them: exact totals, bounded top lists and

@@ -1,13 +1,13 @@
 package dev.logmon.core.history;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameCodec;
 import dev.logmon.core.analyze.FrameCodecException;
 import dev.logmon.core.format.ByteHash;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The history store's record payload: a minute as a {@link FrameCodec} frame, the same form the

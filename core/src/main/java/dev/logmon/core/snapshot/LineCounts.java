@@ -1,9 +1,9 @@
 package dev.logmon.core.snapshot;
 
+import dev.logmon.core.format.MalformedReason;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-import dev.logmon.core.format.MalformedReason;
 
 /**
  * Line totals since start. {@code read == parsed + malformed + filtered} always.

@@ -1,5 +1,9 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.LogWatermark;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,10 +26,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import dev.logmon.core.snapshot.SourceState;
-import dev.logmon.core.snapshot.SourceStatus;
-import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.time.LogWatermark;
 
 /**
  * Reads one log file on its own thread with {@code tail -F} semantics, through a

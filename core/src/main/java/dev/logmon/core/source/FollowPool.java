@@ -52,7 +52,7 @@ public final class FollowPool {
      */
     public FollowPool(final int threads, final long safetyMillis, final int bufferBytes,
                       final Thread.UncaughtExceptionHandler errors,
-               final OpenFileLimit limit) {
+                      final OpenFileLimit limit) {
         final AtomicInteger n = new AtomicInteger();
         this.executor = new ScheduledThreadPoolExecutor(threads, r -> {
             final Thread t = new Thread(r, "logmon-follow-" + n.getAndIncrement());

@@ -1,5 +1,9 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.LogWatermark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -11,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.logmon.core.snapshot.SourceState;
-import dev.logmon.core.snapshot.SourceStatus;
-import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.time.LogWatermark;
 
 /**
  * Follows every file whose name matches a pattern ({@code -s '/var/log/nginx/*.access.log'}), on

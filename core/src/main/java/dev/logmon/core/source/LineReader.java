@@ -1,10 +1,10 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.format.Swar;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.format.Swar;
 
 /**
  * Splits a byte channel into lines with one reused buffer, and hands each line to a

@@ -1,5 +1,6 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.text.TextSafety;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import dev.logmon.core.text.TextSafety;
 
 /**
  * What a {@link FileSource} reads from the files rotation left next to its path: the rest of a

@@ -1,12 +1,12 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.text.TextSafety;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import dev.logmon.core.text.TextSafety;
 
 /**
  * Turns a source name from the command line into the file it names, including a file whose name

@@ -1,5 +1,9 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.LogWatermark;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,10 +14,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import dev.logmon.core.snapshot.SourceState;
-import dev.logmon.core.snapshot.SourceStatus;
-import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.time.LogWatermark;
 
 /**
  * Reads lines from a stream (standard input, for {@code -s -}) until it ends, for pipelines such

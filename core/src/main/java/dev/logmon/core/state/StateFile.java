@@ -2,6 +2,13 @@ package dev.logmon.core.state;
 
 import org.HdrHistogram.Histogram;
 
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.FrameCodec;
+import dev.logmon.core.analyze.FrameCodecException;
+import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.source.SavedPosition;
+import dev.logmon.core.text.TextSafety;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,13 +25,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.analyze.TopCounter;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.source.SavedPosition;
-import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.analyze.FrameCodec;
-import dev.logmon.core.analyze.FrameCodecException;
 
 /**
  * The saved state of {@code --state-dir}: each followed file's position and the lifetime totals

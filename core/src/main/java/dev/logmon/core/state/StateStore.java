@@ -1,5 +1,14 @@
 package dev.logmon.core.state;
 
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.combine.LifetimeTotals;
+import dev.logmon.core.source.FileSource;
+import dev.logmon.core.source.ResumeCheck;
+import dev.logmon.core.source.SavedPosition;
+import dev.logmon.core.source.SiblingFiles;
+import dev.logmon.core.source.SourceFiles;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.Clock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -10,15 +19,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.combine.LifetimeTotals;
-import dev.logmon.core.source.FileSource;
-import dev.logmon.core.source.ResumeCheck;
-import dev.logmon.core.source.SavedPosition;
-import dev.logmon.core.source.SiblingFiles;
-import dev.logmon.core.source.SourceFiles;
-import dev.logmon.core.text.TextSafety;
-import dev.logmon.core.time.Clock;
 
 /**
  * Saves the state of {@code --state-dir}, right after a tick has been merged: the lifetime totals

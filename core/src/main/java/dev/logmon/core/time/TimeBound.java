@@ -1,12 +1,12 @@
 package dev.logmon.core.time;
 
+import dev.logmon.core.text.TextSafety;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import dev.logmon.core.text.TextSafety;
 
 /**
  * Reads a {@code --since}/{@code --until} time: ISO-8601 with a zone ({@code 2026-01-01T10:00:00Z},

@@ -1,5 +1,9 @@
 package dev.logmon.core.analyze;
 
+import dev.logmon.core.TestLines;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -7,10 +11,6 @@ import java.nio.charset.StandardCharsets;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.format.AccessLogParser;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.LogFormat;
 
 /** The hot path allocates nothing per line once warm (RELIABILITY row 36). */
 class AnalyzerAllocationTest {

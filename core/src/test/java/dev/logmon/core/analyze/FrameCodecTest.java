@@ -1,5 +1,6 @@
 package dev.logmon.core.analyze;
 
+import dev.logmon.core.format.MalformedReason;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.util.zip.CRC32C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
-import dev.logmon.core.format.MalformedReason;
 
 class FrameCodecTest {
     private static final int CAPACITY = 64;

@@ -2,14 +2,14 @@ package dev.logmon.core.analyze;
 
 import org.HdrHistogram.Histogram;
 
+import dev.logmon.core.format.ByteHash;
+import dev.logmon.core.format.FieldValues;
+import dev.logmon.core.snapshot.StatusCounts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import dev.logmon.core.format.ByteHash;
-import dev.logmon.core.format.FieldValues;
-import dev.logmon.core.snapshot.StatusCounts;
 
 /**
  * Test helpers for frames: a canonical description of every counter (independent of the order

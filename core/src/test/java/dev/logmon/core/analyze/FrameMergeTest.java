@@ -1,5 +1,8 @@
 package dev.logmon.core.analyze;
 
+import dev.logmon.core.TestLines;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,9 +16,6 @@ import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.MalformedReason;
 
 /**
  * Frames are additive: whatever way a stream of events is split among frames and however the

@@ -2,14 +2,14 @@ package dev.logmon.core.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import dev.logmon.core.format.ByteHash;
 import dev.logmon.core.format.FieldValues;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.snapshot.LatencySummary;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SectionLatenciesTest {
 

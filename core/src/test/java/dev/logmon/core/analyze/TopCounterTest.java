@@ -1,5 +1,6 @@
 package dev.logmon.core.analyze;
 
+import dev.logmon.core.format.ByteHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,7 +15,6 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.logmon.core.format.ByteHash;
 
 class TopCounterTest {
 

@@ -1,5 +1,9 @@
 package dev.logmon.core.combine;
 
+import dev.logmon.core.EngineHarness;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.AlertStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -8,10 +12,6 @@ import java.util.List;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.EngineHarness;
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.AlertStatus;
 
 class AlertRuleTest {
     private static final int W = AlertRule.WINDOW_SECONDS;

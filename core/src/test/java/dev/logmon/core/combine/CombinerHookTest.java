@@ -1,5 +1,11 @@
 package dev.logmon.core.combine;
 
+import dev.logmon.core.EngineHarness;
+import dev.logmon.core.RecordingPublisher;
+import dev.logmon.core.TestLines;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -7,12 +13,6 @@ import java.util.List;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.EngineHarness;
-import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.MalformedReason;
 
 /** What the engine's hooks see of the combiner, and when: every line, every frame once, in a fixed order. */
 class CombinerHookTest {

@@ -1,11 +1,5 @@
 package dev.logmon.core.combine;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameExchange;
 import dev.logmon.core.snapshot.AlertEvent;
@@ -13,6 +7,12 @@ import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotCombinerSecondHitsTest {
     private static final long T0 = 1_000_000L;

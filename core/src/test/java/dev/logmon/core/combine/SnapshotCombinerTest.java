@@ -1,15 +1,5 @@
 package dev.logmon.core.combine;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-
-import static dev.logmon.core.TestLines.T0;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.logmon.core.EngineHarness;
 import dev.logmon.core.RecordingPublisher;
 import dev.logmon.core.TestLines;
@@ -23,6 +13,16 @@ import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.logmon.core.TestLines.T0;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotCombinerTest {
 

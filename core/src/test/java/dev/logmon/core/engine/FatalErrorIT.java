@@ -1,5 +1,14 @@
 package dev.logmon.core.engine;
 
+import dev.logmon.core.RecordingPublisher;
+import dev.logmon.core.TestLines;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
+import dev.logmon.core.snapshot.SnapshotPublisher;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,15 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SnapshotListener;
-import dev.logmon.core.snapshot.SnapshotPublisher;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.TimeMode;
 
 /**
  * An {@link Error} in any pipeline thread ends the run (RELIABILITY row 44): the pipeline reports

@@ -1,5 +1,12 @@
 package dev.logmon.core.engine;
 
+import dev.logmon.core.RealLogFiles;
+import dev.logmon.core.RecordingPublisher;
+import dev.logmon.core.history.MinuteRecord;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,13 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.RealLogFiles;
-import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.history.MinuteRecord;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.TimeMode;
 
 /**
  * The combiner's minute records on the real engine: a real access log replayed in log time, the

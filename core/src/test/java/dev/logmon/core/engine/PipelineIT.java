@@ -1,5 +1,14 @@
 package dev.logmon.core.engine;
 
+import dev.logmon.core.RecordingPublisher;
+import dev.logmon.core.TestLines;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
+import dev.logmon.core.snapshot.SnapshotPublisher;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,15 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SnapshotListener;
-import dev.logmon.core.snapshot.SnapshotPublisher;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.TimeMode;
 
 /** The whole engine on real threads over real files, in log time with --once. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

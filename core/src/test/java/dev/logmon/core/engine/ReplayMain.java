@@ -1,13 +1,13 @@
 package dev.logmon.core.engine;
 
-import java.io.PrintStream;
-import java.util.List;
 import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.LineCounts;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.time.Clock;
+import java.io.PrintStream;
+import java.util.List;
 
 /**
  * A minimal replay for tests that need their own JVM (for example a capped heap): reads the given

@@ -1,5 +1,14 @@
 package dev.logmon.core.engine;
 
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.AlertStatus;
+import dev.logmon.core.snapshot.LineCounts;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotListener;
+import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.core.snapshot.WindowView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,15 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.AlertStatus;
-import dev.logmon.core.snapshot.LineCounts;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SnapshotListener;
-import dev.logmon.core.snapshot.StatusCounts;
-import dev.logmon.core.snapshot.WindowView;
 
 /** A slow or failing sink never stalls the combiner and never loses an alert (RELIABILITY rows 16, 17). */
 @Timeout(30)

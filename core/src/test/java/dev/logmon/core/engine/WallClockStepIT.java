@@ -1,5 +1,11 @@
 package dev.logmon.core.engine;
 
+import dev.logmon.core.RecordingPublisher;
+import dev.logmon.core.TestLines;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,12 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.TimeMode;
 
 /**
  * Following a live file in arrival time while the wall clock is stepped forward an hour, then back

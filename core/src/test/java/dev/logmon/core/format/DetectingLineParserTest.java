@@ -2,14 +2,14 @@ package dev.logmon.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logmon.core.RealLogFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-import dev.logmon.core.RealLogFiles;
 
 class DetectingLineParserTest {
 

@@ -2,10 +2,10 @@ package dev.logmon.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logmon.core.SampleLines;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import dev.logmon.core.SampleLines;
 
 /**
  * The parser must not allocate per line (design: zero allocation on the hot path). Measured with

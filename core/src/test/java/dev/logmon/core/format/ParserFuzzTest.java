@@ -2,11 +2,11 @@ package dev.logmon.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logmon.core.SampleLines;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.logmon.core.SampleLines;
 
 /**
  * Seeded fuzzing (reproducible: a failure names its seed): random bytes and mutated good lines

@@ -2,9 +2,9 @@ package dev.logmon.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logmon.core.RealLogFiles;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.logmon.core.RealLogFiles;
 
 /**
  * Every preset against a real sample (src/test/resources/formats/PROVENANCE.md, or the peers'

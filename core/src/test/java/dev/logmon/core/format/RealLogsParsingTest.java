@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.logmon.core.RealLogFiles.Tally;
+import dev.logmon.core.RealLogFiles;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.logmon.core.RealLogFiles;
 
 /**
  * Parses the public logs under {@code shared/data/real}. The expected counts were found

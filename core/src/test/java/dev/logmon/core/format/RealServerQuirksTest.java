@@ -6,6 +6,7 @@ import static dev.logmon.core.format.ParserTestSupport.reasonOf;
 import static dev.logmon.core.format.ParserTestSupport.sectionOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logmon.core.source.StreamSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import dev.logmon.core.source.StreamSource;
 
 /** What real servers write that a first reading of their formats misses (issue 16, "What fails today"). */
 class RealServerQuirksTest {

@@ -1,5 +1,10 @@
 package dev.logmon.core.history;
 
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.FrameFacts;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.SectionCount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,11 +19,6 @@ import java.util.zip.CRC32;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.analyze.FrameFacts;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.snapshot.HostCount;
-import dev.logmon.core.snapshot.SectionCount;
 
 /** History payloads: frames of the codec, and records of the release before it, side by side. */
 class HistoryFormatsTest {

@@ -1,5 +1,10 @@
 package dev.logmon.core.history;
 
+import dev.logmon.core.TestLines;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.SectionCount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,11 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.snapshot.SectionCount;
 
 /** The history store on real files: round trip, restart, torn and corrupt data, retention. */
 class HistoryStoreTest {

@@ -1,5 +1,9 @@
 package dev.logmon.core.history;
 
+import dev.logmon.core.EngineHarness;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -7,10 +11,6 @@ import java.util.List;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.EngineHarness;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.snapshot.SectionCount;
-import dev.logmon.core.snapshot.Snapshot;
 
 /** Minutes out of the combiner (scripted ticks, no threads) and snapshots back out of minutes. */
 class MinuteRecordsTest {

@@ -1,12 +1,12 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLogWriter;
 
 /** What the first bytes of a file say about it: text, UTF-16/32, gzip or binary. */
 class ContentSnifferTest {

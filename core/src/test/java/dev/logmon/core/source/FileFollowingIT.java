@@ -1,5 +1,10 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,11 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLogWriter;
-import dev.logmon.core.engine.Settings;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SourceState;
 
 /**
  * Following real files on disk while a writer that keeps its handle open rotates, truncates,

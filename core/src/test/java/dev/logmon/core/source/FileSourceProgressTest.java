@@ -1,6 +1,13 @@
 package dev.logmon.core.source;
 
 import com.lmax.disruptor.RingBuffer;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,13 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.format.AccessLogParser;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.LogFormat;
-import dev.logmon.core.snapshot.SourceState;
-import dev.logmon.core.snapshot.SourceStatus;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.TimeMode;
 
 class FileSourceProgressTest {
     @TempDir

@@ -1,5 +1,8 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.snapshot.SourceState;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,9 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLogWriter;
-import dev.logmon.core.engine.Settings;
-import dev.logmon.core.snapshot.SourceState;
 
 /**
  * Following through the faults of issue 14: a NUL hole longer than {@code --max-line}, a file

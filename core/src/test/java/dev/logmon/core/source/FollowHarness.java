@@ -1,5 +1,14 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.engine.HandlerErrors;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotPublisher;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.TimeMode;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -11,15 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.engine.HandlerErrors;
-import dev.logmon.core.engine.Pipeline;
-import dev.logmon.core.engine.Settings;
-import dev.logmon.core.snapshot.AlertEvent;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SnapshotPublisher;
-import dev.logmon.core.snapshot.SourceStatus;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.TimeMode;
 
 /**
  * A real pipeline following real files, with everything it published recorded, and polling waits

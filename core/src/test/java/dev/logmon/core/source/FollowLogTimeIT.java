@@ -1,5 +1,14 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.RecordingPublisher;
+import dev.logmon.core.TestLines;
+import dev.logmon.core.engine.HandlerErrors;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.time.Clock;
+import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,15 +27,6 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.engine.HandlerErrors;
-import dev.logmon.core.engine.Pipeline;
-import dev.logmon.core.engine.Settings;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.time.Clock;
-import dev.logmon.core.time.TimeMode;
 
 /**
  * Following several files in log time (no --once): a source that is idle at the end of its file,

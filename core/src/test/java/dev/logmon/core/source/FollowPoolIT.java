@@ -1,5 +1,8 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +20,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.logmon.core.TestLogWriter;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SourceState;
 
 /**
  * Many followed files on a few threads ({@link FollowPool}), and files closed while inactive

@@ -1,5 +1,9 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.StressWriter;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,10 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import dev.logmon.core.StressWriter;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SourceState;
-import dev.logmon.core.snapshot.SourceStatus;
 
 /**
  * Seeded random stress of following (RELIABILITY rows 1-8 and 37): each round follows 1 to N files,

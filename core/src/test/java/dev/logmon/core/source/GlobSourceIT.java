@@ -1,5 +1,9 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,10 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLogWriter;
-import dev.logmon.core.engine.Settings;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SourceState;
 
 /** A pattern source ({@code -s 'dir/*.access.log'}): the files there, and those that appear later. */
 @Timeout(60)

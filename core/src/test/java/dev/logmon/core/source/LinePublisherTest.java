@@ -2,12 +2,6 @@ package dev.logmon.core.source;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.logmon.core.TestLines;
 import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.format.LineParser;
@@ -15,6 +9,12 @@ import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.LogFormat;
 import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.time.TimeMode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LinePublisherTest {
 

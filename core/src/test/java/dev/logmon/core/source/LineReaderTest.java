@@ -2,6 +2,12 @@ package dev.logmon.core.source;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import dev.logmon.core.TestLines;
+import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.LogFormat;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,12 +22,6 @@ import java.util.SplittableRandom;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.format.AccessLogParser;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.LogFormat;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.time.TimeMode;
 
 /** LineReader over an in-memory channel, its lines parsed onto a real ring that the test drains. */
 class LineReaderTest {

@@ -1,5 +1,8 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,9 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.logmon.core.TestLogWriter;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.snapshot.SourceState;
 
 /**
  * Rotation by the real {@code logrotate} binary while a writer appends, in both of its modes

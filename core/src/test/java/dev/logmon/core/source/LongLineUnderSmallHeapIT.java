@@ -1,5 +1,7 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
+import dev.logmon.core.engine.ReplayMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,8 +13,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLogWriter;
-import dev.logmon.core.engine.ReplayMain;
 
 /**
  * A line of tens of MiB without a newline, read by a JVM whose heap is smaller than the line

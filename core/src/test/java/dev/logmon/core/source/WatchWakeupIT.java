@@ -1,5 +1,7 @@
 package dev.logmon.core.source;
 
+import dev.logmon.core.TestLogWriter;
+import dev.logmon.core.snapshot.SourceState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLogWriter;
-import dev.logmon.core.snapshot.SourceState;
 
 /**
  * With a poll interval far longer than the test may wait, new lines and a file that appears are

@@ -1,5 +1,10 @@
 package dev.logmon.core.state;
 
+import dev.logmon.core.TestLines;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.combine.LifetimeTotals;
+import dev.logmon.core.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,11 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.analyze.TopCounter;
-import dev.logmon.core.combine.LifetimeTotals;
-import dev.logmon.core.time.Clock;
 
 /** State saves: prepared on the combiner's thread, written on their own, timed with the injectable clock. */
 @Timeout(30)

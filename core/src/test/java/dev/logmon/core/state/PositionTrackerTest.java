@@ -1,10 +1,10 @@
 package dev.logmon.core.state;
 
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.format.MalformedReason;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.format.LogEvent;
-import dev.logmon.core.format.MalformedReason;
 
 /** The safe offset: every line before it is in the lifetime after the tick, none after it that is not. */
 class PositionTrackerTest {

@@ -1,5 +1,10 @@
 package dev.logmon.core.state;
 
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.FrameCodec;
+import dev.logmon.core.analyze.FrameFacts;
+import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.format.MalformedReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,11 +18,6 @@ import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.analyze.FrameCodec;
-import dev.logmon.core.analyze.FrameFacts;
-import dev.logmon.core.analyze.TopCounter;
-import dev.logmon.core.format.MalformedReason;
 
 /** The state file's formats: 2 (the lifetime as one codec frame), 1 (written before it), and newer ones. */
 class StateFileFormatsTest {

@@ -1,5 +1,6 @@
 package dev.logmon.core.state;
 
+import dev.logmon.core.analyze.Frame;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.logmon.core.analyze.Frame;
 
 /**
  * A state file that is not one: huge, sparse, {@code /dev/zero}, a FIFO, a directory. Each is

@@ -1,5 +1,14 @@
 package dev.logmon.core.state;
 
+import dev.logmon.core.RecordingPublisher;
+import dev.logmon.core.TestLines;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.engine.HandlerErrors;
+import dev.logmon.core.engine.Pipeline;
+import dev.logmon.core.engine.Settings;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.source.SavedPosition;
+import dev.logmon.core.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,15 +23,6 @@ import java.util.stream.Stream;
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.logmon.core.RecordingPublisher;
-import dev.logmon.core.TestLines;
-import dev.logmon.core.analyze.Frame;
-import dev.logmon.core.engine.HandlerErrors;
-import dev.logmon.core.engine.Pipeline;
-import dev.logmon.core.engine.Settings;
-import dev.logmon.core.format.MalformedReason;
-import dev.logmon.core.source.SavedPosition;
-import dev.logmon.core.time.Clock;
 
 class StateFileTest {
     @TempDir

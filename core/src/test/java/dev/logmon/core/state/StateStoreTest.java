@@ -1,5 +1,8 @@
 package dev.logmon.core.state;
 
+import dev.logmon.core.source.ResumeCheck;
+import dev.logmon.core.source.SavedPosition;
+import dev.logmon.core.source.SourceFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,9 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.source.ResumeCheck;
-import dev.logmon.core.source.SavedPosition;
-import dev.logmon.core.source.SourceFiles;
 
 /** Which file a saved position names when the file of the safe offset has changed since. */
 class StateStoreTest {

@@ -1,5 +1,10 @@
 package dev.logmon.core.time;
 
+import dev.logmon.core.EngineHarness;
+import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.CombinerReadings;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.Snapshot;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -8,11 +13,6 @@ import java.nio.charset.StandardCharsets;
 
 import static dev.logmon.core.TestLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.core.EngineHarness;
-import dev.logmon.core.combine.AlertRule;
-import dev.logmon.core.snapshot.AlertRuleKind;
-import dev.logmon.core.snapshot.Snapshot;
-import dev.logmon.core.combine.CombinerReadings;
 
 /** Arrival seconds on the monotonic clock, labels on the wall clock (RELIABILITY row 41), with injected clocks. */
 class ArrivalClockTest {

@@ -1,13 +1,13 @@
 package dev.logmon.sinks.attach;
 
-import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.snapshot.SnapshotListener;
-import java.io.IOException;
-import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
+import dev.logmon.core.text.TextSafety;
 import dev.logmon.sinks.json.SnapshotJsonReader;
 import dev.logmon.sinks.notify.Backoff;
 import dev.logmon.sinks.notify.Sleeper;
+import java.io.IOException;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 /**
  * Follows a service's {@code /events} stream and hands every snapshot and alert, read back into

@@ -1,13 +1,13 @@
 package dev.logmon.sinks.http;
 
-import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.StatusCounts;
-import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.core.text.TextSafety;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

@@ -1,6 +1,6 @@
 package dev.logmon.sinks.json;
 
-import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
@@ -8,12 +8,12 @@ import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.LineCounts;
-import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.core.text.TextSafety;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

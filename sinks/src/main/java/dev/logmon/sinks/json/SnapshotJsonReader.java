@@ -1,12 +1,12 @@
 package dev.logmon.sinks.json;
 
+import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LineCounts;
-import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;

@@ -3,9 +3,9 @@ package dev.logmon.sinks.notify;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.text.TextSafety;
+import dev.logmon.sinks.json.JsonStyle;
 
 import java.util.Locale;
-import dev.logmon.sinks.json.JsonStyle;
 
 /** Human text for a notification: the webhook's {@code text} field and the mail's subject and body. */
 final class AlertText {

@@ -1,8 +1,9 @@
 package dev.logmon.sinks.notify;
 
-import dev.logmon.core.time.Clock;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.Clock;
+import dev.logmon.sinks.json.JsonStyle;
 
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -10,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-import dev.logmon.sinks.json.JsonStyle;
 
 /**
  * Delivers notifications through one {@link Transport} on its own thread, one at a time and in

@@ -1,14 +1,14 @@
 package dev.logmon.sinks.notify;
 
-import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.sinks.json.JsonStyle;
 
 import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import dev.logmon.sinks.json.JsonStyle;
 
 /**
  * The JSON body of one webhook POST, written with Jackson's streaming generator (pure ASCII,

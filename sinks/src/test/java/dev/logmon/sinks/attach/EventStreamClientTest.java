@@ -3,8 +3,12 @@ package dev.logmon.sinks.attach;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotListener;
+import dev.logmon.sinks.Await;
 import dev.logmon.sinks.http.HttpApiServer;
 import dev.logmon.sinks.http.HttpApiSink;
+import dev.logmon.sinks.http.HttpApiTest;
+import dev.logmon.sinks.json.SnapshotJson;
+import dev.logmon.sinks.notify.Sleeper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -21,10 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.sinks.Await;
-import dev.logmon.sinks.http.HttpApiTest;
-import dev.logmon.sinks.json.SnapshotJson;
-import dev.logmon.sinks.notify.Sleeper;
 
 @Timeout(60)
 class EventStreamClientTest {

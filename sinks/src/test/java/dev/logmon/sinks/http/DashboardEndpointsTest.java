@@ -1,10 +1,11 @@
 package dev.logmon.sinks.http;
 
-import dev.logmon.core.history.HistoryStore;
-import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.history.HistoryStore;
 import dev.logmon.core.history.MinuteRecord;
+import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.sinks.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +28,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.sinks.Await;
 
 /** The browser dashboard's side of the API: the page and its files, their headers, /history, the thinned stream. */
 @Timeout(60)

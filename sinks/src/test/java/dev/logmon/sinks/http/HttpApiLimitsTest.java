@@ -6,6 +6,8 @@ import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.sinks.Await;
+import dev.logmon.sinks.Snapshots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -27,8 +29,6 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.logmon.sinks.Await;
-import dev.logmon.sinks.Snapshots;
 
 /**
  * The API's limits with real sockets on loopback: the header deadline, the cap per remote address,

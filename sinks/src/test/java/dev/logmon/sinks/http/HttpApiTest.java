@@ -6,6 +6,9 @@ import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.sinks.Await;
+import dev.logmon.sinks.Snapshots;
+import dev.logmon.sinks.json.SnapshotJsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,9 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.sinks.Await;
-import dev.logmon.sinks.Snapshots;
-import dev.logmon.sinks.json.SnapshotJsonReader;
 
 /** The HTTP API on its real (Jetty) server bound to 127.0.0.1 on an ephemeral port. */
 @Timeout(60)

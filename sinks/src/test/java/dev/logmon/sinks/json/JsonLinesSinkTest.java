@@ -3,16 +3,17 @@ package dev.logmon.sinks.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
-import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.snapshot.SectionCount;
-import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.sinks.Snapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import dev.logmon.sinks.Snapshots;
 
 class JsonLinesSinkTest {
 

@@ -11,6 +11,7 @@ import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.sinks.Snapshots;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.logmon.sinks.Snapshots;
 
 class SnapshotJsonReaderTest {
 

@@ -1,6 +1,7 @@
 package dev.logmon.sinks.notify;
 
 import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.sinks.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +21,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import static dev.logmon.sinks.notify.HostileReceiver.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.sinks.Await;
 
 /**
  * Nothing a receiver does breaks delivery (RELIABILITY row 40): real sockets on 127.0.0.1 that

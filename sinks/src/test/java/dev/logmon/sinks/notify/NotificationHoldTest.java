@@ -1,12 +1,14 @@
 package dev.logmon.sinks.notify;
 
-import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.sinks.Await;
+import dev.logmon.sinks.Snapshots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,8 +23,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.sinks.Await;
-import dev.logmon.sinks.Snapshots;
 
 /**
  * Flapping and storms (RELIABILITY rows 30 and 31) on a scripted clock: the seconds are those of

@@ -5,6 +5,8 @@ import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.sinks.Await;
+import dev.logmon.sinks.Snapshots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,8 +24,6 @@ import java.util.Map;
 
 import static dev.logmon.sinks.notify.Receiver.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.logmon.sinks.Await;
-import dev.logmon.sinks.Snapshots;
 
 /** The webhook end to end against a real HTTP server on 127.0.0.1, with a fake clock for waits. */
 class WebhookDeliveryTest {
