@@ -159,7 +159,12 @@ public final class LogmonCommand implements Callable<Integer> {
      * if the pipeline can still make it within a few seconds, the sinks closed, exit code 1.
      */
     private int endAfterFailure(final MonitorRun run) throws InterruptedException {
-        run.stop(3_000, 3_000);
+        try {
+            run.stop(3_000, 3_000);
+        } catch (OutOfMemoryError e) {
+            // the fatal error was already said in one line; the heap may still be full while the
+            // sinks close: exit 1 without a second, raw stack trace
+        }
         out.flush();
         err.flush();
         return 1;

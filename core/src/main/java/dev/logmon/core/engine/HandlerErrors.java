@@ -33,6 +33,12 @@ public final class HandlerErrors implements ExceptionHandler<Object> {
     private volatile String fatalThread;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final PrintStream report;
+    /**
+     * Memory set aside for the fatal line: released first thing in {@link #fatal}, so that when the
+     * heap ran out the line can still be built and written (without it the line was sometimes lost,
+     * and the run ended with nothing but the JVM's own stack trace).
+     */
+    private volatile byte[] reserve = new byte[256 * 1024];
 
     /** @param report where each distinct failure is described once (stderr in the CLI) */
     public HandlerErrors(final PrintStream report) {
@@ -73,6 +79,7 @@ public final class HandlerErrors implements ExceptionHandler<Object> {
      * memory may be what ran out.
      */
     public void fatal(final String thread, final Throwable error) {
+        reserve = null;
         synchronized (fatalLatch) {
             if (fatal != null) {
                 return;
