@@ -56,9 +56,14 @@ public final class LogWatermark {
 
     /**
      * A source's newest second advanced (the line that advanced it is published); may publish a
-     * tick, then waits until log time has caught up with this source (see above).
+     * tick, then waits until log time has caught up with this source (see above). A source that
+     * advances is reading, whatever it said last: a follower tells {@link #idle} it is busy again
+     * only after the read that published these lines, and taken as idle here it would have this
+     * second ticked at its first line, and the rest of the second's lines, coming after that tick,
+     * never counted until a later second is ticked (in a quiet log, never).
      */
     public synchronized void advance(final int source, final long maxSecond) throws InterruptedException {
+        idle[source] = false;
         maxima[source] = Math.max(maxima[source], maxSecond);
         maybeTick();
         while (!finished[source] && (lastTick == NONE || lastTick < maxima[source] - 1) && othersReading(source)) {

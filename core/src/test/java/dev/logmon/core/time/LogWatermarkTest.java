@@ -90,6 +90,26 @@ class LogWatermarkTest {
     }
 
     /**
+     * A follower at the end of its file (idle) gets new lines: it says it is busy only after the
+     * read that published them. The seconds must still be ticked one behind the newest, not each
+     * at its first line, and going idle again ticks the last one.
+     */
+    @Test
+    void shouldTickOneBehindASourceThatAdvancesBeforeSayingItIsBusyAgain() throws InterruptedException {
+        final LogWatermark w = new LogWatermark(1, (second, last) -> ticks.add(second));
+        w.advance(0, T0);
+        w.idle(0, true);
+        assertThat(ticks).containsExactly(T0 - 1, T0);
+
+        w.advance(0, T0 + 1); // the appended lines, published before the read ends
+        w.advance(0, T0 + 2);
+        assertThat(ticks).as("T0+2 still has lines to come").containsExactly(T0 - 1, T0, T0 + 1);
+        w.idle(0, false); // the read ends
+        w.idle(0, true); // the next finds nothing
+        assertThat(ticks).containsExactly(T0 - 1, T0, T0 + 1, T0 + 2);
+    }
+
+    /**
      * Three sources of out-of-order stamps, each on its own thread, write their lines and the
      * ticks into one shared log (as onto the ring): on every run each line must fall after the same
      * tick, and the ticks must be the same sequence, however the threads are scheduled.

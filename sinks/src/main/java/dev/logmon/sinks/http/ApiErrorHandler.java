@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The answer to a request the server refuses before it reaches the API (headers too large, a
  * malformed request line...): the same {@code {"error":"..."}} JSON as the API's own errors, made
- * of the status code and its standard reason only, so nothing the client sent is echoed back.
+ * of the status code and its standard reason only, so nothing the client sent is echoed back,
+ * with the same security headers as every other answer.
  */
 final class ApiErrorHandler extends ErrorHandler {
     @Override
@@ -21,6 +22,7 @@ final class ApiErrorHandler extends ErrorHandler {
         final String reason = HttpStatus.getMessage(code);
         final byte[] body = ("{\"error\":\"" + code + " " + (reason == null ? "" : reason.replace('"', '\''))
                 + "\"}").getBytes(StandardCharsets.US_ASCII);
+        HttpApiServer.secure(response);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);

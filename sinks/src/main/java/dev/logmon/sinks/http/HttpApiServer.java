@@ -269,7 +269,6 @@ public final class HttpApiServer implements AutoCloseable {
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no");
         final EventClient client = sink.subscribe(response, callback, () -> connection.getEndPoint().close());
         if (client == null) {
@@ -306,11 +305,16 @@ public final class HttpApiServer implements AutoCloseable {
         }
     }
 
-    /** The headers every answer carries: no sniffing, no referrer, nothing inline, no framing. */
-    private static void secure(final Response response) {
+    /**
+     * The headers every answer carries, the error handler's too: no sniffing, no referrer, nothing
+     * inline, no framing, and no storing in any cache (the data answers may be behind a token, which
+     * a caching reverse proxy would not know; the dashboard's files replace it with {@code no-cache}).
+     */
+    static void secure(final Response response) {
         response.getHeaders().put("Content-Security-Policy", DashboardAssets.POLICY);
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put("Referrer-Policy", "no-referrer");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     }
 
     private void metrics(final Request request, final Response response, final Callback callback) {

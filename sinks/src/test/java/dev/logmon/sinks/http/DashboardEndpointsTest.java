@@ -7,12 +7,16 @@ import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.sinks.Await;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,6 +106,101 @@ class DashboardEndpointsTest {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
     }
 
+    /** The exact policy, asked for by the issue: nothing inline, nothing from elsewhere, no framing. */
+    private static final String EXACT_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static void assertSecured(final String what, final java.net.http.HttpHeaders h) {
+        assertThat(h.allValues("Content-Security-Policy")).as(what).containsExactly(EXACT_POLICY);
+        assertThat(h.allValues("X-Content-Type-Options")).as(what).containsExactly("nosniff");
+        assertThat(h.allValues("Referrer-Policy")).as(what).containsExactly("no-referrer");
+    }
+
+    /** One raw request; the answer's head, lower-cased. */
+    private String raw(final String request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+            s.setSoTimeout(10_000);
+            final OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            final InputStream in = s.getInputStream();
+            final String all = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            final int end = all.indexOf("\r\n\r\n");
+            return (end < 0 ? all : all.substring(0, end)).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Test
+    void shouldSendTheExactPolicyOnEveryAnswerErrorsIncludedAndLetNoCacheStoreTheData() throws Exception {
+        final Path store = dir.resolve("history");
+        try (HistoryStore s = new HistoryStore(store)) {
+            s.append(minute(1_767_225_600L, 3));
+        }
+        start(new HttpApiSink(10), ApiToken.of("s3cret"), new ApiHistory(store, 10, 1_000));
+        final String auth = "Bearer s3cret";
+
+        for (final String file : new String[] {"/", "/dashboard.js", "/dashboard.css", "/favicon.svg"}) {
+            final HttpResponse<String> r = get(file);
+            assertThat(r.statusCode()).as(file).isEqualTo(200);
+            assertSecured(file, r.headers());
+            assertThat(r.headers().allValues("Cache-Control")).as(file).containsExactly("no-cache");
+        }
+        final HttpResponse<String> svg = get("/favicon.svg");
+        assertThat(svg.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+        // 401, 404, 405, 400 and 200 of the API: same headers, and nothing a cache may keep
+        final String[][] cases = {
+            {"401", "GET", "/snapshot", null}, {"401", "GET", "/history?since=0&until=60&every=60", null},
+            {"404", "GET", "/nope", null}, {"404", "GET", "/dashboard/index.html", null},
+            {"405", "DELETE", "/snapshot", auth}, {"405", "POST", "/", null},
+            {"400", "GET", "/history?since=0&until=60&every=7", auth},
+            {"200", "GET", "/history?since=0&until=9999999999960&every=9999999999960", auth},
+            {"200", "GET", "/health", null}, {"200", "GET", "/metrics", auth}};
+        for (final String[] c : cases) {
+            final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.address().getPort() + c[2])).timeout(Duration.ofSeconds(10))
+                    .method(c[1], HttpRequest.BodyPublishers.noBody());
+            if (c[3] != null) {
+                b.header("Authorization", c[3]);
+            }
+            final HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            final String what = c[1] + " " + c[2];
+            assertThat(r.statusCode()).as(what).isEqualTo(Integer.parseInt(c[0]));
+            assertSecured(what, r.headers());
+            assertThat(r.headers().allValues("Cache-Control")).as(what).containsExactly("no-store");
+        }
+        // answers of the server's error handler (before the API): a malformed request line, headers too large
+        for (final String bad : new String[] {"GET /\u0001 HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(ApiLimits.DEFAULTS.maxRequestHeaderBytes() + 10)
+                + "\r\n\r\n"}) {
+            final String head = raw(bad);
+            assertThat(head).as(bad.substring(0, 12)).matches("(?s)http/1\\.1 4(00|31) .*")
+                    .contains("content-security-policy: " + EXACT_POLICY.toLowerCase(java.util.Locale.ROOT),
+                            "x-content-type-options: nosniff", "referrer-policy: no-referrer");
+        }
+    }
+
+    @Test
+    void shouldAskForTheTokenOnHistoryWhenOneIsSet() throws Exception {
+        final Path store = dir.resolve("history");
+        final long t0 = 1_767_225_600L;
+        try (HistoryStore s = new HistoryStore(store)) {
+            s.append(minute(t0, 7));
+        }
+        start(new HttpApiSink(10), ApiToken.of("s3cret"), new ApiHistory(store, 10, 1_000));
+        final String q = "/history?since=" + t0 + "&until=" + (t0 + 60) + "&every=60";
+
+        final HttpResponse<String> none = get(q);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"logmon\"");
+        assertThat(none.body()).doesNotContain("\"points\"");
+        assertThat(get(q, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(get(q + "&token=s3cret").statusCode()).as("a token in the URL is no token").isEqualTo(401);
+        final HttpResponse<String> ok = get(q, "Authorization", "Bearer s3cret");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("points").get(0).get(1).asLong()).isEqualTo(7);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void shouldAnswerHistory404WithoutAStore() throws Exception {
         start(new HttpApiSink(10), null, null);
@@ -149,7 +248,9 @@ class DashboardEndpointsTest {
         assertThat(empty.get("points")).isEmpty();
         assertThat(empty.get("snapshot").isNull()).isTrue();
         for (final String bad : new String[] {"", "?since=0&until=600", "?since=0&until=600&every=61",
-            "?since=600&until=0&every=60", "?since=x&until=600&every=60", "?since=0&until=999999999&every=60"}) {
+            "?since=600&until=0&every=60", "?since=x&until=600&every=60", "?since=0&until=999999999&every=60",
+            "?since=-60&until=600&every=60", "?since=0&until=99999999999999&every=60", "?since=0&until=600&every=0",
+            "?since=0&until=600&every=1e3", "?since=0&until=600&every=%36%30", "?since=0&until=600&every=60.0"}) {
             final HttpResponse<String> b = get("/history" + bad);
             assertThat(b.statusCode()).as(bad).isEqualTo(400);
             assertThat(b.body()).as(bad).startsWith("{\"error\":");

@@ -10,7 +10,9 @@
   const LIVE_POINTS = 120;     // the 2-minute window, one point a second
   const MAX_ALERTS = 100;      // alert list entries kept
   const REDRAW_MS = 1000;      // at most one redraw a second
-  const RETRY_MS = 2000;       // reconnect delay after the stream ends
+  const RETRY_MS = 1000;       // first reconnect delay after the stream ends or fails
+  const RETRY_MAX_MS = 30000;  // the delay doubles per failure up to this (jittered), reset by a snapshot
+  const MAX_EVENT_CHARS = 4 * 1024 * 1024; // an event this long without its blank line: a broken stream
   const HISTORY_REFRESH_MS = 60000;
   const W = 640;
   const H = 200;
@@ -24,6 +26,7 @@
     historyAvailable: null,
     dirty: false,
     connecting: false,
+    failures: 0,           // reconnects since the last snapshot: the backoff's exponent
     historyTimer: null
   };
 
@@ -81,6 +84,12 @@
     ev.preventDefault();
     const value = $('token-input').value.trim();
     if (!value) return;
+    // a header carries visible ASCII only: fetch would throw on anything else and retry forever
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+      text('token-note', 'a token is letters, digits and ASCII punctuation only');
+      $('token-input').value = '';
+      return;
+    }
     sessionStorage.setItem(TOKEN_KEY, value);
     $('token-input').value = '';
     $('token-form').hidden = true;
@@ -100,6 +109,13 @@
   }
 
   // ---- the live stream: /events read with fetch, so the bearer header can be sent ----
+  /** Tries again later: 1 s, 2 s, 4 s ... up to 30 s, jittered so that many pages don't retry together. */
+  function retryLater() {
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MS * Math.pow(2, state.failures));
+    state.failures = Math.min(state.failures + 1, 16);
+    setTimeout(connect, delay * (0.8 + 0.4 * Math.random()));
+  }
+
   async function connect() {
     if (state.connecting) return;
     state.connecting = true;
@@ -109,7 +125,7 @@
     } catch (e) {
       state.connecting = false;
       setConnection('disconnected, retrying', 'down');
-      setTimeout(connect, RETRY_MS);
+      retryLater();
       return;
     }
     if (response.status === 401) {
@@ -120,7 +136,7 @@
     if (!response.ok || !response.body) {
       state.connecting = false;
       setConnection('server answered ' + response.status + ', retrying', 'down');
-      setTimeout(connect, RETRY_MS);
+      retryLater();
       return;
     }
     setConnection('live', 'live');
@@ -139,13 +155,18 @@
           buffer = buffer.slice(buffer.charAt(end) === '\r' ? end + 4 : end + 2);
           onBlock(block);
         }
+        if (buffer.length > MAX_EVENT_CHARS) {
+          // no event is this long: not an event stream (a proxy's page?); drop it rather than grow
+          reader.cancel().catch(() => {});
+          break;
+        }
       }
     } catch (e) {
       // the connection broke: reconnect below
     }
     state.connecting = false;
     setConnection(state.live && state.live.final ? 'final snapshot (stream ended)' : 'disconnected, retrying', 'down');
-    setTimeout(connect, RETRY_MS);
+    retryLater();
   }
 
   /** One server-sent event: "event: NAME" and "data: JSON" lines; comments start with ':'. */
@@ -165,6 +186,7 @@
     }
     if (event === 'snapshot') {
       state.live = obj;
+      if (!obj.final) state.failures = 0; // a stream that only repeats its final snapshot keeps backing off
     } else if (event === 'alert') {
       state.alerts.unshift(obj);
       if (state.alerts.length > MAX_ALERTS) state.alerts.length = MAX_ALERTS;
