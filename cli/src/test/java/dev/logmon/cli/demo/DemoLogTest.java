@@ -25,7 +25,8 @@ class DemoLogTest {
         final StringWriter quiet = new StringWriter();
         assertThat(new CommandLine(new GenerateCommand()).setOut(new PrintWriter(quiet)).setErr(new PrintWriter(quiet))
                 .execute("-d", viaCommand.toString(), "-l", "0", "--count", Long.toString(DemoLog.LINES), "--seed", "2026",
-                        "--start", "2026-01-01T12:00:00Z", "--log-rate", "50", "--burst", "300:90:4", "--request-times")).isZero();
+                        "--start", "2026-01-01T12:00:00Z", "--log-rate", "50", "--burst", "300:90:4", "--request-times"))
+                .isZero();
         final Path demo = DemoLog.create();
         try {
             assertThat(Files.mismatch(demo, viaCommand)).as("first differing byte").isEqualTo(-1L);
