@@ -221,7 +221,7 @@ public final class MonitorOptions {
             s.closeInactiveMillis = inactive;
         }
         final AlertRuleKind rule = AlertRuleKind.fromName(alertRule);
-        if (rule == null) {
+        if (rule == null || !rule.isTraffic()) {
             problems.add("--alert-rule must be relative or absolute: " + alertRule);
         } else {
             s.alertRule = rule;
