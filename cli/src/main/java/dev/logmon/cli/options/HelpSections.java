@@ -29,7 +29,7 @@ public final class HelpSections {
         m.put("Common options", List.of("source", "format", "log-format", "threshold", "sink", "once", "from-start",
                 "demo", "config", "help", "version"));
         m.put("Sources and formats", List.of("json-fields", "host-from", "since", "until", "time"));
-        m.put("Windows and alerts", List.of("alert-rule", "alert-repeat"));
+        m.put("Windows and alerts", List.of("alert-rule", "alert-repeat", "rule", "rules"));
         m.put("Output", List.of("every", "top", "no-bell"));
         m.put("Notifications", List.of("webhook-url", "webhook-url-env", "webhook-url-file", "webhook-timeout",
                 "webhook-give-up", "webhook-repeat", "webhook-hold", "webhook-grace", "smtp-host", "smtp-port", "smtp-starttls",

@@ -2,6 +2,7 @@ package dev.logmon.cli.options;
 
 import dev.logmon.cli.SinkKind;
 import dev.logmon.cli.Terminals;
+import dev.logmon.core.combine.AlertRuleSpec;
 import dev.logmon.core.engine.Settings;
 import dev.logmon.core.engine.WaitStrategyName;
 import dev.logmon.core.format.LogFormat;
@@ -46,6 +47,17 @@ public final class MonitorOptions {
             description = "relative: alert when the 2-minute average exceeds the lifetime average by more than the "
                     + "threshold; absolute: when it exceeds the threshold (default: ${DEFAULT-VALUE}).")
     String alertRule;
+
+    @Option(names = "--rule", paramLabel = "RULE",
+            description = "A named alert rule beside the traffic one, as key=value words, e.g. 'name=5xx "
+                    + "kind=error-ratio status=5xx ratio=0.05 window=2m min-hits=100 for=1m keep-firing-for=5m'; "
+                    + "kinds traffic, error-ratio, latency, silence, client-flood (README \"Alert rules\"). Repeatable.")
+    List<String> rules = new ArrayList<>();
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "A YAML file of named alert rules (a list under 'rules:', the fields of --rule), "
+                    + "checked at start with --rule's.")
+    String rulesFile;
 
     @Option(names = "--alert-repeat", paramLabel = "SECONDS", defaultValue = "10",
             description = "While an alert is on, repeat its message this often; 0 = only on change (default: ${DEFAULT-VALUE}).")
@@ -221,7 +233,7 @@ public final class MonitorOptions {
             s.closeInactiveMillis = inactive;
         }
         final AlertRuleKind rule = AlertRuleKind.fromName(alertRule);
-        if (rule == null) {
+        if (rule == null || !rule.isTraffic()) {
             problems.add("--alert-rule must be relative or absolute: " + alertRule);
         } else {
             s.alertRule = rule;
@@ -264,7 +276,16 @@ public final class MonitorOptions {
         if (tui && sources.contains(Settings.STDIN)) {
             problems.add("-s - cannot feed the dashboard (it reads its keys from the terminal): use --sink json");
         }
+        s.rules = AlertRuleOptions.parse(rules, rulesFile, problems);
         problems.addAll(s.conclude());
+        if (!s.lineFormat().isAuto() && !s.lineFormat().hasLatency()) {
+            for (final AlertRuleSpec r : s.rules) {
+                if (r.kind() == AlertRuleKind.LATENCY) {
+                    problems.add("alert rule " + r.name() + " (latency): the log format " + s.lineFormat().name()
+                            + " has no request time");
+                }
+            }
+        }
         return s;
     }
 

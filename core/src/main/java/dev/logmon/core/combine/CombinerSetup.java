@@ -27,6 +27,8 @@ public final class CombinerSetup {
     final LifetimeTotals seed;
     final int countedSources;
     final IntToLongFunction finishedAt;
+    final List<AlertRuleSpec> rules;
+    final long rulesRepeatSeconds;
 
     private CombinerSetup(final Builder b) {
         this.exchanges = b.exchanges.clone();
@@ -41,6 +43,8 @@ public final class CombinerSetup {
         this.seed = b.seed;
         this.countedSources = b.countedSources;
         this.finishedAt = b.finishedAt;
+        this.rules = List.copyOf(b.rules);
+        this.rulesRepeatSeconds = b.rulesRepeatSeconds;
     }
 
     /**
@@ -68,6 +72,8 @@ public final class CombinerSetup {
         private LifetimeTotals seed;
         private int countedSources;
         private IntToLongFunction finishedAt;
+        private List<AlertRuleSpec> rules = List.of();
+        private long rulesRepeatSeconds;
 
         private Builder(final FrameExchange[] exchanges, final int topCapacity, final AlertRule alert,
                         final SnapshotPublisher publisher) {
@@ -126,6 +132,24 @@ public final class CombinerSetup {
         public Builder countedProgress(final int sourceCount, final IntToLongFunction finished) {
             this.countedSources = sourceCount;
             this.finishedAt = Objects.requireNonNull(finished, "finishedAt");
+            return this;
+        }
+
+        /**
+         * Named alert rules evaluated beside the default one (default none).
+         *
+         * @param specs         the rules, checked already (unique names, windows within the ring)
+         * @param repeatSeconds while one fires, repeat its message this often (0: only on change)
+         */
+        public Builder rules(final List<AlertRuleSpec> specs, final long repeatSeconds) {
+            for (final AlertRuleSpec spec : specs) {
+                if (spec.windowSeconds() < 1 || spec.windowSeconds() > AlertRule.WINDOW_SECONDS) {
+                    throw new IllegalArgumentException("rule " + spec.name() + ": window out of 1.."
+                            + AlertRule.WINDOW_SECONDS + " s");
+                }
+            }
+            this.rules = List.copyOf(specs);
+            this.rulesRepeatSeconds = repeatSeconds;
             return this;
         }
 

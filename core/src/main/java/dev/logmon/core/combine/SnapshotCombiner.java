@@ -15,6 +15,7 @@ import dev.logmon.core.snapshot.WindowView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Merges the shards' sealed frames at each TICK into the window ring, runs the alert rule once per
@@ -66,6 +67,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private final WindowRing ring;
     private final Frame lifetime;
     private final AlertRule alert;
+    private final NamedRules rules;
+    private final Consumer<AlertEvent> alertOut = this::publishAlert;
     private final SnapshotPublisher publisher;
     private final int top;
     private final long everySeconds;
@@ -95,6 +98,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     public SnapshotCombiner(final CombinerSetup setup) {
         this.exchanges = setup.exchanges.clone();
         this.alert = setup.alert;
+        this.rules = new NamedRules(setup.rules, setup.rulesRepeatSeconds);
         this.publisher = setup.publisher;
         this.top = setup.top;
         this.everySeconds = setup.everySeconds;
@@ -321,7 +325,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
      * arrival time an idle snapshot still goes out when a source changes state.
      */
     private boolean quiet() {
-        return ring.hits() == 0 && !alert.isOn() && lastPeriodicIdle && !arrivalTime;
+        return ring.hits() == 0 && !alert.isOn() && rules.idle() && lastPeriodicIdle && !arrivalTime;
     }
 
     /**
@@ -369,12 +373,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         final AlertEvent event = alert.evaluate(s, s + readings.labelOffsetSeconds(), hits2m, lifetime.hits,
                 runSeconds < WINDOW ? runSeconds : runSeconds + priorSeconds);
         if (event != null) {
-            try {
-                publisher.publishAlert(event);
-            } catch (RuntimeException e) {
-                holdFailure(e);
-            }
+            publishAlert(event);
         }
+        rules.evaluate(ring, s, s + readings.labelOffsetSeconds(), runSeconds,
+                lifetime.hits / (double) Math.max(1, runSeconds + priorSeconds), alertOut);
         if (Math.floorMod(s, everySeconds) == 0) {
             final boolean idle = hits2m == 0;
             // Idle snapshots after the first are left out, unless (arrival time only) a source
@@ -387,6 +389,14 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
                 publish(buildSnapshot(false));
             }
             lastPeriodicIdle = idle;
+        }
+    }
+
+    private void publishAlert(final AlertEvent event) {
+        try {
+            publisher.publishAlert(event);
+        } catch (RuntimeException e) {
+            holdFailure(e);
         }
     }
 

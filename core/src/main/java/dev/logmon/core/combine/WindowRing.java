@@ -153,6 +153,25 @@ final class WindowRing {
         return SecondSeries.of(hits);
     }
 
+    /**
+     * Hits of the {@code seconds} seconds ending at {@code current}, with their hits by status
+     * class added into {@code byClass} (zeroed first). Reads the slots only: no merge, no allocation.
+     */
+    long sumStatus(final long current, final long seconds, final long[] byClass) {
+        java.util.Arrays.fill(byClass, 0);
+        long hits = 0;
+        for (long s = current - seconds + 1; s <= current; s++) {
+            final Frame slot = ring[slotOf(s)];
+            if (slot.second == s) {
+                hits += slot.hits;
+                for (int i = 0; i < byClass.length; i++) {
+                    byClass[i] += slot.status[i];
+                }
+            }
+        }
+        return hits;
+    }
+
     /** Bytes held by the slots' top counters (the part that grows with cardinality). */
     long retainedBytes() {
         long sum = 0;

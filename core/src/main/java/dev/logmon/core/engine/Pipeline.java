@@ -142,6 +142,7 @@ public final class Pipeline {
         final LineFormat format = settings.lineFormat();
         this.combinerSetup = CombinerSetup.builder(exchanges, settings.topCapacity * shards, rule, publisher)
                 .top(settings.top)
+                .rules(settings.rules, settings.alertRepeatSeconds)
                 .everySeconds(settings.everySeconds)
                 .startSecond(mode == TimeMode.ARRIVAL ? startSecond : null)
                 .readings(new EngineReadings(format.hasLatency(), mode == TimeMode.ARRIVAL ? arrival : null));

@@ -1,5 +1,6 @@
 package dev.logmon.core.engine;
 
+import dev.logmon.core.combine.AlertRuleSpec;
 import dev.logmon.core.format.FormatException;
 import dev.logmon.core.format.LineFormat;
 import dev.logmon.core.format.LogFormat;
@@ -69,6 +70,8 @@ public final class Settings {
     public double threshold = DEFAULT_THRESHOLD;
     /** Relative or absolute alert rule. */
     public AlertRuleKind alertRule = AlertRuleKind.RELATIVE;
+    /** Named alert rules evaluated beside the default one ({@code --rule}, {@code --rules}). */
+    public List<AlertRuleSpec> rules = List.of();
     /** While an alert is on, repeat its message this often (0: only on change). */
     public long alertRepeatSeconds = 10;
     /** Periodic snapshot interval (active-time seconds). */

@@ -2,20 +2,42 @@ package dev.logmon.core.snapshot;
 
 import dev.logmon.core.text.EnumNames;
 
-/** How the 2-minute average is compared with the threshold. */
+/**
+ * What an alert rule looks at. {@link #RELATIVE} and {@link #ABSOLUTE} are the two forms of the
+ * default high-traffic rule ({@code --alert-rule}); the others are the kinds of named rules
+ * ({@code --rule}, {@code --rules}). A named {@code traffic} rule reports as relative or absolute.
+ */
 public enum AlertRuleKind {
     /** ON when the 2-minute average exceeds the lifetime average by more than the threshold. */
     RELATIVE,
     /** ON when the 2-minute average exceeds the threshold. */
-    ABSOLUTE;
+    ABSOLUTE,
+    /** ON when the share of hits with a status in a set of classes exceeds a ratio. */
+    ERROR_RATIO,
+    /** ON when a percentile of request times exceeds a limit in milliseconds. */
+    LATENCY,
+    /** ON when fewer hits than a limit arrive in the window. */
+    SILENCE,
+    /** ON when one client host has more than a share of the hits, or more than a rate. */
+    CLIENT_FLOOD;
 
-    /** Lower-case name as used on the command line and in JSON. */
+    /** Lower-case name with hyphens, as used on the command line and in JSON ({@code error-ratio}). */
     public String displayName() {
-        return EnumNames.of(this);
+        return EnumNames.of(this).replace('_', '-');
     }
 
-    /** Parses {@code relative} or {@code absolute}; null for anything else. */
+    /** Parses a {@link #displayName()}; null for anything else. */
     public static AlertRuleKind fromName(final String name) {
-        return EnumNames.parse(values(), name);
+        for (final AlertRuleKind k : values()) {
+            if (k.displayName().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** True for the two forms of the traffic rule. */
+    public boolean isTraffic() {
+        return this == RELATIVE || this == ABSOLUTE;
     }
 }

@@ -108,6 +108,14 @@ public final class SnapshotJson {
         writeRounded(gen, "threshold", a.threshold());
         gen.writeStringProperty("rule", ruleName(a.rule()));
         gen.writeStringProperty("message", TextSafety.withPairedSurrogates(a.message()));
+        if (a.name() != null) {
+            gen.writeStringProperty("name", TextSafety.withPairedSurrogates(a.name()));
+            if (Double.isFinite(a.value())) {
+                gen.writeNumberProperty("value", a.value());
+            } else {
+                gen.writeNullProperty("value");
+            }
+        }
         gen.writeEndObject();
     }
 

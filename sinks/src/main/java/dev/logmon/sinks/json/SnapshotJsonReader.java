@@ -139,7 +139,8 @@ public final class SnapshotJsonReader {
         return new AlertEvent("on".equals(n.path("state").asString("")), second(n.path("time")),
                 second(n.path("startedAt")), n.path("repeat").asBoolean(), number(n.path("avg2m")),
                 number(n.path("lifetimeRate")), number(n.path("threshold")), rule(n.path("rule")),
-                n.path("message").asString(""));
+                n.path("message").asString(""), n.path("name").isString() ? n.path("name").asString() : null,
+                number(n.path("value")));
     }
 
     private static JsonNode need(final JsonNode n, final String name) {

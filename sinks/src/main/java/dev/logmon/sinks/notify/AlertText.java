@@ -15,7 +15,9 @@ final class AlertText {
     /** One line, e.g. {@code [FIRING] logmon@web1: High traffic generated an alert - hits = 72.50, triggered at ...}. */
     static String summary(final Notification n) {
         final String tag = n.firing() ? (n.reminder() ? "[FIRING, reminder]" : "[FIRING]") : "[RESOLVED]";
-        final String extra = n.firing()
+        final String extra = n.firing() && n.alert().name() != null
+                ? String.format(Locale.ROOT, " (rule %s, %s)", n.alert().name(), n.alert().rule().displayName())
+                : n.firing()
                 ? String.format(Locale.ROOT, " (threshold %s, %s rule)", JsonStyle.round2(n.alert().threshold())
                         .toPlainString(), n.alert().rule().displayName())
                 : " (fired at " + JsonStyle.isoSecond(n.startsAt()) + ")";
@@ -34,11 +36,25 @@ final class AlertText {
         if (!n.firing()) {
             line(b, "ended at", JsonStyle.isoSecond(n.endsAt()));
         }
+        if (n.alert().name() != null) {
+            line(b, "rule", n.alert().name() + " (" + n.alert().rule().displayName() + ")");
+            line(b, "measured", String.format(Locale.ROOT, "%.4f", n.alert().value()));
+            line(b, "limit", JsonStyle.round2(n.alert().threshold()).toPlainString());
+            line(b, "window average", JsonStyle.round2(n.alert().avg2m()).toPlainString() + " hits/s");
+            line(b, "monitor host", n.monitorHost());
+            appendLists(b, n);
+            return b.toString();
+        }
         line(b, "2-minute average", JsonStyle.round2(n.alert().avg2m()).toPlainString() + " hits/s");
         line(b, "lifetime average", JsonStyle.round2(n.alert().lifetimeRate()).toPlainString() + " hits/s");
         line(b, "threshold", JsonStyle.round2(n.alert().threshold()).toPlainString() + " hits/s ("
                 + n.alert().rule().displayName() + " rule)");
         line(b, "monitor host", n.monitorHost());
+        appendLists(b, n);
+        return b.toString();
+    }
+
+    private static void appendLists(final StringBuilder b, final Notification n) {
         b.append("\nTop sections when it fired (last 2 minutes):\n");
         for (final SectionCount s : n.sections()) {
             b.append("  ").append(TextSafety.oneLine(s.section())).append("  ").append(s.hits()).append(" hits\n");
@@ -52,7 +68,6 @@ final class AlertText {
         for (final String s : n.sources()) {
             b.append("  ").append(TextSafety.oneLine(s)).append('\n');
         }
-        return b.toString();
     }
 
     private static void line(final StringBuilder b, final String name, final String value) {

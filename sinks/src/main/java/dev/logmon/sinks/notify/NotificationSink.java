@@ -8,7 +8,9 @@ import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotListener;
 import dev.logmon.core.snapshot.SnapshotPublisher;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns alert transitions into notifications for a {@link DeliveryEngine}: one when an alert
@@ -30,6 +32,9 @@ import java.util.List;
  *   sent:   firing                          resolved(flaps=1)   firing
  * </pre>
  *
+ * <p>Each named rule ({@link AlertEvent#name()}) is followed on its own, the default rule as one
+ * more: two rules firing at once send two firings.
+ *
  * <p>The sink sees every snapshot too: a firing carries the top sections and hosts of the
  * 2-minute window of the latest snapshot, and the resolved notification repeats them (the
  * picture when it fired).
@@ -47,13 +52,19 @@ public final class NotificationSink implements SnapshotListener, SnapshotPublish
     private final String monitorHost;
     private final List<String> sources;
     private Snapshot latest;
-    private boolean firing;
-    private long startedAt;
-    private long lastSentSecond;
-    private AlertEvent heldResolve;
-    private int flaps;
-    private List<SectionCount> firedSections = List.of();
-    private List<HostCount> firedHosts = List.of();
+    /** Each rule's alert, by name (the default rule's under ""): rules fire and resolve independently. */
+    private final Map<String, Track> tracks = new LinkedHashMap<>();
+
+    /** One rule's alert as delivered so far. */
+    private static final class Track {
+        boolean firing;
+        long startedAt;
+        long lastSentSecond;
+        AlertEvent heldResolve;
+        int flaps;
+        List<SectionCount> firedSections = List.of();
+        List<HostCount> firedHosts = List.of();
+    }
 
     /** A sink without a hold: every transition is sent. */
     public NotificationSink(final DeliveryEngine engine, final long repeatSeconds, final int top,
@@ -85,8 +96,11 @@ public final class NotificationSink implements SnapshotListener, SnapshotPublish
      */
     public synchronized DeliveryStats stats() {
         final DeliveryStats s = engine.stats();
-        return heldResolve == null ? s
-                : new DeliveryStats(s.sink(), s.sent(), s.retried(), s.failed(), s.pending() + 1);
+        int held = 0;
+        for (final Track t : tracks.values()) {
+            held += t.heldResolve == null ? 0 : 1;
+        }
+        return held == 0 ? s : new DeliveryStats(s.sink(), s.sent(), s.retried(), s.failed(), s.pending() + held);
     }
 
     /** The engine it queues to. */
@@ -107,72 +121,78 @@ public final class NotificationSink implements SnapshotListener, SnapshotPublish
     @Override
     public synchronized void onSnapshot(final Snapshot snapshot) {
         latest = snapshot;
-        if (heldResolve != null && (snapshot.last() || snapshot.twoMinutes().hits() == 0
-                || snapshot.second() - heldResolve.second() >= holdSeconds)) {
-            sendHeldResolve();
+        for (final Track t : tracks.values()) {
+            if (t.heldResolve != null && (snapshot.last() || snapshot.twoMinutes().hits() == 0
+                    || snapshot.second() - t.heldResolve.second() >= holdSeconds)) {
+                sendHeldResolve(t);
+            }
         }
     }
 
     @Override
     public synchronized void onAlert(final AlertEvent alert) {
-        if (heldResolve != null && alert.second() - heldResolve.second() >= holdSeconds) {
-            sendHeldResolve(); // the hold ran out before this event: what comes now is a new alert
+        final Track t = tracks.computeIfAbsent(alert.name() == null ? "" : alert.name(), k -> new Track());
+        if (t.heldResolve != null && alert.second() - t.heldResolve.second() >= holdSeconds) {
+            sendHeldResolve(t); // the hold ran out before this event: what comes now is a new alert
         }
         if (alert.repeat()) {
-            if (firing && heldResolve == null && repeatSeconds > 0 && alert.second() - lastSentSecond >= repeatSeconds) {
-                send(alert, true);
+            if (t.firing && t.heldResolve == null && repeatSeconds > 0
+                    && alert.second() - t.lastSentSecond >= repeatSeconds) {
+                send(t, alert, true);
             }
         } else if (alert.on()) {
-            if (heldResolve != null) {
-                heldResolve = null; // fired again within the hold: one longer alert, not a new one
-                flaps++;
-            } else if (!firing) {
-                firing = true;
-                startedAt = alert.startedAt();
-                flaps = 0;
-                captureTopLists();
-                send(alert, false);
+            if (t.heldResolve != null) {
+                t.heldResolve = null; // fired again within the hold: one longer alert, not a new one
+                t.flaps++;
+            } else if (!t.firing) {
+                t.firing = true;
+                t.startedAt = alert.startedAt();
+                t.flaps = 0;
+                captureTopLists(t);
+                send(t, alert, false);
             }
-        } else if (firing && heldResolve == null) {
+        } else if (t.firing && t.heldResolve == null) {
             if (holdSeconds > 0) {
-                heldResolve = alert;
+                t.heldResolve = alert;
             } else {
-                firing = false;
-                send(alert, false);
+                t.firing = false;
+                send(t, alert, false);
             }
         }
     }
 
-    /** Sends a resolve still held by the hold, if any (at exit: the final word on the alert). */
+    /** Sends the resolves still held by the hold, if any (at exit: the final word on each alert). */
     public synchronized void flush() {
-        if (heldResolve != null) {
-            sendHeldResolve();
+        for (final Track t : tracks.values()) {
+            if (t.heldResolve != null) {
+                sendHeldResolve(t);
+            }
         }
     }
 
-    private void sendHeldResolve() {
-        final AlertEvent resolve = heldResolve;
-        heldResolve = null;
-        firing = false;
-        send(resolve, false);
+    private void sendHeldResolve(final Track t) {
+        final AlertEvent resolve = t.heldResolve;
+        t.heldResolve = null;
+        t.firing = false;
+        send(t, resolve, false);
     }
 
-    private void send(final AlertEvent alert, final boolean reminder) {
-        lastSentSecond = alert.second();
-        engine.offer(new Notification(alert, reminder, startedAt, firedSections, firedHosts, monitorHost, sources,
-                flaps));
+    private void send(final Track t, final AlertEvent alert, final boolean reminder) {
+        t.lastSentSecond = alert.second();
+        engine.offer(new Notification(alert, reminder, t.startedAt, t.firedSections, t.firedHosts, monitorHost,
+                sources, t.flaps));
     }
 
-    private void captureTopLists() {
+    private void captureTopLists(final Track t) {
         if (latest == null) {
-            firedSections = List.of();
-            firedHosts = List.of();
+            t.firedSections = List.of();
+            t.firedHosts = List.of();
             return;
         }
         final List<SectionCount> s = latest.twoMinutes().sections();
         final List<HostCount> h = latest.twoMinutes().hosts();
-        firedSections = List.copyOf(s.subList(0, Math.min(top, s.size())));
-        firedHosts = List.copyOf(h.subList(0, Math.min(top, h.size())));
+        t.firedSections = List.copyOf(s.subList(0, Math.min(top, s.size())));
+        t.firedHosts = List.copyOf(h.subList(0, Math.min(top, h.size())));
     }
 
     /** Sends a held resolve, gives pending notifications the engine's grace period, then stops it. */

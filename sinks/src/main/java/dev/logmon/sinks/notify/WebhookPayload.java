@@ -40,6 +40,12 @@ final class WebhookPayload {
             number(gen, "lifetimeRate", n.alert().lifetimeRate());
             number(gen, "threshold", n.alert().threshold());
             gen.writeStringProperty("rule", n.alert().rule().displayName());
+            if (n.alert().name() != null) {
+                gen.writeStringProperty("name", TextSafety.withPairedSurrogates(n.alert().name()));
+                if (Double.isFinite(n.alert().value())) {
+                    gen.writeNumberProperty("value", n.alert().value());
+                }
+            }
             gen.writeStringProperty("message", TextSafety.withPairedSurrogates(n.alert().message()));
             gen.writeObjectPropertyStart("monitor");
             gen.writeStringProperty("host", TextSafety.withPairedSurrogates(n.monitorHost()));

@@ -46,6 +46,26 @@ class SnapshotJsonReaderTest {
     }
 
     @Test
+    void shouldWriteAndReadBackANamedRulesAlertWithItsNameAndValue() {
+        final AlertEvent a = new AlertEvent(true, Snapshots.SECOND, Snapshots.SECOND, false, 4.5, 3.1, 0.05,
+                AlertRuleKind.ERROR_RATIO, "Alert 5xx (error-ratio) firing", "5xx", 0.125);
+
+        final String json = new String(SnapshotJson.alertBytes(a), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"rule\":\"error-ratio\"", "\"name\":\"5xx\"", "\"value\":0.125");
+        assertThat(SnapshotJsonReader.readAlert(json)).isEqualTo(a);
+    }
+
+    @Test
+    void shouldWriteNoNameOrValueForTheDefaultRule() {
+        final AlertEvent a = new AlertEvent(true, Snapshots.SECOND, Snapshots.SECOND, false, 12, 3, 10,
+                AlertRuleKind.ABSOLUTE, "High traffic");
+
+        assertThat(new String(SnapshotJson.alertBytes(a), StandardCharsets.UTF_8)).doesNotContain("\"name\"",
+                "\"value\"");
+    }
+
+    @Test
     void shouldReadBackAnAlertExactly() {
         final AlertEvent a = new AlertEvent(true, Snapshots.SECOND, Snapshots.SECOND - 20, true, 12.35, 3.1, 10,
                 AlertRuleKind.ABSOLUTE, "High traffic generated an alert - hits = 12.35, triggered at \u00e9");

@@ -92,6 +92,33 @@ class NotificationHoldTest {
         return out;
     }
 
+    private static AlertEvent named(final String name, final boolean on, final long second) {
+        return new AlertEvent(on, second, T0, false, 5, 1, 0.05, AlertRuleKind.ERROR_RATIO,
+                "Alert " + name + (on ? " firing" : " off"), name, 0.2);
+    }
+
+    @Test
+    void shouldFollowEachNamedRuleOnItsOwnAndCarryItsNameInThePayload() {
+        final NotificationSink sink = new NotificationSink(engine, 0, 0, 3, "mon", List.of());
+        sink.publishAlert(on(T0));
+        sink.publishAlert(named("5xx", true, T0 + 1)); // a second rule firing while the first fires
+        sink.publishAlert(named("slow", true, T0 + 2));
+        sink.publishAlert(named("5xx", false, T0 + 3));
+        sink.publishAlert(off(T0 + 4, T0));
+
+        settled(5);
+        final List<String> got = new ArrayList<>();
+        for (final Notification n : sent) {
+            got.add(n.status() + ":" + n.alert().name());
+        }
+        assertThat(got).containsExactly("firing:null", "firing:5xx", "firing:slow", "resolved:5xx",
+                "resolved:null");
+        final String body = new String(WebhookPayload.write(sent.get(1)), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body).contains("\"rule\":\"error-ratio\"", "\"name\":\"5xx\"", "\"value\":0.2");
+        assertThat(AlertText.summary(sent.get(1))).contains("Alert 5xx firing", "(rule 5xx, error-ratio)");
+        assertThat(AlertText.mailBody(sent.get(1))).contains("rule:", "5xx (error-ratio)", "measured:");
+    }
+
     @Test
     void shouldSendOneFiringAndOneResolvedForAnAlertFlippingEverySecondForTenMinutes() {
         final NotificationSink sink = new NotificationSink(engine, 0, HOLD, 3, "mon", List.of());
