@@ -1,0 +1,108 @@
+package dev.logmon.core.engine;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.WaitStrategy;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@code blocking} consumer wait: like the sleeping strategy it first spins, yields and parks
+ * briefly (so a busy ring costs nothing per publish and a consumer that is caught up for an instant
+ * does not need a signal), and after {@code parks} parks without a line it waits on a condition until
+ * a publisher signals it. An idle consumer thus makes no wake-ups at all; a publisher takes the lock
+ * only while some consumer waits on it (a fence and a volatile read otherwise).
+ *
+ * <p>Why it cannot miss a signal: a consumer counts itself in {@code waiters} (under the lock) before
+ * it reads the cursor a last time; a publisher moves the cursor before it reads {@code waiters} behind
+ * a full fence. One of the two sees the other's write, and a signalling publisher takes the lock, so
+ * its signal comes after the consumer awaits.
+ */
+final class ParkThenBlockWaitStrategy implements WaitStrategy {
+    private final int spins;
+    private final int parks;
+    private final long parkNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition published = lock.newCondition();
+    private final AtomicInteger waiters = new AtomicInteger();
+
+    /**
+     * @param spins     busy retries (the last half yield) before parking
+     * @param parks     parks of {@code parkNanos} before blocking
+     * @param parkNanos length of one park
+     */
+    ParkThenBlockWaitStrategy(final int spins, final int parks, final long parkNanos) {
+        this.spins = spins;
+        this.parks = parks;
+        this.parkNanos = parkNanos;
+    }
+
+    @Override
+    public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence,
+                        final SequenceBarrier barrier) throws AlertException, InterruptedException {
+        int tries = 0;
+        while (cursor.get() < sequence) {
+            barrier.checkAlert();
+            if (tries < spins) {
+                if (tries < spins / 2) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            } else if (tries < spins + parks) {
+                LockSupport.parkNanos(parkNanos);
+            } else {
+                block(sequence, cursor, barrier);
+            }
+            tries++;
+        }
+        long available;
+        while ((available = dependentSequence.get()) < sequence) {
+            barrier.checkAlert();
+            Thread.onSpinWait();
+        }
+        return available;
+    }
+
+    private void block(final long sequence, final Sequence cursor, final SequenceBarrier barrier)
+            throws AlertException, InterruptedException {
+        lock.lock();
+        try {
+            waiters.incrementAndGet();
+            try {
+                while (cursor.get() < sequence) {
+                    barrier.checkAlert();
+                    published.await();
+                }
+            } finally {
+                waiters.decrementAndGet();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void signalAllWhenBlocking() {
+        // The fence orders the publisher's cursor store (a release store for a single producer)
+        // before the read of waiters; see the class comment.
+        VarHandle.fullFence();
+        if (waiters.get() > 0) {
+            lock.lock();
+            try {
+                published.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Consumers blocked on the condition now (for tests). */
+    int blocked() {
+        return waiters.get();
+    }
+}
