@@ -5,6 +5,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -15,12 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * briefly (so a busy ring costs nothing per publish and a consumer that is caught up for an instant
  * does not need a signal), and after {@code parks} parks without a line it waits on a condition until
  * a publisher signals it. An idle consumer thus makes no wake-ups at all; a publisher takes the lock
- * only while some consumer waits on it (a fence and a volatile read otherwise).
+ * once per wait (the first publish after a consumer asked for a signal), a fence and a volatile read
+ * otherwise: signalling on every publish while a woken consumer waits to run cost a lock, and
+ * often a thread wake-up, per line on a busy machine.
  *
- * <p>Why it cannot miss a signal: a consumer counts itself in {@code waiters} (under the lock) before
- * it reads the cursor a last time; a publisher moves the cursor before it reads {@code waiters} behind
- * a full fence. One of the two sees the other's write, and a signalling publisher takes the lock, so
- * its signal comes after the consumer awaits.
+ * <p>Why it cannot miss a signal: a consumer sets {@code signalNeeded} (under the lock) before it
+ * reads the cursor a last time; a publisher moves the cursor before it reads {@code signalNeeded}
+ * behind a full fence. One of the two sees the other's write, and the publisher that clears the
+ * flag takes the lock, so its signal comes after the consumer awaits.
  */
 final class ParkThenBlockWaitStrategy implements WaitStrategy {
     private final int spins;
@@ -28,6 +31,8 @@ final class ParkThenBlockWaitStrategy implements WaitStrategy {
     private final long parkNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition published = lock.newCondition();
+    private final AtomicBoolean signalNeeded = new AtomicBoolean();
+    /** Consumers blocked on the condition (only for tests). */
     private final AtomicInteger waiters = new AtomicInteger();
 
     /**
@@ -74,7 +79,11 @@ final class ParkThenBlockWaitStrategy implements WaitStrategy {
         try {
             waiters.incrementAndGet();
             try {
-                while (cursor.get() < sequence) {
+                while (true) {
+                    signalNeeded.set(true);
+                    if (cursor.get() >= sequence) {
+                        break;
+                    }
                     barrier.checkAlert();
                     published.await();
                 }
@@ -89,9 +98,9 @@ final class ParkThenBlockWaitStrategy implements WaitStrategy {
     @Override
     public void signalAllWhenBlocking() {
         // The fence orders the publisher's cursor store (a release store for a single producer)
-        // before the read of waiters; see the class comment.
+        // before the read of signalNeeded; see the class comment.
         VarHandle.fullFence();
-        if (waiters.get() > 0) {
+        if (signalNeeded.get() && signalNeeded.getAndSet(false)) {
             lock.lock();
             try {
                 published.signalAll();
