@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The {@code blocking} consumer wait: like the sleeping strategy it first spins, yields and parks
  * briefly (so a busy ring costs nothing per publish and a consumer that is caught up for an instant
  * does not need a signal), and after {@code parks} parks without a line it waits on a condition until
- * a publisher signals it. An idle consumer thus makes no wake-ups at all; a publisher takes the lock
+ * a publisher signals it. An idle consumer thus wakes only every {@value #MAX_BLOCK_NANOS} ns (10 times a second); a publisher takes the lock
  * once per wait (the first publish after a consumer asked for a signal), a fence and a volatile read
  * otherwise: signalling on every publish while a woken consumer waits to run cost a lock, and
  * often a thread wake-up, per line on a busy machine.

@@ -18,7 +18,7 @@ public enum WaitStrategyName {
     SLEEPING,
     /**
      * Starts as the sleeping strategy, then after {@value #BLOCK_AFTER_PARKS} parks (about 20 ms without
-     * a line) waits on a lock until a line is published: no wake-ups while idle, and a publish costs a
+     * a line) waits on a lock until a line is published (or 100 ms pass): 10 wake-ups a second while idle, and a publish costs a
      * fence unless a consumer waits. The default when following files live (see {@link Settings#effectiveWaitStrategy()}).
      */
     BLOCKING,
