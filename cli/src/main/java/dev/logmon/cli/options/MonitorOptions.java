@@ -164,8 +164,9 @@ public final class MonitorOptions {
                     + "the open file limit; 0 never closes (default: ${DEFAULT-VALUE}).")
     String closeInactive;
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping",
-            description = "How analyzer threads wait for lines: sleeping, blocking or yielding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--wait", paramLabel = "STRATEGY",
+            description = "How analyzer threads wait for lines: sleeping, blocking or yielding (default: blocking when "
+                    + "following live, which costs no CPU while idle; sleeping for --once and --time log).")
     String waitStrategy;
 
     /**
@@ -267,8 +268,8 @@ public final class MonitorOptions {
                 s.timeMode = m;
             }
         }
-        final WaitStrategyName w = WaitStrategyName.fromName(waitStrategy);
-        if (w == null) {
+        final WaitStrategyName w = waitStrategy == null ? null : WaitStrategyName.fromName(waitStrategy);
+        if (waitStrategy != null && w == null) {
             problems.add("--wait must be sleeping, blocking or yielding: " + waitStrategy);
         } else {
             s.waitStrategy = w;

@@ -123,7 +123,7 @@ public final class Pipeline {
         // (whose consumers scan a per-slot availability array). Arrival time has a ticker thread.
         this.singleProducer = mode == TimeMode.LOG && settings.sources.size() == 1;
         this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer", errors),
-                singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, settings.waitStrategy.create());
+                singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, settings.effectiveWaitStrategy().create());
         disruptor.setDefaultExceptionHandler(errors);
 
         final int shards = settings.shards;

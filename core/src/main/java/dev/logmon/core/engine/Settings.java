@@ -86,8 +86,8 @@ public final class Settings {
     public int topCapacity = DEFAULT_TOP_CAPACITY;
     /** Longest line in bytes; longer lines are counted as too long. */
     public int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
-    /** Consumer wait strategy. */
-    public WaitStrategyName waitStrategy = WaitStrategyName.SLEEPING;
+    /** Consumer wait strategy; null means the mode's default ({@link #effectiveWaitStrategy()}). */
+    public WaitStrategyName waitStrategy;
     /** Poll interval for following files at their end, milliseconds. */
     public long pollMillis = DEFAULT_POLL_MILLIS;
     /** Wake followers on file change notifications (inotify); false: poll only (--no-watch). */
@@ -100,6 +100,18 @@ public final class Settings {
     /** The compiled line format ({@link #conclude()} builds it; the built-in one before). */
     public LineFormat lineFormat() {
         return lineFormat != null ? lineFormat : LineFormat.of(format);
+    }
+
+    /**
+     * The wait strategy in force: the explicit one, else {@code blocking} when following live
+     * (arrival time, not once: idle most of the time, so no wake-ups while idle), else
+     * {@code sleeping} (replays and log time: no cost per publish).
+     */
+    public WaitStrategyName effectiveWaitStrategy() {
+        if (waitStrategy != null) {
+            return waitStrategy;
+        }
+        return !once && effectiveTimeMode() == TimeMode.ARRIVAL ? WaitStrategyName.BLOCKING : WaitStrategyName.SLEEPING;
     }
 
     /** The time mode in force: the explicit one, else log time with once, else arrival time. */

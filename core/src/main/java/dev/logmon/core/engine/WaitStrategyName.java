@@ -1,6 +1,5 @@
 package dev.logmon.core.engine;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -17,7 +16,11 @@ public enum WaitStrategyName {
      * quarter of a core per idle thread on Linux).
      */
     SLEEPING,
-    /** Lock and condition: least CPU, some cost per publish. */
+    /**
+     * Starts as the sleeping strategy, then after {@value #BLOCK_AFTER_PARKS} parks (about 20 ms without
+     * a line) waits on a lock until a line is published (or 100 ms pass): 10 wake-ups a second while idle, and a publish costs a
+     * fence unless a consumer waits. The default when following files live (see {@link Settings#effectiveWaitStrategy()}).
+     */
     BLOCKING,
     /** Spins then yields: lowest latency, burns a core while idle. */
     YIELDING;
@@ -27,11 +30,14 @@ public enum WaitStrategyName {
     /** How long the sleeping strategy parks once idle: 1 ms, far below the one-second resolution of the counters. */
     public static final long SLEEP_NANOS = 1_000_000;
 
+    /** Parks of the blocking strategy before it waits on its lock. */
+    public static final int BLOCK_AFTER_PARKS = 20;
+
     /** A new strategy instance. */
     public WaitStrategy create() {
         return switch (this) {
             case SLEEPING -> new SleepingWaitStrategy(SLEEP_RETRIES, SLEEP_NANOS);
-            case BLOCKING -> new BlockingWaitStrategy();
+            case BLOCKING -> new ParkThenBlockWaitStrategy(SLEEP_RETRIES, BLOCK_AFTER_PARKS, SLEEP_NANOS);
             case YIELDING -> new YieldingWaitStrategy();
         };
     }

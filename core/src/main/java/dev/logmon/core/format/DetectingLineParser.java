@@ -2,6 +2,7 @@ package dev.logmon.core.format;
 
 import dev.logmon.core.text.TextSafety;
 import java.io.PrintStream;
+import java.util.function.Supplier;
 
 /**
  * {@code --log-format auto}: finds the format of a source from its first lines among every preset
@@ -16,21 +17,25 @@ import java.io.PrintStream;
  *       parsed any: the built-in parser. Every candidate skips a syslog header first.
  * </pre>
  *
- * Nothing is allocated per line; the trial costs a few dozen parses once per source.
+ * Nothing is allocated per line; the trial costs a few dozen parses once per source. The candidates
+ * are made when the source's first line comes and let go once one is chosen, so a source that has
+ * read nothing yet (thousands of quiet followed files) holds none of them.
  */
 final class DetectingLineParser implements LineParser {
     /** Lines tried before the choice. */
     static final int TRIAL_LINES = 16;
 
     private final String[] names;
-    /** The candidates while the first lines are tried; null once one is chosen (their memory is let go). */
+    /** Makes the candidates, at the first line. */
+    private Supplier<LineParser[]> newCandidates;
+    /** The candidates while the first lines are tried; null before the first line and once one is chosen. */
     private LineParser[] candidates;
     private final int fallback;
     private final String source;
     private final PrintStream notices;
     private final Runnable onLatency;
     private final boolean[] latency;
-    private final int[] scores;
+    private int[] scores;
     private int tried;
     private LineParser active;
     private volatile String chosen;
@@ -39,23 +44,41 @@ final class DetectingLineParser implements LineParser {
 
     /**
      * @param names      candidate names, in the order preferred on a tie
-     * @param candidates one parser per name (each skips a syslog header)
-     * @param latency    per candidate: whether its lines carry a request time
+     * @param newCandidates makes one parser per name (each skips a syslog header); called at the first line
+     * @param latency    per candidate: whether its lines carry a request time (not copied: must not change)
      * @param fallback   index of the built-in Common/Combined parser
      * @param source     the source's name, for the notice
      * @param notices    where the choice is said (may be null)
      * @param onLatency  run once when the chosen format carries request times (may be null)
      */
-    DetectingLineParser(final String[] names, final LineParser[] candidates, final boolean[] latency,
+    DetectingLineParser(final String[] names, final Supplier<LineParser[]> newCandidates, final boolean[] latency,
                         final int fallback, final String source, final PrintStream notices, final Runnable onLatency) {
-        this.names = names.clone();
-        this.candidates = candidates.clone();
-        this.latency = latency.clone();
+        this.names = names;
+        this.newCandidates = newCandidates;
+        this.latency = latency;
         this.fallback = fallback;
         this.source = source;
         this.notices = notices;
         this.onLatency = onLatency;
-        this.scores = new int[candidates.length];
+    }
+
+    /** The candidates, made at the first call. */
+    private LineParser[] candidates() {
+        LineParser[] c = candidates;
+        if (c == null) {
+            c = newCandidates.get();
+            if (c.length != names.length) {
+                throw new IllegalStateException("expected " + names.length + " candidates, got " + c.length);
+            }
+            candidates = c;
+            scores = new int[c.length];
+        }
+        return c;
+    }
+
+    /** How many candidate parsers this source holds now (0 before its first line and after the choice). */
+    int candidatesHeld() {
+        return candidates == null ? 0 : candidates.length;
     }
 
     /** The chosen format's name, or null while the first lines are being tried. */
@@ -73,6 +96,7 @@ final class DetectingLineParser implements LineParser {
     }
 
     private boolean trial(final byte[] buf, final int offset, final int length, final LogEvent out) {
+        final LineParser[] candidates = candidates();
         int parsedBy = -1;
         int commentBy = -1;
         for (int i = 0; i < candidates.length; i++) {
@@ -123,6 +147,7 @@ final class DetectingLineParser implements LineParser {
         active = syslog || !(p instanceof SyslogLineParser) ? p : inner;
         activeUnreadableAtChoice = active.unreadableLatencies();
         candidates = null; // about 40 KB a source: thousands of followed files must not keep them all
+        newCandidates = null;
         // written last: the volatile write publishes active and its count to unreadableLatencies() on other threads
         chosen = name;
         if (notices != null) {
@@ -146,6 +171,7 @@ final class DetectingLineParser implements LineParser {
         if (a != null) {
             return a.lineSecond(buf, offset, length);
         }
+        final LineParser[] candidates = candidates();
         final long leader = candidates[best()].lineSecond(buf, offset, length);
         if (leader != UNKNOWN_SECOND) {
             return leader;

@@ -187,23 +187,51 @@ public final class LineFormat {
 
     private static DetectingLineParser detecting(final boolean hostFromForwardedFor, final String source,
                                                  final PrintStream notices, final Runnable onLatency) {
-        final int n = DETECTED.size();
-        final String[] names = new String[n];
-        final LineParser[] parsers = new LineParser[n];
-        final boolean[] latency = new boolean[n];
-        int fallback = -1;
-        for (int i = 0; i < n; i++) {
-            names[i] = DETECTED.get(i);
-            final LineFormat f = names[i].equals("combined") ? of(LogFormat.AUTO) : parse(names[i], null);
-            final LineParser plain = f.isAuto() ? new AccessLogParser(LogFormat.AUTO) : f.plainParser(hostFromForwardedFor);
-            parsers[i] = plain instanceof SyslogLineParser ? plain : new SyslogLineParser(plain);
-            latency[i] = f.hasLatency();
-            if (f.isAuto()) {
-                fallback = i;
-                names[i] = "combined";
+        final Detection d = Detection.PRESETS;
+        return new DetectingLineParser(d.names, () -> d.newCandidates(hostFromForwardedFor), d.latency, d.fallback,
+                source, notices, onLatency);
+    }
+
+    /**
+     * The presets auto-detection tries, compiled once for every source (a format is immutable; only
+     * the parsers made from it hold a source's state, and they are made when its first line comes).
+     */
+    private static final class Detection {
+        static final Detection PRESETS = new Detection();
+
+        final String[] names;
+        final LineFormat[] formats;
+        final boolean[] latency;
+        final int fallback;
+
+        private Detection() {
+            final int n = DETECTED.size();
+            names = new String[n];
+            formats = new LineFormat[n];
+            latency = new boolean[n];
+            int auto = -1;
+            for (int i = 0; i < n; i++) {
+                names[i] = DETECTED.get(i);
+                formats[i] = names[i].equals("combined") ? of(LogFormat.AUTO) : parse(names[i], null);
+                latency[i] = formats[i].hasLatency();
+                if (formats[i].isAuto()) {
+                    auto = i;
+                    names[i] = "combined";
+                }
             }
+            fallback = auto;
         }
-        return new DetectingLineParser(names, parsers, latency, fallback, source, notices, onLatency);
+
+        /** One new parser per preset (each skips a syslog header). */
+        LineParser[] newCandidates(final boolean hostFromForwardedFor) {
+            final LineParser[] parsers = new LineParser[formats.length];
+            for (int i = 0; i < formats.length; i++) {
+                final LineFormat f = formats[i];
+                final LineParser plain = f.isAuto() ? new AccessLogParser(LogFormat.AUTO) : f.plainParser(hostFromForwardedFor);
+                parsers[i] = plain instanceof SyslogLineParser ? plain : new SyslogLineParser(plain);
+            }
+            return parsers;
+        }
     }
 
     /** The preset name, or {@code custom}. */

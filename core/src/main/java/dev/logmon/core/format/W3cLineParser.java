@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parses W3C extended log files (IIS, CloudFront): the layout is named by a {@code #Fields:}
@@ -36,6 +38,13 @@ public final class W3cLineParser implements LineParser {
             + "sc-range-end";
     private static final byte[] FIELDS = "#Fields:".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * The default fields' formats (spaced, tabbed), compiled once for all parsers: a format is
+     * immutable, and auto-detection makes two W3C parsers per followed file. Keys come from the
+     * configuration (presets, {@code --log-format}), never from a file, so the map stays small.
+     */
+    private static final Map<String, CompiledFormat[]> DEFAULTS = new ConcurrentHashMap<>();
+
     private final boolean hostFromForwardedFor;
     private CompiledFormatParser spaced;
     private CompiledFormatParser tabbed;
@@ -49,7 +58,9 @@ public final class W3cLineParser implements LineParser {
      */
     public W3cLineParser(final String defaultFields, final boolean hostFromForwardedFor) {
         this.hostFromForwardedFor = hostFromForwardedFor;
-        use(defaultFields);
+        final CompiledFormat[] f = DEFAULTS.computeIfAbsent(defaultFields,
+                n -> new CompiledFormat[] {compile(n, ' '), compile(n, '\t')});
+        use(defaultFields, f[0], f[1]);
     }
 
     /** The field names in force. */
@@ -103,12 +114,16 @@ public final class W3cLineParser implements LineParser {
     }
 
     private void use(final String names) {
+        use(names, compile(names, ' '), compile(names, '\t'));
+    }
+
+    private void use(final String names, final CompiledFormat spacedFormat, final CompiledFormat tabbedFormat) {
         if (spaced != null) {
             unreadableBefore += spaced.unreadableLatencies() + tabbed.unreadableLatencies();
         }
         fields = names.trim();
-        spaced = new CompiledFormatParser(compile(names, ' '), hostFromForwardedFor);
-        tabbed = new CompiledFormatParser(compile(names, '\t'), hostFromForwardedFor);
+        spaced = new CompiledFormatParser(spacedFormat, hostFromForwardedFor);
+        tabbed = new CompiledFormatParser(tabbedFormat, hostFromForwardedFor);
     }
 
     @Override

@@ -93,4 +93,49 @@ class DetectingLineParserTest {
         final byte[] data = lines[4].getBytes(StandardCharsets.ISO_8859_1);
         assertThat(p.lineSecond(data, 0, data.length)).isEqualTo(1_020_361_335L); // 2002-05-02 17:42:15 UTC
     }
+
+    @Test
+    void shouldHoldNoCandidateParserUntilItsFirstLineAndNoneAfterTheChoice() {
+        final DetectingLineParser p = (DetectingLineParser) LineFormat.parse("auto", null).newParser(false);
+        assertThat(p.candidatesHeld()).as("a source that has read nothing (a quiet followed file)").isZero();
+        final byte[] line = "10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\""
+                .getBytes(StandardCharsets.US_ASCII);
+        final LogEvent event = new LogEvent();
+        assertThat(p.parse(line, 0, line.length, event)).isTrue();
+        assertThat(p.candidatesHeld()).as("during the trial").isEqualTo(LineFormat.DETECTED.size());
+        for (int i = 1; i < DetectingLineParser.TRIAL_LINES; i++) {
+            assertThat(p.parse(line, 0, line.length, event)).isTrue();
+        }
+        assertThat(p.chosen()).isEqualTo("combined");
+        assertThat(p.candidatesHeld()).as("after the choice").isZero();
+    }
+
+    @Test
+    void shouldKeepEachSourcesTrialItsOwnWhenSourcesDetectInterleaved() {
+        // the presets are compiled once for all sources; each source's candidates (and their state:
+        // a W3C #Fields directive, syslog headers seen) must stay its own
+        final String[] files = {"awsalb.log", "w3c-lnav.log", "haproxy.log", "caddy.log"};
+        final String[] expected = {"awsalb", "w3c", "syslog:haproxy", "caddy"};
+        final DetectingLineParser[] parsers = new DetectingLineParser[files.length];
+        final String[][] lines = new String[files.length][];
+        int most = 0;
+        for (int f = 0; f < files.length; f++) {
+            parsers[f] = (DetectingLineParser) LineFormat.parse("auto", null).newParser(false);
+            lines[f] = new String(FormatSample.resource(files[f]), StandardCharsets.ISO_8859_1).split("\n");
+            most = Math.max(most, lines[f].length);
+        }
+        final LogEvent event = new LogEvent();
+        for (int i = 0; i < most; i++) {
+            for (int f = 0; f < files.length; f++) {
+                if (i < lines[f].length) {
+                    final byte[] b = lines[f][i].getBytes(StandardCharsets.ISO_8859_1);
+                    parsers[f].parse(b, 0, b.length, event);
+                }
+            }
+        }
+        for (int f = 0; f < files.length; f++) {
+            parsers[f].sourceEnded();
+            assertThat(parsers[f].chosen()).as(files[f]).isEqualTo(expected[f]);
+        }
+    }
 }

@@ -1,0 +1,123 @@
+package dev.logmon.core.engine;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.WaitStrategy;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@code blocking} consumer wait: like the sleeping strategy it first spins, yields and parks
+ * briefly (so a busy ring costs nothing per publish and a consumer that is caught up for an instant
+ * does not need a signal), and after {@code parks} parks without a line it waits on a condition until
+ * a publisher signals it. An idle consumer thus wakes only every {@value #MAX_BLOCK_NANOS} ns (10 times a second); a publisher takes the lock
+ * once per wait (the first publish after a consumer asked for a signal), a fence and a volatile read
+ * otherwise: signalling on every publish while a woken consumer waits to run cost a lock, and
+ * often a thread wake-up, per line on a busy machine.
+ *
+ * <p>Why it cannot miss a signal: a consumer sets {@code signalNeeded} (under the lock) before it
+ * reads the cursor a last time; a publisher moves the cursor before it reads {@code signalNeeded}
+ * behind a full fence. One of the two sees the other's write, and the publisher that clears the
+ * flag takes the lock, so its signal comes after the consumer awaits.
+ */
+final class ParkThenBlockWaitStrategy implements WaitStrategy {
+    /** Longest single wait on the condition. */
+    static final long MAX_BLOCK_NANOS = 100_000_000L;
+
+    private final int spins;
+    private final int parks;
+    private final long parkNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition published = lock.newCondition();
+    private final AtomicBoolean signalNeeded = new AtomicBoolean();
+    /** Consumers blocked on the condition (only for tests). */
+    private final AtomicInteger waiters = new AtomicInteger();
+
+    /**
+     * @param spins     busy retries (the last half yield) before parking
+     * @param parks     parks of {@code parkNanos} before blocking
+     * @param parkNanos length of one park
+     */
+    ParkThenBlockWaitStrategy(final int spins, final int parks, final long parkNanos) {
+        this.spins = spins;
+        this.parks = parks;
+        this.parkNanos = parkNanos;
+    }
+
+    @Override
+    public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence,
+                        final SequenceBarrier barrier) throws AlertException, InterruptedException {
+        int tries = 0;
+        while (cursor.get() < sequence) {
+            barrier.checkAlert();
+            if (tries < spins) {
+                if (tries < spins / 2) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            } else if (tries < spins + parks) {
+                LockSupport.parkNanos(parkNanos);
+            } else {
+                block(sequence, cursor, barrier);
+            }
+            tries++;
+        }
+        long available;
+        while ((available = dependentSequence.get()) < sequence) {
+            barrier.checkAlert();
+            Thread.onSpinWait();
+        }
+        return available;
+    }
+
+    private void block(final long sequence, final Sequence cursor, final SequenceBarrier barrier)
+            throws AlertException, InterruptedException {
+        lock.lock();
+        try {
+            waiters.incrementAndGet();
+            try {
+                while (true) {
+                    signalNeeded.set(true);
+                    VarHandle.fullFence(); // Sequence.get() is a plain read: keep it after the flag's store
+                    if (cursor.get() >= sequence) {
+                        break;
+                    }
+                    barrier.checkAlert();
+                    // bounded: should a signal ever be missed, a line waits at most this long (and an idle
+                    // consumer wakes 10 times a second instead of 1,000)
+                    published.awaitNanos(MAX_BLOCK_NANOS);
+                }
+            } finally {
+                waiters.decrementAndGet();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void signalAllWhenBlocking() {
+        // The fence orders the publisher's cursor store (a release store for a single producer)
+        // before the read of signalNeeded; see the class comment.
+        VarHandle.fullFence();
+        if (signalNeeded.get() && signalNeeded.getAndSet(false)) {
+            lock.lock();
+            try {
+                published.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Consumers blocked on the condition now (for tests). */
+    int blocked() {
+        return waiters.get();
+    }
+}
