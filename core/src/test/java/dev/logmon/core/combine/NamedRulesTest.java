@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each named rule kind on a scripted clock: the window ring is fed one scripted second at a time,
  * and the transitions the rules publish are compared with those a plain loop over the script
  * computes (condition per second from the script's own numbers, then "held for + 1 seconds in a
- * row" to fire and "false keep seconds in a row" to resolve).
+ * row" to fire and "false keep+1 seconds in a row" to resolve, as for).
  */
 class NamedRulesTest {
     private static final int SECONDS = 400;
@@ -121,7 +121,7 @@ class NamedRulesTest {
             if (!firing && heldFrom(cond, t - (int) FOR, t, true)) {
                 firing = true;
                 out.add("on@" + t);
-            } else if (firing && heldFrom(cond, t - (int) KEEP + 1, t, false)) {
+            } else if (firing && heldFrom(cond, t - (int) KEEP, t, false)) {
                 firing = false;
                 out.add("off@" + t);
             }
