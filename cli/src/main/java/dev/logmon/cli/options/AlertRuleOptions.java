@@ -242,6 +242,9 @@ public final class AlertRuleOptions {
                 rate = f.number("rate", 0, 0, Double.MAX_VALUE, "hits/s, 0 or more");
                 if (!fields.containsKey("share") && !fields.containsKey("rate")) {
                     problems.add(at + ": client-flood needs share (of hits) or rate (hits/s), or both");
+                } else if (limit == 0 && rate == 0) {
+                    // 0 turns a limit off: with both off the rule could never fire
+                    problems.add(at + ": client-flood needs share or rate above 0 (0 turns that limit off)");
                 }
             }
             default -> throw new IllegalStateException(kindName);

@@ -119,4 +119,16 @@ class AlertRuleOptionsTest {
         assertThat(problems.get(0)).endsWith("rule 1: keep-firing-for is given twice");
         assertThat(problems.get(1)).contains("twice.yaml: not valid YAML").contains("for").contains("line ");
     }
+    @Test
+    void shouldRefuseAClientFloodRuleWhoseLimitsAreAllOff() {
+        final List<String> problems = new ArrayList<>();
+
+        final List<AlertRuleSpec> rules = AlertRuleOptions.parse(List.of("name=a kind=client-flood share=0",
+                "name=b kind=client-flood share=0 rate=0", "name=c kind=client-flood share=0 rate=5"), null, problems);
+
+        assertThat(problems).containsExactly(
+                "--rule 1 (a): client-flood needs share or rate above 0 (0 turns that limit off)",
+                "--rule 2 (b): client-flood needs share or rate above 0 (0 turns that limit off)");
+        assertThat(rules).extracting(AlertRuleSpec::name).containsExactly("c");
+    }
 }
