@@ -101,7 +101,7 @@ class AlertRulesCliTest {
             if (!firing && run > FOR) {
                 firing = true;
                 out.add("on@" + t);
-            } else if (firing && quiet >= KEEP) {
+            } else if (firing && quiet > KEEP) {
                 firing = false;
                 out.add("off@" + t);
             }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -118,7 +119,9 @@ public final class AlertRuleOptions {
         final JsonNode root;
         try {
             final Path path = Path.of(file);
-            root = new YAMLMapper().readTree(Files.readString(path));
+            // a key written twice in one rule is an error, not the last one silently winning
+            root = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build()
+                    .readTree(Files.readString(path));
         } catch (InvalidPathException | IOException e) {
             problems.add("--rules " + TextSafety.oneLine(file) + ": cannot read: " + TextSafety.oneLine(String.valueOf(
                     e.getMessage())));
@@ -147,8 +150,10 @@ public final class AlertRuleOptions {
                 if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                     problems.add(where + ": " + TextSafety.oneLine(e.getKey()) + " must be a single value");
                     ok = false;
-                } else {
-                    fields.put(key, e.getValue().asString());
+                } else if (fields.put(key, e.getValue().asString()) != null) {
+                    // keep_firing_for beside keep-firing-for, or a key written twice: not silently the last
+                    problems.add(where + ": " + TextSafety.oneLine(key) + " is given twice");
+                    ok = false;
                 }
             }
             if (ok) {
@@ -237,6 +242,9 @@ public final class AlertRuleOptions {
                 rate = f.number("rate", 0, 0, Double.MAX_VALUE, "hits/s, 0 or more");
                 if (!fields.containsKey("share") && !fields.containsKey("rate")) {
                     problems.add(at + ": client-flood needs share (of hits) or rate (hits/s), or both");
+                } else if (limit == 0 && rate == 0) {
+                    // 0 turns a limit off: with both off the rule could never fire
+                    problems.add(at + ": client-flood needs share or rate above 0 (0 turns that limit off)");
                 }
             }
             default -> throw new IllegalStateException(kindName);

@@ -89,4 +89,46 @@ class AlertRuleOptionsTest {
         assertThat(problems.get(0)).endsWith("expected a list of rules under 'rules:'");
         assertThat(problems.get(1)).contains("missing.yaml: cannot read");
     }
+    @Test
+    void shouldRefuseAFieldGivenTwiceInTheRulesFile() throws IOException {
+        final Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, """
+                rules:
+                  - name: a
+                    kind: silence
+                    below: 1
+                    keep_firing_for: 5m
+                    keep-firing-for: 0s
+                """);
+        final Path twice = dir.resolve("twice.yaml");
+        Files.writeString(twice, """
+                rules:
+                  - name: b
+                    kind: silence
+                    below: 1
+                    for: 1m
+                    for: 0s
+                """);
+        final List<String> problems = new ArrayList<>();
+
+        final List<AlertRuleSpec> rules = AlertRuleOptions.parse(List.of(), file.toString(), problems);
+        AlertRuleOptions.parse(List.of(), twice.toString(), problems);
+
+        assertThat(rules).isEmpty();
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).endsWith("rule 1: keep-firing-for is given twice");
+        assertThat(problems.get(1)).contains("twice.yaml: not valid YAML").contains("for").contains("line ");
+    }
+    @Test
+    void shouldRefuseAClientFloodRuleWhoseLimitsAreAllOff() {
+        final List<String> problems = new ArrayList<>();
+
+        final List<AlertRuleSpec> rules = AlertRuleOptions.parse(List.of("name=a kind=client-flood share=0",
+                "name=b kind=client-flood share=0 rate=0", "name=c kind=client-flood share=0 rate=5"), null, problems);
+
+        assertThat(problems).containsExactly(
+                "--rule 1 (a): client-flood needs share or rate above 0 (0 turns that limit off)",
+                "--rule 2 (b): client-flood needs share or rate above 0 (0 turns that limit off)");
+        assertThat(rules).extracting(AlertRuleSpec::name).containsExactly("c");
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  *   INACTIVE --condition--> PENDING (since a) --condition at t with t - a >= for--> FIRING
  *      ^                       |  no condition                                       |
  *      +-----------------------+                                                     |
- *      +---- no condition at t with t - (last second it held) >= keep_firing_for ----+
+ *      +---- no condition at t with t - (first second it failed) >= keep_firing_for -+
  * </pre>
  *
  * With {@code for} 0 the alert fires at the first second the condition holds; with
@@ -81,7 +81,9 @@ public final class NamedRule {
             return null;
         }
         pending = false;
-        if (firing && second - lastTrue >= spec.keepFiringForSeconds()) {
+        // as Prometheus: false since the first false second (lastTrue + 1) for keep_firing_for, so
+        // keep_firing_for 1s holds one second longer than 0 (">=" here made 1s the same as 0)
+        if (firing && second - (lastTrue + 1) >= spec.keepFiringForSeconds()) {
             firing = false;
             return event(false, label, false, value, avg, lifetimeRate);
         }

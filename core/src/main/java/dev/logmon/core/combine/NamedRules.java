@@ -2,6 +2,7 @@ package dev.logmon.core.combine;
 
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.StatusCounts;
 import java.util.List;
@@ -10,15 +11,21 @@ import java.util.function.Consumer;
 /**
  * The named rules of a run, measured on the combiner's window ring once per closed second and
  * handed to their {@link NamedRule} state machines. Owned by the combiner's thread. Traffic,
- * error-ratio and silence rules read the ring's slots (no merge); latency and client-flood rules
- * merge their window once per second each.
+ * error-ratio and silence rules read the ring's slots (no merge); latency rules merge their window
+ * once per second each; client-flood rules sum the slots' hosts by hits (a merged view ranks hosts
+ * by bytes, and a purge would drop a busy host getting small responses).
  */
 final class NamedRules implements TopCounter.Visitor {
     private final NamedRule[] rules;
     private final long[] byClass = new long[StatusCounts.CLASSES];
     private long busiest;
+    /** Client-flood: the window's hosts ranked by hits (c0 = hits), so a purge keeps the busiest. */
+    private final TopCounter hostsByHits;
+    private final TopCounter.Visitor addByHits = (hash, key, offset, length, bytes, hits, unused) -> addByHits(
+            hash, key, offset, length, hits);
 
-    NamedRules(final List<AlertRuleSpec> specs, final long repeatSeconds) {
+    NamedRules(final List<AlertRuleSpec> specs, final long repeatSeconds, final int topCapacity) {
+        hostsByHits = new TopCounter(topCapacity, LogEvent.MAX_HOST);
         rules = new NamedRule[specs.size()];
         for (int i = 0; i < rules.length; i++) {
             rules[i] = new NamedRule(specs.get(i), repeatSeconds);
@@ -89,7 +96,11 @@ final class NamedRules implements TopCounter.Visitor {
                 case CLIENT_FLOOD -> {
                     busiest = 0;
                     if (hits > 0) {
-                        ring.merged(s, window).hosts.forEach(this);
+                        // not ring.merged(...).hosts: that ranks by bytes, and a window with more
+                        // hosts than its capacity purged a bot getting tiny (or empty) responses
+                        hostsByHits.clear();
+                        ring.forEachSlotHost(s, window, addByHits);
+                        hostsByHits.forEach(this);
                     }
                     value = busiest;
                     condition = hits > 0 && hits >= spec.minHits()
@@ -105,12 +116,16 @@ final class NamedRules implements TopCounter.Visitor {
         }
     }
 
-    /** Host counters are (bytes, hits, unused): the busiest host by hits. */
+    private void addByHits(final long hash, final byte[] key, final int offset, final int length, final long hits) {
+        hostsByHits.add(hash, key, offset, length, hits, 0, 0);
+    }
+
+    /** {@link #hostsByHits} entries are (hits, 0, 0): the busiest host by hits. */
     @Override
     public void entry(final long hash, final byte[] key, final int offset, final int length, final long c0,
                       final long c1, final long c2) {
-        if (c1 > busiest) {
-            busiest = c1;
+        if (c0 > busiest) {
+            busiest = c0;
         }
     }
 }

@@ -98,7 +98,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     public SnapshotCombiner(final CombinerSetup setup) {
         this.exchanges = setup.exchanges.clone();
         this.alert = setup.alert;
-        this.rules = new NamedRules(setup.rules, setup.rulesRepeatSeconds);
+        this.rules = new NamedRules(setup.rules, setup.rulesRepeatSeconds, setup.topCapacity);
         this.publisher = setup.publisher;
         this.top = setup.top;
         this.everySeconds = setup.everySeconds;

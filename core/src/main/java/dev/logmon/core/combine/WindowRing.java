@@ -1,6 +1,7 @@
 package dev.logmon.core.combine;
 
 import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.snapshot.SecondSeries;
 
 /**
@@ -170,6 +171,21 @@ final class WindowRing {
             }
         }
         return hits;
+    }
+
+    /**
+     * Visits the host entries of each second's slot in the {@code seconds} seconds ending at
+     * {@code current} (a host once per second it was seen). The merged views rank hosts by bytes,
+     * so a busy window can purge a host with many small responses; a caller ranking by hits sums
+     * these itself.
+     */
+    void forEachSlotHost(final long current, final long seconds, final TopCounter.Visitor v) {
+        for (long s = current - seconds + 1; s <= current; s++) {
+            final Frame slot = ring[slotOf(s)];
+            if (slot.second == s) {
+                slot.hosts.forEach(v);
+            }
+        }
     }
 
     /** Bytes held by the slots' top counters (the part that grows with cardinality). */

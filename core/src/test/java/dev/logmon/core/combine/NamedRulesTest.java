@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each named rule kind on a scripted clock: the window ring is fed one scripted second at a time,
  * and the transitions the rules publish are compared with those a plain loop over the script
  * computes (condition per second from the script's own numbers, then "held for + 1 seconds in a
- * row" to fire and "false keep seconds in a row" to resolve).
+ * row" to fire and "false keep+1 seconds in a row" to resolve, as for).
  */
 class NamedRulesTest {
     private static final int SECONDS = 400;
@@ -75,7 +75,7 @@ class NamedRulesTest {
     /** Runs the rule over the script; returns "on@t" / "off@t" transitions. */
     private static List<String> run(final AlertRuleSpec spec, final Second[] script) {
         final WindowRing ring = new WindowRing(64, 64);
-        final NamedRules rules = new NamedRules(List.of(spec), 0);
+        final NamedRules rules = new NamedRules(List.of(spec), 0, 64);
         final List<String> events = new ArrayList<>();
         long lifetime = 0;
         for (int t = 0; t < script.length; t++) {
@@ -121,7 +121,7 @@ class NamedRulesTest {
             if (!firing && heldFrom(cond, t - (int) FOR, t, true)) {
                 firing = true;
                 out.add("on@" + t);
-            } else if (firing && heldFrom(cond, t - (int) KEEP + 1, t, false)) {
+            } else if (firing && heldFrom(cond, t - (int) KEEP, t, false)) {
                 firing = false;
                 out.add("off@" + t);
             }
@@ -254,5 +254,33 @@ class NamedRulesTest {
                 "Alert 5xx (error-ratio) firing - 5xx ratio = 0.2500 over 60s, limit 0.05, triggered at 2023-11-14T22:13:20Z");
         assertThat(events.get(1).on()).isFalse();
         assertThat(events.get(1).message()).startsWith("Alert 5xx (error-ratio) off - ");
+    }
+    @Test
+    void shouldSeeAFloodingHostWithEmptyResponsesInAWindowWithMoreHostsThanTheCapacity() {
+        // 60 new visitors a second with 50 kB each, and one bot with 30 empty responses a second:
+        // over 10 s the window holds 601 hosts, far over the capacity 64 a merge by bytes keeps
+        final AlertRuleSpec spec = new AlertRuleSpec("bot", AlertRuleKind.CLIENT_FLOOD, 10, 0, 0, 10, 0.25, 0, 0, 0);
+        final WindowRing ring = new WindowRing(64, 64);
+        final NamedRules rules = new NamedRules(List.of(spec), 0, 64);
+        final List<AlertEvent> events = new ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            ring.open(t);
+            final Frame f = new Frame(64);
+            f.clear(t);
+            f.hits = 90;
+            f.status[StatusCounts.classIndex(200)] = 90;
+            f.hosts.add(66, BOT, 0, BOT.length, 0, 30, 0);
+            for (int i = 0; i < 60; i++) {
+                final byte[] host = ("10.2." + t + "." + i).getBytes(StandardCharsets.US_ASCII);
+                f.hosts.add(5000 + 100L * t + i, host, 0, host.length, 50_000, 1, 0);
+            }
+            ring.add(f);
+            rules.evaluate(ring, t, t, t + 1, 90, events::add);
+        }
+
+        assertThat(events).as("the bot has a third of the hits").hasSize(1);
+        assertThat(events.get(0).on()).isTrue();
+        assertThat(events.get(0).second()).isEqualTo(9);
+        assertThat(events.get(0).value()).isEqualTo(300.0);
     }
 }
