@@ -253,8 +253,8 @@ class DashboardBrowserIT {
 
     /** The same page through a real nginx at /logmon/: relative URLs and the unbuffered stream work. */
     private void throughNginxAtASubPath() throws Exception {
-        final Path binary = Path.of("/usr/sbin/nginx");
-        if (!Files.isExecutable(binary)) {
+        final Path binary = LocalNginx.binary();
+        if (binary == null) {
             System.err.println("DashboardBrowserIT: nginx is not installed: the sub-path check is skipped");
             return;
         }
@@ -262,19 +262,8 @@ class DashboardBrowserIT {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             proxyPort = free.getLocalPort();
         }
-        Files.createDirectories(dir.resolve("nginx-tmp"));
-        final String conf = String.join("\n",
-                "worker_processes 1;",
-                "pid " + dir.resolve("nginx.pid") + ";",
-                "error_log " + dir.resolve("nginx-error.log") + " warn;",
-                "events { worker_connections 64; }",
-                "http {",
+        nginx = LocalNginx.start(binary, dir,
                 "  access_log off;",
-                "  client_body_temp_path " + dir.resolve("nginx-tmp") + ";",
-                "  proxy_temp_path " + dir.resolve("nginx-tmp") + ";",
-                "  fastcgi_temp_path " + dir.resolve("nginx-tmp") + ";",
-                "  uwsgi_temp_path " + dir.resolve("nginx-tmp") + ";",
-                "  scgi_temp_path " + dir.resolve("nginx-tmp") + ";",
                 "  server {",
                 "    listen 127.0.0.1:" + proxyPort + ";",
                 // the README's snippet
@@ -285,11 +274,7 @@ class DashboardBrowserIT {
                 "      proxy_buffering off;",
                 "      proxy_read_timeout 1h;",
                 "    }",
-                "  }",
-                "}", "");
-        Files.writeString(dir.resolve("nginx.conf"), conf);
-        nginx = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+                "  }");
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         boolean up = false;
         while (!up && nginx.isAlive() && System.nanoTime() < deadline) {

@@ -65,13 +65,9 @@ class RealNginxTest {
     }
 
     private static Path nginxBinary() {
-        for (final String p : new String[] {"/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx"}) {
-            if (Files.isExecutable(Path.of(p))) {
-                return Path.of(p);
-            }
-        }
-        assumeTrue(false, "nginx is not installed (apt-get install -y nginx): skipping");
-        return null;
+        final Path binary = LocalNginx.binary();
+        assumeTrue(binary != null, "nginx is not installed (apt-get install -y nginx): skipping");
+        return binary;
     }
 
     private static int freePort() throws IOException {
@@ -102,35 +98,19 @@ class RealNginxTest {
 
         final int port = freePort();
         final Path log = dir.resolve("access.log");
-        Files.createDirectories(dir.resolve("tmp"));
-        final String conf = String.join("\n",
-                "worker_processes 1;",
-                "pid " + dir.resolve("nginx.pid") + ";",
-                "error_log " + dir.resolve("error.log") + " warn;",
-                "events { worker_connections 256; }",
-                "http {",
+        nginx = LocalNginx.start(binary, dir,
                 "  log_format timed '" + FORMAT + "';",
                 "  access_log " + log + " timed;",
-                "  client_body_temp_path " + dir.resolve("tmp") + ";",
-                "  proxy_temp_path " + dir.resolve("tmp") + ";",
-                "  fastcgi_temp_path " + dir.resolve("tmp") + ";",
-                "  uwsgi_temp_path " + dir.resolve("tmp") + ";",
-                "  scgi_temp_path " + dir.resolve("tmp") + ";",
                 "  server {",
                 "    listen 127.0.0.1:" + port + ";",
                 "    location /api/ { return 200 'fine'; }",
                 "    location /missing/ { return 404; }",
                 "    location /err/ { return 503; }",
                 "    location /slow/ { proxy_pass http://127.0.0.1:" + backend.getAddress().getPort() + "; }",
-                "  }",
-                "}", "");
-        Files.writeString(dir.resolve("nginx.conf"), conf);
-        nginx = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+                "  }");
         final boolean up = awaitPort(port, nginx);
         assumeTrue(up, () -> "nginx could not start here: skipping (" + read(dir.resolve("nginx.out")) + " "
-                + read(dir.resolve("error.log")) + ")");
+                + read(dir.resolve("nginx-error.log")) + ")");
 
         final SplittableRandom random = new SplittableRandom(2026);
         final List<HttpRequest> requests = new ArrayList<>();
