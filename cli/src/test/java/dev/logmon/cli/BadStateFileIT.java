@@ -77,12 +77,12 @@ class BadStateFileIT {
             final String text = Files.readString(err);
             assertThat(p.exitValue()).as(text).isZero();
             assertThat(text).doesNotContain("OutOfMemoryError").doesNotContain("array size");
-            assertThat(text.lines().filter(l -> l.contains("ignoring the damaged state file")).toList()).as(text)
+            assertThat(text.lines().filter(l -> l.contains("ignoring the state file")).toList()).as(text)
                     .singleElement().asString().startsWith("logmon: warning: ").endsWith("; starting afresh");
             assertThat(Files.isRegularFile(state, LinkOption.NOFOLLOW_LINKS)).isTrue();
             assertThat(Files.readString(state)).as("replaced by a good state").contains("totals 50 ");
             System.out.printf("bad state file %s: warned, counted 50 lines %d ms after start (-Xmx64m); warning: %s%n",
-                    kind, countedMs, text.lines().filter(l -> l.contains("damaged state")).findFirst().orElse(""));
+                    kind, countedMs, text.lines().filter(l -> l.contains("ignoring the state file")).findFirst().orElse(""));
         } finally {
             p.destroyForcibly();
         }

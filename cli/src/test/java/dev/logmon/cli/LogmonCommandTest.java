@@ -49,6 +49,22 @@ class LogmonCommandTest {
     }
 
     @Test
+    void shouldReadASinkListWithSpacesAfterTheCommasLikeOneWithout() throws IOException {
+        final Path log = dir.resolve("a.log");
+        Files.writeString(log, "1.2.3.4 - - [07/Dec/2026:03:00:00 +0000] \"GET /a/b HTTP/1.1\" 503 5\n");
+        final Path conf = dir.resolve("logmon.conf");
+        Files.writeString(conf, "sink = json , webhook\nwebhook-url = http://127.0.0.1:9/hook\n");
+
+        final CliRun run = CliRun.run("--config", conf.toString(), "-s", log.toString(), "--from-start", "--once");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.last().at("/lines/parsed").asLong()).isEqualTo(1);
+        final CliRun bad = CliRun.run("-s", log.toString(), "--once", "--sink", "json, pigeon");
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.err).contains("--sink must be tui, json, webhook or email: pigeon").doesNotContain(": json");
+    }
+
+    @Test
     void shouldRejectThresholdThatIsNotANumber() {
         final CliRun run = CliRun.run("-s", "x.log", "-t", "lots");
 

@@ -40,6 +40,8 @@ public final class ConfiguredArgs {
     private static final Set<String> NOT_SETTINGS = Set.of("help", "version", "config");
     /** Options whose value is a secret: never in a file or variable of ours, printed as {@code <secret>}. */
     public static final Set<String> SECRETS = Set.of("webhook-url");
+    /** The three ways to give the webhook URL; one given on the command line overrides the others everywhere. */
+    private static final List<String> WEBHOOK_URL_OPTIONS = List.of("webhook-url", "webhook-url-env", "webhook-url-file");
 
     /** Where an option's value came from. */
     enum Source { DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE }
@@ -173,6 +175,7 @@ public final class ConfiguredArgs {
         }
         final Map<String, Origin> origins = new LinkedHashMap<>();
         final List<String> merged = new ArrayList<>(List.of(given));
+        final String webhookVar = webhookUrlFromEnvironment(leaf, spec, env);
         for (final OptionSpec o : spec.options()) {
             final String key = longName(o);
             if (key == null || NOT_SETTINGS.contains(key)) {
@@ -183,6 +186,14 @@ public final class ConfiguredArgs {
                 continue;
             }
             final String var = ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (webhookVar != null && WEBHOOK_URL_OPTIONS.contains(key) && (key.equals("webhook-url") || env.get(var) == null)) {
+                // LOGMON_WEBHOOK_URL (the environment) wins over the file's webhook-url-file or -env
+                if (key.equals("webhook-url")) {
+                    append(merged, spec.findOption("--webhook-url-env"), "webhook-url-env", webhookVar);
+                    origins.put("webhook-url-env", new Origin(Source.ENVIRONMENT, "environment " + webhookVar));
+                }
+                continue;
+            }
             final String value = SECRETS.contains(key) ? null : env.get(var);
             if (value != null) {
                 final String bad = checker.check(o, value);
@@ -207,6 +218,25 @@ public final class ConfiguredArgs {
             }
         }
         return new ConfiguredArgs(merged.toArray(new String[0]), problems, origins, command);
+    }
+
+    /**
+     * {@code LOGMON_WEBHOOK_URL} when it is set and the command line names no webhook URL: the
+     * secret stays in the variable and is read as {@code --webhook-url-env LOGMON_WEBHOOK_URL}
+     * would read it (never copied into the arguments, where {@code ps} would show it). Null otherwise.
+     */
+    private static String webhookUrlFromEnvironment(final ParseResult leaf, final CommandSpec spec,
+                                                    final Map<String, String> env) {
+        final String var = ENV_PREFIX + "WEBHOOK_URL";
+        if (env.get(var) == null || spec.findOption("--webhook-url-env") == null) {
+            return null;
+        }
+        for (final String key : WEBHOOK_URL_OPTIONS) {
+            if (leaf.hasMatchedOption("--" + key)) {
+                return null;
+            }
+        }
+        return var;
     }
 
     /** A command tree to parse with and look at, never to run: its streams go nowhere. */

@@ -181,7 +181,9 @@ public final class MonitorOptions {
         final Settings s = new Settings();
         s.sources = new ArrayList<>(sources);
         sinkKinds.clear();
-        for (final String name : sinks.isEmpty() && !service ? List.of("tui") : sinks) {
+        for (final String given : sinks.isEmpty() && !service ? List.of("tui") : sinks) {
+            // "json, webhook" in a config file or a quoted option: the space after the comma is not part of the name
+            final String name = given.strip();
             final SinkKind kind = SinkKind.fromName(name);
             if (service && kind == SinkKind.TUI) {
                 problems.add("serve runs without a terminal: --sink must be json, webhook or email (attach shows "

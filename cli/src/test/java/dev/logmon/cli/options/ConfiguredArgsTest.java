@@ -49,6 +49,27 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldReadLogmonWebhookUrlAsTheEnvironmentVariableItIsWithoutCopyingTheSecret() throws IOException {
+        final String secret = "https://hooks.example/T000/XXXX";
+        final Path f = conf("webhook-url-file = /etc/logmon/webhook");
+        final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"--config", f.toString(), "--sink", "webhook"},
+                Map.of("LOGMON_WEBHOOK_URL", secret), null);
+        assertThat(c.problems).isEmpty();
+        assertThat(c.args).containsExactly("--config", f.toString(), "--sink", "webhook",
+                "--webhook-url-env=LOGMON_WEBHOOK_URL");
+        assertThat(String.join(" ", c.args)).doesNotContain(secret);
+        assertThat(c.origins.get("webhook-url-env").where()).isEqualTo("environment LOGMON_WEBHOOK_URL");
+
+        final ConfiguredArgs overFileEnv = ConfiguredArgs.resolve(new String[] {"--config",
+                conf("webhook-url-env = OTHER_HOOK").toString()}, Map.of("LOGMON_WEBHOOK_URL", secret), null);
+        assertThat(overFileEnv.args).endsWith("--webhook-url-env=LOGMON_WEBHOOK_URL").hasSize(3);
+
+        final ConfiguredArgs commandLineWins = ConfiguredArgs.resolve(new String[] {"--webhook-url-file", "/x"},
+                Map.of("LOGMON_WEBHOOK_URL", secret), null);
+        assertThat(commandLineWins.args).containsExactly("--webhook-url-file", "/x");
+    }
+
+    @Test
     void shouldRepeatOptionsThatTakeSeveralValuesAndTurnFlagsOnOnlyWhenTrue() throws IOException {
         final Path f = conf("source = a.log", "source = b.log", "from-start = true", "no-bell = false",
                 "log-format = $remote_addr [$time_local] \"$request\" $status $body_bytes_sent", "since = -1d");

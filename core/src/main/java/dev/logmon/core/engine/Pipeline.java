@@ -224,8 +224,8 @@ public final class Pipeline {
                 notices.println("logmon: no saved state in " + TextSafety.oneLine(dir.toString()) + "; starting afresh");
             }
         } catch (StateFile.CorruptStateException e) {
-            notices.println("logmon: warning: ignoring the damaged state file " + TextSafety.oneLine(StateFile.in(dir).toString())
-                    + " (" + e.getMessage() + "); starting afresh");
+            notices.println("logmon: warning: ignoring the state file " + TextSafety.oneLine(StateFile.in(dir).toString())
+                    + ", which this logmon cannot use (" + e.getMessage() + "); starting afresh");
         } catch (java.io.IOException | RuntimeException e) {
             notices.println("logmon: warning: cannot read the state in " + TextSafety.oneLine(dir.toString()) + " ("
                     + TextSafety.oneLine(String.valueOf(e.getMessage())) + "); starting afresh");

@@ -120,6 +120,11 @@ public final class HistoryReader {
             report(file + ": cannot read: " + e.getMessage() + "; skipped");
             return records;
         }
+        if (data.length == 0) {
+            // created, then the run stopped before its first minute was written: nothing is lost
+            report(file + ": empty (no minute was written to it), skipped");
+            return records;
+        }
         final ByteBuffer b = ByteBuffer.wrap(data);
         int p = 4;
         if (data.length < 4 || b.getInt(0) != HistoryStore.FILE_MAGIC) {

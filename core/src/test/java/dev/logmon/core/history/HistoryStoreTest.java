@@ -128,7 +128,7 @@ class HistoryStoreTest {
 
         assertThat(readAll()).isEqualTo(written);
         assertThat(problems).containsExactlyInAnyOrder(
-                dir.resolve("2026-11-26.lmh") + ": not a logmon history file (bad header), skipped",
+                dir.resolve("2026-11-26.lmh") + ": empty (no minute was written to it), skipped",
                 garbage + ": not a logmon history file (bad header), skipped",
                 dir.resolve("notes.txt") + ": not a history file (names are YYYY-MM-DD.lmh), ignored");
     }

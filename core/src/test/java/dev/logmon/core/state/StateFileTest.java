@@ -152,6 +152,7 @@ class StateFileTest {
         p.enableState(dir, 1000);
         final String text = err.toString(StandardCharsets.UTF_8);
         assertThat(text.lines().count()).isEqualTo(1);
-        assertThat(text).startsWith("logmon: warning: ignoring the damaged state file ").contains("starting afresh");
+        assertThat(text).startsWith("logmon: warning: ignoring the state file ")
+                .contains(", which this logmon cannot use (not a logmon state file, or cut short); starting afresh");
     }
 }
