@@ -61,6 +61,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   ArrivalTicker / LogWatermark --TICK-->
  * </pre>
  *
+ * With two or more shards a source copies most lines into their slots unparsed and the shard
+ * that counts a line (by ring sequence, {@link LogEvent#shardOf}) parses it
+ * ({@link LinePublisher#parseOnShards}).
+ *
  * Lifecycle: {@link #start()}, then either {@link #awaitSources(long)} (once) or run until the
  * user stops, then {@link #finish(long)} publishes the final tick, waits for the final snapshot
  * and halts the ring.
@@ -166,6 +170,7 @@ public final class Pipeline {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
                     name, notices, () -> latencyDetected = true), mode, watermark, arrivalClock);
+            lines.parseOnShards(shards);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
             publishers.add(lines);

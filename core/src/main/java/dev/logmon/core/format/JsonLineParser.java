@@ -86,6 +86,12 @@ public final class JsonLineParser implements LineParser {
     }
 
     /** Parses the whole line (JSON has no cheaper way to its time) and returns its second. */
+    /** Keeps nothing from one line to the next but scratch and its timestamp cache: a fresh one parses alike. */
+    @Override
+    public LineParser forOtherThread() {
+        return new JsonLineParser(format, hostFromForwardedFor);
+    }
+
     @Override
     public long lineSecond(final byte[] buf, final int offset, final int length) {
         return parse(buf, offset, length, probe) ? probe.second : UNKNOWN_SECOND;
