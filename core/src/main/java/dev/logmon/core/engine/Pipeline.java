@@ -487,6 +487,15 @@ public final class Pipeline {
         return sum;
     }
 
+    /** Lines the sources handed to the shards to parse (0 with one shard); read it once the sources have ended. */
+    public long linesParsedOnShards() {
+        long sum = 0;
+        for (final LinePublisher p : publishers) {
+            sum += p.linesHandedOver();
+        }
+        return sum;
+    }
+
     /** Hits whose request time could not be read, all sources. */
     public long linesNoLatency() {
         long sum = 0;

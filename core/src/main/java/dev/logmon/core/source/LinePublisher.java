@@ -85,6 +85,7 @@ public final class LinePublisher {
     private volatile long linesFiltered;
     /** With parsing on the shards: per shard, its copy of {@link #parser} (null until it can be made); else null. */
     private LineParser[] shardParsers;
+    private long linesHandedOver;
 
     /**
      * @param sourceId  index of the source
@@ -125,6 +126,11 @@ public final class LinePublisher {
      */
     public void parseOnShards(final int shards) {
         this.shardParsers = shards > 1 ? new LineParser[shards] : null;
+    }
+
+    /** Lines handed to the shards unparsed ({@link #parseOnShards}); read it once the source has ended. */
+    public long linesHandedOver() {
+        return linesHandedOver;
     }
 
     /** Lines left out by {@link #restrictTo}. */
@@ -257,6 +263,7 @@ public final class LinePublisher {
         System.arraycopy(buffer, offset, raw, 0, length);
         event.rawLength = length;
         event.rawParser = target;
+        linesHandedOver++;
     }
 
     /**
