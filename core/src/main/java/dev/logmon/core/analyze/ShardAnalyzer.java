@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Counts the lines of one shard into per-second frames, and on each TICK seals the frames that
  * are complete and hands them to the combiner. A line belongs to the shard {@link LogEvent#shardOf}
- * gives for its ring sequence (blocks of 32 slots in turn; with one shard, every line); a line its
+ * gives for its ring sequence (blocks of up to 4,096 slots in turn; with one shard, every line); a line its
  * source handed over unparsed ({@link LogEvent#RAW}, with two or more shards) is parsed here, by
  * that shard only, so parsing is spread over the shards. Each shard counts its own malformed
  * lines by reason and hands them over with its frames.
@@ -44,6 +44,7 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
 
     private final int shard;
     private final int shards;
+    private final int blockShift;
     private final FrameExchange exchange;
     private final List<Frame> open = new ArrayList<>();
     private final long[] malformed = new long[MalformedReason.count()];
@@ -60,9 +61,20 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
      * @param exchange where sealed frames go
      */
     public ShardAnalyzer(final int shard, final int shards, final FrameExchange exchange) {
+        this(shard, shards, exchange, 1 << 14);
+    }
+
+    /**
+     * @param shard    this analyzer's index, 0-based
+     * @param shards   how many analyzers share the ring
+     * @param exchange where sealed frames go
+     * @param ringSize the ring's size, which sets how many consecutive slots a shard owns ({@link LogEvent#shardBlockShift})
+     */
+    public ShardAnalyzer(final int shard, final int shards, final FrameExchange exchange, final int ringSize) {
         this.shard = shard;
         this.shards = shards;
         this.exchange = exchange;
+        this.blockShift = LogEvent.shardBlockShift(ringSize);
     }
 
     @Override
@@ -74,7 +86,7 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
             onTick(event.second, event.finalTick);
             return;
         }
-        if (shards != 1 && LogEvent.shardOf(sequence, shards) != shard) {
+        if (shards != 1 && LogEvent.shardOf(sequence, shards, blockShift) != shard) {
             return;
         }
         if (kind == LogEvent.RAW) {

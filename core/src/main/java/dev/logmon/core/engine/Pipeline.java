@@ -135,7 +135,7 @@ public final class Pipeline {
         this.analyzers = new ShardAnalyzer[shards];
         for (int i = 0; i < shards; i++) {
             exchanges[i] = new FrameExchange(settings.topCapacity);
-            analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
+            analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i], settings.ringSize);
         }
         // arrival time runs on the monotonic clock (a wall-clock step moves labels only); log time
         // reads the wall clock only to tell lines stamped too far ahead of it

@@ -32,8 +32,8 @@ public final class LogEvent {
 
     /** Longest line handed over as {@link #RAW}; a longer one is parsed by its source. */
     public static final int RAW_CAPACITY = 512;
-    /** Consecutive ring sequences that go to the same shard (a power of two). */
-    private static final int SHARD_BLOCK_SHIFT = 5;
+    /** Most consecutive ring sequences that go to the same shard: 4,096 (a power of two). */
+    private static final int MAX_SHARD_BLOCK_SHIFT = 12;
 
     /** {@link #latencyMicros} of a line without a request time. */
     public static final long NO_LATENCY = -1;
@@ -99,12 +99,25 @@ public final class LogEvent {
     public long rawSecond;
 
     /**
-     * The shard that counts the line in slot {@code sequence} when {@code shards} share the ring:
-     * blocks of 32 consecutive slots go round the shards, so each shard parses and counts about
-     * the same number of lines and two shards rarely write to neighbouring slots.
+     * How many consecutive slots go to one shard, as a shift: a quarter of the ring, at most 4,096
+     * (so several blocks are in the ring at once and every shard has work while the source is
+     * ahead), at least 1.
      */
-    public static int shardOf(final long sequence, final int shards) {
-        return (int) ((sequence >>> SHARD_BLOCK_SHIFT) % shards);
+    public static int shardBlockShift(final int ringSize) {
+        return Math.max(0, Math.min(MAX_SHARD_BLOCK_SHIFT, 31 - Integer.numberOfLeadingZeros(ringSize) - 2));
+    }
+
+    /**
+     * The shard that counts the line in slot {@code sequence} when {@code shards} share the ring:
+     * blocks of {@code 1 << blockShift} consecutive slots ({@link #shardBlockShift}) go round the
+     * shards. So each shard parses and counts about the same number of lines, and most seconds
+     * (up to a few thousand lines each) are counted whole by one shard: the combiner then merges
+     * about one frame per second instead of one per shard (measured: with blocks of 32 every shard
+     * had a frame of nearly every key of every second, and the combiner's merging became the
+     * bottleneck).
+     */
+    public static int shardOf(final long sequence, final int shards, final int blockShift) {
+        return (int) ((sequence >>> blockShift) % shards);
     }
 
     /**

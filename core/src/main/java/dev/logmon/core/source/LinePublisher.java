@@ -86,6 +86,7 @@ public final class LinePublisher {
     /** With parsing on the shards: per shard, its copy of {@link #parser} (null until it can be made); else null. */
     private LineParser[] shardParsers;
     private long linesHandedOver;
+    private final int shardBlockShift;
 
     /**
      * @param sourceId  index of the source
@@ -104,6 +105,7 @@ public final class LinePublisher {
         this.watermark = watermark;
         this.clock = clock;
         this.maxBatch = Math.max(1, Math.min(MAX_BATCH, ring.getBufferSize() / 2));
+        this.shardBlockShift = LogEvent.shardBlockShift(ring.getBufferSize());
         refreshClock();
     }
 
@@ -182,7 +184,7 @@ public final class LinePublisher {
         final long sequence = claim();
         final LogEvent event = ring.get(sequence);
         if (shardParsers != null && length <= LogEvent.RAW_CAPACITY) {
-            final LineParser target = shardParser(LogEvent.shardOf(sequence, shardParsers.length));
+            final LineParser target = shardParser(LogEvent.shardOf(sequence, shardParsers.length, shardBlockShift));
             if (target != null) {
                 if (!secondRead && timeMode == TimeMode.LOG) {
                     second = parser.lineSecond(buffer, offset, length);

@@ -62,7 +62,7 @@ class LinePublisherTest {
 
     @Test
     void shouldHandLinesToTheShardsWithTheirOwnParserAndKeepLongAndTimelessLinesForTheSource() throws Exception {
-        final RingBuffer<LogEvent> ring = RingBuffer.createSingleProducer(LogEvent::new, 256);
+        final RingBuffer<LogEvent> ring = RingBuffer.createSingleProducer(LogEvent::new, 128); // blocks of 32 per shard
         final Sequence read = new Sequence();
         ring.addGatingSequences(read);
         final LinePublisher publisher = new LinePublisher(0, ring, new AccessLogParser(LogFormat.COMBINED),
