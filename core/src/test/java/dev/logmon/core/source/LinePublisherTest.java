@@ -4,10 +4,12 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import dev.logmon.core.TestLines;
 import dev.logmon.core.format.AccessLogParser;
+import dev.logmon.core.format.LineFormat;
 import dev.logmon.core.format.LineParser;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.LogFormat;
 import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.time.LogWatermark;
 import dev.logmon.core.time.TimeMode;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +129,42 @@ class LinePublisherTest {
                 .isNotEmpty().last().isEqualTo(TestLines.T0 + 4);
         assertThat(ring.get(2).kind).as("no readable time: parsed by the source").isEqualTo(LogEvent.MALFORMED);
         assertThat(publisher.linesHandedOver()).isEqualTo(2);
+    }
+    @Test
+    void shouldCountAnUnreadableRequestTimeOnceThoughTheSourceAlsoReadsTheLinesTime() throws Exception {
+        // JSON has no cheap way to a line's time: lineSecond parses the whole line. With --since, or
+        // with 2+ shards in log time, the source reads the time first and the line is then parsed
+        // (by the source or by a shard's copy): its unreadable request time must count once.
+        final String line = "{\"time\":\"2026-01-01T00:00:00Z\",\"status\":200,\"request_time\":\"soon\","
+                + "\"uri\":\"/a\"}";
+        final byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        for (final boolean since : new boolean[] {false, true}) {
+            for (final int shards : new int[] {1, 2}) {
+                final String what = shards + " shards, --since " + since;
+                final RingBuffer<LogEvent> ring = RingBuffer.createSingleProducer(LogEvent::new, 64);
+                final Sequence read = new Sequence();
+                ring.addGatingSequences(read);
+                final LinePublisher publisher = new LinePublisher(0, ring,
+                        LineFormat.parse("json", null).newParser(false), TimeMode.LOG,
+                        new LogWatermark(1, (second, last) -> { }), () -> System.currentTimeMillis());
+                publisher.parseOnShards(shards);
+                if (since) {
+                    publisher.restrictTo(0, Long.MAX_VALUE);
+                }
+                for (int i = 0; i < 10; i++) {
+                    publisher.publishLine(bytes, 0, bytes.length);
+                }
+                publisher.flush();
+                for (int i = 0; i < 10; i++) {
+                    final LogEvent e = ring.get(i);
+                    if (e.kind == LogEvent.RAW) {
+                        assertThat(e.parseRaw()).as(what).isTrue();
+                    }
+                    assertThat(e.kind).as(what).isEqualTo(LogEvent.DATA);
+                    assertThat(e.latencyMicros).as(what).isEqualTo(LogEvent.NO_LATENCY);
+                }
+                assertThat(publisher.unreadableLatencies()).as(what).isEqualTo(10);
+            }
+        }
     }
 }
