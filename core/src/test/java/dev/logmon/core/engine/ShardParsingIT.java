@@ -85,10 +85,16 @@ class ShardParsingIT {
     }
 
     private static Settings settings(final int shards, final int ringSize, final Path file) {
+        return settings(shards, ringSize, TimeMode.LOG, file);
+    }
+
+    private static Settings settings(final int shards, final int ringSize, final TimeMode mode, final Path... files) {
         final Settings s = new Settings();
-        s.sources.add(file.toString());
+        for (final Path f : files) {
+            s.sources.add(f.toString());
+        }
         s.once = true;
-        s.timeMode = TimeMode.LOG;
+        s.timeMode = mode;
         s.shards = shards;
         s.ringSize = ringSize;
         s.topCapacity = 1_000;
@@ -140,6 +146,40 @@ class ShardParsingIT {
                     assertThat(last.twoMinutes()).as(what).isEqualTo(reference.twoMinutes());
                     assertThat(last.tenSeconds()).as(what).isEqualTo(reference.tenSeconds());
                 }
+            }
+        }
+    }
+    /**
+     * Arrival time with two files on one multi-producer ring: the arrival ticker's TICKs and the
+     * other source's lines interleave with each source's blocks, and every line (malformed ones
+     * too: arrival time needs no time from the line) is handed over; each is counted once.
+     */
+    @Test
+    void shouldCountEveryLineOnceInArrivalTimeWithTwoSourcesSharingTheRing() throws Exception {
+        final Written w = write();
+        final Path second = dir.resolve("copy.log");
+        Files.copy(w.path(), second);
+        for (final int shards : new int[] {1, 2, 3}) {
+            final String what = shards + " shards, arrival time, 2 files (seed " + SEED + ")";
+            final RecordingPublisher out = new RecordingPublisher();
+            final HandlerErrors errors = new HandlerErrors(notices);
+            final Pipeline p = new Pipeline(settings(shards, 64, TimeMode.ARRIVAL, w.path(), second), out,
+                    Clock.SYSTEM, notices, errors);
+            p.start();
+            assertThat(p.awaitSources(60_000)).as(what).isTrue();
+            assertThat(p.finish(60_000)).as(what).isTrue();
+            final Snapshot last = out.last();
+            assertThat(errors.count()).as(what).isZero();
+            assertThat(last.lines().parsed()).as(what).isEqualTo(2 * w.hits());
+            assertThat(last.lines().malformed()).as(what).isEqualTo(2 * w.malformed());
+            assertThat(last.lines().future()).as(what).isZero();
+            assertThat(last.lifetime().hits()).as(what).isEqualTo(2 * w.hits());
+            if (shards > 1) {
+                // every line but the first 1,000 watched lines of each file (empty lines are not
+                // watched, so a few more) and the long ones
+                assertThat(p.linesParsedOnShards()).as(what)
+                        .isLessThanOrEqualTo(2 * (w.hits() + w.malformed() - 1_000))
+                        .isGreaterThanOrEqualTo(2 * (w.hits() + w.malformed() - 1_100 - w.longLines()));
             }
         }
     }
