@@ -46,9 +46,11 @@ measure cat sh -c "cat '$file' > /dev/null"
 measure logmon "$here/logmon-cli" -s "$file" --from-start --once --sink json ${LOGMON_ARGS:-}
 grep -q "\"hits\":$lines," "$work/out" || { echo "logmon did not count $lines hits:"; tail -c 600 "$work/out"; exit 1; }
 if command -v goaccess >/dev/null; then
+  echo "goaccess: $(goaccess --version 2>/dev/null | head -1 | tr -d '\r')"
   measure goaccess goaccess "$file" --log-format=COMBINED -o "$work/out.json"
+  grep -q "\"total_requests\": *$lines," "$work/out.json" || { echo "goaccess did not read $lines requests:"; head -c 400 "$work/out.json"; exit 1; }
 else
-  echo "goaccess not installed: skipping the comparison (Debian: apt-get install -y goaccess)"
+  echo "GOACCESS IS NOT INSTALLED: no GoAccess column and no ratio (Debian: apt-get install -y goaccess)"
 fi
 
 python3 - "$lines" "$work/rows" <<'PY'
@@ -71,4 +73,7 @@ for name, rs in rows.items():
     print(f"{name:9} {m:9.2f} {t[0]:6.2f}..{t[-1]:<6.2f} {rate:>12} {rss:12.0f}")
 if 'goaccess' in med and med.get('logmon', 0) > 0:
     print(f"GoAccess / logmon wall-time ratio: {med['goaccess'] / med['logmon']:.1f}x")
+else:
+    print("GoAccess / logmon wall-time ratio: none (GoAccess did not run)")
 PY
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counts the data events of one shard (chosen by host hash) into per-second frames, and on each
- * TICK seals the frames that are complete and hands them to the combiner. Shard 0 also counts
- * malformed lines and hands them over with its frames.
+ * Counts the lines of one shard into per-second frames, and on each TICK seals the frames that
+ * are complete and hands them to the combiner. A line belongs to the shard {@link LogEvent#shardOf}
+ * gives for its ring sequence (blocks of up to 4,096 slots in turn; with one shard, every line); a line its
+ * source handed over unparsed ({@link LogEvent#RAW}, with two or more shards) is parsed here, by
+ * that shard only, so parsing is spread over the shards. Each shard counts its own malformed
+ * lines by reason and hands them over with its frames.
  *
  * <p>Runs on its own Disruptor thread; every field is confined to it. Usually one frame is open
  * (the current second); in log time out-of-order lines may open a few more, and a source that has
@@ -41,6 +44,7 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
 
     private final int shard;
     private final int shards;
+    private final int blockShift;
     private final FrameExchange exchange;
     private final List<Frame> open = new ArrayList<>();
     private final long[] malformed = new long[MalformedReason.count()];
@@ -57,39 +61,71 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
      * @param exchange where sealed frames go
      */
     public ShardAnalyzer(final int shard, final int shards, final FrameExchange exchange) {
+        this(shard, shards, exchange, 1 << 14);
+    }
+
+    /**
+     * @param shard    this analyzer's index, 0-based
+     * @param shards   how many analyzers share the ring
+     * @param exchange where sealed frames go
+     * @param ringSize the ring's size, which sets how many consecutive slots a shard owns ({@link LogEvent#shardBlockShift})
+     */
+    public ShardAnalyzer(final int shard, final int shards, final FrameExchange exchange, final int ringSize) {
         this.shard = shard;
         this.shards = shards;
         this.exchange = exchange;
-    }
-
-    /** The shard a host hash belongs to. */
-    public static int shardOf(final long hostHash, final int shards) {
-        return (int) ((hostHash >>> 1) % shards);
+        this.blockShift = LogEvent.shardBlockShift(ringSize);
     }
 
     @Override
     public void onEvent(final LogEvent event, final long sequence, final boolean endOfBatch) {
-        switch (event.kind) {
-            case LogEvent.DATA -> {
-                if (shards == 1 || shardOf(event.hostHash, shards) == shard) {
-                    Frame f = current;
-                    if (event.future) {
-                        f = futureFrame(event.second);
-                    } else if (f == null || f.second != event.second) {
-                        f = frameFor(event.second);
-                    }
-                    f.record(event);
-                }
-            }
-            case LogEvent.MALFORMED -> {
-                if (shard == 0) {
-                    malformed[event.malformedReason]++;
-                    malformedPending = true;
-                }
-            }
-            case LogEvent.TICK -> onTick(event.second, event.finalTick);
-            default -> throw new IllegalStateException("unknown event kind " + event.kind);
+        // Only the owner writes a line's slot (RAW to DATA or MALFORMED); the others read its kind
+        // at most, which is never TICK for a line, whichever value they see.
+        int kind = event.kind;
+        if (kind == LogEvent.TICK) {
+            onTick(event.second, event.finalTick);
+            return;
         }
+        if (shards != 1 && LogEvent.shardOf(sequence, shards, blockShift) != shard) {
+            return;
+        }
+        if (kind == LogEvent.RAW) {
+            kind = parse(event);
+        }
+        switch (kind) {
+            case LogEvent.DATA -> {
+                Frame f = current;
+                if (event.future) {
+                    f = futureFrame(event.second);
+                } else if (f == null || f.second != event.second) {
+                    f = frameFor(event.second);
+                }
+                f.record(event);
+            }
+            case LogEvent.MALFORMED -> countMalformed(event.malformedReason);
+            default -> throw new IllegalStateException("unknown event kind " + kind);
+        }
+    }
+
+    /**
+     * Parses a line its source handed over; a parser that throws (a bug) leaves the line counted
+     * as malformed ({@code bad_format}), as on the source thread, then the exception goes on to
+     * the ring's handler.
+     */
+    private int parse(final LogEvent event) {
+        try {
+            event.parseRaw();
+        } catch (RuntimeException parserBug) {
+            event.setMalformed(MalformedReason.BAD_FORMAT);
+            countMalformed(event.malformedReason);
+            throw parserBug;
+        }
+        return event.kind;
+    }
+
+    private void countMalformed(final int reason) {
+        malformed[reason]++;
+        malformedPending = true;
     }
 
     private Frame frameFor(final long second) {

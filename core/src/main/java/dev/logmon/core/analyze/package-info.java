@@ -2,7 +2,8 @@
  * Stage 3: shard analyzers count events into per-second frames.
  *
  * <pre>
- *   RingBuffer&lt;LogEvent&gt; ──► ShardAnalyzer k (events whose host hash falls in shard k, and every TICK)
+ *   RingBuffer&lt;LogEvent&gt; ──► ShardAnalyzer k (the slots LogEvent.shardOf gives shard k, and every TICK)
+ *                                 │ parses a RAW slot in place (2+ shards), then
  *                                 │ counts into its open Frame (TopCounter for hosts and sections,
  *                                 │ HdrHistograms for sizes and request times, SectionLatencies)
  *                                 ▼ on TICK: seal

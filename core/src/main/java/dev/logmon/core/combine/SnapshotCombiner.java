@@ -79,6 +79,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Replays: each source's progress as counted (null: progress is live). */
     private final CountedProgress counted;
     private final List<Frame> pending = new ArrayList<>();
+    /** Per exchange, how many of {@link #pending} it gave: {@link #recycle()} returns as many to it. */
+    private final int[] pendingFrom;
     private final long priorSeconds;
 
     private long firstSecond;
@@ -97,6 +99,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** @param setup everything the combiner knows of the run */
     public SnapshotCombiner(final CombinerSetup setup) {
         this.exchanges = setup.exchanges.clone();
+        this.pendingFrom = new int[exchanges.length];
         this.alert = setup.alert;
         this.rules = new NamedRules(setup.rules, setup.rulesRepeatSeconds, setup.topCapacity);
         this.publisher = setup.publisher;
@@ -164,14 +167,17 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Processes one tick; public so tests can drive the combiner without a ring. */
     public void onTick(final long tick, final boolean last) {
         pending.clear();
+        java.util.Arrays.fill(pendingFrom, 0);
         // the final tick takes every frame: a shard seals a late spill frame at the tick after
         // the last one it saw, which may be the final tick's own second
         final long upTo = last ? Long.MAX_VALUE : tick;
-        for (final FrameExchange exchange : exchanges) {
+        for (int e = 0; e < exchanges.length; e++) {
+            final FrameExchange exchange = exchanges[e];
             Frame f;
             while ((f = exchange.takeSealed(upTo)) != null) {
                 if (f.spill == Frame.IN_TIME) {
                     pending.add(f);
+                    pendingFrom[e]++;
                 } else {
                     addSpilled(f);
                     exchange.recycle(f);
@@ -273,10 +279,16 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     }
 
     private void recycle() {
-        // Frames go back to the exchange they came from; any exchange accepts any frame of the
-        // same capacity, so returning them round-robin keeps every shard supplied.
+        // Each exchange gets back as many frames as it gave (any exchange accepts any frame of the
+        // same capacity), so a shard that seals more frames than another (it carried the
+        // malformed lines of a tick) is not left creating new ones while the other's pile grows.
+        int e = 0;
         for (int k = 0; k < pending.size(); k++) {
-            exchanges[k % exchanges.length].recycle(pending.get(k));
+            while (pendingFrom[e] == 0) {
+                e++;
+            }
+            pendingFrom[e]--;
+            exchanges[e].recycle(pending.get(k));
         }
         pending.clear();
     }

@@ -61,6 +61,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   ArrivalTicker / LogWatermark --TICK-->
  * </pre>
  *
+ * With two or more shards a source copies most lines into their slots unparsed and the shard
+ * that counts a line (by ring sequence, {@link LogEvent#shardOf}) parses it
+ * ({@link LinePublisher#parseOnShards}).
+ *
  * Lifecycle: {@link #start()}, then either {@link #awaitSources(long)} (once) or run until the
  * user stops, then {@link #finish(long)} publishes the final tick, waits for the final snapshot
  * and halts the ring.
@@ -131,7 +135,7 @@ public final class Pipeline {
         this.analyzers = new ShardAnalyzer[shards];
         for (int i = 0; i < shards; i++) {
             exchanges[i] = new FrameExchange(settings.topCapacity);
-            analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i]);
+            analyzers[i] = new ShardAnalyzer(i, shards, exchanges[i], settings.ringSize);
         }
         // arrival time runs on the monotonic clock (a wall-clock step moves labels only); log time
         // reads the wall clock only to tell lines stamped too far ahead of it
@@ -166,6 +170,7 @@ public final class Pipeline {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
                     name, notices, () -> latencyDetected = true), mode, watermark, arrivalClock);
+            lines.parseOnShards(shards);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
             publishers.add(lines);
@@ -478,6 +483,15 @@ public final class Pipeline {
         long sum = 0;
         for (final LinePublisher p : publishers) {
             sum += p.linesFiltered();
+        }
+        return sum;
+    }
+
+    /** Lines the sources handed to the shards to parse (0 with one shard); read it once the sources have ended. */
+    public long linesParsedOnShards() {
+        long sum = 0;
+        for (final LinePublisher p : publishers) {
+            sum += p.linesHandedOver();
         }
         return sum;
     }

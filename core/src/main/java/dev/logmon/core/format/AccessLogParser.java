@@ -143,6 +143,12 @@ public final class AccessLogParser implements LineParser {
         return -1 - reason.ordinal();
     }
 
+    /** Stateless per line apart from its timestamp cache: a fresh one parses alike. */
+    @Override
+    public LineParser forOtherThread() {
+        return new AccessLogParser(format);
+    }
+
     /** Skips host, ident and user and reads only the bracketed timestamp. */
     @Override
     public long lineSecond(final byte[] buf, final int offset, final int length) {

@@ -161,6 +161,12 @@ public final class CompiledFormatParser implements LineParser {
         return format;
     }
 
+    /** Stateless per line apart from its timestamp cache: a fresh one parses alike. */
+    @Override
+    public LineParser forOtherThread() {
+        return new CompiledFormatParser(format, hostFromForwardedFor);
+    }
+
     @Override
     public boolean parse(final byte[] buf, final int offset, final int length, final LogEvent out) {
         Objects.checkFromIndexSize(offset, length, buf.length);

@@ -161,10 +161,18 @@ final class DetectingLineParser implements LineParser {
         }
     }
 
+    /** Null until a format is chosen; then a fresh parser of the chosen format, if it has one. */
+    @Override
+    public LineParser forOtherThread() {
+        final LineParser a = active;
+        return a == null ? null : a.forOtherThread();
+    }
+
     /**
      * The chosen format's reading; during the trial the leader's, else the first candidate's that can
      * read a time in the line (so that {@code --since} filters the first lines of a W3C file too).
      */
+
     @Override
     public long lineSecond(final byte[] buf, final int offset, final int length) {
         final LineParser a = active;

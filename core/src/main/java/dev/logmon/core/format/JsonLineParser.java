@@ -85,10 +85,25 @@ public final class JsonLineParser implements LineParser {
         return format;
     }
 
-    /** Parses the whole line (JSON has no cheaper way to its time) and returns its second. */
+    /** Keeps nothing from one line to the next but scratch and its timestamp cache: a fresh one parses alike. */
+    @Override
+    public LineParser forOtherThread() {
+        return new JsonLineParser(format, hostFromForwardedFor);
+    }
+
+    /**
+     * Parses the whole line (JSON has no cheaper way to its time) and returns its second. Counts
+     * nothing: the line is parsed again to be counted ({@code --since}; with 2+ shards by a shard's
+     * copy of this parser), and its unreadable request time must count once.
+     */
     @Override
     public long lineSecond(final byte[] buf, final int offset, final int length) {
-        return parse(buf, offset, length, probe) ? probe.second : UNKNOWN_SECOND;
+        final long counted = unreadableLatencies;
+        final boolean hit = parse(buf, offset, length, probe);
+        if (unreadableLatencies != counted) {
+            unreadableLatencies = counted;
+        }
+        return hit ? probe.second : UNKNOWN_SECOND;
     }
 
     @Override

@@ -33,6 +33,19 @@ public interface LineParser {
     }
 
     /**
+     * A new parser that gives the same result as this one for every line from now on, for another
+     * thread to parse the lines this source hands over ({@code --shards} 2 or more: the shard that
+     * counts a line parses it), or null while this parser's result for a line may depend on the
+     * lines before it (a format still being detected, the first lines watched for a notice, a
+     * W3C {@code #Fields} header): such lines are parsed on the source thread, as with one shard.
+     * Called on the source thread; the copy is then used by one other thread only, and counts
+     * its own {@link #unreadableLatencies()}. The default: null.
+     */
+    default LineParser forOtherThread() {
+        return null;
+    }
+
+    /**
      * Called on the source thread once its source has ended (a {@code --once} file read to its
      * end, standard input closed), so a parser that reports on what it saw can do so.
      */

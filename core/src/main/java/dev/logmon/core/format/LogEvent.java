@@ -3,12 +3,16 @@ package dev.logmon.core.format;
 
 /**
  * One preallocated slot of the ring buffer. A source parses a line straight into a claimed slot,
- * so the hot path allocates nothing: every field is a primitive, and the only text kept is a
- * bounded copy of the host and section bytes, which analyzers need to name their top entries.
+ * or (with two or more shards) copies its bytes into the slot's {@link #raw} buffer for the shard
+ * that counts it to parse in place; so the hot path allocates nothing: every field is a primitive
+ * or a buffer made once per slot, and the only text kept is a bounded copy of the host and
+ * section bytes, which analyzers need to name their top entries.
  *
  * <pre>
  *  kind = DATA       second, status, size, latencyMicros, host[0..hostLength), section[0..sectionLength), hashes
  *  kind = MALFORMED  malformedReason (ordinal of {@link MalformedReason})
+ *  kind = RAW        raw[0..rawLength), rawParser, rawSecond, future: a line not parsed yet; its
+ *                    shard ({@link #shardOf}) turns it into DATA or MALFORMED ({@link #parseRaw()})
  *  kind = TICK       second: every line of this second or earlier has been published
  *                    (finalTick: the sources are done; seal everything)
  * </pre>
@@ -23,6 +27,13 @@ public final class LogEvent {
     public static final int MALFORMED = 1;
     /** A time boundary; see {@link #second}. */
     public static final int TICK = 2;
+    /** A line whose bytes are in {@link #raw}, to be parsed by the shard that counts it. */
+    public static final int RAW = 3;
+
+    /** Longest line handed over as {@link #RAW}; a longer one is parsed by its source. */
+    public static final int RAW_CAPACITY = 512;
+    /** Most consecutive ring sequences that go to the same shard: 4,096 (a power of two). */
+    private static final int MAX_SHARD_BLOCK_SHIFT = 12;
 
     /** {@link #latencyMicros} of a line without a request time. */
     public static final long NO_LATENCY = -1;
@@ -74,6 +85,55 @@ public final class LogEvent {
     public int sectionLength;
     /** 64-bit hash of the whole section (including bytes cut past {@link #MAX_SECTION}). */
     public long sectionHash;
+
+    /**
+     * Bytes of a {@link #RAW} line (without its newline); made by the source at the first RAW use
+     * of this slot, {@link #RAW_CAPACITY} long, then reused. Null in slots never used as RAW.
+     */
+    public byte[] raw;
+    /** Number of valid bytes in {@link #raw}. */
+    public int rawLength;
+    /** The parser for a {@link #RAW} line: the shard's own copy of its source's ({@link LineParser#forOtherThread()}). */
+    public LineParser rawParser;
+    /** The second a {@link #RAW} line counts in, as its source read it (log time) or stamped it (arrival time). */
+    public long rawSecond;
+
+    /**
+     * How many consecutive slots go to one shard, as a shift: a quarter of the ring, at most 4,096
+     * (so several blocks are in the ring at once and every shard has work while the source is
+     * ahead), at least 1.
+     */
+    public static int shardBlockShift(final int ringSize) {
+        return Math.max(0, Math.min(MAX_SHARD_BLOCK_SHIFT, 31 - Integer.numberOfLeadingZeros(ringSize) - 2));
+    }
+
+    /**
+     * The shard that counts the line in slot {@code sequence} when {@code shards} share the ring:
+     * blocks of {@code 1 << blockShift} consecutive slots ({@link #shardBlockShift}) go round the
+     * shards. So each shard parses and counts about the same number of lines, and most seconds
+     * (up to a few thousand lines each) are counted whole by one shard: the combiner then merges
+     * about one frame per second instead of one per shard (measured: with blocks of 32 every shard
+     * had a frame of nearly every key of every second, and the combiner's merging became the
+     * bottleneck).
+     */
+    public static int shardOf(final long sequence, final int shards, final int blockShift) {
+        return (int) ((sequence >>> blockShift) % shards);
+    }
+
+    /**
+     * Parses a {@link #RAW} line in place with {@link #rawParser}, on the thread of the shard that
+     * counts it: afterwards the slot is DATA (its second the one its source read, so that ticks and
+     * counts agree) or MALFORMED.
+     *
+     * @return true for a hit
+     */
+    public boolean parseRaw() {
+        if (rawParser.parse(raw, 0, rawLength, this)) {
+            second = rawSecond;
+            return true;
+        }
+        return false;
+    }
 
     /** Marks this slot as a malformed line. */
     public void setMalformed(final MalformedReason reason) {

@@ -72,6 +72,12 @@ final class MalformedNoticeParser implements LineParser {
                 + "w3c, awsalb, or your server's format string)");
     }
 
+    /** Null while the first lines are watched (their results are counted here), then the inner parser's copy. */
+    @Override
+    public LineParser forOtherThread() {
+        return watching ? null : inner.forOtherThread();
+    }
+
     @Override
     public long lineSecond(final byte[] buf, final int offset, final int length) {
         return inner.lineSecond(buf, offset, length);

@@ -29,8 +29,18 @@ import dev.logmon.core.time.TimeMode;
  * only ever holds consecutive sequences: when another producer (a second source, the arrival
  * ticker) has claimed in between, the batch so far is published first.
  *
+ * <p><b>Parsing on the shards</b> ({@link #parseOnShards}, {@code --shards} 2 or more): a line
+ * is not parsed here but copied into its slot ({@link LogEvent#RAW}) for the shard that counts it,
+ * with that shard's own copy of this source's parser ({@link LineParser#forOtherThread()}). Only
+ * the line's time is read here ({@link LineParser#lineSecond}, as {@code --since} does), because
+ * the watermark must know it before the next line is claimed. A line is still parsed here when
+ * it is longer than {@link LogEvent#RAW_CAPACITY}, when its time cannot be read cheaply (a
+ * malformed line, a format without a cheap time), and while the parser cannot be copied (a
+ * format being detected, the first lines watched for a notice, W3C and syslog input).
+ *
  * <p>Confined to its source's thread. Nothing here allocates per line: the translators are
- * static, the line is passed as (buffer, offset, length) fields of this object.
+ * static, the line is passed as (buffer, offset, length) fields of this object; a slot's copy
+ * buffer and the shards' parsers are made once.
  */
 public final class LinePublisher {
     /** Lines stamped further than this ahead of the wall clock do not move log time forward. */
@@ -73,6 +83,10 @@ public final class LinePublisher {
     private long untilSecond = Long.MAX_VALUE;
     private boolean filtering;
     private volatile long linesFiltered;
+    /** With parsing on the shards: per shard, its copy of {@link #parser} (null until it can be made); else null. */
+    private LineParser[] shardParsers;
+    private long linesHandedOver;
+    private final int shardBlockShift;
 
     /**
      * @param sourceId  index of the source
@@ -91,6 +105,7 @@ public final class LinePublisher {
         this.watermark = watermark;
         this.clock = clock;
         this.maxBatch = Math.max(1, Math.min(MAX_BATCH, ring.getBufferSize() / 2));
+        this.shardBlockShift = LogEvent.shardBlockShift(ring.getBufferSize());
         refreshClock();
     }
 
@@ -106,6 +121,20 @@ public final class LinePublisher {
         this.filtering = since != Long.MIN_VALUE || until != Long.MAX_VALUE;
     }
 
+    /**
+     * Lets the {@code shards} analyzers parse this source's lines (see the class comment); call
+     * before the source starts, with 2 or more shards. With one, parsing here is faster (measured:
+     * the copy and the other core's first read of it cost more than the parse).
+     */
+    public void parseOnShards(final int shards) {
+        this.shardParsers = shards > 1 ? new LineParser[shards] : null;
+    }
+
+    /** Lines handed to the shards unparsed ({@link #parseOnShards}); read it once the source has ended. */
+    public long linesHandedOver() {
+        return linesHandedOver;
+    }
+
     /** Lines left out by {@link #restrictTo}. */
     public long linesFiltered() {
         return linesFiltered;
@@ -118,7 +147,16 @@ public final class LinePublisher {
 
     /** Hits of this source whose request time could not be read. */
     public long unreadableLatencies() {
-        return parser.unreadableLatencies();
+        long sum = parser.unreadableLatencies();
+        final LineParser[] copies = shardParsers;
+        if (copies != null) {
+            for (final LineParser copy : copies) {
+                // written before the first line handed to it is published: a reader behind that
+                // line on the ring (the combiner) sees it, one ahead of it may not yet (counts 0)
+                sum += copy == null ? 0 : copy.unreadableLatencies();
+            }
+        }
+        return sum;
     }
 
     /** Reads the wall clock once for the lines that follow (called per read chunk, not per line). */
@@ -133,18 +171,34 @@ public final class LinePublisher {
      * analyzers at the next {@link #flush()} at the latest; the bytes are not read after this returns.
      */
     public void publishLine(final byte[] buffer, final int offset, final int length) throws InterruptedException {
+        long second = LineParser.UNKNOWN_SECOND;
+        boolean secondRead = false;
         if (filtering) {
-            final long second = parser.lineSecond(buffer, offset, length);
+            second = parser.lineSecond(buffer, offset, length);
+            secondRead = true;
             if (second != LineParser.UNKNOWN_SECOND && (second < sinceSecond || second >= untilSecond)) {
                 linesFiltered++; // single writer: this source's thread
                 return;
             }
         }
+        final long sequence = claim();
+        final LogEvent event = ring.get(sequence);
+        if (shardParsers != null && length <= LogEvent.RAW_CAPACITY) {
+            final LineParser target = shardParser(LogEvent.shardOf(sequence, shardParsers.length, shardBlockShift));
+            if (target != null) {
+                if (!secondRead && timeMode == TimeMode.LOG) {
+                    second = parser.lineSecond(buffer, offset, length);
+                }
+                if (timeMode == TimeMode.ARRIVAL || second != LineParser.UNKNOWN_SECOND) {
+                    fillRaw(event, target, second, buffer, offset, length);
+                    claimedLine(sequence);
+                    return;
+                }
+            }
+        }
         lineBuffer = buffer;
         lineOffset = offset;
         lineLength = length;
-        final long sequence = claim();
-        final LogEvent event = ring.get(sequence);
         try {
             PARSE_LINE.translateTo(event, sequence, this);
         } catch (RuntimeException parserBug) {
@@ -156,12 +210,62 @@ public final class LinePublisher {
             flush();
             throw parserBug;
         }
+        claimedLine(sequence);
+    }
+
+    /** A line's slot is filled: batches it, and publishes it first if it moved log time forward. */
+    private void claimedLine(final long sequence) throws InterruptedException {
         claimed(sequence);
         if (advanced) {
             advanced = false;
             flush();
             watermark.advance(sourceId, maxSecond);
         }
+    }
+
+    /** The given shard's copy of this source's parser, made at its first use; null while none can be made. */
+    private LineParser shardParser(final int shard) {
+        LineParser p = shardParsers[shard];
+        if (p == null) {
+            p = parser.forOtherThread();
+            shardParsers[shard] = p;
+        }
+        return p;
+    }
+
+    /**
+     * Fills a slot with a line for its shard to parse: its place, its bytes and its second (read
+     * here in log time, with the same future and watermark rules as a parsed line; a line that
+     * turns out malformed on the shard has then moved log time as its stamp says).
+     */
+    private void fillRaw(final LogEvent event, final LineParser target, final long second,
+                         final byte[] buffer, final int offset, final int length) {
+        event.kind = LogEvent.RAW;
+        event.sourceId = sourceId;
+        event.generation = generation;
+        event.lineStart = lineStart;
+        event.lineEnd = lineEnd;
+        event.future = false;
+        if (timeMode == TimeMode.ARRIVAL) {
+            event.rawSecond = arrivalSecond;
+        } else {
+            event.rawSecond = second;
+            if (second > futureLimit) {
+                event.future = true;
+            } else if (second > maxSecond) {
+                maxSecond = second;
+                advanced = true;
+            }
+        }
+        byte[] raw = event.raw;
+        if (raw == null) {
+            raw = new byte[LogEvent.RAW_CAPACITY]; // once per slot, in its first lap as RAW
+            event.raw = raw;
+        }
+        System.arraycopy(buffer, offset, raw, 0, length);
+        event.rawLength = length;
+        event.rawParser = target;
+        linesHandedOver++;
     }
 
     /**
