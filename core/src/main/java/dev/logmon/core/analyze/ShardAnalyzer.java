@@ -88,6 +88,9 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
                 }
             }
             case LogEvent.TICK -> onTick(event.second, event.finalTick);
+            case LogEvent.FILTERED -> {
+                // left out by --where: its source counted it
+            }
             default -> throw new IllegalStateException("unknown event kind " + event.kind);
         }
     }

@@ -59,7 +59,7 @@ public final class AccessLogParser implements LineParser {
             return malformed(out, MalformedReason.ofOrdinal(-1 - sizeEnd));
         }
         if (format == LogFormat.COMBINED) {
-            final MalformedReason tail = checkRefererAndAgent(buf, sizeEnd, end);
+            final MalformedReason tail = checkRefererAndAgent(buf, sizeEnd, end, out);
             if (tail != null) {
                 return malformed(out, tail);
             }
@@ -163,16 +163,18 @@ public final class AccessLogParser implements LineParser {
     }
 
     /** Null when {@code "referer" "agent"} follows at {@code pos}, else why not. */
-    private static MalformedReason checkRefererAndAgent(final byte[] buf, final int from, final int end) {
-        final int after = refererAndAgent(buf, from, end);
+    private static MalformedReason checkRefererAndAgent(final byte[] buf, final int from, final int end,
+                                                        final LogEvent out) {
+        final int after = refererAndAgent(buf, from, end, out);
         return after < 0 ? MalformedReason.ofOrdinal(-1 - after) : null;
     }
 
     /**
      * Index just past the closing quote of {@code "referer" "agent"} following at {@code from}
-     * (spaces first), or {@code -1 - reason.ordinal()}.
+     * (spaces first), or {@code -1 - reason.ordinal()}. Notes where the agent lies in {@code out}
+     * ({@link LogEvent#agentBytes}).
      */
-    static int refererAndAgent(final byte[] buf, final int from, final int end) {
+    static int refererAndAgent(final byte[] buf, final int from, final int end, final LogEvent out) {
         int pos = from;
         for (int field = 0; field < 2; field++) {
             pos = skipSpaces(buf, pos, end);
@@ -185,6 +187,11 @@ public final class AccessLogParser implements LineParser {
             final int close = QuotedField.closingQuote(buf, pos + 1, end);
             if (close < 0) {
                 return fail(MalformedReason.TRUNCATED);
+            }
+            if (field == 1) {
+                out.agentBytes = buf;
+                out.agentAt = pos + 1;
+                out.agentLength = close - pos - 1;
             }
             pos = close + 1;
         }

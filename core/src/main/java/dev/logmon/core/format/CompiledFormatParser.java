@@ -202,7 +202,7 @@ public final class CompiledFormatParser implements LineParser {
             sectionSeen = true;
             if (combined) {
                 // and the quoted referer and user agent after them too
-                final int afterAgent = AccessLogParser.refererAndAgent(buf, sizeEnd, end);
+                final int afterAgent = AccessLogParser.refererAndAgent(buf, sizeEnd, end, out);
                 if (afterAgent < 0) {
                     return malformed(out, afterAgent);
                 }

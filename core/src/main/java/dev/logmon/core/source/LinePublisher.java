@@ -3,6 +3,7 @@ package dev.logmon.core.source;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import dev.logmon.core.filter.LinePredicate;
 import dev.logmon.core.format.LineParser;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.MalformedReason;
@@ -73,6 +74,9 @@ public final class LinePublisher {
     private long untilSecond = Long.MAX_VALUE;
     private boolean filtering;
     private volatile long linesFiltered;
+    private LinePredicate where;
+    private long whereFiltered;
+    private volatile long linesWhereFiltered;
 
     /**
      * @param sourceId  index of the source
@@ -106,9 +110,19 @@ public final class LinePublisher {
         this.filtering = since != Long.MIN_VALUE || until != Long.MAX_VALUE;
     }
 
-    /** Lines left out by {@link #restrictTo}. */
+    /**
+     * Counts only the parsed lines {@code where} matches ({@code --where}); the others are
+     * published as {@link LogEvent#FILTERED} and counted as filtered. The predicate is tested
+     * right after the parse, while the line's bytes are still there, on this source's thread
+     * (a compiled tree is not shared). Call before the source starts.
+     */
+    public void filterBy(final LinePredicate predicate) {
+        this.where = predicate;
+    }
+
+    /** Lines left out by {@link #restrictTo} and {@link #filterBy}. */
     public long linesFiltered() {
-        return linesFiltered;
+        return linesFiltered + linesWhereFiltered;
     }
 
     /** Tells the parser its source has ended (on the source thread). */
@@ -196,6 +210,9 @@ public final class LinePublisher {
 
     /** Publishes every claimed line; the reader calls it after each read chunk. */
     public void flush() {
+        if (linesWhereFiltered != whereFiltered) {
+            linesWhereFiltered = whereFiltered;
+        }
         if (batchLo != NONE) {
             ring.publish(batchLo, batchHi);
             batchLo = NONE;
@@ -247,14 +264,23 @@ public final class LinePublisher {
         event.lineStart = lineStart;
         event.lineEnd = lineEnd;
         event.future = false;
+        final LinePredicate filter = where;
+        if (filter != null) {
+            event.clearRequest();
+        }
         if (parser.parse(lineBuffer, lineOffset, lineLength, event)) {
             if (timeMode == TimeMode.ARRIVAL) {
                 event.second = arrivalSecond;
             } else if (event.second > futureLimit) {
                 event.future = true;
             } else if (event.second > maxSecond) {
+                // a line left out by the filter still moves log time: time passed, it only is not counted
                 maxSecond = event.second;
                 advanced = true;
+            }
+            if (filter != null && !filter.test(event)) {
+                event.kind = LogEvent.FILTERED;
+                whereFiltered++; // made visible with the batch, in flush(): no fence per line
             }
         }
     }

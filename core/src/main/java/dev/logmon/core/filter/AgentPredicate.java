@@ -1,0 +1,22 @@
+package dev.logmon.core.filter;
+
+import dev.logmon.core.format.LogEvent;
+
+/**
+ * The user agent contains a text, ASCII letter case ignored ({@code agent~bot}). False when the
+ * format has no user agent.
+ */
+final class AgentPredicate implements LinePredicate {
+    private final byte[] needle;
+
+    /** @param needle lower case, not empty */
+    AgentPredicate(final byte[] needle) {
+        this.needle = needle.clone();
+    }
+
+    @Override
+    public boolean test(final LogEvent event) {
+        final byte[] b = event.agentBytes;
+        return b != null && Ascii.containsIgnoreCase(b, event.agentAt, event.agentLength, needle);
+    }
+}
