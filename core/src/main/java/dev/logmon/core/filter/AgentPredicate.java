@@ -1,5 +1,6 @@
 package dev.logmon.core.filter;
 
+import dev.logmon.core.format.AccessLogParser;
 import dev.logmon.core.format.LogEvent;
 
 /**
@@ -16,6 +17,9 @@ final class AgentPredicate implements LinePredicate {
 
     @Override
     public boolean test(final LogEvent event) {
+        if (event.agentLength < 0) {
+            AccessLogParser.findAgent(event); // a Common/auto line: its agent is looked for only now
+        }
         final byte[] b = event.agentBytes;
         return b != null && Ascii.containsIgnoreCase(b, event.agentAt, event.agentLength, needle);
     }

@@ -63,6 +63,11 @@ public final class AccessLogParser implements LineParser {
             if (tail != null) {
                 return malformed(out, tail);
             }
+        } else {
+            // a referer and agent may follow, unread: a --where on the agent looks for them (findAgent)
+            out.agentBytes = buf;
+            out.agentAt = sizeEnd;
+            out.agentLength = -1 - (end - sizeEnd);
         }
         out.latencyMicros = LogEvent.NO_LATENCY;
         out.kind = LogEvent.DATA;
@@ -160,6 +165,25 @@ public final class AccessLogParser implements LineParser {
         pos = skipSpaces(buf, pos, end);
         final long second = times.parse(buf, pos, end);
         return second == TimestampParser.INVALID || second == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : second;
+    }
+
+    /**
+     * Finds the user agent of a line this parser read without its referer and agent (Common, or
+     * {@code auto}, which does not scan them): when {@link LogEvent#agentLength} is negative, the
+     * quoted referer and agent may follow at {@link LogEvent#agentAt}; afterwards the agent is
+     * either found or {@link LogEvent#agentBytes} is null. On the parsing thread, while the bytes are there.
+     */
+    public static void findAgent(final LogEvent event) {
+        final byte[] b = event.agentBytes;
+        if (b == null || event.agentLength >= 0) {
+            return;
+        }
+        final int from = event.agentAt;
+        final int end = from - 1 - event.agentLength;
+        event.agentBytes = null;
+        if (refererAndAgent(b, from, end, event) < 0) {
+            event.agentBytes = null;
+        }
     }
 
     /** Null when {@code "referer" "agent"} follows at {@code pos}, else why not. */

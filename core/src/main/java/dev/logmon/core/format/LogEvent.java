@@ -100,7 +100,11 @@ public final class LogEvent {
     public byte[] agentBytes;
     /** Offset of the user agent in {@link #agentBytes}. */
     public int agentAt;
-    /** Length of the user agent. */
+    /**
+     * Length of the user agent; negative when it has not been looked for yet (Common and
+     * {@code auto} lines: the referer and agent may follow in the {@code -1 - agentLength} bytes
+     * at {@link #agentAt}; {@link AccessLogParser#findAgent} looks).
+     */
     public int agentLength;
 
     /** Forgets where the request and user agent of the previous line were (before a parse that a filter reads). */

@@ -202,6 +202,18 @@ class WhereCompilerTest {
     }
 
     @Test
+    void shouldLookForTheAgentOfALineTheAutoParserReadAsCommon() {
+        final AccessLogParser auto = new AccessLogParser(LogFormat.AUTO);
+        final String head = "10.0.0.1 - - [10/Oct/2026:13:55:36 +0000] \"GET / HTTP/1.1\" 200 5";
+
+        assertThat(matches("agent~bot", parse(auto, head + " \"-\" \"SomeBot/1.0\""))).isTrue();
+        assertThat(matches("agent~bot", parse(auto, head + " \"-\" \"Mozilla/5.0\""))).isFalse();
+        assertThat(matches("agent~bot", parse(auto, head + " \"http://bot.example/\" \"Mozilla/5.0\""))).isFalse();
+        assertThat(matches("agent~bot", parse(auto, head))).isFalse();
+        assertThat(matches("agent~bot", parse(auto, head + " \"-\" \"unterminated bot"))).isFalse();
+    }
+
+    @Test
     void shouldReadTheRequestOfANginxFormatAndTheAgentOfItsCombinedFastPath() {
         final LineParser nginx = LineFormat.parse("$remote_addr - $remote_user [$time_local] \"$request\" $status "
                 + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", null).newParser(false);
