@@ -55,6 +55,10 @@ final class PanelContent {
         lines.add(new Line().add("lines  ", HEADER).add(Human.count(s.lines().parsed()) + " parsed, ")
                 .add(Human.count(s.lines().malformed()) + " malformed",
                         s.lines().malformed() > 0 ? TextColor.ANSI.YELLOW : TextColor.ANSI.DEFAULT));
+        if (s.lines().filtered() > 0) {
+            // left out by --where or --since/--until: a row of its own, the one above is full at 80 columns
+            lines.add(Line.of("       " + Human.count(s.lines().filtered()) + " filtered"));
+        }
         if (s.tenSeconds().latency() != null || s.lifetime().latency() != null) {
             // the format has request times
             lines.add(new Line().add("time   ", HEADER).add(times("10s", s.tenSeconds().latency())));

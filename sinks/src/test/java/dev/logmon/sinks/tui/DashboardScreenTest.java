@@ -124,6 +124,24 @@ class DashboardScreenTest {
         assertThat(screen).contains(String.valueOf(TrafficChart.LEVEL)).contains("\u2588");
     }
 
+    @Test
+    void shouldShowFilteredLinesNextToMalformedOnlyWhenThereAreSome() {
+        final VirtualDashboard d = withAlerts(120, 40, false);
+        assertThat(d.text()).doesNotContain("filtered");
+
+        final dev.logmon.core.snapshot.Snapshot n = Scenes.normal(false);
+        final long[] bad = new long[dev.logmon.core.format.MalformedReason.count()];
+        bad[dev.logmon.core.format.MalformedReason.BAD_REQUEST.ordinal()] = 3;
+        d.sink.onSnapshot(new dev.logmon.core.snapshot.Snapshot(n.second() + 1, false,
+                dev.logmon.core.snapshot.LineCounts.of(123_456, bad, 0, 0, 98_765), n.tenSeconds(), n.twoMinutes(),
+                n.lifetime(), n.alert(), 0, n.sources(), n.deliveries(), n.secondHits()));
+        d.step();
+
+        final List<String> rows = d.text().lines().toList();
+        final int at = rows.indexOf(line(d.text(), "123,456 parsed, 3 malformed"));
+        assertThat(rows.get(at + 1)).contains("│       98,765 filtered");
+    }
+
     private static String line(final String screen, final String containing) {
         return screen.lines().filter(l -> l.contains(containing)).findFirst().orElseThrow();
     }

@@ -283,6 +283,9 @@
     }
     text('lines-parsed', int(snap.lines.parsed));
     text('lines-malformed', int(snap.lines.malformed));
+    // lines left out by --where or --since/--until: shown only when there are some
+    text('lines-filtered', int(snap.lines.filtered || 0));
+    $('lines-filtered-part').hidden = !(snap.lines.filtered > 0);
     text('short-label', shortName);
     text('long-label', longName);
     text('mid-label', shortName === '10s' ? '2m' : 'last step');
