@@ -7,6 +7,7 @@ import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
+import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
@@ -39,6 +40,28 @@ final class PanelContent {
         return on ? new Segment(" ALERT ON ", ON_FG, ON_BG, true) : new Segment(" ALERT OFF ", OFF_FG, OFF_BG, true);
     }
 
+    /** A named rule's state: red while it fires (or holds), yellow while pending. */
+    static TextColor ruleColor(final RuleState.Phase phase) {
+        return switch (phase) {
+            case FIRING, HOLDING -> TextColor.ANSI.RED;
+            case PENDING -> TextColor.ANSI.YELLOW;
+            case OK -> TextColor.ANSI.DEFAULT;
+        };
+    }
+
+    /** {@code value / limit} of a named rule, or that its window is still filling. */
+    static String ruleValue(final RuleState r) {
+        return Double.isNaN(r.value()) ? "(window filling)" : ruleNumber(r.value()) + " / " + ruleNumber(r.limit());
+    }
+
+    private static String ruleNumber(final double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+            return Long.toString((long) v);
+        }
+        return Math.abs(v) < 1 ? String.format(java.util.Locale.ROOT, "%.4f", v)
+                : String.format(java.util.Locale.ROOT, "%.1f", v);
+    }
+
     /** The level avg2m must exceed for the alert: lifetime + threshold (relative) or the threshold. */
     static double alertLevel(final AlertStatus a) {
         return a.rule() == AlertRuleKind.RELATIVE ? a.lifetimeRate() + a.threshold() : a.threshold();
@@ -52,6 +75,12 @@ final class PanelContent {
         lines.add(new Line().add("level  ", HEADER).add(Human.rate(alertLevel(a)) + "/s"
                 + (a.rule() == AlertRuleKind.RELATIVE ? " = all " + Human.rate(a.lifetimeRate()) + " + "
                         + Human.compact(a.threshold()) : " (absolute)")));
+        final List<RuleState> rules = s.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            final RuleState r = rules.get(i);
+            lines.add(new Line().add(i == 0 ? "rules  " : "       ", HEADER).add(r.name() + " ")
+                    .add(r.state().jsonName(), ruleColor(r.state())).add(" " + ruleValue(r)));
+        }
         lines.add(new Line().add("lines  ", HEADER).add(Human.count(s.lines().parsed()) + " parsed, ")
                 .add(Human.count(s.lines().malformed()) + " malformed",
                         s.lines().malformed() > 0 ? TextColor.ANSI.YELLOW : TextColor.ANSI.DEFAULT));
