@@ -38,7 +38,7 @@ public final class DashboardRenderer {
         }
         final Snapshot s = state.shown();
         header(g, cols, s, state);
-        put(g, 0, rows - 1, cols, new Line().add(KEYS, PanelContent.HEADER));
+        put(g, 0, rows - 1, cols, footer(state.filter()));
         final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows);
         for (final Map.Entry<Panel, Layout.Box> e : boxes.entrySet()) {
             final Panel p = e.getKey();
@@ -69,8 +69,8 @@ public final class DashboardRenderer {
         return switch (p) {
             case TRAFFIC -> TrafficChart.lines(s, b.innerWidth(), b.innerHeight());
             case STATUS -> PanelContent.status(s, state, b.innerWidth());
-            case SECTIONS -> PanelContent.sections(s.tenSeconds(), b.innerWidth());
-            case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth());
+            case SECTIONS -> PanelContent.sections(s.tenSeconds(), b.innerWidth(), state.filter().text());
+            case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth(), state.filter().text());
             case CODES -> PanelContent.codes(s.tenSeconds(), s.lifetime());
             case ALERTS -> PanelContent.alerts(state.shownAlerts());
         };
@@ -94,6 +94,20 @@ public final class DashboardRenderer {
         put(g, 0, 0, cols, left);
     }
 
+    /** The keys, or the filter prompt while it is open, or the keys and the active filter. */
+    static Line footer(final ViewFilter filter) {
+        if (filter.editing()) {
+            return new Line().add("filter sections and hosts: ", PanelContent.HEADER).add(filter.text())
+                    .add("\u2588").add("   Enter keep  Esc clear", PanelContent.HEADER);
+        }
+        if (!filter.active()) {
+            return new Line().add(KEYS, PanelContent.HEADER);
+        }
+        // the filter first: at 80 columns the keys are cut, never the filter
+        return new Line().add(new Segment(" filter: " + filter.text() + " ", TextColor.ANSI.BLACK,
+                TextColor.ANSI.YELLOW, true)).add(" Esc clears  ", PanelContent.HEADER).add(KEYS, PanelContent.HEADER);
+    }
+
     private static void help(final TextGraphics g, final int cols, final int rows) {
         final String[] text = {
             "Tab, Shift-Tab    move focus between panels",
@@ -101,6 +115,7 @@ public final class DashboardRenderer {
             "PgUp PgDn         scroll by a page",
             "Home End          top / end (End follows new lines)",
             "p                 pause / resume the view",
+            "/                 filter the sections and hosts (Enter keep, Esc clear)",
             "\u2190 \u2192 or [ ]      previous / next bucket (logmon-cli history)",
             "?                 show / hide these keys",
             "q, Esc            quit (the final snapshot is processed first)",

@@ -41,6 +41,7 @@ final class DashboardState {
     private boolean finished;
     private String connection;
     private String banner;
+    private final ViewFilter filter = new ViewFilter();
 
     /** @param timeLabel how the clock's time is described: {@code arrival time} or {@code log time} */
     DashboardState(final String timeLabel) {
@@ -134,6 +135,11 @@ final class DashboardState {
         banner = text;
     }
 
+    /** The {@code /} view filter on the sections and hosts lists. */
+    ViewFilter filter() {
+        return filter;
+    }
+
     /** True once the final snapshot has arrived (a replay ended, or the pipeline stopped). */
     boolean finished() {
         return finished;
@@ -147,12 +153,24 @@ final class DashboardState {
      */
     Action onKey(final KeyStroke key, final Rendered rendered) {
         final KeyType type = key.getKeyType();
+        if (filter.editing() && type != KeyType.EOF) {
+            return onFilterKey(key);
+        }
         if (type == KeyType.Escape || type == KeyType.EOF) {
             if (help && type == KeyType.Escape) {
                 help = false;
                 return Action.REDRAW;
             }
+            if (filter.active() && type == KeyType.Escape) {
+                filter.clear(); // the first Esc clears the view filter, the next one quits
+                return Action.REDRAW;
+            }
             return Action.QUIT;
+        }
+        if (type == KeyType.Character && key.getCharacter() == '/') {
+            help = false;
+            filter.open();
+            return Action.REDRAW;
         }
         if (type == KeyType.Character) {
             final char c = Character.toLowerCase(key.getCharacter());
@@ -189,6 +207,23 @@ final class DashboardState {
                 return Action.NONE;
             }
         }
+        return Action.REDRAW;
+    }
+
+    /** A key while the filter prompt is open: text, Backspace, Enter keeps, Esc clears. */
+    private Action onFilterKey(final KeyStroke key) {
+        switch (key.getKeyType()) {
+            case Character -> filter.type(key.getCharacter());
+            case Backspace -> filter.erase();
+            case Enter -> filter.keep();
+            case Escape -> filter.clear();
+            default -> {
+                return Action.NONE;
+            }
+        }
+        // the lists change: start them at their top again
+        scroll[Panel.SECTIONS.ordinal()] = 0;
+        scroll[Panel.HOSTS.ordinal()] = 0;
         return Action.REDRAW;
     }
 

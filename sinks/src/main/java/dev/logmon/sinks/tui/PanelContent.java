@@ -133,6 +133,11 @@ final class PanelContent {
     }
 
     static List<Line> sections(final WindowView ten, final int width) {
+        return sections(ten, width, "");
+    }
+
+    /** The sections list, only the sections whose name contains {@code filter} (the {@code /} view filter). */
+    static List<Line> sections(final WindowView ten, final int width, final String filter) {
         // with request times in the format: each section's p99 too
         final boolean times = ten.sections().stream().anyMatch(c -> c.latency() != null);
         final int numbers = 7 + 7 + 6 + 6 + (times ? TIME_COLUMN : 0);
@@ -143,6 +148,9 @@ final class PanelContent {
                 HEADER));
         final double seconds = Math.max(1, ten.seconds());
         for (final SectionCount c : ten.sections()) {
+            if (!ViewFilter.matches(c.section(), filter)) {
+                continue;
+            }
             lines.add(Line.of(Cells.padRight(c.section(), name) + Cells.padLeft(Human.rate(c.hits() / seconds), 7)
                     + Cells.padLeft(Human.share(c.hits(), ten.hits()), 7)
                     + Cells.padLeft(Human.share(c.clientErrors(), c.hits()), 6)
@@ -152,22 +160,34 @@ final class PanelContent {
         }
         if (ten.sections().isEmpty()) {
             lines.add(Line.of("no hits in the last 10 s"));
+        } else if (lines.size() == 1) {
+            lines.add(Line.of("no section matches the filter"));
         }
         return lines;
     }
 
     static List<Line> hosts(final WindowView lifetime, final int width) {
+        return hosts(lifetime, width, "");
+    }
+
+    /** The hosts list, only the hosts whose name contains {@code filter} (the {@code /} view filter). */
+    static List<Line> hosts(final WindowView lifetime, final int width, final String filter) {
         final int numbers = 11 + 9;
         final int name = Math.max(4, width - numbers);
         final List<Line> lines = new ArrayList<>();
         lines.add(new Line().add(Cells.padRight("host", name) + Cells.padLeft("bytes", 11) + Cells.padLeft("hits", 9),
                 HEADER));
         for (final HostCount h : lifetime.hosts()) {
+            if (!ViewFilter.matches(h.host(), filter)) {
+                continue;
+            }
             lines.add(Line.of(Cells.padRight(h.host(), name) + Cells.padLeft(Human.bytes(h.bytes()), 11)
                     + Cells.padLeft(Human.count(h.hits()), 9)));
         }
         if (lifetime.hosts().isEmpty()) {
             lines.add(Line.of("no hosts yet"));
+        } else if (lines.size() == 1) {
+            lines.add(Line.of("no host matches the filter"));
         }
         return lines;
     }

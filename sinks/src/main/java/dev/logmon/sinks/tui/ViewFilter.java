@@ -1,0 +1,67 @@
+package dev.logmon.sinks.tui;
+
+import java.util.Locale;
+
+/**
+ * The dashboard's {@code /} view filter: text typed at a prompt that narrows the sections and
+ * hosts lists to the names containing it (letter case ignored), without touching what is counted.
+ * {@code Enter} keeps it, {@code Esc} clears it. Not thread-safe: the sink's lock guards it with
+ * the rest of {@link DashboardState}.
+ */
+final class ViewFilter {
+    /** Longest filter kept: a name is never longer than what the lists can show. */
+    static final int MAX_LENGTH = 64;
+
+    private final StringBuilder text = new StringBuilder();
+    private boolean editing;
+
+    /** True when {@code name} contains {@code filter}, letter case ignored; an empty filter keeps every name. */
+    static boolean matches(final String name, final String filter) {
+        return filter.isEmpty() || name.toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT));
+    }
+
+    /** The filter text (empty: none). */
+    String text() {
+        return text.toString();
+    }
+
+    /** True while the prompt is open (keys go to the filter). */
+    boolean editing() {
+        return editing;
+    }
+
+    /** True when a filter narrows the lists. */
+    boolean active() {
+        return text.length() > 0;
+    }
+
+    /** Opens the prompt, keeping the current text to edit. */
+    void open() {
+        editing = true;
+    }
+
+    /** Closes the prompt, keeping the text (Enter). */
+    void keep() {
+        editing = false;
+    }
+
+    /** Closes the prompt and drops the filter (Esc). */
+    void clear() {
+        editing = false;
+        text.setLength(0);
+    }
+
+    /** Adds a typed character; control characters are ignored. */
+    void type(final char c) {
+        if (!Character.isISOControl(c) && text.length() < MAX_LENGTH) {
+            text.append(c);
+        }
+    }
+
+    /** Removes the last character (Backspace). */
+    void erase() {
+        if (text.length() > 0) {
+            text.setLength(text.length() - 1);
+        }
+    }
+}
