@@ -224,6 +224,30 @@ class WhereCompilerTest {
     }
 
     @Test
+    void shouldReadTheAgentOfFormatsOffTheCombinedPath() {
+        final LineParser nginx = LineFormat.parse("$remote_addr [$time_local] \"$request\" $status $body_bytes_sent "
+                + "\"$http_user_agent\" \"$http_referer\"", null).newParser(false);
+        final LineParser apache = LineFormat.parse("%h %t \"%r\" %>s %b \"%{User-Agent}i\"", null).newParser(false);
+        final LineParser w3c = LineFormat.parse("w3c", null).newParser(false);
+        final byte[] fields = "#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(User-Agent)".getBytes(
+                StandardCharsets.US_ASCII);
+        w3c.parse(fields, 0, fields.length, new LogEvent());
+
+        final LogEvent a = parse(nginx, "10.0.0.1 [10/Oct/2026:13:55:36 +0000] \"GET /x HTTP/1.1\" 200 5 "
+                + "\"Googlebot/2.1\" \"http://bot.example/\"");
+        final LogEvent b = parse(nginx, "10.0.0.1 [10/Oct/2026:13:55:36 +0000] \"GET /x HTTP/1.1\" 200 5 "
+                + "\"Mozilla/5.0\" \"http://bot.example/\"");
+        final LogEvent c = parse(apache, "10.0.0.1 [10/Oct/2026:13:55:36 +0000] \"GET /x HTTP/1.1\" 200 5 \"curl/8\"");
+        final LogEvent d = parse(w3c, "2026-10-10 13:55:36 10.0.0.1 GET /x 200 Mozilla/5.0+(compatible;+bingbot/2.0)");
+
+        assertThat(matches("agent~googlebot", a)).isTrue();
+        assertThat(matches("agent~bot", b)).as("the referer holds 'bot', the agent does not").isFalse();
+        assertThat(matches("agent~CURL", c)).isTrue();
+        assertThat(matches("agent~bingbot and path^=/x", d)).isTrue();
+        assertThat(matches("method=GET", d)).as("a W3C method is a field of its own: not read yet").isFalse();
+    }
+
+    @Test
     void shouldNotReadTheRequestOfTheLineBeforeAfterTheSlotIsClearedForANewParse() {
         final LogEvent e = line();
         e.clearRequest();
