@@ -42,6 +42,8 @@ final class DashboardState {
     private String connection;
     private String banner;
     private final ViewFilter filter = new ViewFilter();
+    /** The last key was an Esc that cleared the view filter: an Esc right after it does not quit. */
+    private boolean filterJustCleared;
 
     /** @param timeLabel how the clock's time is described: {@code arrival time} or {@code log time} */
     DashboardState(final String timeLabel) {
@@ -153,6 +155,8 @@ final class DashboardState {
      */
     Action onKey(final KeyStroke key, final Rendered rendered) {
         final KeyType type = key.getKeyType();
+        final boolean afterClear = filterJustCleared;
+        filterJustCleared = false;
         if (filter.editing() && type != KeyType.EOF) {
             return onFilterKey(key);
         }
@@ -162,8 +166,13 @@ final class DashboardState {
                 return Action.REDRAW;
             }
             if (filter.active() && type == KeyType.Escape) {
-                filter.clear(); // the first Esc clears the view filter, the next one quits
+                filter.clear();
+                filterJustCleared = true;
                 return Action.REDRAW;
+            }
+            if (afterClear && type == KeyType.Escape) {
+                // Esc Esc to leave a filter (a habit) must not stop the monitor: q, or Esc once more, quits
+                return Action.NONE;
             }
             return Action.QUIT;
         }
@@ -216,7 +225,10 @@ final class DashboardState {
             case Character -> filter.type(key.getCharacter());
             case Backspace -> filter.erase();
             case Enter -> filter.keep();
-            case Escape -> filter.clear();
+            case Escape -> {
+                filter.clear();
+                filterJustCleared = true;
+            }
             default -> {
                 return Action.NONE;
             }

@@ -56,7 +56,34 @@ class ViewFilterTest {
                 .isEqualTo(DashboardState.Action.REDRAW);
         assertThat(s.filter().active()).isFalse();
         assertThat(DashboardRenderer.footer(s.filter()).text()).isEqualTo(DashboardRenderer.KEYS);
-        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("the next one quits").isEqualTo(DashboardState.Action.QUIT);
+        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("Esc Esc out of a filter does not quit")
+                .isEqualTo(DashboardState.Action.NONE);
+        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("one more Esc quits").isEqualTo(DashboardState.Action.QUIT);
+    }
+
+    @Test
+    void shouldNotQuitOnEscEscFromTheOpenPromptButStillQuitOnQ() {
+        final DashboardState s = new DashboardState("log time");
+        press(s, key('/'));
+        press(s, key('x'));
+
+        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("closes the prompt, clears")
+                .isEqualTo(DashboardState.Action.REDRAW);
+        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("the habitual second Esc")
+                .isEqualTo(DashboardState.Action.NONE);
+        assertThat(press(s, key('q'))).isEqualTo(DashboardState.Action.QUIT);
+
+        // an Esc after any other key quits as before
+        final DashboardState t = new DashboardState("log time");
+        press(t, key('/'));
+        press(t, new KeyStroke(KeyType.Escape));
+        press(t, new KeyStroke(KeyType.Tab));
+        assertThat(press(t, new KeyStroke(KeyType.Escape))).isEqualTo(DashboardState.Action.QUIT);
+        // and the end of input quits at once, filter or not
+        final DashboardState u = new DashboardState("log time");
+        press(u, key('/'));
+        press(u, new KeyStroke(KeyType.Escape));
+        assertThat(press(u, new KeyStroke(KeyType.EOF))).isEqualTo(DashboardState.Action.QUIT);
     }
 
     @Test
