@@ -43,6 +43,8 @@ public final class WhereCompiler {
     private final String text;
     private final List<String> sourceNames;
     private int at;
+    /** Column of the first character of the last value read (inside its quotes): where its errors point. */
+    private int valueColumn;
 
     private WhereCompiler(final String text, final List<String> sourceNames) {
         this.text = text;
@@ -166,8 +168,8 @@ public final class WhereCompiler {
             at++;
             do {
                 skipSpaces();
-                columns.add(column());
                 values.add(value("a value in the list"));
+                columns.add(valueColumn);
                 skipSpaces();
             } while (!atEnd() && peek() == ',' && at++ >= 0);
             if (atEnd() || peek() != ')') {
@@ -176,8 +178,8 @@ public final class WhereCompiler {
             at++;
         } else {
             skipSpaces();
-            columns.add(column());
             values.add(value("a value after '" + op + "'"));
+            columns.add(valueColumn);
         }
         final LinePredicate p = build(field, op, values, columns);
         return op.startsWith("!") ? new NotPredicate(p) : p;
@@ -218,6 +220,7 @@ public final class WhereCompiler {
                 throw new WhereException("unterminated quote", open);
             }
             final String v = text.substring(at + 1, close);
+            valueColumn = open + 1;
             at = close + 1;
             if (v.isEmpty()) {
                 throw new WhereException("expected " + what + " (the quotes hold nothing)", open);
@@ -225,7 +228,8 @@ public final class WhereCompiler {
             return v;
         }
         final int start = at;
-        while (!atEnd() && !Character.isWhitespace(peek()) && "(),\"".indexOf(peek()) < 0) {
+        valueColumn = column();
+        while (!atEnd() && !isSpace(peek()) && "(),\"".indexOf(peek()) < 0) {
             at++;
         }
         if (at == start) {
@@ -320,7 +324,7 @@ public final class WhereCompiler {
             final String bits = value.substring(slash + 1);
             if (!bits.matches("[0-9]{1,3}") || Integer.parseInt(bits) > max) {
                 throw new WhereException("a network's prefix length is 0 to " + max + ": '" + value + "'",
-                        column + slash + 1);
+                        column + value.codePointCount(0, slash) + 1);
             }
             prefix = Integer.parseInt(bits);
         }
@@ -396,7 +400,7 @@ public final class WhereCompiler {
         if (!text.regionMatches(true, at, word, 0, word.length())) {
             return false;
         }
-        if (end < text.length() && !Character.isWhitespace(text.charAt(end)) && "()".indexOf(text.charAt(end)) < 0) {
+        if (end < text.length() && !isSpace(text.charAt(end)) && "()".indexOf(text.charAt(end)) < 0) {
             return false;
         }
         at = end;
@@ -404,9 +408,14 @@ public final class WhereCompiler {
     }
 
     private void skipSpaces() {
-        while (!atEnd() && Character.isWhitespace(peek())) {
+        while (!atEnd() && isSpace(peek())) {
             at++;
         }
+    }
+
+    /** A space, a tab, or a Unicode space such as the no-break space a pasted expression may hold. */
+    private static boolean isSpace(final char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     private boolean atEnd() {
@@ -417,7 +426,8 @@ public final class WhereCompiler {
         return text.charAt(at);
     }
 
+    /** The 1-based column of the cursor in characters (code points: an emoji before it counts once). */
     private int column() {
-        return at + 1;
+        return text.codePointCount(0, at) + 1;
     }
 }

@@ -178,6 +178,27 @@ class WhereCompilerTest {
     }
 
     @Test
+    void shouldCountColumnsInCharactersAndPointInsideQuotes() {
+        // an emoji is two UTF-16 units but one character on the operator's screen
+        assertThatThrownBy(() -> WhereCompiler.compile("agent~\"\ud83d\ude00\" and colour=red", SOURCES))
+                .isInstanceOf(WhereException.class).hasMessageContaining("unknown field 'colour'")
+                .satisfies(x -> assertThat(((WhereException) x).column()).isEqualTo(15));
+        // the prefix length of a quoted network: the quote is not part of the value
+        assertThatThrownBy(() -> WhereCompiler.compile("host=\"10.0.0.0/33\"", SOURCES))
+                .isInstanceOf(WhereException.class).hasMessageContaining("prefix length is 0 to 32")
+                .satisfies(x -> assertThat(((WhereException) x).column()).isEqualTo(16));
+    }
+
+    @Test
+    void shouldTakeANoBreakSpaceAsASpace() {
+        // pasted from a chat or a web page, an expression often holds U+00A0 where a space was
+        final LogEvent e = line();
+        assertThat(matches("status=4xx\u00a0and\u00a0method=GET", e)).isTrue();
+        assertThat(matches("status in (500,\u00a0404)\u2003or host=10.0.0.0/8", e)).isTrue();
+        assertThat(matches("not\u00a0method=GET", e)).isFalse();
+    }
+
+    @Test
     void shouldRequireEveryExpressionWhenSeveralAreGiven() throws WhereException {
         final LinePredicate both = WhereCompiler.compileAll(List.of("status=4xx", "method=POST"), SOURCES);
         final LinePredicate one = WhereCompiler.compileAll(List.of("status=4xx", "method=GET"), SOURCES);
