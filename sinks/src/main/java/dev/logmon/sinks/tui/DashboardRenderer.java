@@ -38,7 +38,7 @@ public final class DashboardRenderer {
         }
         final Snapshot s = state.shown();
         header(g, cols, s, state);
-        put(g, 0, rows - 1, cols, footer(state.filter()));
+        put(g, 0, rows - 1, cols, footer(state.filter(), cols));
         final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows);
         for (final Map.Entry<Panel, Layout.Box> e : boxes.entrySet()) {
             final Panel p = e.getKey();
@@ -96,9 +96,35 @@ public final class DashboardRenderer {
 
     /** The keys, or the filter prompt while it is open, or the keys and the active filter. */
     static Line footer(final ViewFilter filter) {
+        return footer(filter, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The footer for a screen {@code cols} wide: while the prompt is open, the end of what is typed
+     * and the cursor always show (the hint, then the label give way, then the start of the text).
+     */
+    static Line footer(final ViewFilter filter, final int cols) {
         if (filter.editing()) {
-            return new Line().add("filter sections and hosts: ", PanelContent.HEADER).add(filter.text())
-                    .add("\u2588").add("   Enter keep  Esc clear", PanelContent.HEADER);
+            final String label = "filter sections and hosts: ";
+            final String hint = "   Enter keep  Esc clear";
+            final String text = filter.text();
+            final int typed = Cells.width(text) + 1; // and the cursor
+            if (Cells.width(label) + typed + Cells.width(hint) <= cols) {
+                return new Line().add(label, PanelContent.HEADER).add(text).add("\u2588")
+                        .add(hint, PanelContent.HEADER);
+            }
+            if (Cells.width(label) + typed <= cols) {
+                return new Line().add(label, PanelContent.HEADER).add(text).add("\u2588");
+            }
+            // a narrow screen or a long text: '/', the end of the text and the cursor
+            String tail = text;
+            while (!tail.isEmpty() && Cells.width(tail) > cols - 2) {
+                tail = tail.substring(Character.charCount(tail.codePointAt(0)));
+            }
+            if (!tail.equals(text) && !tail.isEmpty()) {
+                tail = "\u2026" + tail.substring(Character.charCount(tail.codePointAt(0)));
+            }
+            return new Line().add("/", PanelContent.HEADER).add(tail).add("\u2588");
         }
         if (!filter.active()) {
             return new Line().add(KEYS, PanelContent.HEADER);

@@ -134,4 +134,29 @@ class ViewFilterTest {
                 .contains("123,456 parsed");
         assertThat(after.lines().reduce((a, b) -> b).orElseThrow()).startsWith(" filter: api  Esc clears");
     }
+
+    @Test
+    void shouldAlwaysShowTheEndOfWhatIsTypedAndTheCursorAt80Columns() {
+        final VirtualDashboard d = new VirtualDashboard(80, 24, false);
+        d.sink.onSnapshot(Scenes.normal(false));
+        d.step();
+        d.press('/');
+        final String typed = "crawler-0123456789.build-farm.eu-west-3.compute.example.internal";
+        assertThat(typed).hasSize(ViewFilter.MAX_LENGTH);
+        for (final char c : typed.toCharArray()) {
+            d.press(c);
+        }
+        final String footer = d.text().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(footer).as("the last row").contains("example.internal\u2588").startsWith("/");
+
+        final VirtualDashboard e = new VirtualDashboard(80, 24, false);
+        e.sink.onSnapshot(Scenes.normal(false));
+        e.step();
+        e.press('/');
+        for (final char c : "10.0.0.1".toCharArray()) {
+            e.press(c);
+        }
+        assertThat(e.text().lines().reduce((a, b) -> b).orElseThrow()).as("short: label, text, cursor, hint")
+                .startsWith("filter sections and hosts: 10.0.0.1\u2588   Enter keep  Esc clear");
+    }
 }
