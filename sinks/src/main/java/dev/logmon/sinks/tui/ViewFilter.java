@@ -51,17 +51,34 @@ final class ViewFilter {
         text.setLength(0);
     }
 
-    /** Adds a typed character; control characters are ignored. */
+    /**
+     * Adds a typed character; control characters are ignored. A character beyond the BMP (an emoji)
+     * comes as two keys, its surrogates: both are kept or neither, never half of one.
+     */
     void type(final char c) {
-        if (!Character.isISOControl(c) && text.length() < MAX_LENGTH) {
+        if (Character.isISOControl(c)) {
+            return;
+        }
+        final int n = text.length();
+        if (Character.isLowSurrogate(c) && (n == 0 || !Character.isHighSurrogate(text.charAt(n - 1)))) {
+            return; // the high half was refused (no room for both): drop the low one too
+        }
+        final int room = MAX_LENGTH - n;
+        if (Character.isHighSurrogate(c) ? room >= 2 : room >= 1) { // a kept high half leaves room for its low one
             text.append(c);
         }
     }
 
-    /** Removes the last character (Backspace). */
+    /** Removes the last character (Backspace), both halves of a surrogate pair. */
     void erase() {
-        if (text.length() > 0) {
-            text.setLength(text.length() - 1);
+        int n = text.length();
+        if (n == 0) {
+            return;
         }
+        n--;
+        if (n > 0 && Character.isLowSurrogate(text.charAt(n)) && Character.isHighSurrogate(text.charAt(n - 1))) {
+            n--;
+        }
+        text.setLength(n);
     }
 }

@@ -159,4 +159,25 @@ class ViewFilterTest {
         assertThat(e.text().lines().reduce((a, b) -> b).orElseThrow()).as("short: label, text, cursor, hint")
                 .startsWith("filter sections and hosts: 10.0.0.1\u2588   Enter keep  Esc clear");
     }
+
+    @Test
+    void shouldKeepOrEraseACharacterBeyondTheBmpWhole() {
+        final ViewFilter f = new ViewFilter();
+        f.open();
+        for (final char c : "a\ud83d\ude00".toCharArray()) { // an emoji comes as two keys
+            f.type(c);
+        }
+        f.erase();
+        assertThat(f.text()).as("Backspace takes the whole emoji").isEqualTo("a");
+
+        final ViewFilter full = new ViewFilter();
+        full.open();
+        for (int i = 0; i < ViewFilter.MAX_LENGTH - 1; i++) {
+            full.type('x');
+        }
+        full.type('\ud83d');
+        full.type('\ude00');
+        assertThat(full.text()).as("no room for both halves: neither is kept").hasSize(ViewFilter.MAX_LENGTH - 1)
+                .doesNotContain("\ud83d").doesNotContain("\ude00");
+    }
 }
