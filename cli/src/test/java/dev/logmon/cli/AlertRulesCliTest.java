@@ -79,6 +79,119 @@ class AlertRulesCliTest {
         assertThat(got).as("seed %d", seed).isEqualTo(want);
     }
 
+    @Test
+    void shouldShowTheRuleStateOfEverySnapshotAsAPlainLoopGivesIt() throws IOException {
+        final long seed = 22;
+        final Random random = new Random(seed);
+        final int[] hits = new int[SECONDS];
+        final int[] errors = new int[SECONDS];
+        final StringBuilder log = new StringBuilder();
+        for (int t = 0; t < SECONDS; t++) {
+            hits[t] = 3 + random.nextInt(4);
+            for (int i = 0; i < hits[t]; i++) {
+                final boolean error = t >= 200 && t < 320 ? i % 2 == 0 : random.nextInt(100) == 0;
+                errors[t] += error ? 1 : 0;
+                log.append("10.0.").append(t % 7).append('.').append(i).append(" - - [")
+                        .append(CLF.format(Instant.ofEpochSecond(T0 + t))).append("] \"GET /api/item HTTP/1.1\" ")
+                        .append(error ? 503 : 200).append(" 512 \"-\" \"test\"\n");
+            }
+        }
+        final Path file = dir.resolve("access.log");
+        Files.writeString(file, log, StandardCharsets.US_ASCII);
+
+        final CliRun run = CliRun.run("-s", file.toString(), "--from-start", "--once", "--format", "combined",
+                "--every", "1",
+                "--rule", "name=5xx kind=error-ratio status=5xx ratio=0.05 window=" + WINDOW + "s min-hits=" + MIN_HITS
+                        + " for=" + FOR + "s keep-firing-for=" + KEEP + "s",
+                "--rule", "name=quiet kind=silence below=1 window=10s");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        final String[] want = expectedStates(hits, errors);
+        final java.util.Set<String> seen = new java.util.TreeSet<>();
+        final java.util.Set<Integer> seconds = new java.util.HashSet<>();
+        for (final JsonNode n : run.jsonLines()) {
+            if (!"snapshot".equals(n.path("type").asString())) {
+                continue;
+            }
+            final int t = (int) (Instant.parse(n.path("time").asString()).getEpochSecond() - T0);
+            final JsonNode rules = n.path("rules");
+            assertThat(rules.size()).as(n.toString()).isEqualTo(2);
+            final JsonNode r = rules.get(0);
+            assertThat(r.path("name").asString()).isEqualTo("5xx");
+            assertThat(r.path("kind").asString()).isEqualTo("error-ratio");
+            assertThat(r.path("limit").asDouble()).isEqualTo(0.05);
+            final String state = want[t].substring(0, want[t].indexOf('@'));
+            final long since = Long.parseLong(want[t].substring(want[t].indexOf('@') + 1));
+            assertThat(r.path("state").asString()).as("seed %d, second %d", seed, t).isEqualTo(state);
+            if (since < 0) {
+                assertThat(r.path("since").isNull()).as("seed %d, second %d: %s", seed, t, r).isTrue();
+            } else {
+                assertThat(Instant.parse(r.path("since").asString()).getEpochSecond() - T0)
+                        .as("seed %d, second %d", seed, t).isEqualTo(since);
+            }
+            assertThat(r.path("value").isNull()).as("second %d: value before the window fills", t)
+                    .isEqualTo(t < WINDOW - 1);
+            assertThat(rules.get(1).path("name").asString()).isEqualTo("quiet");
+            assertThat(rules.get(1).path("state").asString()).isEqualTo("ok");
+            seen.add(state);
+            seconds.add(t);
+        }
+        assertThat(seconds).as("a snapshot of every second (and the final one, of the last)").hasSize(SECONDS);
+        assertThat(seen).as("seed %d: every state should be met", seed).containsExactly("firing", "holding", "ok",
+                "pending");
+    }
+
+    /**
+     * The plain loop for states: {@code state@since} (since -1: ok from the start) of each second,
+     * from the condition per second, for and keep_firing_for.
+     */
+    private static String[] expectedStates(final int[] hits, final int[] errors) {
+        final String[] out = new String[SECONDS];
+        String state = "ok";
+        long since = -1;
+        int run = 0;
+        int quiet = 0;
+        long startedAt = -1;
+        for (int t = 0; t < SECONDS; t++) {
+            if (t >= WINDOW - 1) {
+                long h = 0;
+                long e = 0;
+                for (int u = t - WINDOW + 1; u <= t; u++) {
+                    h += hits[u];
+                    e += errors[u];
+                }
+                final boolean cond = h >= MIN_HITS && e / (double) h > 0.05;
+                run = cond ? run + 1 : 0;
+                quiet = cond ? 0 : quiet + 1;
+                final String before = state;
+                if (before.equals("firing") || before.equals("holding")) {
+                    if (cond) {
+                        state = "firing";
+                        since = startedAt;
+                    } else if (quiet > KEEP) {
+                        state = "ok";
+                        since = t;
+                    } else if (before.equals("firing")) {
+                        state = "holding";
+                        since = t;
+                    }
+                } else if (run > FOR) {
+                    state = "firing";
+                    since = t;
+                    startedAt = t;
+                } else if (cond && before.equals("ok")) {
+                    state = "pending";
+                    since = t;
+                } else if (!cond && before.equals("pending")) {
+                    state = "ok";
+                    since = t;
+                }
+            }
+            out[t] = state + "@" + since;
+        }
+        return out;
+    }
+
     /** The plain loop: the condition per second from the generated counts, then for and keep_firing_for. */
     private static List<String> expected(final int[] hits, final int[] errors) {
         final boolean[] cond = new boolean[SECONDS];

@@ -237,14 +237,23 @@ class DashboardBrowserIT {
         final Path log = dir.resolve("access.log");
         final List<String> lines = traffic(1_767_225_600L, 1_767_225_600L + 300, 5);
         append(log, lines);
-        startServe(jar, log, "--once");
-        awaitSnapshot(s -> s.get("final").asBoolean());
+        // a named rule that holds all along (fewer than 100,000 hits in 10 s): the rules panel shows it firing
+        startServe(jar, log, "--once", "--rule", "name=quiet kind=silence below=100000 window=10s");
+        final JsonNode last = awaitSnapshot(s -> s.get("final").asBoolean());
         startBrowser();
 
         driver.get(base() + "/");
         await("live without a token", () -> "live".equals(text("connection")));
         await("the final snapshot", () -> number("hits-long") == lines.size());
         assertThat(text("clock")).endsWith("(final)");
+        await("the rules panel", () -> driver.findElement(By.id("panel-rules")).isDisplayed());
+        @SuppressWarnings("unchecked")
+        final List<List<String>> rules = (List<List<String>>) js("return Array.from(document.querySelectorAll("
+                + "'#rules tbody tr')).map(tr => Array.from(tr.cells).map(td => td.textContent))");
+        assertThat(rules).hasSize(1);
+        assertThat(rules.get(0).subList(0, 5)).containsExactly("quiet", "silence", "firing",
+                String.valueOf(last.at("/rules/0/value").asLong()), "100000");
+        assertThat(rules.get(0).get(5)).endsWith(" UTC");
         await("the history picker is off", () -> !driver.findElement(By.id("range")).isEnabled());
         assertThat(text("history-note")).isEqualTo("history needs serve --state-dir");
         assertThat(driver.findElement(By.id("token-form")).isDisplayed()).isFalse();

@@ -61,11 +61,50 @@ class DashboardTmuxIT {
         assertThat(screen).contains("ALERT OFF").contains("Status codes").contains("access.log")
                 .contains("Tab/Shift-Tab focus");
 
+        // '/' opens the view filter; the hosts list (since start: it stays while the file is idle)
+        // keeps the hosts holding the text, and the footer shows the filter
+        final List<String> hosts = topHosts(screen);
+        assertThat(hosts).as(screen).hasSizeGreaterThanOrEqualTo(2);
+        tmux("send-keys", "-t", "it", "/");
+        awaitPane(s -> s.contains("filter sections and hosts:"));
+        tmux("send-keys", "-t", "it", "-l", hosts.get(0));
+        tmux("send-keys", "-t", "it", "Enter");
+        final String filtered = awaitPane(s -> s.contains(" filter: " + hosts.get(0) + " ") && !s.contains(hosts.get(1)));
+        assertThat(topHosts(filtered)).containsExactly(hosts.get(0));
+        assertThat(filtered).contains(String.format("%,d parsed", LINES));
+        tmux("send-keys", "-t", "it", "Escape");
+        awaitPane(s -> !s.contains("filter:") && s.contains(hosts.get(1)) && s.contains("Tab/Shift-Tab focus"));
+
         tmux("send-keys", "-t", "it", "q");
         while (!Files.exists(rc) || Files.readString(rc).isBlank()) {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         assertThat(Files.readString(rc, StandardCharsets.UTF_8).trim()).as("exit code after q").isEqualTo("0");
+    }
+
+    /** The IPv4 hosts of the Top bandwidth panel, top first (the rows after its header). */
+    private static List<String> topHosts(final String screen) {
+        final List<String> rows = screen.lines().toList();
+        final List<String> hosts = new ArrayList<>();
+        final java.util.regex.Pattern ip = java.util.regex.Pattern.compile("\u2502(\\d+\\.\\d+\\.\\d+\\.\\d+) ");
+        boolean inHosts = false;
+        for (final String row : rows) {
+            if (row.contains("\u2502host ")) {
+                inHosts = true;
+                continue;
+            }
+            if (inHosts) {
+                final java.util.regex.Matcher m = ip.matcher(row);
+                if (!m.find()) {
+                    if (row.contains("\u2514")) {
+                        break; // the panel's bottom border
+                    }
+                    continue;
+                }
+                hosts.add(m.group(1));
+            }
+        }
+        return hosts;
     }
 
     private String awaitPane(final Predicate<String> ready) throws Exception {

@@ -28,7 +28,7 @@ public final class HelpSections {
         // what most runs give: where the lines come from, how they are read, when to alert, where results go
         m.put("Common options", List.of("source", "format", "log-format", "threshold", "sink", "once", "from-start",
                 "demo", "config", "help", "version"));
-        m.put("Sources and formats", List.of("json-fields", "host-from", "since", "until", "time"));
+        m.put("Sources and formats", List.of("json-fields", "host-from", "since", "until", "where", "time"));
         m.put("Windows and alerts", List.of("alert-rule", "alert-repeat", "rule", "rules"));
         m.put("Output", List.of("every", "top", "no-bell"));
         m.put("Notifications", List.of("webhook-url", "webhook-url-env", "webhook-url-file", "webhook-timeout",

@@ -93,6 +93,13 @@ public final class MonitorOptions {
             description = "Count only lines logged before TIME (same forms as --since).")
     String until;
 
+    @Option(names = "--where", paramLabel = "EXPR",
+            description = "Count only the lines EXPR matches; the others are counted as filtered. Fields: status "
+                    + "(=404, >=500, =5xx, in (500,502)), method, section, path (^=/static/ prefix), host (address, "
+                    + "CIDR or name), agent (~bot substring), source (name or glob); and, or, not, parentheses. "
+                    + "Repeated: all must match. See README \"Filters\".")
+    List<String> where = new ArrayList<>();
+
     @Option(names = "--time", paramLabel = "MODE",
             description = "Which second a line counts in: arrival (when read) or log (its own timestamp). "
                     + "Default: log with --once, arrival otherwise.")
@@ -262,6 +269,7 @@ public final class MonitorOptions {
         }
         s.sinceSecond = timeBound("--since", since, nowSecond, problems);
         s.untilSecond = timeBound("--until", until, nowSecond, problems);
+        s.where = new ArrayList<>(where);
         if (time != null) {
             final TimeMode m = TimeMode.fromName(time);
             if (m == null) {

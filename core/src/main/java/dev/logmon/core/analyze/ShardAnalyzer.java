@@ -103,6 +103,9 @@ public final class ShardAnalyzer implements EventHandler<LogEvent> {
                 f.record(event);
             }
             case LogEvent.MALFORMED -> countMalformed(event.malformedReason);
+            case LogEvent.FILTERED -> {
+                // left out by --where: its source counted it
+            }
             default -> throw new IllegalStateException("unknown event kind " + kind);
         }
     }

@@ -2,6 +2,7 @@ package dev.logmon.core.combine;
 
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.RuleState;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -30,6 +31,9 @@ public final class NamedRule {
     private long startedAt;
     private long lastTrue;
     private long lastMessageAt;
+    private boolean holding;
+    private long stateSince;
+    private double lastValue = Double.NaN;
 
     /**
      * @param spec          the rule
@@ -58,9 +62,14 @@ public final class NamedRule {
      */
     public AlertEvent evaluate(final long second, final long label, final boolean condition, final double value,
                                final double avg, final double lifetimeRate) {
+        lastValue = value;
         if (condition) {
             lastTrue = second;
             if (firing) {
+                if (holding) {
+                    holding = false; // firing again: since it started
+                    stateSince = startedAt;
+                }
                 if (repeatSeconds > 0 && second - lastMessageAt >= repeatSeconds) {
                     lastMessageAt = second;
                     return event(true, label, true, value, avg, lifetimeRate);
@@ -70,22 +79,33 @@ public final class NamedRule {
             if (!pending) {
                 pending = true;
                 pendingSince = second;
+                stateSince = label;
             }
             if (second - pendingSince >= spec.forSeconds()) {
                 pending = false;
                 firing = true;
                 startedAt = label;
+                stateSince = label;
                 lastMessageAt = second;
                 return event(true, label, false, value, avg, lifetimeRate);
             }
             return null;
         }
-        pending = false;
+        if (pending) {
+            pending = false;
+            stateSince = label; // ok again, without having fired
+        }
         // as Prometheus: false since the first false second (lastTrue + 1) for keep_firing_for, so
         // keep_firing_for 1s holds one second longer than 0 (">=" here made 1s the same as 0)
         if (firing && second - (lastTrue + 1) >= spec.keepFiringForSeconds()) {
             firing = false;
+            holding = false;
+            stateSince = label;
             return event(false, label, false, value, avg, lifetimeRate);
+        }
+        if (firing && !holding) {
+            holding = true;
+            stateSince = label;
         }
         if (firing && repeatSeconds > 0 && second - lastMessageAt >= repeatSeconds) {
             lastMessageAt = second; // still firing (kept): the repeat says so
@@ -97,6 +117,13 @@ public final class NamedRule {
     /** Whether the alert is firing. */
     public boolean isFiring() {
         return firing;
+    }
+
+    /** Where the rule stands now, for a snapshot (allocates: once per snapshot). */
+    public RuleState state() {
+        final RuleState.Phase phase = firing ? (holding ? RuleState.Phase.HOLDING : RuleState.Phase.FIRING)
+                : pending ? RuleState.Phase.PENDING : RuleState.Phase.OK;
+        return new RuleState(spec.name(), spec.kind(), phase, lastValue, spec.limit(), stateSince);
     }
 
     /** Whether the condition holds but has not held {@code for} yet. */

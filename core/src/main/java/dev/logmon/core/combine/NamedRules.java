@@ -4,7 +4,9 @@ import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.StatusCounts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -43,6 +45,15 @@ final class NamedRules implements TopCounter.Visitor {
             }
         }
         return true;
+    }
+
+    /** Each rule's state, in the order given (allocates: once per snapshot). */
+    List<RuleState> states() {
+        final List<RuleState> states = new ArrayList<>(rules.length);
+        for (final NamedRule r : rules) {
+            states.add(r.state());
+        }
+        return states;
     }
 
     /**

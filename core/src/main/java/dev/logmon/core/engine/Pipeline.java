@@ -173,6 +173,7 @@ public final class Pipeline {
             lines.parseOnShards(shards);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
+            lines.filterBy(settings.newWhereFilter());
             publishers.add(lines);
             final LineReader reader = pool == null || Settings.STDIN.equals(name)
                     ? new LineReader(settings.maxLineBytes, lines)
@@ -478,7 +479,7 @@ public final class Pipeline {
         return list;
     }
 
-    /** Lines left out by --since/--until, all sources. */
+    /** Lines left out by --since/--until and --where, all sources. */
     public long linesFiltered() {
         long sum = 0;
         for (final LinePublisher p : publishers) {

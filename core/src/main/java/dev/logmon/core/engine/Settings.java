@@ -1,6 +1,9 @@
 package dev.logmon.core.engine;
 
 import dev.logmon.core.combine.AlertRuleSpec;
+import dev.logmon.core.filter.LinePredicate;
+import dev.logmon.core.filter.WhereCompiler;
+import dev.logmon.core.filter.WhereException;
 import dev.logmon.core.format.FormatException;
 import dev.logmon.core.format.LineFormat;
 import dev.logmon.core.format.LogFormat;
@@ -59,6 +62,11 @@ public final class Settings {
     public Long sinceSecond;
     /** Keep only lines logged before this epoch second ({@code --until}); null keeps all. */
     public Long untilSecond;
+    /**
+     * {@code --where} expressions, all of which a line must match to be counted
+     * ({@link WhereCompiler}); empty counts every parsed line.
+     */
+    public List<String> where = new ArrayList<>();
     private LineFormat lineFormat;
     /** Which second a line counts in; null means the mode's default (log with once, else arrival). */
     public TimeMode timeMode;
@@ -296,6 +304,34 @@ public final class Settings {
             problems.add("--close-inactive must be between 0 (never) and 24 hours: " + closeInactiveMillis + " ms");
         }
         concludeFormat(problems);
+        concludeWhere(problems);
         return problems;
+    }
+
+    private void concludeWhere(final List<String> problems) {
+        for (int i = 0; i < where.size(); i++) {
+            try {
+                WhereCompiler.compile(where.get(i), sources);
+            } catch (WhereException e) {
+                problems.add("--where" + (where.size() > 1 ? " (" + ordinal(i + 1) + ")" : "") + ": " + e.getMessage()
+                        + ": " + TextSafety.oneLine(where.get(i)));
+            }
+        }
+    }
+
+    private static String ordinal(final int n) {
+        return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th");
+    }
+
+    /**
+     * A new compiled {@code --where} filter for one source's thread (a tree keeps scratch space),
+     * or null when there is none. Call after {@link #conclude()} found no problem.
+     */
+    public LinePredicate newWhereFilter() {
+        try {
+            return WhereCompiler.compileAll(where, sources);
+        } catch (WhereException e) {
+            throw new IllegalStateException("--where was not checked by conclude(): " + e.getMessage(), e);
+        }
     }
 }

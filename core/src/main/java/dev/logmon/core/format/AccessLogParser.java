@@ -59,10 +59,15 @@ public final class AccessLogParser implements LineParser {
             return malformed(out, MalformedReason.ofOrdinal(-1 - sizeEnd));
         }
         if (format == LogFormat.COMBINED) {
-            final MalformedReason tail = checkRefererAndAgent(buf, sizeEnd, end);
+            final MalformedReason tail = checkRefererAndAgent(buf, sizeEnd, end, out);
             if (tail != null) {
                 return malformed(out, tail);
             }
+        } else {
+            // a referer and agent may follow, unread: a --where on the agent looks for them (findAgent)
+            out.agentBytes = buf;
+            out.agentAt = sizeEnd;
+            out.agentLength = -1 - (end - sizeEnd);
         }
         out.latencyMicros = LogEvent.NO_LATENCY;
         out.kind = LogEvent.DATA;
@@ -168,17 +173,38 @@ public final class AccessLogParser implements LineParser {
         return second == TimestampParser.INVALID || second == TimestampParser.TRUNCATED ? UNKNOWN_SECOND : second;
     }
 
+    /**
+     * Finds the user agent of a line this parser read without its referer and agent (Common, or
+     * {@code auto}, which does not scan them): when {@link LogEvent#agentLength} is negative, the
+     * quoted referer and agent may follow at {@link LogEvent#agentAt}; afterwards the agent is
+     * either found or {@link LogEvent#agentBytes} is null. On the parsing thread, while the bytes are there.
+     */
+    public static void findAgent(final LogEvent event) {
+        final byte[] b = event.agentBytes;
+        if (b == null || event.agentLength >= 0) {
+            return;
+        }
+        final int from = event.agentAt;
+        final int end = from - 1 - event.agentLength;
+        event.agentBytes = null;
+        if (refererAndAgent(b, from, end, event) < 0) {
+            event.agentBytes = null;
+        }
+    }
+
     /** Null when {@code "referer" "agent"} follows at {@code pos}, else why not. */
-    private static MalformedReason checkRefererAndAgent(final byte[] buf, final int from, final int end) {
-        final int after = refererAndAgent(buf, from, end);
+    private static MalformedReason checkRefererAndAgent(final byte[] buf, final int from, final int end,
+                                                        final LogEvent out) {
+        final int after = refererAndAgent(buf, from, end, out);
         return after < 0 ? MalformedReason.ofOrdinal(-1 - after) : null;
     }
 
     /**
      * Index just past the closing quote of {@code "referer" "agent"} following at {@code from}
-     * (spaces first), or {@code -1 - reason.ordinal()}.
+     * (spaces first), or {@code -1 - reason.ordinal()}. Notes where the agent lies in {@code out}
+     * ({@link LogEvent#agentBytes}).
      */
-    static int refererAndAgent(final byte[] buf, final int from, final int end) {
+    static int refererAndAgent(final byte[] buf, final int from, final int end, final LogEvent out) {
         int pos = from;
         for (int field = 0; field < 2; field++) {
             pos = skipSpaces(buf, pos, end);
@@ -191,6 +217,11 @@ public final class AccessLogParser implements LineParser {
             final int close = QuotedField.closingQuote(buf, pos + 1, end);
             if (close < 0) {
                 return fail(MalformedReason.TRUNCATED);
+            }
+            if (field == 1) {
+                out.agentBytes = buf;
+                out.agentAt = pos + 1;
+                out.agentLength = close - pos - 1;
             }
             pos = close + 1;
         }

@@ -50,6 +50,8 @@ public final class CompiledFormatParser implements LineParser {
     private final boolean combined;
     /** The literal after the agent, without the closing quote the built-in code consumes. */
     private final byte[] afterCombined;
+    /** Index of the user-agent field ({@code $http_user_agent}, {@code %{User-Agent}i}, W3C {@code cs(User-Agent)}), or -1. */
+    private final int agentField;
     /**
      * How each field ends, decided once: {@link #FIXED}, {@link #QUOTED}, {@link #UNTIL_BYTE},
      * {@link #UNTIL_SPACE}, {@link #UNTIL_LAST_COLON}.
@@ -88,6 +90,7 @@ public final class CompiledFormatParser implements LineParser {
         this.format = Objects.requireNonNull(format, "format");
         this.literals = format.literals;
         this.kinds = format.kinds;
+        this.agentField = agentField(format.tokens);
         this.units = format.units;
         this.fields = kinds.length;
         this.hostFromForwardedFor = hostFromForwardedFor && format.hasForwardedFor();
@@ -208,7 +211,7 @@ public final class CompiledFormatParser implements LineParser {
             sectionSeen = true;
             if (combined) {
                 // and the quoted referer and user agent after them too
-                final int afterAgent = AccessLogParser.refererAndAgent(buf, sizeEnd, end);
+                final int afterAgent = AccessLogParser.refererAndAgent(buf, sizeEnd, end, out);
                 if (afterAgent < 0) {
                     return malformed(out, afterAgent);
                 }
@@ -253,6 +256,12 @@ public final class CompiledFormatParser implements LineParser {
             }
             final FieldKind kind = kinds[i];
             if (kind == FieldKind.OPAQUE || kind == FieldKind.OPAQUE_SPACED) {
+                if (i == agentField) {
+                    // where the agent is, for a --where on it (no bytes copied)
+                    out.agentBytes = buf;
+                    out.agentAt = pos;
+                    out.agentLength = fieldEnd - pos;
+                }
                 pos = literal(i + 1, buf, fieldEnd, end);
                 if (pos < 0) {
                     return malformed(out, pos);
@@ -605,5 +614,17 @@ public final class CompiledFormatParser implements LineParser {
     private static boolean malformed(final LogEvent out, final MalformedReason reason) {
         out.setMalformed(reason);
         return false;
+    }
+
+    /** The index of the user-agent field among the format's tokens, or -1. */
+    private static int agentField(final String[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
+            final String t = tokens[i].toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("$http_user_agent") || t.equals("${http_user_agent}") || t.equals("%{user-agent}i")
+                    || t.equals("cs(user-agent)")) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

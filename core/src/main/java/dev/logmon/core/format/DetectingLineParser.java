@@ -110,6 +110,9 @@ final class DetectingLineParser implements LineParser {
         // a directive no candidate parsed counts as the comment it is, not as the leader's failure
         final LineParser p = candidates[parsedBy < 0 && commentBy >= 0 ? commentBy : best()];
         final long before = p.unreadableLatencies();
+        // the candidates tried may have noted a request or user agent the leader's format does not
+        // have: a --where must see the leader's reading alone
+        out.clearRequest();
         final boolean ok = p.parse(buf, offset, length, out); // the line counts with the leader's result
         trialUnreadable += p.unreadableLatencies() - before;
         if (isData(buf, offset, length) && ++tried >= TRIAL_LINES) {

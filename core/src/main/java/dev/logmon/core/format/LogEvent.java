@@ -11,6 +11,7 @@ package dev.logmon.core.format;
  * <pre>
  *  kind = DATA       second, status, size, latencyMicros, host[0..hostLength), section[0..sectionLength), hashes
  *  kind = MALFORMED  malformedReason (ordinal of {@link MalformedReason})
+ *  kind = FILTERED   parsed, but left out by --where (position fields only)
  *  kind = RAW        raw[0..rawLength), rawParser, rawSecond, future: a line not parsed yet; its
  *                    shard ({@link #shardOf}) turns it into DATA or MALFORMED ({@link #parseRaw()})
  *  kind = TICK       second: every line of this second or earlier has been published
@@ -27,8 +28,13 @@ public final class LogEvent {
     public static final int MALFORMED = 1;
     /** A time boundary; see {@link #second}. */
     public static final int TICK = 2;
+    /**
+     * A parsed line that a {@code --where} filter left out: counted as filtered by its source,
+     * never by the analyzers; it still carries its position (saved positions move past it).
+     */
+    public static final int FILTERED = 3;
     /** A line whose bytes are in {@link #raw}, to be parsed by the shard that counts it. */
-    public static final int RAW = 3;
+    public static final int RAW = 4;
 
     /** Longest line handed over as {@link #RAW}; a longer one is parsed by its source. */
     public static final int RAW_CAPACITY = 512;
@@ -85,6 +91,38 @@ public final class LogEvent {
     public int sectionLength;
     /** 64-bit hash of the whole section (including bytes cut past {@link #MAX_SECTION}). */
     public long sectionHash;
+
+    /**
+     * Where the request line lies, for a {@code --where} filter: the buffer the parser read the
+     * request from (the line, or a parser's scratch copy), or null when the line had none. Valid
+     * only on the parsing thread until the next line is parsed (the bytes are the reader's); never
+     * read by the analyzers. See {@link #methodAt}, {@link #targetAt}.
+     */
+    public byte[] requestBytes;
+    /** Offset of the request method in {@link #requestBytes}. */
+    public int methodAt;
+    /** Length of the request method; -1 when the format gives the target alone (no method). */
+    public int methodLength;
+    /** Offset of the request target in {@link #requestBytes}. */
+    public int targetAt;
+    /** End of the request: the target ends here or at the first space before it (the protocol follows). */
+    public int targetEnd;
+    /** The buffer holding the user agent (formats that have one), or null; valid as {@link #requestBytes} is. */
+    public byte[] agentBytes;
+    /** Offset of the user agent in {@link #agentBytes}. */
+    public int agentAt;
+    /**
+     * Length of the user agent; negative when it has not been looked for yet (Common and
+     * {@code auto} lines: the referer and agent may follow in the {@code -1 - agentLength} bytes
+     * at {@link #agentAt}; {@link AccessLogParser#findAgent} looks).
+     */
+    public int agentLength;
+
+    /** Forgets where the request and user agent of the previous line were (before a parse that a filter reads). */
+    public void clearRequest() {
+        requestBytes = null;
+        agentBytes = null;
+    }
 
     /**
      * Bytes of a {@link #RAW} line (without its newline); made by the source at the first RAW use

@@ -29,7 +29,12 @@ public final class SectionExtractor {
         while (p < end && buf[p] != ' ') {
             p++;
         }
+        out.requestBytes = buf;
+        out.methodAt = start;
+        out.methodLength = p - start;
+        out.targetEnd = end;
         if (p == start) {
+            out.targetAt = start;
             setNone(out);
             return;
         }
@@ -37,6 +42,7 @@ public final class SectionExtractor {
             p++;
         }
         final int target = p;
+        out.targetAt = target;
         if (p < end && buf[p] == '/') {
             // The usual origin-form target: its first segment is all we need, so the rest of a
             // long path or query string is never read (the target ends at the next space).
@@ -46,7 +52,7 @@ public final class SectionExtractor {
         while (p < end && buf[p] != ' ') {
             p++;
         }
-        extractTarget(buf, target, p, out);
+        sectionOfTarget(buf, target, p, out);
     }
 
     /**
@@ -54,6 +60,15 @@ public final class SectionExtractor {
      * nginx {@code $request_uri} or Apache {@code %U} write it, held in {@code buf[target, targetEnd)}.
      */
     static void extractTarget(final byte[] buf, final int target, final int targetEnd, final LogEvent out) {
+        out.requestBytes = buf;
+        out.methodAt = target;
+        out.methodLength = -1;
+        out.targetAt = target;
+        out.targetEnd = targetEnd;
+        sectionOfTarget(buf, target, targetEnd, out);
+    }
+
+    private static void sectionOfTarget(final byte[] buf, final int target, final int targetEnd, final LogEvent out) {
         if (target == targetEnd || (targetEnd - target == 1 && buf[target] == '-')) {
             setNone(out);
             return;

@@ -4,7 +4,8 @@
  *
  * <pre>
  *   combine ──► Snapshot { LineCounts, WindowView x3 (SectionCount, HostCount, StatusCounts,
- *                          LatencySummary, SecondSeries), AlertStatus, SourceStatus[], DeliveryStats[] }
+ *                          LatencySummary, SecondSeries), AlertStatus, RuleState[], SourceStatus[],
+ *                          DeliveryStats[] }
  *           ──► SnapshotListener (terminal, JSON lines, webhook, email, HTTP API)
  * </pre>
  *

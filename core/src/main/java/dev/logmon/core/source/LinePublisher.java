@@ -3,6 +3,7 @@ package dev.logmon.core.source;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import dev.logmon.core.filter.LinePredicate;
 import dev.logmon.core.format.LineParser;
 import dev.logmon.core.format.LogEvent;
 import dev.logmon.core.format.MalformedReason;
@@ -83,6 +84,9 @@ public final class LinePublisher {
     private long untilSecond = Long.MAX_VALUE;
     private boolean filtering;
     private volatile long linesFiltered;
+    private LinePredicate where;
+    private long whereFiltered;
+    private volatile long linesWhereFiltered;
     /** With parsing on the shards: per shard, its copy of {@link #parser} (null until it can be made); else null. */
     private LineParser[] shardParsers;
     private long linesHandedOver;
@@ -122,12 +126,27 @@ public final class LinePublisher {
     }
 
     /**
+     * Counts only the parsed lines {@code where} matches ({@code --where}); the others are
+     * published as {@link LogEvent#FILTERED} and counted as filtered. The predicate is tested
+     * right after the parse, while the line's bytes are still there, on this source's thread
+     * (a compiled tree is not shared). Call before the source starts. A filtered source parses
+     * its own lines: none is handed to the shards ({@link #parseOnShards} has no effect).
+     */
+    public void filterBy(final LinePredicate predicate) {
+        this.where = predicate;
+        if (predicate != null) {
+            this.shardParsers = null;
+        }
+    }
+
+    /**
      * Lets the {@code shards} analyzers parse this source's lines (see the class comment); call
      * before the source starts, with 2 or more shards. With one, parsing here is faster (measured:
-     * the copy and the other core's first read of it cost more than the parse).
+     * the copy and the other core's first read of it cost more than the parse). Not with a
+     * {@code --where} filter, which reads the parsed line on this thread ({@link #filterBy}).
      */
     public void parseOnShards(final int shards) {
-        this.shardParsers = shards > 1 ? new LineParser[shards] : null;
+        this.shardParsers = shards > 1 && where == null ? new LineParser[shards] : null;
     }
 
     /** Lines handed to the shards unparsed ({@link #parseOnShards}); read it once the source has ended. */
@@ -135,9 +154,9 @@ public final class LinePublisher {
         return linesHandedOver;
     }
 
-    /** Lines left out by {@link #restrictTo}. */
+    /** Lines left out by {@link #restrictTo} and {@link #filterBy}. */
     public long linesFiltered() {
-        return linesFiltered;
+        return linesFiltered + linesWhereFiltered;
     }
 
     /** Tells the parser its source has ended (on the source thread). */
@@ -300,6 +319,9 @@ public final class LinePublisher {
 
     /** Publishes every claimed line; the reader calls it after each read chunk. */
     public void flush() {
+        if (linesWhereFiltered != whereFiltered) {
+            linesWhereFiltered = whereFiltered;
+        }
         if (batchLo != NONE) {
             ring.publish(batchLo, batchHi);
             batchLo = NONE;
@@ -351,14 +373,23 @@ public final class LinePublisher {
         event.lineStart = lineStart;
         event.lineEnd = lineEnd;
         event.future = false;
+        final LinePredicate filter = where;
+        if (filter != null) {
+            event.clearRequest();
+        }
         if (parser.parse(lineBuffer, lineOffset, lineLength, event)) {
             if (timeMode == TimeMode.ARRIVAL) {
                 event.second = arrivalSecond;
             } else if (event.second > futureLimit) {
                 event.future = true;
             } else if (event.second > maxSecond) {
+                // a line left out by the filter still moves log time: time passed, it only is not counted
                 maxSecond = event.second;
                 advanced = true;
+            }
+            if (filter != null && !filter.test(event)) {
+                event.kind = LogEvent.FILTERED;
+                whereFiltered++; // made visible with the batch, in flush(): no fence per line
             }
         }
     }

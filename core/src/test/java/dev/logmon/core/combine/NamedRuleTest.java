@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.RuleState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,26 @@ class NamedRuleTest {
         assertEquals(List.of("on@1", "off@5"), run(1, 0, trueUntil5()));
         assertEquals(List.of("on@4", "off@5"), run(4, 0, trueUntil5()));
         assertEquals(List.of(), run(5, 0, trueUntil5()), "held only 4 seconds past its first: for 5s never fires");
+    }
+
+    @Test
+    void shouldReportOkPendingFiringHoldingWithTheLabelEachBegan() {
+        final NamedRule rule = new NamedRule(new AlertRuleSpec("r", AlertRuleKind.SILENCE, 10, 2,
+                3, 0, 5, 0, 0, 0), 0);
+        assertEquals(new RuleState("r", AlertRuleKind.SILENCE, RuleState.Phase.OK, Double.NaN, 5, 0), rule.state(),
+                "never evaluated: ok since the start, no value");
+        // t:     0  1  2  3  4  5  6  7  8  9  10 11 12 13 14
+        final boolean[] cond = {false, true, false, true, true, true, false, false, true, false, false, false,
+            false, false, false};
+        final String[] want = {"OK@0", "PENDING@1001", "OK@1002", "PENDING@1003", "PENDING@1003", "FIRING@1005",
+            "HOLDING@1006", "HOLDING@1006", "FIRING@1005", "HOLDING@1009", "HOLDING@1009", "HOLDING@1009",
+            "OK@1012", "OK@1012", "OK@1012"};
+        for (int t = 0; t < cond.length; t++) {
+            rule.evaluate(t, 1000 + t, cond[t], t * 1.5, 0, 0);
+            final RuleState s = rule.state();
+            assertEquals(want[t], s.state() + "@" + s.since(), "second " + t);
+            assertEquals(t * 1.5, s.value(), "second " + t + ": the value measured last");
+            assertEquals(5, s.limit());
+        }
     }
 }

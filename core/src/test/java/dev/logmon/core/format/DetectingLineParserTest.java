@@ -138,4 +138,38 @@ class DetectingLineParserTest {
             assertThat(parsers[f].chosen()).as(files[f]).isEqualTo(expected[f]);
         }
     }
+
+    /** A candidate that parses every line; with {@code agent}, it notes the whole line as the user agent. */
+    private static LineParser candidate(final boolean agent) {
+        return new LineParser() {
+            @Override
+            public boolean parse(final byte[] buf, final int offset, final int length, final LogEvent out) {
+                if (agent) {
+                    out.agentBytes = buf;
+                    out.agentAt = offset;
+                    out.agentLength = length;
+                }
+                out.kind = LogEvent.DATA;
+                return true;
+            }
+
+            @Override
+            public long lineSecond(final byte[] buf, final int offset, final int length) {
+                return UNKNOWN_SECOND;
+            }
+        };
+    }
+
+    @Test
+    void shouldLeaveNoRequestOrAgentOfAnotherCandidateOnTheLeadersLine() {
+        // both parse every line; the tie goes to the first, whose format has no user agent
+        final DetectingLineParser p = new DetectingLineParser(new String[] {"plain", "with-agent"},
+                () -> new LineParser[] {candidate(false), candidate(true)}, new boolean[2], 0, "a.log", null, null);
+        final byte[] line = "a line from a bot".getBytes(StandardCharsets.US_ASCII);
+        final LogEvent e = new LogEvent();
+        e.clearRequest();
+
+        assertThat(p.parse(line, 0, line.length, e)).isTrue();
+        assertThat(e.agentBytes).as("the leader read no agent: the other candidate's must not stay").isNull();
+    }
 }

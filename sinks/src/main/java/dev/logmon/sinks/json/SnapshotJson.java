@@ -8,6 +8,7 @@ import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.LineCounts;
+import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceStatus;
@@ -75,6 +76,9 @@ public final class SnapshotJson {
         writeWindow(gen, "lifetime", s.lifetime(), top);
         gen.writeEndObject();
         writeAlertStatus(gen, s.alert());
+        if (!s.rules().isEmpty()) {
+            writeRules(gen, s.rules());
+        }
         gen.writeNumberProperty("handlerErrors", s.handlerErrors());
         writeSources(gen, s.sources(), series);
         for (final DeliveryStats d : s.deliveries()) {
@@ -231,6 +235,30 @@ public final class SnapshotJson {
         writeRounded(gen, "avg2m", a.avg2m());
         writeRounded(gen, "lifetimeRate", a.lifetimeRate());
         gen.writeEndObject();
+    }
+
+    /** The named rules' states: {@code "rules":[{"name","kind","state","value","limit","since"}]}. */
+    private static void writeRules(final JsonGenerator gen, final List<RuleState> rules) {
+        gen.writeArrayPropertyStart("rules");
+        for (final RuleState r : rules) {
+            gen.writeStartObject();
+            gen.writeStringProperty("name", TextSafety.withPairedSurrogates(r.name()));
+            gen.writeStringProperty("kind", ruleName(r.kind()));
+            gen.writeStringProperty("state", r.state().jsonName());
+            if (Double.isFinite(r.value())) {
+                gen.writeNumberProperty("value", round(r.value(), 4));
+            } else {
+                gen.writeNullProperty("value"); // its window has not filled yet
+            }
+            gen.writeNumberProperty("limit", round(r.limit(), 4));
+            if (r.since() > 0) {
+                gen.writeStringProperty("since", JsonStyle.isoSecond(r.since()));
+            } else {
+                gen.writeNullProperty("since");
+            }
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
     }
 
     /** Request-time percentiles in milliseconds, to the microsecond. */

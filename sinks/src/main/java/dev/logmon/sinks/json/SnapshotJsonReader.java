@@ -7,6 +7,7 @@ import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LineCounts;
+import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
@@ -35,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SnapshotJsonReader {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Set<String> KNOWN = Set.of("type", "final", "time", "lines", "windows", "alert",
-            "handlerErrors", "sources", "secondHits");
+            "handlerErrors", "sources", "secondHits", "rules");
 
     private SnapshotJsonReader() {
     }
@@ -97,7 +98,18 @@ public final class SnapshotJsonReader {
         return new Snapshot(second(n.path("time")), n.path("final").asBoolean(), lines(need(n, "lines")),
                 window(need(w, "10s")), window(need(w, "2m")), window(need(w, "lifetime")),
                 alertStatus(need(n, "alert")), n.path("handlerErrors").asLong(), sources, deliveries,
-                SecondSeries.of(series));
+                SecondSeries.of(series), rules(n.path("rules")));
+    }
+
+    private static List<RuleState> rules(final JsonNode n) {
+        final List<RuleState> rules = new ArrayList<>();
+        for (final JsonNode r : n) {
+            final RuleState.Phase phase = RuleState.Phase.fromName(r.path("state").asString(""));
+            rules.add(new RuleState(r.path("name").asString(""), rule(r.path("kind")),
+                    phase == null ? RuleState.Phase.OK : phase, number(r.path("value")), number(r.path("limit")),
+                    r.path("since").isString() ? second(r.path("since")) : 0));
+        }
+        return rules;
     }
 
     private static LineCounts lines(final JsonNode n) {

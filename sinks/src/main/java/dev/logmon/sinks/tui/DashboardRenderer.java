@@ -38,7 +38,7 @@ public final class DashboardRenderer {
         }
         final Snapshot s = state.shown();
         header(g, cols, s, state);
-        put(g, 0, rows - 1, cols, new Line().add(KEYS, PanelContent.HEADER));
+        put(g, 0, rows - 1, cols, footer(state.filter(), cols));
         final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows);
         for (final Map.Entry<Panel, Layout.Box> e : boxes.entrySet()) {
             final Panel p = e.getKey();
@@ -69,8 +69,8 @@ public final class DashboardRenderer {
         return switch (p) {
             case TRAFFIC -> TrafficChart.lines(s, b.innerWidth(), b.innerHeight());
             case STATUS -> PanelContent.status(s, state, b.innerWidth());
-            case SECTIONS -> PanelContent.sections(s.tenSeconds(), b.innerWidth());
-            case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth());
+            case SECTIONS -> PanelContent.sections(s.tenSeconds(), b.innerWidth(), state.filter().text());
+            case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth(), state.filter().text());
             case CODES -> PanelContent.codes(s.tenSeconds(), s.lifetime());
             case ALERTS -> PanelContent.alerts(state.shownAlerts());
         };
@@ -94,6 +94,46 @@ public final class DashboardRenderer {
         put(g, 0, 0, cols, left);
     }
 
+    /** The keys, or the filter prompt while it is open, or the keys and the active filter. */
+    static Line footer(final ViewFilter filter) {
+        return footer(filter, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The footer for a screen {@code cols} wide: while the prompt is open, the end of what is typed
+     * and the cursor always show (the hint, then the label give way, then the start of the text).
+     */
+    static Line footer(final ViewFilter filter, final int cols) {
+        if (filter.editing()) {
+            final String label = "filter sections and hosts: ";
+            final String hint = "   Enter keep  Esc clear";
+            final String text = filter.text();
+            final int typed = Cells.width(text) + 1; // and the cursor
+            if (Cells.width(label) + typed + Cells.width(hint) <= cols) {
+                return new Line().add(label, PanelContent.HEADER).add(text).add("\u2588")
+                        .add(hint, PanelContent.HEADER);
+            }
+            if (Cells.width(label) + typed <= cols) {
+                return new Line().add(label, PanelContent.HEADER).add(text).add("\u2588");
+            }
+            // a narrow screen or a long text: '/', the end of the text and the cursor
+            String tail = text;
+            while (!tail.isEmpty() && Cells.width(tail) > cols - 2) {
+                tail = tail.substring(Character.charCount(tail.codePointAt(0)));
+            }
+            if (!tail.equals(text) && !tail.isEmpty()) {
+                tail = "\u2026" + tail.substring(Character.charCount(tail.codePointAt(0)));
+            }
+            return new Line().add("/", PanelContent.HEADER).add(tail).add("\u2588");
+        }
+        if (!filter.active()) {
+            return new Line().add(KEYS, PanelContent.HEADER);
+        }
+        // the filter first: at 80 columns the keys are cut, never the filter
+        return new Line().add(new Segment(" filter: " + filter.text() + " ", TextColor.ANSI.BLACK,
+                TextColor.ANSI.YELLOW, true)).add(" Esc clears  ", PanelContent.HEADER).add(KEYS, PanelContent.HEADER);
+    }
+
     private static void help(final TextGraphics g, final int cols, final int rows) {
         final String[] text = {
             "Tab, Shift-Tab    move focus between panels",
@@ -101,6 +141,7 @@ public final class DashboardRenderer {
             "PgUp PgDn         scroll by a page",
             "Home End          top / end (End follows new lines)",
             "p                 pause / resume the view",
+            "/                 filter the sections and hosts (Enter keep, Esc clear)",
             "\u2190 \u2192 or [ ]      previous / next bucket (logmon-cli history)",
             "?                 show / hide these keys",
             "q, Esc            quit (the final snapshot is processed first)",

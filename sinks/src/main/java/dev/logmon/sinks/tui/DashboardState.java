@@ -41,6 +41,9 @@ final class DashboardState {
     private boolean finished;
     private String connection;
     private String banner;
+    private final ViewFilter filter = new ViewFilter();
+    /** The last key was an Esc that cleared the view filter: an Esc right after it does not quit. */
+    private boolean filterJustCleared;
 
     /** @param timeLabel how the clock's time is described: {@code arrival time} or {@code log time} */
     DashboardState(final String timeLabel) {
@@ -134,6 +137,11 @@ final class DashboardState {
         banner = text;
     }
 
+    /** The {@code /} view filter on the sections and hosts lists. */
+    ViewFilter filter() {
+        return filter;
+    }
+
     /** True once the final snapshot has arrived (a replay ended, or the pipeline stopped). */
     boolean finished() {
         return finished;
@@ -147,12 +155,31 @@ final class DashboardState {
      */
     Action onKey(final KeyStroke key, final Rendered rendered) {
         final KeyType type = key.getKeyType();
+        final boolean afterClear = filterJustCleared;
+        filterJustCleared = false;
+        if (filter.editing() && type != KeyType.EOF) {
+            return onFilterKey(key);
+        }
         if (type == KeyType.Escape || type == KeyType.EOF) {
             if (help && type == KeyType.Escape) {
                 help = false;
                 return Action.REDRAW;
             }
+            if (filter.active() && type == KeyType.Escape) {
+                filter.clear();
+                filterJustCleared = true;
+                return Action.REDRAW;
+            }
+            if (afterClear && type == KeyType.Escape) {
+                // Esc Esc to leave a filter (a habit) must not stop the monitor: q, or Esc once more, quits
+                return Action.NONE;
+            }
             return Action.QUIT;
+        }
+        if (type == KeyType.Character && key.getCharacter() == '/') {
+            help = false;
+            filter.open();
+            return Action.REDRAW;
         }
         if (type == KeyType.Character) {
             final char c = Character.toLowerCase(key.getCharacter());
@@ -189,6 +216,26 @@ final class DashboardState {
                 return Action.NONE;
             }
         }
+        return Action.REDRAW;
+    }
+
+    /** A key while the filter prompt is open: text, Backspace, Enter keeps, Esc clears. */
+    private Action onFilterKey(final KeyStroke key) {
+        switch (key.getKeyType()) {
+            case Character -> filter.type(key.getCharacter());
+            case Backspace -> filter.erase();
+            case Enter -> filter.keep();
+            case Escape -> {
+                filter.clear();
+                filterJustCleared = true;
+            }
+            default -> {
+                return Action.NONE;
+            }
+        }
+        // the lists change: start them at their top again
+        scroll[Panel.SECTIONS.ordinal()] = 0;
+        scroll[Panel.HOSTS.ordinal()] = 0;
         return Action.REDRAW;
     }
 

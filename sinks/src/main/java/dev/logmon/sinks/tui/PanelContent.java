@@ -7,6 +7,7 @@ import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
+import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
@@ -39,6 +40,28 @@ final class PanelContent {
         return on ? new Segment(" ALERT ON ", ON_FG, ON_BG, true) : new Segment(" ALERT OFF ", OFF_FG, OFF_BG, true);
     }
 
+    /** A named rule's state: red while it fires (or holds), yellow while pending. */
+    static TextColor ruleColor(final RuleState.Phase phase) {
+        return switch (phase) {
+            case FIRING, HOLDING -> TextColor.ANSI.RED;
+            case PENDING -> TextColor.ANSI.YELLOW;
+            case OK -> TextColor.ANSI.DEFAULT;
+        };
+    }
+
+    /** {@code value / limit} of a named rule, or that its window is still filling. */
+    static String ruleValue(final RuleState r) {
+        return Double.isNaN(r.value()) ? "(window filling)" : ruleNumber(r.value()) + " / " + ruleNumber(r.limit());
+    }
+
+    private static String ruleNumber(final double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+            return Long.toString((long) v);
+        }
+        return Math.abs(v) < 1 ? String.format(java.util.Locale.ROOT, "%.4f", v)
+                : String.format(java.util.Locale.ROOT, "%.1f", v);
+    }
+
     /** The level avg2m must exceed for the alert: lifetime + threshold (relative) or the threshold. */
     static double alertLevel(final AlertStatus a) {
         return a.rule() == AlertRuleKind.RELATIVE ? a.lifetimeRate() + a.threshold() : a.threshold();
@@ -52,9 +75,19 @@ final class PanelContent {
         lines.add(new Line().add("level  ", HEADER).add(Human.rate(alertLevel(a)) + "/s"
                 + (a.rule() == AlertRuleKind.RELATIVE ? " = all " + Human.rate(a.lifetimeRate()) + " + "
                         + Human.compact(a.threshold()) : " (absolute)")));
+        final List<RuleState> rules = s.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            final RuleState r = rules.get(i);
+            lines.add(new Line().add(i == 0 ? "rules  " : "       ", HEADER).add(r.name() + " ")
+                    .add(r.state().jsonName(), ruleColor(r.state())).add(" " + ruleValue(r)));
+        }
         lines.add(new Line().add("lines  ", HEADER).add(Human.count(s.lines().parsed()) + " parsed, ")
                 .add(Human.count(s.lines().malformed()) + " malformed",
                         s.lines().malformed() > 0 ? TextColor.ANSI.YELLOW : TextColor.ANSI.DEFAULT));
+        if (s.lines().filtered() > 0) {
+            // left out by --where or --since/--until: a row of its own, the one above is full at 80 columns
+            lines.add(Line.of("       " + Human.count(s.lines().filtered()) + " filtered"));
+        }
         if (s.tenSeconds().latency() != null || s.lifetime().latency() != null) {
             // the format has request times
             lines.add(new Line().add("time   ", HEADER).add(times("10s", s.tenSeconds().latency())));
@@ -100,6 +133,11 @@ final class PanelContent {
     }
 
     static List<Line> sections(final WindowView ten, final int width) {
+        return sections(ten, width, "");
+    }
+
+    /** The sections list, only the sections whose name contains {@code filter} (the {@code /} view filter). */
+    static List<Line> sections(final WindowView ten, final int width, final String filter) {
         // with request times in the format: each section's p99 too
         final boolean times = ten.sections().stream().anyMatch(c -> c.latency() != null);
         final int numbers = 7 + 7 + 6 + 6 + (times ? TIME_COLUMN : 0);
@@ -110,6 +148,9 @@ final class PanelContent {
                 HEADER));
         final double seconds = Math.max(1, ten.seconds());
         for (final SectionCount c : ten.sections()) {
+            if (!ViewFilter.matches(c.section(), filter)) {
+                continue;
+            }
             lines.add(Line.of(Cells.padRight(c.section(), name) + Cells.padLeft(Human.rate(c.hits() / seconds), 7)
                     + Cells.padLeft(Human.share(c.hits(), ten.hits()), 7)
                     + Cells.padLeft(Human.share(c.clientErrors(), c.hits()), 6)
@@ -119,22 +160,34 @@ final class PanelContent {
         }
         if (ten.sections().isEmpty()) {
             lines.add(Line.of("no hits in the last 10 s"));
+        } else if (lines.size() == 1) {
+            lines.add(Line.of("no section matches the filter"));
         }
         return lines;
     }
 
     static List<Line> hosts(final WindowView lifetime, final int width) {
+        return hosts(lifetime, width, "");
+    }
+
+    /** The hosts list, only the hosts whose name contains {@code filter} (the {@code /} view filter). */
+    static List<Line> hosts(final WindowView lifetime, final int width, final String filter) {
         final int numbers = 11 + 9;
         final int name = Math.max(4, width - numbers);
         final List<Line> lines = new ArrayList<>();
         lines.add(new Line().add(Cells.padRight("host", name) + Cells.padLeft("bytes", 11) + Cells.padLeft("hits", 9),
                 HEADER));
         for (final HostCount h : lifetime.hosts()) {
+            if (!ViewFilter.matches(h.host(), filter)) {
+                continue;
+            }
             lines.add(Line.of(Cells.padRight(h.host(), name) + Cells.padLeft(Human.bytes(h.bytes()), 11)
                     + Cells.padLeft(Human.count(h.hits()), 9)));
         }
         if (lifetime.hosts().isEmpty()) {
             lines.add(Line.of("no hosts yet"));
+        } else if (lines.size() == 1) {
+            lines.add(Line.of("no host matches the filter"));
         }
         return lines;
     }

@@ -5,6 +5,7 @@ import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
@@ -16,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +46,45 @@ class SnapshotJsonReaderTest {
 
         assertThat(SnapshotJsonReader.readSnapshot(json)).isEqualTo(s);
         assertThat(SnapshotJsonReader.read(json)).isEqualTo(s);
+    }
+
+    @Test
+    void shouldWriteEachNamedRulesStateAndReadItBack() {
+        final Snapshot plain = full();
+        final List<RuleState> rules = List.of(
+                new RuleState("5xx", AlertRuleKind.ERROR_RATIO, RuleState.Phase.FIRING, 0.12345, 0.05, Snapshots.SECOND - 30),
+                new RuleState("slow \u202e", AlertRuleKind.LATENCY, RuleState.Phase.HOLDING, 812.5, 500, Snapshots.SECOND - 2),
+                new RuleState("quiet", AlertRuleKind.SILENCE, RuleState.Phase.OK, Double.NaN, 10, 0),
+                new RuleState("flood", AlertRuleKind.CLIENT_FLOOD, RuleState.Phase.PENDING, 120, 0.5, Snapshots.SECOND));
+        final Snapshot s = new Snapshot(plain.second(), plain.last(), plain.lines(), plain.tenSeconds(),
+                plain.twoMinutes(), plain.lifetime(), plain.alert(), plain.handlerErrors(), plain.sources(),
+                plain.deliveries(), plain.secondHits(), rules);
+
+        final String json = new String(SnapshotJson.snapshotBytes(s, 10, true), StandardCharsets.UTF_8);
+        final JsonNode r = JsonMapper.builder().build().readTree(json).path("rules");
+
+        assertThat(r.size()).isEqualTo(4);
+        assertThat(r.get(0).path("name").asString()).isEqualTo("5xx");
+        assertThat(r.get(0).path("kind").asString()).isEqualTo("error-ratio");
+        assertThat(r.get(0).path("state").asString()).isEqualTo("firing");
+        assertThat(r.get(0).path("value").asDouble()).isEqualTo(0.1235); // 4 decimals
+        assertThat(r.get(0).path("limit").asDouble()).isEqualTo(0.05);
+        assertThat(r.get(0).path("since").asString()).isEqualTo(java.time.Instant.ofEpochSecond(Snapshots.SECOND - 30)
+                .toString());
+        assertThat(r.get(1).path("name").asString()).isEqualTo("slow \u202e");
+        assertThat(r.get(1).path("state").asString()).isEqualTo("holding");
+        assertThat(r.get(2).path("state").asString()).isEqualTo("ok");
+        assertThat(r.get(2).path("value").isNull()).isTrue();
+        assertThat(r.get(2).path("since").isNull()).isTrue();
+        assertThat(r.get(3).path("state").asString()).isEqualTo("pending");
+        assertThat(r.get(3).path("kind").asString()).isEqualTo("client-flood");
+        final Snapshot back = SnapshotJsonReader.readSnapshot(json);
+        assertThat(back.rules()).hasSize(4);
+        assertThat(back.rules().get(0)).isEqualTo(new RuleState("5xx", AlertRuleKind.ERROR_RATIO,
+                RuleState.Phase.FIRING, 0.1235, 0.05, Snapshots.SECOND - 30));
+        assertThat(back.rules().subList(1, 4)).isEqualTo(rules.subList(1, 4));
+        assertThat(new String(SnapshotJson.snapshotBytes(plain, 10, true), StandardCharsets.UTF_8))
+                .as("no rules key without named rules").doesNotContain("\"rules\"");
     }
 
     @Test

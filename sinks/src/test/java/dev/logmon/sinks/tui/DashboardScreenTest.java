@@ -7,6 +7,7 @@ import com.googlecode.lanterna.input.KeyType;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
@@ -122,6 +123,43 @@ class DashboardScreenTest {
         assertThat(line(screen, "2xx")).contains("450").contains("90.0%").contains("111,110");
         assertThat(line(screen, "p99")).contains("46.9 KiB");
         assertThat(screen).contains(String.valueOf(TrafficChart.LEVEL)).contains("\u2588");
+    }
+
+    @Test
+    void shouldShowFilteredLinesNextToMalformedOnlyWhenThereAreSome() {
+        final VirtualDashboard d = withAlerts(120, 40, false);
+        assertThat(d.text()).doesNotContain("filtered");
+
+        final dev.logmon.core.snapshot.Snapshot n = Scenes.normal(false);
+        final long[] bad = new long[dev.logmon.core.format.MalformedReason.count()];
+        bad[dev.logmon.core.format.MalformedReason.BAD_REQUEST.ordinal()] = 3;
+        d.sink.onSnapshot(new dev.logmon.core.snapshot.Snapshot(n.second() + 1, false,
+                dev.logmon.core.snapshot.LineCounts.of(123_456, bad, 0, 0, 98_765), n.tenSeconds(), n.twoMinutes(),
+                n.lifetime(), n.alert(), 0, n.sources(), n.deliveries(), n.secondHits()));
+        d.step();
+
+        final List<String> rows = d.text().lines().toList();
+        final int at = rows.indexOf(line(d.text(), "123,456 parsed, 3 malformed"));
+        assertThat(rows.get(at + 1)).contains("│       98,765 filtered");
+    }
+
+    @Test
+    void shouldListTheNamedRulesWithTheirStatesInTheStatusPanel() {
+        final VirtualDashboard d = withAlerts(120, 40, false);
+        assertThat(d.text()).doesNotContain("rules ");
+
+        final dev.logmon.core.snapshot.Snapshot n = Scenes.normal(false);
+        d.sink.onSnapshot(new dev.logmon.core.snapshot.Snapshot(n.second() + 1, false, n.lines(), n.tenSeconds(),
+                n.twoMinutes(), n.lifetime(), n.alert(), 0, n.sources(), n.deliveries(), n.secondHits(), List.of(
+                        new RuleState("5xx", AlertRuleKind.ERROR_RATIO, RuleState.Phase.FIRING, 0.125, 0.05, n.second()),
+                        new RuleState("slow", AlertRuleKind.LATENCY, RuleState.Phase.PENDING, 812.5, 500, n.second()),
+                        new RuleState("quiet", AlertRuleKind.SILENCE, RuleState.Phase.OK, Double.NaN, 10, 0))));
+        d.step();
+        final String screen = d.text();
+
+        assertThat(line(screen, "rules")).contains("rules  5xx firing 0.1250 / 0.0500");
+        assertThat(line(screen, "slow")).contains("       slow pending 812.5 / 500");
+        assertThat(line(screen, "quiet")).contains("       quiet ok (window filling)");
     }
 
     private static String line(final String screen, final String containing) {

@@ -272,8 +272,27 @@
     if (live) {
       text('clock', clock(live.time) + (live.final ? ' (final)' : ''));
       renderAlert(live.alert);
+      renderRules(live.rules || []);
     }
     renderAlertList();
+  }
+
+  // the named rules (--rule, --rules): a panel shown only when there are some
+  function renderRules(rules) {
+    $('panel-rules').hidden = rules.length === 0;
+    const rows = [];
+    for (const r of rules) {
+      const tr = document.createElement('tr');
+      tr.className = 'rule-' + r.state;
+      cell(tr, r.name).title = r.name;
+      cell(tr, r.kind);
+      cell(tr, r.state).className = 'pill ' + (r.state === 'ok' ? 'off' : r.state === 'pending' ? 'pending' : 'on');
+      cell(tr, r.value === null ? 'window filling' : String(r.value));
+      cell(tr, String(r.limit));
+      cell(tr, r.since ? clock(r.since) : '-');
+      rows.push(tr);
+    }
+    $('rules').tBodies[0].replaceChildren(...rows);
   }
 
   function renderPanels(snap, short, long, shortName, longName) {
@@ -283,6 +302,9 @@
     }
     text('lines-parsed', int(snap.lines.parsed));
     text('lines-malformed', int(snap.lines.malformed));
+    // lines left out by --where or --since/--until: shown only when there are some
+    text('lines-filtered', int(snap.lines.filtered || 0));
+    $('lines-filtered-part').hidden = !(snap.lines.filtered > 0);
     text('short-label', shortName);
     text('long-label', longName);
     text('mid-label', shortName === '10s' ? '2m' : 'last step');
