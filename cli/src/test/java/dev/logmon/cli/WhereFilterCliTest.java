@@ -105,6 +105,19 @@ class WhereFilterCliTest {
     }
 
     @Test
+    void shouldFilterEveryLineAlsoWhenTwoShardsShareTheParsing() throws IOException {
+        // with 2+ shards an unfiltered source hands lines to the shards unparsed; a filtered one
+        // must still test every line (it parses its own), in log time and in arrival time
+        final Path log = generate("gen.log", 12);
+        final long[] expected = count(List.of(log), h -> h.status >= 400 || h.target.startsWith("/api/"));
+
+        assertCounted(CliRun.run("-s", log.toString(), "--once", "--shards", "2", "--where", "status>=400 or path^=/api/"),
+                expected);
+        assertCounted(CliRun.run("-s", log.toString(), "--once", "--shards", "3", "--time", "arrival",
+                "--where", "status>=400 or path^=/api/"), expected);
+    }
+
+    @Test
     void shouldRequireEveryRepeatedWhereAndFilterBySourceAcrossTwoFiles() throws IOException {
         final Path a = generate("a.access.log", 3);
         final Path b = generate("b.access.log", 4);
