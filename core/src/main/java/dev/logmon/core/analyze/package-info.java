@@ -4,7 +4,8 @@
  * <pre>
  *   RingBuffer&lt;LogEvent&gt; ──► ShardAnalyzer k (events whose host hash falls in shard k, and every TICK)
  *                                 │ counts into its open Frame (TopCounter for hosts and sections,
- *                                 │ HdrHistograms for sizes and request times, SectionLatencies)
+ *                                 │ HdrHistograms for sizes and request times, SectionLatencies,
+ *                                 │ VisitorSketch for unique visitors, SourceCounters per source)
  *                                 ▼ on TICK: seal
  *                            FrameExchange k ──► combiner, and the emptied frame comes back (pooled)
  * </pre>
