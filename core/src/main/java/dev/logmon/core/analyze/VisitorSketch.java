@@ -34,13 +34,43 @@ public final class VisitorSketch {
     /** Relative standard error as a fraction ({@code 1.04 / sqrt(2^LG_K)}). */
     public static final double RSE = 1.04 / Math.sqrt(1 << LG_K);
 
+    /** Slots of the recent-address filter in front of {@link #record} (a power of two). */
+    static final int SEEN_SLOTS = 1024;
+
     private final HllSketch recorded = new HllSketch(LG_K, TgtHllType.HLL_8);
+    /**
+     * The last address hash recorded in each slot (by the hash's low bits) since the last clear:
+     * a line from a client already counted by this frame skips the sketch, whose update costs tens
+     * of nanoseconds while it keeps a list of hashes (its first few hundred addresses). Only an
+     * optimisation: the sketch ignores repeats anyway. Made at the first record (shard frames).
+     */
+    private long[] seen;
+    private boolean seenUsed;
     private Union merged;
     private boolean mergedEmpty = true;
     private HllSketch mergedResult;
 
     /** Counts one client address by its 64-bit hash. */
     public void record(final long hostHash) {
+        long[] s = seen;
+        if (s == null) {
+            s = new long[SEEN_SLOTS];
+            seen = s;
+        }
+        final int slot = (int) (hostHash ^ (hostHash >>> 32)) & (SEEN_SLOTS - 1);
+        if (s[slot] == hostHash && hostHash != 0) { // 0 marks an empty slot: a hash of 0 always updates
+            return;
+        }
+        s[slot] = hostHash;
+        seenUsed = true;
+        update(hostHash);
+    }
+
+    /**
+     * The sketch's own update, kept in a method of its own: small enough for the JIT to inline
+     * DataSketches' update and drop the arrays it makes for the hash (escape analysis).
+     */
+    private void update(final long hostHash) {
         recorded.update(hostHash);
     }
 
@@ -73,6 +103,10 @@ public final class VisitorSketch {
     public void clear() {
         if (!recorded.isEmpty()) {
             recorded.reset();
+        }
+        if (seenUsed) {
+            java.util.Arrays.fill(seen, 0L);
+            seenUsed = false;
         }
         if (!mergedEmpty) {
             merged.reset();
