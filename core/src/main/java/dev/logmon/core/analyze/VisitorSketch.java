@@ -115,15 +115,20 @@ public final class VisitorSketch {
         }
     }
 
-    /** The estimated number of distinct addresses, rounded. */
+    /**
+     * The estimated number of distinct addresses, rounded. DataSketches' composite estimator, a
+     * function of the registers alone (the list's count while few), so the figure does not depend
+     * on how the addresses were split or in what order sketches merged: two shards give what one
+     * gives. (Its other estimator, HIP, follows the order of updates.)
+     */
     public long estimate() {
         if (mergedEmpty) {
-            return Math.round(recorded.getEstimate());
+            return Math.round(recorded.getCompositeEstimate());
         }
         if (recorded.isEmpty()) {
-            return Math.round(merged.getEstimate());
+            return Math.round(merged.getCompositeEstimate());
         }
-        return Math.round(combined().getEstimate());
+        return Math.round(combined().getCompositeEstimate());
     }
 
     /**
