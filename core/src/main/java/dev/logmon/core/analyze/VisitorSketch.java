@@ -1,6 +1,7 @@
 package dev.logmon.core.analyze;
 
 import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.LogmonCoupons;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 
@@ -20,8 +21,8 @@ import org.apache.datasketches.hll.Union;
  * hashed addresses); beyond, a relative standard error of {@value #RSE_PERCENT} % ({@code 1.04 /
  * sqrt(2^lgK)}), so 99.7 % of estimates lie within three times that.
  *
- * <p><b>Cost.</b> {@link #record} is one hash and one register update, no allocation once compiled
- * (DataSketches boxes the long in an array the JIT's escape analysis removes). {@link #add} of a
+ * <p><b>Cost.</b> {@link #record} is a lookup in a small filter of the frame's recent addresses
+ * and, for a new one, one coupon update ({@link LogmonCoupons}: no allocation). {@link #add} of a
  * recorded sketch merges in place; of a merged one (a window view summing the combiner's frames)
  * it copies that union's result once per change. {@link #clear} of a used sketch allocates its
  * small empty list. Not thread-safe: confined to its frame's thread.
@@ -66,12 +67,9 @@ public final class VisitorSketch {
         update(hostHash);
     }
 
-    /**
-     * The sketch's own update, kept in a method of its own: small enough for the JIT to inline
-     * DataSketches' update and drop the arrays it makes for the hash (escape analysis).
-     */
+    /** The sketch's update from the hash, without DataSketches' per-call arrays ({@link LogmonCoupons}). */
     private void update(final long hostHash) {
-        recorded.update(hostHash);
+        LogmonCoupons.update(recorded, hostHash);
     }
 
     /** Adds every address of {@code other} (a union: an address in both counts once). */
