@@ -277,7 +277,7 @@ public final class MonitorOptions {
         if (tui && sources.contains(Settings.STDIN)) {
             problems.add("-s - cannot feed the dashboard (it reads its keys from the terminal): use --sink json");
         }
-        s.rules = AlertRuleOptions.parse(rules, rulesFile, problems);
+        s.rules = AlertRuleOptions.parse(rules, rulesFile, s.sources, problems);
         problems.addAll(s.conclude());
         if (!s.lineFormat().isAuto() && !s.lineFormat().hasLatency()) {
             for (final AlertRuleSpec r : s.rules) {
