@@ -385,7 +385,7 @@ public final class FrameCodec {
         position += n;
         try {
             into.add(VisitorSketch.fromBytes(image));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // IllegalArgumentException from fromBytes; DataSketches' own from a union
             throw new FrameCodecException("damaged frame: unreadable visitors sketch (" + e.getMessage() + ")");
         }
     }

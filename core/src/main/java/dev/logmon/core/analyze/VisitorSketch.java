@@ -147,10 +147,45 @@ public final class VisitorSketch {
      * @throws IllegalArgumentException when the bytes are not a DataSketches HLL sketch
      */
     public static HllSketch fromBytes(final byte[] bytes) {
+        checkPreamble(bytes);
         try {
-            return HllSketch.heapify(bytes);
-        } catch (RuntimeException e) { // DataSketches' own exceptions, or a bounds check on a cut image
+            // the copy walks every register and exception, so damage heapify lets through (it
+            // reads lazily) fails here, not later in a union of the combiner's frames
+            final HllSketch sketch = HllSketch.heapify(bytes).copyAs(TgtHllType.HLL_8);
+            sketch.copyAs(TgtHllType.HLL_4); // and what toBytes will do with it (registers past HLL_4's range)
+            return sketch;
+        } catch (RuntimeException | AssertionError e) { // DataSketches' own exceptions (its asserts under -ea)
             throw new IllegalArgumentException("not an HLL sketch (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * Longest image {@link #fromBytes} reads (18,472 bytes): a compact HLL_4 sketch of {@link #LG_K}
+     * whose every register is an exception (40-byte preamble, half a byte per register, 4 bytes per
+     * exception); an HLL_8 one is smaller.
+     */
+    static final int MAX_IMAGE = 40 + (1 << LG_K) / 2 + 4 * (1 << LG_K);
+
+    /**
+     * Refuses, before DataSketches sizes anything from them, the preamble fields that can make
+     * {@code heapify} allocate far more than the image (measured on single damaged bytes: an
+     * {@code lgK} byte or an HLL exception count past the image ended in {@code OutOfMemoryError}),
+     * and an {@code lgK} other than ours, which would silently shrink every union it joins. Offsets
+     * from DataSketches' HLL serial format: byte 3 lgK, byte 7 mode (low 2 bits; 2 is HLL), bytes
+     * 36..39 (little-endian) the HLL_4 exception count, data from byte 40.
+     */
+    private static void checkPreamble(final byte[] bytes) {
+        if (bytes.length < 8 || bytes.length > MAX_IMAGE) {
+            throw new IllegalArgumentException("not an HLL sketch of lgK " + LG_K + " (" + bytes.length + " bytes)");
+        }
+        if (bytes[3] != LG_K) {
+            throw new IllegalArgumentException("lgK " + (bytes[3] & 0xff) + ", logmon writes " + LG_K);
+        }
+        if ((bytes[7] & 3) == 2 && bytes.length >= 40) {
+            final int aux = (bytes[36] & 0xff) | (bytes[37] & 0xff) << 8 | (bytes[38] & 0xff) << 16 | bytes[39] << 24;
+            if (aux < 0 || aux > (bytes.length - 40) / 4) {
+                throw new IllegalArgumentException(aux + " exceptions do not fit in " + bytes.length + " bytes");
+            }
         }
     }
 

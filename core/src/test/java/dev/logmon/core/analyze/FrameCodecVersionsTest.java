@@ -101,6 +101,74 @@ class FrameCodecVersionsTest {
                 .hasMessageStartingWith("damaged frame: unreadable visitors sketch");
     }
 
+    /**
+     * Every value of every byte of a sketch's preamble and first registers, in a frame whose
+     * checksum is right (a buggy or hostile writer): the decode succeeds into a sketch of our lgK
+     * that merges, or it is a FrameCodecException; never another exception out of the thread that
+     * reads it, never an OutOfMemoryError (an lgK byte or an exception count past the image made
+     * DataSketches allocate gigabytes), never a gigantic allocation.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void shouldReadEveryDamagedSketchByteAsAFrameErrorOrASketchOfOurSize() {
+        final long seed = 2112;
+        final Random random = new Random(seed);
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (final int addresses : new int[] {5, 1000, 50_000}) {
+            final Frame f = new Frame(CAPACITY);
+            f.clear(1_700_000_000L);
+            for (int i = 0; i < addresses; i++) {
+                f.visitors.record(random.nextLong());
+            }
+            final byte[] visitors = f.visitors.toBytes();
+            final int length = codec.encode(f);
+            final byte[] clean = java.util.Arrays.copyOf(codec.buffer(), length);
+            final int at = indexOf(clean, visitors);
+            assertThat(at).isPositive();
+            final Frame into = new Frame(CAPACITY);
+            for (int i = 0; i < Math.min(visitors.length, 96); i++) {
+                for (int v = 0; v < 256; v++) {
+                    final byte[] bytes = clean.clone();
+                    bytes[at + i] = (byte) v;
+                    fixChecksum(bytes, length);
+                    into.clear(0);
+                    final long before = threads.getCurrentThreadAllocatedBytes();
+                    try {
+                        codec.decode(bytes, into);
+                        into.visitors.estimate();
+                        final VisitorSketch sum = new VisitorSketch();
+                        sum.add(into.visitors);
+                        sum.add(into.visitors);
+                        sum.estimate();
+                        assertThat(into.visitors.isEmpty() ? VisitorSketch.LG_K
+                                : VisitorSketch.fromBytes(into.visitors.toBytes()).getLgConfigK())
+                                .as("seed %d, %d addresses, byte %d = %d", seed, addresses, i, v)
+                                .isEqualTo(VisitorSketch.LG_K);
+                    } catch (FrameCodecException expected) {
+                        // a damaged frame, said with its reason
+                    } catch (RuntimeException | Error e) {
+                        throw new AssertionError("seed " + seed + ", " + addresses + " addresses, byte " + i + " = " + v
+                                + ": " + e, e);
+                    }
+                    assertThat(threads.getCurrentThreadAllocatedBytes() - before)
+                            .as("seed %d, %d addresses, byte %d = %d: bytes allocated", seed, addresses, i, v)
+                            .isLessThan(4L << 20);
+                }
+            }
+        }
+    }
+
+    private static void fixChecksum(final byte[] bytes, final int length) {
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, length - 4);
+        final int c = (int) crc.getValue();
+        bytes[length - 4] = (byte) c;
+        bytes[length - 3] = (byte) (c >>> 8);
+        bytes[length - 2] = (byte) (c >>> 16);
+        bytes[length - 1] = (byte) (c >>> 24);
+    }
+
     private static int indexOf(final byte[] hay, final byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
