@@ -278,6 +278,38 @@ public final class AlertRuleOptions {
 
     /** {@code 5xx}, {@code 4xx,5xx}: bit {@code c-1} per class {@code c}xx. */
     /**
+     * The rules with each scoped rule's source index moved from the {@code -s} values as given to
+     * the run's sources ({@code run}: after {@code --once} expanded patterns into their files and
+     * duplicates were dropped), which is the index a line's {@code sourceId} carries. A scope whose
+     * name is no longer a source of its own (a pattern expanded, a duplicate dropped) is a problem.
+     */
+    public static List<AlertRuleSpec> rescoped(final List<AlertRuleSpec> rules, final List<String> given,
+                                               final List<String> run, final List<String> problems) {
+        final List<AlertRuleSpec> out = new ArrayList<>(rules.size());
+        for (final AlertRuleSpec r : rules) {
+            if (r.source() == AlertRuleSpec.ALL_SOURCES || r.source() >= given.size()) {
+                out.add(r);
+                continue;
+            }
+            final String name = given.get(r.source());
+            final int index = run.indexOf(name);
+            if (index < 0) {
+                problems.add("alert rule " + r.name() + ": source " + TextSafety.oneLine(name)
+                        + " is not one source of the run (a pattern --once expands into its files, or a duplicate"
+                        + " of another -s): name one of " + TextSafety.oneLine(String.join(", ", run)));
+            } else if (index >= SourceCounters.CAPACITY) {
+                problems.add("alert rule " + r.name() + ": source " + TextSafety.oneLine(name) + " is source number "
+                        + (index + 1) + " of the run: only the first " + SourceCounters.CAPACITY
+                        + " sources are counted apart");
+            }
+            out.add(index < 0 || index == r.source() ? r : new AlertRuleSpec(r.name(), r.kind(), r.windowSeconds(),
+                    r.forSeconds(), r.keepFiringForSeconds(), r.minHits(), r.limit(), r.statusMask(), r.percentile(),
+                    r.rate(), index));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * The index of the {@code -s} value a rule's {@code source} names, or
      * {@link AlertRuleSpec#ALL_SOURCES}. A scoped rule reads the per-source rows, which keep hits,
      * 4xx and 5xx of the first {@value SourceCounters#CAPACITY} sources: so absolute traffic,
