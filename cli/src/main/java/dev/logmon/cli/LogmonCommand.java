@@ -121,6 +121,22 @@ public final class LogmonCommand implements Callable<Integer> {
             err.println("logmon-cli: " + e.getMessage());
             return 1;
         }
+        final AtomicBoolean ending = new AtomicBoolean();
+        try {
+            return followHeadless(settings, run, errors, ending);
+        } catch (Error e) {
+            // the heap runs out for whichever thread allocates next, and that can be this one
+            // while it waits on the run: the same one line a pipeline thread gives (RELIABILITY
+            // row 44; the first fatal error wins), the same end, and no shutdown hook turning the
+            // exit code into 0
+            ending.set(true);
+            errors.fatal(Thread.currentThread().getName(), e);
+            return endAfterFailure(run);
+        }
+    }
+
+    private int followHeadless(final Settings settings, final MonitorRun run, final HandlerErrors errors,
+                               final AtomicBoolean ending) throws InterruptedException {
         final Pipeline pipeline = run.pipeline();
         if (settings.once) {
             pipeline.awaitSources(Long.MAX_VALUE);
@@ -132,7 +148,6 @@ public final class LogmonCommand implements Callable<Integer> {
             return done ? 0 : 1;
         }
         final CountDownLatch stopped = new CountDownLatch(1);
-        final AtomicBoolean ending = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!ending.compareAndSet(false, true)) {
                 return; // the run already ended on a fatal error: let its exit code stand
@@ -210,14 +225,20 @@ public final class LogmonCommand implements Callable<Integer> {
             }
         }, "logmon-shutdown"));
         final Pipeline pipeline = run.pipeline();
-        while (!run.dashboard().awaitQuit(200)) {
-            if (pipeline.failed()) {
-                stop.run(); // restores the terminal, then prints the held notices with the fatal error
-                return 1;
+        try {
+            while (!run.dashboard().awaitQuit(200)) {
+                if (pipeline.failed()) {
+                    stop.run(); // restores the terminal, then prints the held notices with the fatal error
+                    return 1;
+                }
+                if (settings.once && !run.finishing() && pipeline.awaitSources(1)) {
+                    run.finish(60_000);
+                }
             }
-            if (settings.once && !run.finishing() && pipeline.awaitSources(1)) {
-                run.finish(60_000);
-            }
+        } catch (Error e) {
+            errors.fatal(Thread.currentThread().getName(), e); // as in runHeadless
+            stop.run();
+            return 1;
         }
         stop.run();
         return 0;

@@ -3,6 +3,7 @@ package dev.logmon.cli;
 import dev.logmon.cli.options.ConfigNotes;
 import dev.logmon.cli.options.ConfiguredArgs;
 import dev.logmon.cli.options.HelpSections;
+import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.time.Clock;
 import picocli.CommandLine;
 
@@ -46,8 +47,19 @@ public final class Main {
 
     /** Runs the command and exits with its code (0 ok, 1 failure, 2 bad usage). */
     public static void main(final String[] args) {
-        System.exit(run(args, System.out, System.err, Clock.SYSTEM, System.in, System.getenv(),
-                ConfiguredArgs.SERVICE_CONFIG));
+        int code;
+        try {
+            code = run(args, System.out, System.err, Clock.SYSTEM, System.in, System.getenv(),
+                    ConfiguredArgs.SERVICE_CONFIG);
+        } catch (Error e) {
+            // an Error that got past the command (the heap can run out for the main thread on its
+            // way out too): one clear line, or none if a pipeline thread already said it; exit 1
+            HandlerErrors.lastResort(Thread.currentThread().getName(), e, System.err);
+            code = 1;
+        }
+        // a fatal line the full heap kept from being written: said now that the run is garbage
+        HandlerErrors.lastResort(Thread.currentThread().getName(), null, System.err);
+        System.exit(code);
     }
 
     /**

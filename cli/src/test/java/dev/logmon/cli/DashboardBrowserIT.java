@@ -191,6 +191,11 @@ class DashboardBrowserIT {
         assertThat(number("lines-parsed")).isEqualTo(s.get("lines").get("parsed").asLong());
         assertThat(number("lines-malformed")).isEqualTo(s.get("lines").get("malformed").asLong());
         assertThat(text("alert-state")).isEqualTo("ON");
+        assertThat(number("visitors-long")).isEqualTo(all.get("visitors").asLong()).isPositive();
+        assertThat(number("visitors-short")).isEqualTo(ten.get("visitors").asLong());
+        assertThat(driver.findElements(By.cssSelector("#sources tbody tr"))).hasSize(ten.get("sources").size());
+        assertThat(driver.findElement(By.cssSelector("#sources tbody td")).getText())
+                .isEqualTo(ten.get("sources").get(0).get("source").asString());
         final Map<String, Long> sections = new LinkedHashMap<>();
         for (final JsonNode n : ten.get("sections")) {
             sections.put(n.get("section").asString(), n.get("hits").asLong());

@@ -28,6 +28,13 @@ public final class Snapshots {
                 sections, hosts, 512, 4096, 65_536, 0);
     }
 
+    /** The window with unique visitors and per-source rows. */
+    public static WindowView withVisitors(final WindowView w, final long visitors,
+                                          final List<dev.logmon.core.snapshot.SourceCount> sources) {
+        return new WindowView(w.seconds(), w.hits(), w.rate(), w.bytes(), w.status(), w.sections(), w.hosts(), w.sizeP50(),
+                w.sizeP99(), w.sizeMax(), w.topErrorBound(), w.latency(), visitors, sources);
+    }
+
     public static WindowView window(final List<SectionCount> sections, final List<HostCount> hosts) {
         return window(10, 100, 10.0, sections, hosts);
     }

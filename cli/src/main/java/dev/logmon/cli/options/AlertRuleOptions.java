@@ -1,6 +1,7 @@
 package dev.logmon.cli.options;
 
 import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.analyze.SourceCounters;
 import dev.logmon.core.combine.AlertRuleSpec;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.text.TextSafety;
@@ -41,6 +42,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   percentile, limit latency                   99, -     limit in ms (500, 500ms, 1.5s)
  *   below            silence                    -         fires with fewer hits than this in the window
  *   share, rate      client-flood               one of    busiest host's share of hits (0..1) or hits/s
+ *   source           traffic (absolute),        all       one -s value as given: the rule counts that
+ *                    error-ratio (4xx, 5xx),              source's hits only (the per-source rows)
+ *                    silence
  * </pre>
  */
 public final class AlertRuleOptions {
@@ -49,10 +53,10 @@ public final class AlertRuleOptions {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> COMMON = Set.of("name", "kind", "window", "for", "keep-firing-for");
     private static final Map<String, Set<String>> KIND_FIELDS = Map.of(
-            "traffic", Set.of("threshold", "mode", "min-hits"),
-            "error-ratio", Set.of("ratio", "status", "min-hits"),
+            "traffic", Set.of("threshold", "mode", "min-hits", "source"),
+            "error-ratio", Set.of("ratio", "status", "min-hits", "source"),
             "latency", Set.of("percentile", "limit", "min-hits"),
-            "silence", Set.of("below"),
+            "silence", Set.of("below", "source"),
             "client-flood", Set.of("share", "rate", "min-hits"));
 
     private AlertRuleOptions() {
@@ -67,16 +71,25 @@ public final class AlertRuleOptions {
      */
     public static List<AlertRuleSpec> parse(final List<String> options, final String rulesFile,
                                             final List<String> problems) {
+        return parse(options, rulesFile, List.of(), problems);
+    }
+
+    /**
+     * As {@link #parse(List, String, List)}, with the run's {@code -s} values, which a rule's
+     * {@code source} must name.
+     */
+    public static List<AlertRuleSpec> parse(final List<String> options, final String rulesFile,
+                                            final List<String> sources, final List<String> problems) {
         final List<AlertRuleSpec> rules = new ArrayList<>();
         for (int i = 0; i < options.size(); i++) {
             final String where = "--rule " + (i + 1);
             final Map<String, String> fields = fieldsOf(where, options.get(i), problems);
             if (fields != null) {
-                add(rules, spec(where, fields, problems));
+                add(rules, spec(where, fields, sources, problems));
             }
         }
         if (rulesFile != null) {
-            readFile(rulesFile, rules, problems);
+            readFile(rulesFile, rules, sources, problems);
         }
         final Set<String> names = new HashSet<>();
         for (final AlertRuleSpec r : rules) {
@@ -115,7 +128,8 @@ public final class AlertRuleOptions {
         return ok ? fields : null;
     }
 
-    private static void readFile(final String file, final List<AlertRuleSpec> rules, final List<String> problems) {
+    private static void readFile(final String file, final List<AlertRuleSpec> rules, final List<String> sources,
+                                 final List<String> problems) {
         final JsonNode root;
         try {
             final Path path = Path.of(file);
@@ -157,7 +171,7 @@ public final class AlertRuleOptions {
                 }
             }
             if (ok) {
-                add(rules, spec(where, fields, problems));
+                add(rules, spec(where, fields, sources, problems));
             }
         }
     }
@@ -169,6 +183,11 @@ public final class AlertRuleOptions {
 
     /** One rule from its fields; null when a problem was found (each added to {@code problems}). */
     static AlertRuleSpec spec(final String where, final Map<String, String> fields, final List<String> problems) {
+        return spec(where, fields, List.of(), problems);
+    }
+
+    static AlertRuleSpec spec(final String where, final Map<String, String> fields, final List<String> sources,
+                              final List<String> problems) {
         final int before = problems.size();
         final String name = fields.get("name");
         final String at = name != null && NAME.matcher(name).matches() ? where + " (" + name + ")" : where;
@@ -249,14 +268,75 @@ public final class AlertRuleOptions {
             }
             default -> throw new IllegalStateException(kindName);
         }
+        final int source = source(at, fields.get("source"), kind, mask, sources, problems);
         if (problems.size() > before) {
             return null;
         }
         return new AlertRuleSpec(name, kind, (int) windowSeconds, forSeconds, keepSeconds, minHits, limit, mask,
-                percentile, rate);
+                percentile, rate, source);
     }
 
     /** {@code 5xx}, {@code 4xx,5xx}: bit {@code c-1} per class {@code c}xx. */
+    /**
+     * The rules with each scoped rule's source index moved from the {@code -s} values as given to
+     * the run's sources ({@code run}: after {@code --once} expanded patterns into their files and
+     * duplicates were dropped), which is the index a line's {@code sourceId} carries. A scope whose
+     * name is no longer a source of its own (a pattern expanded, a duplicate dropped) is a problem.
+     */
+    public static List<AlertRuleSpec> rescoped(final List<AlertRuleSpec> rules, final List<String> given,
+                                               final List<String> run, final List<String> problems) {
+        final List<AlertRuleSpec> out = new ArrayList<>(rules.size());
+        for (final AlertRuleSpec r : rules) {
+            if (r.source() == AlertRuleSpec.ALL_SOURCES || r.source() >= given.size()) {
+                out.add(r);
+                continue;
+            }
+            final String name = given.get(r.source());
+            final int index = run.indexOf(name);
+            if (index < 0) {
+                problems.add("alert rule " + r.name() + ": source " + TextSafety.oneLine(name)
+                        + " is not one source of the run (a pattern --once expands into its files, or a duplicate"
+                        + " of another -s): name one of " + TextSafety.oneLine(String.join(", ", run)));
+            } else if (index >= SourceCounters.CAPACITY) {
+                problems.add("alert rule " + r.name() + ": source " + TextSafety.oneLine(name) + " is source number "
+                        + (index + 1) + " of the run: only the first " + SourceCounters.CAPACITY
+                        + " sources are counted apart");
+            }
+            out.add(index < 0 || index == r.source() ? r : new AlertRuleSpec(r.name(), r.kind(), r.windowSeconds(),
+                    r.forSeconds(), r.keepFiringForSeconds(), r.minHits(), r.limit(), r.statusMask(), r.percentile(),
+                    r.rate(), index));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The index of the {@code -s} value a rule's {@code source} names, or
+     * {@link AlertRuleSpec#ALL_SOURCES}. A scoped rule reads the per-source rows, which keep hits,
+     * 4xx and 5xx of the first {@value SourceCounters#CAPACITY} sources: so absolute traffic,
+     * error-ratio on 4xx/5xx and silence only.
+     */
+    private static int source(final String at, final String name, final AlertRuleKind kind, final int mask,
+                              final List<String> sources, final List<String> problems) {
+        if (name == null) {
+            return AlertRuleSpec.ALL_SOURCES;
+        }
+        final int index = sources.indexOf(name);
+        if (index < 0) {
+            problems.add(at + ": source " + TextSafety.oneLine(name) + " is not one of the -s values ("
+                    + TextSafety.oneLine(String.join(", ", sources)) + ")");
+        } else if (index >= SourceCounters.CAPACITY) {
+            problems.add(at + ": source " + TextSafety.oneLine(name) + " is -s number " + (index + 1)
+                    + ": only the first " + SourceCounters.CAPACITY + " sources are counted apart");
+        }
+        if (kind == AlertRuleKind.RELATIVE) {
+            problems.add(at + ": source takes mode absolute (a source's own lifetime rate is not kept)");
+        }
+        if ((mask & ~((1 << 3) | (1 << 4))) != 0) {
+            problems.add(at + ": with source, status may only be 4xx and 5xx (a source keeps no other classes)");
+        }
+        return index < 0 ? AlertRuleSpec.ALL_SOURCES : index;
+    }
+
     private static int statusMask(final String at, final String text, final List<String> problems) {
         int mask = 0;
         for (final String part : text.split(",")) {

@@ -287,8 +287,12 @@ public final class MonitorOptions {
         if (tui && sources.contains(Settings.STDIN)) {
             problems.add("-s - cannot feed the dashboard (it reads its keys from the terminal): use --sink json");
         }
-        s.rules = AlertRuleOptions.parse(rules, rulesFile, problems);
+        final List<String> given = List.copyOf(s.sources);
+        s.rules = AlertRuleOptions.parse(rules, rulesFile, given, problems);
         problems.addAll(s.conclude());
+        // conclude expands --once patterns and drops duplicates: a scoped rule must count the
+        // source its name is at now, the index each line's sourceId carries
+        s.rules = AlertRuleOptions.rescoped(s.rules, given, s.sources, problems);
         if (!s.lineFormat().isAuto() && !s.lineFormat().hasLatency()) {
             for (final AlertRuleSpec r : s.rules) {
                 if (r.kind() == AlertRuleKind.LATENCY) {

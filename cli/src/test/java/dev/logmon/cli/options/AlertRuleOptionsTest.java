@@ -77,6 +77,48 @@ class AlertRuleOptionsTest {
     }
 
     @Test
+    void shouldScopeARuleToASourceByItsIndexAmongTheSources() throws IOException {
+        final List<String> sources = List.of("/var/log/blog.log", "/var/log/shop.log");
+        final Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, """
+                rules:
+                  - name: shop-down
+                    kind: silence
+                    below: 1
+                    window: 1m
+                    source: /var/log/shop.log
+                """);
+        final List<String> problems = new ArrayList<>();
+
+        final List<AlertRuleSpec> rules = AlertRuleOptions.parse(
+                List.of("name=shop-5xx kind=error-ratio ratio=0.05 source=/var/log/shop.log",
+                        "name=blog-busy kind=traffic threshold=100 source=/var/log/blog.log",
+                        "name=all-5xx kind=error-ratio ratio=0.05"), file.toString(), sources, problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(rules).extracting(AlertRuleSpec::name, AlertRuleSpec::source).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("shop-5xx", 1), org.assertj.core.groups.Tuple.tuple("blog-busy", 0),
+                org.assertj.core.groups.Tuple.tuple("all-5xx", AlertRuleSpec.ALL_SOURCES),
+                org.assertj.core.groups.Tuple.tuple("shop-down", 1));
+    }
+
+    @Test
+    void shouldRefuseEveryScopeItCannotMeasure() {
+        final List<String> problems = new ArrayList<>();
+
+        AlertRuleOptions.parse(List.of("name=a kind=error-ratio ratio=0.1 source=/nope.log",
+                "name=b kind=traffic mode=relative threshold=5 source=/a.log",
+                "name=c kind=error-ratio ratio=0.1 status=3xx,5xx source=/a.log",
+                "name=d kind=latency limit=500 source=/a.log"), null, List.of("/a.log"), problems);
+
+        assertThat(problems).containsExactly(
+                "--rule 1 (a): source /nope.log is not one of the -s values (/a.log)",
+                "--rule 2 (b): source takes mode absolute (a source's own lifetime rate is not kept)",
+                "--rule 3 (c): with source, status may only be 4xx and 5xx (a source keeps no other classes)",
+                "--rule 4 (d): unknown field source for kind latency (it takes limit, min-hits, percentile)");
+    }
+
+    @Test
     void shouldRefuseARulesFileThatIsNotAList() throws IOException {
         final Path file = dir.resolve("rules.yaml");
         Files.writeString(file, "name: 5xx\nkind: error-ratio\n");

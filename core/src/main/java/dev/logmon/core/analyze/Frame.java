@@ -20,6 +20,8 @@ import org.HdrHistogram.Histogram;
  *   sizes     Histogram    response sizes in bytes (clamped to the trackable range)
  *   latency   Histogram    request times in microseconds, lines that have one (clamped to 1 h)
  *   sectionLatencies       request times of up to 32 sections ({@link SectionLatencies})
+ *   visitors  sketch       distinct client addresses ({@link VisitorSketch}, merged by union)
+ *   sources   counters     hits, bytes, 4xx, 5xx per source ({@link SourceCounters})
  *   malformed[reasons]     malformed lines that rode along with this frame
  * </pre>
  */
@@ -71,6 +73,10 @@ public final class Frame {
     public final Histogram latency = new Histogram(1, FieldValues.MAX_LATENCY_MICROS, 2);
     /** Request times of the busiest sections. */
     public final SectionLatencies sectionLatencies = new SectionLatencies();
+    /** Distinct client addresses (unique visitors). */
+    public final VisitorSketch visitors = new VisitorSketch();
+    /** Hits, bytes and errors per source. */
+    public final SourceCounters sources = new SourceCounters();
 
     /** @param topCapacity most sections and most hosts held exactly */
     public Frame(final int topCapacity) {
@@ -89,6 +95,8 @@ public final class Frame {
             sections.add(e.sectionHash, e.section, 0, e.sectionLength, 1, cls == 3 ? 1 : 0, cls == 4 ? 1 : 0);
         }
         hosts.add(e.hostHash, e.host, 0, e.hostLength, size, 1, 0);
+        visitors.record(e.hostHash);
+        sources.record(e.sourceId, size, cls);
         sizes.recordValue(Math.min(size, MAX_TRACKED_SIZE));
         final long micros = e.latencyMicros;
         if (micros >= 0) {
@@ -113,6 +121,8 @@ public final class Frame {
         }
         sections.addAll(other.sections);
         hosts.addAll(other.hosts);
+        visitors.add(other.visitors);
+        sources.addAll(other.sources);
         if (other.hits > 0) {
             sizes.add(other.sizes);
         }
@@ -140,6 +150,8 @@ public final class Frame {
         java.util.Arrays.fill(malformed, 0L);
         sections.clear();
         hosts.clear();
+        visitors.clear();
+        sources.clear();
     }
 
     /** Total malformed lines carried. */

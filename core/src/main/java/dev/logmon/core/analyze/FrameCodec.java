@@ -23,7 +23,7 @@ import java.util.zip.DataFormatException;
  * <pre>
  *   offset  bytes  field
  *   0       3      magic "LMF"
- *   3       1      format version, 1
+ *   3       1      format version, 2 (1 is still read: it has no visitors and no sources)
  *   4       4      length of the whole frame in bytes, this header and the checksum included (u32)
  *   8       8      second (epoch seconds)
  *   16      1      spill: 0 in time, 1 late, 2 future
@@ -40,6 +40,9 @@ import java.util.zip.DataFormatException;
  *           hist   request times, microseconds
  *           k x (8 section hash, hist)   request times of the busiest sections
  *           hist   request times of the other sections
+ *           4 + v  visitors: v bytes of a DataSketches HLL sketch in its compact form (0: none)   [2]
+ *           4      r = source rows with hits
+ *           r x (2 row (0..64, 64 is "other"), 8 hits, 8 bytes, 8 4xx, 8 5xx)                  [2]
  *   L-4     4      CRC-32C of bytes [0, L-4)
  *
  *   top     4      n = entries kept
@@ -62,14 +65,17 @@ import java.util.zip.DataFormatException;
  * {@link UnsafeBuffer} to read) and is not thread-safe: one per thread.
  */
 public final class FrameCodec {
-    /** The format version written and read. */
-    public static final int VERSION = 1;
+    /** The format version written; every version from 1 up to it is read. */
+    public static final int VERSION = 2;
+    /** The first version with the visitor sketch and the per-source rows. */
+    static final int VERSION_VISITORS = 2;
     /** Bytes before the counters: magic, version, length, second, spill, array sizes. */
     static final int HEADER = 20;
     private static final byte[] MAGIC = {'L', 'M', 'F'};
     private static final int CHECKSUM = 4;
     private static final int TOP_HEAD = 4 + 4 * 8;
     private static final int TOP_ENTRY_MIN = 4 * 8 + 2;
+    private static final int SOURCE_ROW = 2 + 4 * 8;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     /** Said when Agrona's buffers cannot reach {@code jdk.internal.misc.Unsafe}. */
@@ -129,6 +135,8 @@ public final class FrameCodec {
             putHistogram(sl.histogramAt(k));
         }
         putHistogram(sl.other());
+        putVisitors(f.visitors);
+        putSources(f.sources);
         final int length = position + CHECKSUM;
         out.putInt(4, length, ORDER);
         crc.reset();
@@ -171,6 +179,31 @@ public final class FrameCodec {
         });
     }
 
+    private void putVisitors(final VisitorSketch v) {
+        final byte[] image = v.toBytes();
+        out.putInt(position, image.length, ORDER);
+        out.putBytes(position + 4, image);
+        position += 4 + image.length;
+    }
+
+    private void putSources(final SourceCounters c) {
+        final int countAt = position;
+        position += 4;
+        int rows = 0;
+        for (int r = 0; r < c.rows(); r++) {
+            if (c.hits(r) > 0) {
+                out.putShort(position, (short) r, ORDER);
+                position += 2;
+                putLong(c.hits(r));
+                putLong(c.bytes(r));
+                putLong(c.errors4xx(r));
+                putLong(c.errors5xx(r));
+                rows++;
+            }
+        }
+        out.putInt(countAt, rows, ORDER);
+    }
+
     private void putHistogram(final Histogram h) {
         if (h.getTotalCount() == 0) {
             out.putInt(position, 0, ORDER);
@@ -199,8 +232,8 @@ public final class FrameCodec {
             }
         }
         final int version = data[offset + 3] & 0xff;
-        if (version != VERSION) {
-            throw new FrameCodecException("frame format version " + version + ", this logmon reads version " + VERSION
+        if (version < 1 || version > VERSION) {
+            throw new FrameCodecException("frame format version " + version + ", this logmon reads versions 1 to " + VERSION
                     + (version > VERSION ? ": written by a newer logmon, read it with that version" : ""));
         }
         return new UnsafeBuffer(data, offset, 8).getInt(4, ORDER);
@@ -275,6 +308,10 @@ public final class FrameCodec {
             into.sectionLatencies.add(hash == 0 ? 1 : hash, one);
         }
         getHistogram(end, into.sectionLatencies.other(), "other sections' latency");
+        if ((data[offset + 3] & 0xff) >= VERSION_VISITORS) {
+            getVisitors(end, into.visitors);
+            getSources(end, into.sources);
+        }
         if (position != end) {
             throw new FrameCodecException("damaged frame: " + (end - position) + " bytes after its last field");
         }
@@ -333,6 +370,43 @@ public final class FrameCodec {
             into.add(hash, keyScratch, 0, keyLength, c0, c1, c2);
         }
         into.addPurged(o0, o1, o2, bound);
+    }
+
+    private void getVisitors(final int end, final VisitorSketch into) throws FrameCodecException {
+        need(end, 4, "visitors");
+        final int n = in.getInt(position, ORDER);
+        position += 4;
+        if (n == 0) {
+            return;
+        }
+        need(end, n, "visitors sketch");
+        final byte[] image = new byte[n];
+        in.getBytes(position, image);
+        position += n;
+        try {
+            into.add(VisitorSketch.fromBytes(image));
+        } catch (RuntimeException e) { // IllegalArgumentException from fromBytes; DataSketches' own from a union
+            throw new FrameCodecException("damaged frame: unreadable visitors sketch (" + e.getMessage() + ")");
+        }
+    }
+
+    private void getSources(final int end, final SourceCounters into) throws FrameCodecException {
+        need(end, 4, "sources");
+        final int n = in.getInt(position, ORDER);
+        position += 4;
+        if (n < 0 || (long) n * SOURCE_ROW > end - position) {
+            throw new FrameCodecException("damaged frame: " + n + " source rows do not fit in its " + (end - position)
+                    + " bytes left");
+        }
+        for (int i = 0; i < n; i++) {
+            final int row = in.getShort(position, ORDER) & 0xffff;
+            position += 2;
+            if (row >= SourceCounters.ROWS) {
+                throw new FrameCodecException("damaged frame: source row " + row + ", at most " + SourceCounters.OTHER);
+            }
+            into.add(row, count(end, "source hits"), count(end, "source bytes"), count(end, "source 4xx"),
+                    count(end, "source 5xx"));
+        }
     }
 
     private void getHistogram(final int end, final Histogram into, final String what) throws FrameCodecException {

@@ -5,7 +5,8 @@
  *   RingBuffer&lt;LogEvent&gt; ──► ShardAnalyzer k (the slots LogEvent.shardOf gives shard k, and every TICK)
  *                                 │ parses a RAW slot in place (2+ shards), then
  *                                 │ counts into its open Frame (TopCounter for hosts and sections,
- *                                 │ HdrHistograms for sizes and request times, SectionLatencies)
+ *                                 │ HdrHistograms for sizes and request times, SectionLatencies,
+ *                                 │ VisitorSketch for unique visitors, SourceCounters per source)
  *                                 ▼ on TICK: seal
  *                            FrameExchange k ──► combiner, and the emptied frame comes back (pooled)
  * </pre>

@@ -28,8 +28,22 @@ import dev.logmon.core.snapshot.AlertRuleKind;
  * @param statusMask           error-ratio: bit {@code i} set counts status class {@code i+1}xx
  * @param percentile           latency: the percentile, 0 .. 100
  * @param rate                 client-flood: the busiest host's hits/s limit (0: unused)
+ * @param source               the source ({@code -s} option, by its index) the rule looks at, or
+ *                             {@link #ALL_SOURCES}; scoped rules count that source's rows of the
+ *                             per-source breakdown ({@link dev.logmon.core.analyze.SourceCounters}),
+ *                             so only absolute traffic, 4xx/5xx error-ratio and silence take one
  */
 public record AlertRuleSpec(String name, AlertRuleKind kind, int windowSeconds, long forSeconds,
                             long keepFiringForSeconds, long minHits, double limit, int statusMask, double percentile,
-                            double rate) {
+                            double rate, int source) {
+    /** {@link #source} of a rule over all traffic. */
+    public static final int ALL_SOURCES = -1;
+
+    /** A rule over all traffic. */
+    public AlertRuleSpec(final String name, final AlertRuleKind kind, final int windowSeconds, final long forSeconds,
+                         final long keepFiringForSeconds, final long minHits, final double limit, final int statusMask,
+                         final double percentile, final double rate) {
+        this(name, kind, windowSeconds, forSeconds, keepFiringForSeconds, minHits, limit, statusMask, percentile, rate,
+                ALL_SOURCES);
+    }
 }

@@ -71,7 +71,8 @@ final class NamedRules implements TopCounter.Visitor {
             if (runSeconds < window) {
                 continue;
             }
-            final long hits = ring.sumStatus(s, window, byClass);
+            final long hits = spec.source() == AlertRuleSpec.ALL_SOURCES ? ring.sumStatus(s, window, byClass)
+                    : ring.sumSource(s, window, spec.source(), byClass);
             final double avg = hits / (double) window;
             double value;
             boolean condition;

@@ -438,9 +438,10 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     public Snapshot buildSnapshot(final boolean last) {
         final long runSeconds = current == UNSET ? 0 : current - firstSecond + 1;
         final boolean latency = readings.reportLatency();
-        final WindowView ten = windowView(SHORT_WINDOW, runSeconds, latency);
-        final WindowView two = windowView(WINDOW, runSeconds, latency);
-        final WindowView all = WindowViews.of(lifetime, lifetimeSeconds(), top, latency);
+        final List<String> names = sourceNames();
+        final WindowView ten = windowView(SHORT_WINDOW, runSeconds, latency, names);
+        final WindowView two = windowView(WINDOW, runSeconds, latency, names);
+        final WindowView all = WindowViews.of(lifetime, lifetimeSeconds(), top, latency, names);
         final LineCounts lines = LineCounts.of(lifetime.hits, lifetime.malformed, late, future,
                 readings.linesFiltered(), readings.linesNoLatency());
         return new Snapshot(current == UNSET ? 0 : current + readings.labelOffsetSeconds(), last, lines, ten, two, all,
@@ -462,9 +463,20 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         return counted.of(live, current);
     }
 
-    private WindowView windowView(final int length, final long lifetimeSeconds, final boolean latency) {
+    private WindowView windowView(final int length, final long lifetimeSeconds, final boolean latency,
+                                  final List<String> sourceNames) {
         final long seconds = Math.min(length, Math.max(0, lifetimeSeconds));
-        return WindowViews.of(ring.merged(current, seconds), seconds, top, latency);
+        return WindowViews.of(ring.merged(current, seconds), seconds, top, latency, sourceNames);
+    }
+
+    /** Each source's name by its id (the per-source rows of the windows). */
+    private List<String> sourceNames() {
+        final List<SourceStatus> statuses = readings.sources();
+        final List<String> names = new ArrayList<>(statuses.size());
+        for (final SourceStatus s : statuses) {
+            names.add(s.path());
+        }
+        return names;
     }
 
     /** The last snapshot published, or null before the first. */

@@ -174,6 +174,25 @@ final class WindowRing {
     }
 
     /**
+     * Hits of one source's row ({@link dev.logmon.core.analyze.SourceCounters}) in the {@code
+     * seconds} seconds ending at {@code current}, with its 4xx and 5xx hits put in {@code byClass}
+     * (indexes 3 and 4; the other classes 0: a row keeps no others). Reads the slots only.
+     */
+    long sumSource(final long current, final long seconds, final int row, final long[] byClass) {
+        java.util.Arrays.fill(byClass, 0);
+        long hits = 0;
+        for (long s = current - seconds + 1; s <= current; s++) {
+            final Frame slot = ring[slotOf(s)];
+            if (slot.second == s) {
+                hits += slot.sources.hits(row);
+                byClass[3] += slot.sources.errors4xx(row);
+                byClass[4] += slot.sources.errors5xx(row);
+            }
+        }
+        return hits;
+    }
+
+    /**
      * Visits the host entries of each second's slot in the {@code seconds} seconds ending at
      * {@code current} (a host once per second it was seen). The merged views rank hosts by bytes,
      * so a busy window can purge a host with many small responses; a caller ranking by hits sums

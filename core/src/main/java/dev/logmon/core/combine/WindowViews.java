@@ -5,9 +5,12 @@ import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.SourceCount;
 import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
+import dev.logmon.core.analyze.SourceCounters;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,6 +29,14 @@ final class WindowViews {
      * @param reportLatency whether to summarise request times
      */
     static WindowView of(final Frame f, final long seconds, final int top, final boolean reportLatency) {
+        return of(f, seconds, top, reportLatency, List.of());
+    }
+
+    /**
+     * @param sourceNames each source's name by its id (a row past the list is named {@code source N})
+     */
+    static WindowView of(final Frame f, final long seconds, final int top, final boolean reportLatency,
+                         final List<String> sourceNames) {
         final List<SectionCount> sections = new ArrayList<>();
         for (final TopCounter.Entry e : f.sections.top(top)) {
             final org.HdrHistogram.Histogram h = reportLatency ? f.sectionLatencies.of(e.hash()) : null;
@@ -42,6 +53,21 @@ final class WindowViews {
                 any ? f.sizes.getValueAtPercentile(99.0) : 0,
                 any ? f.sizes.getMaxValue() : 0,
                 Math.max(f.sections.errorBound(), f.hosts.errorBound()),
-                reportLatency ? LatencySummary.of(f.latency) : null);
+                reportLatency ? LatencySummary.of(f.latency) : null,
+                f.visitors.estimate(), sources(f.sources, sourceNames));
+    }
+
+    /** The rows with hits, busiest first (ties in source order). */
+    static List<SourceCount> sources(final SourceCounters c, final List<String> names) {
+        final List<SourceCount> rows = new ArrayList<>();
+        for (int r = 0; r < c.rows(); r++) {
+            if (c.hits(r) > 0) {
+                final String name = r == SourceCounters.OTHER ? SourceCount.OTHER
+                        : r < names.size() ? names.get(r) : "source " + r;
+                rows.add(new SourceCount(name, c.hits(r), c.bytes(r), c.errors4xx(r), c.errors5xx(r)));
+            }
+        }
+        rows.sort(Comparator.comparingLong(SourceCount::hits).reversed());
+        return rows;
     }
 }

@@ -39,6 +39,14 @@ public final class HandlerErrors implements ExceptionHandler<Object> {
      * and the run ended with nothing but the JVM's own stack trace).
      */
     private volatile byte[] reserve = new byte[256 * 1024];
+    /** True once this instance has written its fatal line. */
+    private volatile boolean lineSaid;
+    private static final Object SAY_LOCK = new Object();
+    /** True once any instance in this JVM has written a fatal line ({@link #lastResort} then stays quiet). */
+    private static volatile boolean fatalSaid;
+    /** The first fatal error in this JVM whose line could not be written (the heap was full), and its thread. */
+    private static volatile Throwable unsaidError;
+    private static volatile String unsaidThread;
 
     /** @param report where each distinct failure is described once (stderr in the CLI) */
     public HandlerErrors(final PrintStream report) {
@@ -75,27 +83,93 @@ public final class HandlerErrors implements ExceptionHandler<Object> {
 
     /**
      * A fatal error in a pipeline thread: the first is kept and reported in one line naming the
-     * thread; later ones (often the same failure spreading) are dropped. Allocates little, since
-     * memory may be what ran out.
+     * thread; later ones (often the same failure spreading) are dropped once a line is out. When
+     * the heap is so full that even that line cannot be built (another thread took the released
+     * reserve), the next fatal error tries again, and the process's main method says it at the very
+     * end ({@link #lastResort}), when the run is garbage. Allocates little, since memory may be
+     * what ran out.
      */
     public void fatal(final String thread, final Throwable error) {
         reserve = null;
+        final boolean first;
         synchronized (fatalLatch) {
-            if (fatal != null) {
-                return;
+            first = fatal == null;
+            if (first) {
+                fatalThread = thread;
+                fatal = error;
             }
-            fatalThread = thread;
-            fatal = error;
         }
         try {
-            report.println("logmon: fatal error in thread " + thread + ": " + error.getClass().getSimpleName()
-                    + (error.getMessage() == null ? "" : ": " + TextSafety.oneLine(error.getMessage()))
-                    + "; ending the run");
-        } catch (Throwable ignored) {
-            // the run ends whether or not the line could be written
+            if (!lineSaid) {
+                say(thread, error);
+            }
         } finally {
-            fatalLatch.countDown();
+            if (first) {
+                fatalLatch.countDown();
+            }
         }
+    }
+
+    private void say(final String thread, final Throwable error) {
+        synchronized (SAY_LOCK) {
+            if (lineSaid) {
+                return;
+            }
+            try {
+                report.println(fatalLine(thread, error));
+                lineSaid = true;
+                fatalSaid = true;
+            } catch (Throwable notWritten) {
+                // the run ends whether or not the line could be written; kept for lastResort
+                if (unsaidError == null) {
+                    unsaidThread = thread;
+                    unsaidError = error;
+                }
+            }
+        }
+    }
+
+    /**
+     * For the process's main method, last thing before it exits: the one fatal line, if no
+     * instance in this JVM could write one. It names the first fatal error whose line could not be
+     * written, else {@code error} (an {@link Error} that escaped the command in {@code thread});
+     * with neither, nothing. The JVM's own raw "Exception in thread" trace is never the last word
+     * (RELIABILITY row 44).
+     *
+     * @param error the Error that escaped the command, or null when the command returned
+     */
+    public static void lastResort(final String thread, final Throwable error, final PrintStream report) {
+        synchronized (SAY_LOCK) {
+            if (fatalSaid) {
+                return;
+            }
+            final Throwable which = unsaidError != null ? unsaidError : error;
+            if (which == null) {
+                return;
+            }
+            try {
+                report.println(fatalLine(unsaidError != null ? unsaidThread : thread, which));
+                report.flush();
+                fatalSaid = true;
+            } catch (Throwable ignored) {
+                // the process exits 1 whether or not the line could be written
+            }
+        }
+    }
+
+    /** Forgets what {@link #lastResort} knows of this JVM (tests only: each starts as a new process). */
+    static void forgetProcessState() {
+        synchronized (SAY_LOCK) {
+            fatalSaid = false;
+            unsaidError = null;
+            unsaidThread = null;
+        }
+    }
+
+    private static String fatalLine(final String thread, final Throwable error) {
+        return "logmon: fatal error in thread " + thread + ": " + error.getClass().getSimpleName()
+                + (error.getMessage() == null ? "" : ": " + TextSafety.oneLine(error.getMessage()))
+                + "; ending the run";
     }
 
     /** The handler to install on every pipeline thread: whatever escapes it is fatal. */

@@ -19,6 +19,10 @@ import java.util.List;
  *                      under its true value (keys beyond the per-frame capacity were summarised)
  * @param latency       request-time percentiles in ms over every line of the window that had one;
  *                      null when the format has no request time
+ * @param visitors      distinct client addresses (unique visitors), estimated by an HLL sketch
+ *                      ({@link dev.logmon.core.analyze.VisitorSketch}: exact in practice up to a few
+ *                      hundred, 1.6 % relative standard error beyond); 0 when unknown
+ * @param sources       hits, bytes and errors per source, busiest first (empty when unknown)
  */
 public record WindowView(
         long seconds,
@@ -32,11 +36,23 @@ public record WindowView(
         long sizeP99,
         long sizeMax,
         long topErrorBound,
-        LatencySummary latency) {
+        LatencySummary latency,
+        long visitors,
+        List<SourceCount> sources) {
 
     public WindowView {
         sections = List.copyOf(sections);
         hosts = List.copyOf(hosts);
+        sources = List.copyOf(sources);
+    }
+
+    /** A window without visitors and sources (a history bucket, or JSON written before them). */
+    public WindowView(final long seconds, final long hits, final double rate, final long bytes,
+                      final StatusCounts status, final List<SectionCount> sections, final List<HostCount> hosts,
+                      final long sizeP50, final long sizeP99, final long sizeMax, final long topErrorBound,
+                      final LatencySummary latency) {
+        this(seconds, hits, rate, bytes, status, sections, hosts, sizeP50, sizeP99, sizeMax, topErrorBound, latency, 0,
+                List.of());
     }
 
     /** A window of a format without request times. */

@@ -40,6 +40,25 @@ class AnalyzerAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingPerEventWithADistinctClientOnEveryLine() {
+        // every line a new address: each one reaches the unique-visitor sketch (no repeat to filter)
+        final ShardAnalyzer analyzer = new ShardAnalyzer(0, 1, new FrameExchange(1_000));
+        final LogEvent e = TestLines.parsed(TestLines.line("10.1.1.1", T0, "/s/x", 200, 37));
+        long hash = 1;
+        for (int i = 0; i < EVENTS; i++) {
+            e.hostHash = hash++ * 0x9E3779B97F4A7C15L;
+            analyzer.onEvent(e, i, false);
+        }
+        final long before = allocatedBytes();
+        for (int i = 0; i < EVENTS; i++) {
+            e.hostHash = hash++ * 0x9E3779B97F4A7C15L;
+            analyzer.onEvent(e, i, false);
+        }
+        final long perEvent = (allocatedBytes() - before) / EVENTS;
+        assertThat(perEvent).as("bytes allocated per event").isZero();
+    }
+
+    @Test
     void shouldAllocateNothingPerLineWhenParsingIntoASlot() {
         final AccessLogParser parser = new AccessLogParser(LogFormat.COMBINED);
         final byte[][] lines = new byte[64][];

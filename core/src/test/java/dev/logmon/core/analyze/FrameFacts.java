@@ -38,6 +38,15 @@ public final class FrameFacts {
         sections.sort(null);
         sections.forEach(b::append);
         histogram(b, "other sections", f.sectionLatencies.other());
+        if (!f.visitors.isEmpty()) { // absent from frames before the sketch: their descriptions stay as they were
+            b.append("visitors=").append(f.visitors.estimate()).append('\n');
+        }
+        for (int r = 0; r < f.sources.rows(); r++) {
+            if (f.sources.hits(r) > 0) {
+                b.append("source ").append(r).append(' ').append(f.sources.hits(r)).append(' ').append(f.sources.bytes(r))
+                        .append(' ').append(f.sources.errors4xx(r)).append(' ').append(f.sources.errors5xx(r)).append('\n');
+            }
+        }
         return b.toString();
     }
 
@@ -62,6 +71,14 @@ public final class FrameFacts {
      * that size (so two frames of one pool fit a capacity of {@code keys}), random histograms.
      */
     public static Frame random(final Random rnd, final int capacity, final int keys) {
+        return random(rnd, capacity, keys, true);
+    }
+
+    /**
+     * A random frame; without visitors and sources when {@code visitorsAndSources} is false (as a
+     * frame of codec version 1, which had neither).
+     */
+    public static Frame random(final Random rnd, final int capacity, final int keys, final boolean visitorsAndSources) {
         final Frame f = new Frame(capacity);
         f.clear(1_700_000_000L + rnd.nextInt(100_000));
         f.spill = rnd.nextInt(3);
@@ -77,7 +94,12 @@ public final class FrameFacts {
             final long sectionHash = ByteHash.hash(section, 0, section.length);
             f.sections.add(sectionHash, section, 0, section.length, 1, cls == 3 ? 1 : 0, cls == 4 ? 1 : 0);
             final byte[] host = key(rnd, "h", keys);
-            f.hosts.add(ByteHash.hash(host, 0, host.length), host, 0, host.length, size, 1, 0);
+            final long hostHash = ByteHash.hash(host, 0, host.length);
+            f.hosts.add(hostHash, host, 0, host.length, size, 1, 0);
+            if (visitorsAndSources) { // no draw from rnd: the frames of a seed keep their other counters
+                f.visitors.record(hostHash);
+                f.sources.record((int) Math.floorMod(sectionHash, 3L), size, cls);
+            }
             if (rnd.nextInt(3) > 0) {
                 final long micros = Math.min((long) (Math.abs(rnd.nextGaussian()) * 200_000), FieldValues.MAX_LATENCY_MICROS);
                 f.latency.recordValue(micros);

@@ -98,7 +98,7 @@ class HistoryFormatsTest {
             store.append(HistoryStoreTest.minute(m, 5));
         }
         final byte[] newer = HistoryStore.encode(HistoryStoreTest.minute(m + 60, 6));
-        newer[3] = 2; // the frame's version byte
+        newer[3] = 3; // the frame's version byte
         appendRaw(HistoryStore.fileOf(dir, HistoryStore.dayOf(m)), newer);
         try (HistoryStore store = new HistoryStore(dir)) {
             store.append(HistoryStoreTest.minute(m + 120, 7));
@@ -109,7 +109,7 @@ class HistoryFormatsTest {
         assertThat(records).extracting(MinuteRecord::hits).containsExactly(5L, 7L);
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0)).contains("unreadable record at offset")
-                .contains("frame format version 2, this logmon reads version 1: written by a newer logmon");
+                .contains("frame format version 3, this logmon reads versions 1 to 2: written by a newer logmon");
     }
 
     /** Appends a record around a payload, with a right checksum, as a newer writer would. */

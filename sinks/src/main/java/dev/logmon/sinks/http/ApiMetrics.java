@@ -6,6 +6,7 @@ import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.core.snapshot.SourceCount;
 import dev.logmon.core.snapshot.WindowView;
 import dev.logmon.core.text.TextSafety;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -66,6 +67,18 @@ final class ApiMetrics {
         windowGauge("logmon_window_hits_per_second", "Average hits per second over the window", WindowView::rate);
         windowGauge("logmon_window_hits", "Hits in the window", w -> w.hits());
         windowGauge("logmon_window_seconds", "Seconds the window covers so far", w -> w.seconds());
+        windowGauge("logmon_window_visitors", "Distinct client addresses in the window (HLL estimate, 1.6 % error)",
+                w -> w.visitors());
+        GaugeWithCallback.builder().name("logmon_source_window_hits").help("Hits of each source in the window")
+                .labelNames("source", "window").callback(cb -> withLatest(s -> {
+                    for (final String window : new String[] {"10s", "2m", "lifetime"}) {
+                        final WindowView w = "10s".equals(window) ? s.tenSeconds()
+                                : "2m".equals(window) ? s.twoMinutes() : s.lifetime();
+                        for (final SourceCount c : w.sources()) {
+                            cb.call(c.hits(), label(c.source()), window);
+                        }
+                    }
+                })).register(registry);
         gauge("logmon_alert_on", "1 while the high-traffic alert is on", s -> s.alert().on() ? 1 : 0);
         gauge("logmon_alert_threshold", "The alert threshold in hits/s", s -> s.alert().threshold());
         gauge("logmon_alert_avg2m", "2-minute average hits/s at the last evaluation", s -> s.alert().avg2m());

@@ -10,6 +10,7 @@ import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.LineCounts;
 import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.SourceCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceStatus;
 import dev.logmon.core.snapshot.StatusCounts;
@@ -167,9 +168,11 @@ public final class SnapshotJson {
         gen.writeNumberProperty("hits", w.hits());
         writeRounded(gen, "rate", w.rate());
         gen.writeNumberProperty("bytes", w.bytes());
+        gen.writeNumberProperty("visitors", w.visitors());
         writeStatus(gen, w.status());
         writeSections(gen, w.sections(), top);
         writeHosts(gen, w.hosts(), top);
+        writeSources(gen, w.sources());
         gen.writeObjectPropertyStart("size");
         gen.writeNumberProperty("p50", w.sizeP50());
         gen.writeNumberProperty("p99", w.sizeP99());
@@ -222,6 +225,23 @@ public final class SnapshotJson {
             gen.writeStringProperty("host", TextSafety.withPairedSurrogates(c.host()));
             gen.writeNumberProperty("bytes", c.bytes());
             gen.writeNumberProperty("hits", c.hits());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
+    /** Every source with hits in the window (at most 65 rows: 64 sources and the other row). */
+    private static void writeSources(final JsonGenerator gen, final List<SourceCount> sources) {
+        gen.writeArrayPropertyStart("sources");
+        for (final SourceCount c : sources) {
+            gen.writeStartObject();
+            gen.writeStringProperty("source", TextSafety.withPairedSurrogates(c.source()));
+            gen.writeNumberProperty("hits", c.hits());
+            gen.writeNumberProperty("bytes", c.bytes());
+            gen.writeNumberProperty("4xx", c.clientErrors());
+            gen.writeNumberProperty("5xx", c.serverErrors());
+            gen.writeNumberProperty("4xxShare", round(c.clientErrorShare(), 4));
+            gen.writeNumberProperty("5xxShare", round(c.serverErrorShare(), 4));
             gen.writeEndObject();
         }
         gen.writeEndArray();

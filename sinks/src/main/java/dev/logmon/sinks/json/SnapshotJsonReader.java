@@ -10,6 +10,7 @@ import dev.logmon.core.snapshot.LineCounts;
 import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.SourceCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
@@ -136,10 +137,16 @@ public final class SnapshotJsonReader {
         for (final JsonNode c : n.path("hosts")) {
             hosts.add(new HostCount(c.path("host").asString(""), c.path("bytes").asLong(), c.path("hits").asLong()));
         }
+        final List<SourceCount> sources = new ArrayList<>();
+        for (final JsonNode c : n.path("sources")) { // absent from snapshots written before the breakdown
+            sources.add(new SourceCount(c.path("source").asString(""), c.path("hits").asLong(), c.path("bytes").asLong(),
+                    c.path("4xx").asLong(), c.path("5xx").asLong()));
+        }
         final JsonNode size = n.path("size");
         return new WindowView(n.path("seconds").asLong(), n.path("hits").asLong(), number(n.path("rate")),
                 n.path("bytes").asLong(), status, sections, hosts, size.path("p50").asLong(),
-                size.path("p99").asLong(), size.path("max").asLong(), n.path("topErrorBound").asLong());
+                size.path("p99").asLong(), size.path("max").asLong(), n.path("topErrorBound").asLong(), null,
+                n.path("visitors").asLong(), sources);
     }
 
     private static AlertStatus alertStatus(final JsonNode n) {

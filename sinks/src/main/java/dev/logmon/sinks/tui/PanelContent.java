@@ -9,6 +9,7 @@ import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.SourceCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
@@ -88,6 +89,10 @@ final class PanelContent {
             // left out by --where or --since/--until: a row of its own, the one above is full at 80 columns
             lines.add(Line.of("       " + Human.count(s.lines().filtered()) + " filtered"));
         }
+        if (s.lifetime().visitors() > 0) { // 0: unknown (a snapshot from before the sketch)
+            lines.add(new Line().add("unique ", HEADER).add("10s " + Human.count(s.tenSeconds().visitors()) + "  2m "
+                    + Human.count(s.twoMinutes().visitors()) + "  all " + Human.count(s.lifetime().visitors()) + " IPs"));
+        }
         if (s.tenSeconds().latency() != null || s.lifetime().latency() != null) {
             // the format has request times
             lines.add(new Line().add("time   ", HEADER).add(times("10s", s.tenSeconds().latency())));
@@ -104,6 +109,9 @@ final class PanelContent {
             final String right = " " + src.state().displayName() + " lag " + Human.bytes(src.lagBytes());
             final int nameWidth = Math.max(4, width - Cells.width(right));
             lines.add(new Line().add(Cells.padRight(fileName(src.path()), nameWidth)).add(right, stateColor(src.state())));
+            if (sources.size() > 1 && !s.lifetime().sources().isEmpty()) {
+                lines.add(sourceTraffic(src.path(), s.tenSeconds()));
+            }
             if (src.state() == SourceState.READING && src.sizeBytes() > 0) {
                 final double done = Math.min(1.0, src.bytesRead() / (double) src.sizeBytes());
                 final int full = (int) Math.round(done * BAR);
@@ -117,6 +125,22 @@ final class PanelContent {
                     + " failed " + d.failed() + " pending " + d.pending()));
         }
         return lines;
+    }
+
+    /**
+     * {@code   10s 12.0/s  4xx 1.0%  5xx 0.2%}: one source's share of the 10-second window, under its
+     * state line when several sources are read (the per-source breakdown).
+     */
+    static Line sourceTraffic(final String path, final WindowView ten) {
+        for (final SourceCount c : ten.sources()) {
+            if (c.source().equals(path)) {
+                final Line line = new Line().add("  10s " + Human.rate(c.hits() / (double) Math.max(1, ten.seconds()))
+                        + "/s  4xx " + Human.share(c.clientErrors(), c.hits()) + "  ");
+                return line.add("5xx " + Human.share(c.serverErrors(), c.hits()),
+                        c.serverErrors() > 0 ? TextColor.ANSI.RED : TextColor.ANSI.DEFAULT);
+            }
+        }
+        return Line.of("  10s no hits");
     }
 
     private static String fileName(final String path) {

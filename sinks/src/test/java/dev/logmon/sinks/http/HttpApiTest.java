@@ -250,7 +250,12 @@ public class HttpApiTest {
     @Test
     void shouldExposeMetricsInThePrometheusTextFormat() throws Exception {
         start(new HttpApiSink(10), null);
-        sink.onSnapshot(snapshot(100, 1234, false));
+        final Snapshot plain = snapshot(100, 1234, false);
+        final WindowView ten = Snapshots.withVisitors(plain.tenSeconds(), 77,
+                List.of(new dev.logmon.core.snapshot.SourceCount("/var/log/a.log", 1000, 5, 0, 0),
+                        new dev.logmon.core.snapshot.SourceCount("/var/log/b.log", 234, 5, 0, 0)));
+        sink.onSnapshot(new Snapshot(plain.second(), false, plain.lines(), ten, plain.twoMinutes(), plain.lifetime(),
+                plain.alert(), 0, plain.sources(), plain.deliveries()));
 
         final HttpResponse<String> r = get("/metrics");
 
@@ -262,6 +267,9 @@ public class HttpApiTest {
         assertThat(samples.get("logmon_status_hits_total{class=\"2xx\"}")).isEqualTo(1224.0);
         assertThat(samples.get("logmon_window_hits_per_second{window=\"10s\"}")).isEqualTo(123.4);
         assertThat(samples.get("logmon_alert_on")).isEqualTo(1.0);
+        assertThat(samples.get("logmon_window_visitors{window=\"10s\"}")).isEqualTo(77.0);
+        assertThat(samples.get("logmon_window_visitors{window=\"2m\"}")).isEqualTo(0.0);
+        assertThat(samples.get("logmon_source_window_hits{source=\"/var/log/b.log\",window=\"10s\"}")).isEqualTo(234.0);
         assertThat(samples.get("logmon_source_lag_bytes{source=\"/var/log/a.log\"}")).isEqualTo(12.0);
         assertThat(samples.get("logmon_source_state{source=\"/var/log/a.log\",state=\"following\"}")).isEqualTo(1.0);
         assertThat(samples.get("logmon_notifications_total{outcome=\"sent\",sink=\"webhook\"}")).isEqualTo(3.0);

@@ -10,6 +10,7 @@ import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.SourceCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
@@ -52,7 +53,8 @@ class JsonLinesSinkTest {
 
     @Test
     void shouldWriteEverySnapshotFieldWithItsValue() {
-        final WindowView ten = Snapshots.window(10, 100, 10.0, SECTIONS, HOSTS);
+        final WindowView ten = Snapshots.withVisitors(Snapshots.window(10, 100, 10.0, SECTIONS, HOSTS), 42, List.of(
+                new SourceCount("/var/log/a.log", 70, 70_000, 7, 2), new SourceCount("/var/log/\u001b[31mb.log", 30, 30_000, 0, 3)));
         final WindowView two = Snapshots.window(120, 1200, 10.0 / 3, SECTIONS, HOSTS);
         final WindowView life = new WindowView(3600, 36_000, 10.0, 7_000_000, Snapshots.window(SECTIONS, HOSTS).status(),
                 SECTIONS, HOSTS, 100, 200, 300, 17);
@@ -90,8 +92,20 @@ class JsonLinesSinkTest {
 
         assertThat(n.get("windows").propertyNames()).containsExactly("10s", "2m", "lifetime");
         final JsonNode w = n.get("windows").get("10s");
-        assertThat(w.propertyNames()).containsExactly("seconds", "hits", "rate", "bytes", "status", "sections",
-                "hosts", "size", "topErrorBound");
+        assertThat(w.propertyNames()).containsExactly("seconds", "hits", "rate", "bytes", "visitors", "status", "sections",
+                "hosts", "sources", "size", "topErrorBound");
+        assertThat(w.get("visitors").longValue()).isEqualTo(42);
+        final JsonNode a = w.get("sources").get(0);
+        assertThat(a.propertyNames()).containsExactly("source", "hits", "bytes", "4xx", "5xx", "4xxShare", "5xxShare");
+        assertThat(a.get("source").stringValue()).isEqualTo("/var/log/a.log");
+        assertThat(List.of(a.get("hits").longValue(), a.get("bytes").longValue(), a.get("4xx").longValue(),
+                a.get("5xx").longValue())).containsExactly(70L, 70_000L, 7L, 2L);
+        assertThat(a.get("4xxShare").decimalValue()).isEqualByComparingTo("0.1");
+        assertThat(a.get("5xxShare").decimalValue()).isEqualByComparingTo("0.0286");
+        assertThat(w.at("/sources/1/source").stringValue()).isEqualTo("/var/log/\u001b[31mb.log");
+        assertThat(w.at("/sources/1/5xxShare").decimalValue()).isEqualByComparingTo("0.1");
+        assertThat(n.at("/windows/2m/visitors").longValue()).as("unknown: 0").isZero();
+        assertThat(n.at("/windows/2m/sources").size()).isZero();
         assertThat(w.get("seconds").longValue()).isEqualTo(10);
         assertThat(w.get("hits").longValue()).isEqualTo(100);
         assertThat(w.get("rate").doubleValue()).isEqualTo(10.0);

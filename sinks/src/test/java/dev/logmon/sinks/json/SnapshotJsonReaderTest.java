@@ -8,6 +8,7 @@ import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.SourceCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.SourceStatus;
@@ -26,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SnapshotJsonReaderTest {
 
     private static Snapshot full() {
-        final WindowView w = Snapshots.window(List.of(new SectionCount("/api", 60, 3, 2),
+        final WindowView w = Snapshots.withVisitors(Snapshots.window(List.of(new SectionCount("/api", 60, 3, 2),
                         new SectionCount("/caf\u00e9\u202e", 40, 0, 0)),
-                List.of(new HostCount("10.0.0.1", 9000, 9), new HostCount("h\u00f6st", 100, 1)));
+                List.of(new HostCount("10.0.0.1", 9000, 9), new HostCount("h\u00f6st", 100, 1))), 9, List.of(
+                        new SourceCount("/var/log/a.log", 60, 60_000, 3, 2), new SourceCount("(other)", 40, 1, 0, 0)));
         return new Snapshot(Snapshots.SECOND, true, Snapshots.lines(), w,
                 Snapshots.window(120, 700, 5.83, List.of(), List.of()), w,
                 new AlertStatus(true, 10.0, AlertRuleKind.RELATIVE, 12.35, 3.1), 7,

@@ -88,6 +88,19 @@ class DashboardScreenTest {
     }
 
     @Test
+    void shouldShowUniqueVisitorsAndEachSourcesTrafficWithSeveralFiles() {
+        final VirtualDashboard d = new VirtualDashboard(120, 40, true);
+        d.sink.onSnapshot(Scenes.threeSources());
+        d.step();
+
+        final String screen = d.text();
+        assertThat(screen).contains("unique 10s 212  2m 3,480  all 15,502 IPs");
+        assertThat(screen).contains("  10s 40.0/s  4xx 5.0%  5xx 2.0%").contains("  10s 10.0/s  4xx 0.0%  5xx 0.0%")
+                .contains("  10s no hits");
+        Golden.assertScreen("sources-120x40", screen);
+    }
+
+    @Test
     void shouldMatchTheGoldenScreenAt120x40() {
         Golden.assertScreen("alert-on-120x40", withAlerts(120, 40, true).text());
     }

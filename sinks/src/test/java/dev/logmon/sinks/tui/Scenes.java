@@ -70,6 +70,27 @@ final class Scenes {
                         9_000_000, 9_000_000)));
     }
 
+    /** Three virtual hosts' files, with unique visitors and the per-source rows of each window. */
+    static Snapshot threeSources() {
+        final List<SourceStatus> files = List.of(
+                new SourceStatus("/var/log/nginx/shop.access.log", SourceState.FOLLOWING, 0, 80_000, 0, 0, 1, 1),
+                new SourceStatus("/var/log/nginx/blog.access.log", SourceState.FOLLOWING, 0, 40_000, 0, 0, 1, 1),
+                new SourceStatus("/var/log/nginx/api.access.log", SourceState.WAITING, 0, 0, 0, 0, 0, 0));
+        final Snapshot s = snapshot(false, 120, sections(), hosts(), files);
+        final List<dev.logmon.core.snapshot.SourceCount> ten = List.of(
+                new dev.logmon.core.snapshot.SourceCount(files.get(0).path(), 400, 800_000, 20, 8),
+                new dev.logmon.core.snapshot.SourceCount(files.get(1).path(), 100, 250_000, 0, 0));
+        return new Snapshot(s.second(), false, s.lines(), withVisitors(s.tenSeconds(), 212, ten),
+                withVisitors(s.twoMinutes(), 3_480, ten), withVisitors(s.lifetime(), 15_502, ten), s.alert(),
+                s.handlerErrors(), s.sources(), s.deliveries(), s.secondHits());
+    }
+
+    private static WindowView withVisitors(final WindowView w, final long visitors,
+                                           final List<dev.logmon.core.snapshot.SourceCount> sources) {
+        return new WindowView(w.seconds(), w.hits(), w.rate(), w.bytes(), w.status(), w.sections(), w.hosts(), w.sizeP50(),
+                w.sizeP99(), w.sizeMax(), w.topErrorBound(), w.latency(), visitors, sources);
+    }
+
     static AlertEvent on(final long second) {
         return new AlertEvent(true, second, second, false, 72.5, 47.9, 10, AlertRuleKind.RELATIVE,
                 "High traffic generated an alert - hits = 72.50, triggered at 2026-01-01T12:03:00Z");

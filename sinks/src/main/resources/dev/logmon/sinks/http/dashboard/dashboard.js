@@ -297,7 +297,7 @@
 
   function renderPanels(snap, short, long, shortName, longName) {
     if (!snap || !short) {
-      for (const id of ['sections', 'hosts', 'codes', 'sizes', 'latency']) $(id).tBodies[0].replaceChildren();
+      for (const id of ['sections', 'hosts', 'sources', 'codes', 'sizes', 'latency']) $(id).tBodies[0].replaceChildren();
       return;
     }
     text('lines-parsed', int(snap.lines.parsed));
@@ -314,7 +314,13 @@
     text('rate-2m', rate(snap.windows['2m'].rate));
     text('hits-long', int(long.hits));
     text('bytes-long', bytes(long.bytes));
+    // unique visitors: a history range has none (its minutes keep no sketch)
+    const live = shortName === '10s';
+    text('visitors-short', live ? int(short.visitors || 0) : '-');
+    text('visitors-2m', live ? int(snap.windows['2m'].visitors || 0) : '-');
+    text('visitors-long', live ? int(long.visitors || 0) : '-');
     text('sections-window', shortName === '10s' ? 'last 10 s' : 'the range');
+    text('sources-window', shortName === '10s' ? 'last 10 s' : 'the range');
     text('hosts-window', longName);
     for (const id of ['codes-short', 'sizes-short', 'latency-short']) text(id, shortName);
     for (const id of ['codes-long', 'sizes-long', 'latency-long']) text(id, longName);
@@ -345,6 +351,19 @@
     }
     if (hosts.length === 0) hosts.push(note(3, 'no hosts yet'));
     $('hosts').tBodies[0].replaceChildren(...hosts);
+
+    const sources = [];
+    for (const x of short.sources || []) {
+      const tr = document.createElement('tr');
+      cell(tr, x.source).title = x.source;
+      cell(tr, int(x.hits));
+      cell(tr, bytes(x.bytes)).title = int(x.bytes) + ' bytes';
+      cell(tr, share(x['4xx'], x.hits));
+      cell(tr, share(x['5xx'], x.hits));
+      sources.push(tr);
+    }
+    if (sources.length === 0) sources.push(note(5, live ? 'no hits in this window' : 'not kept in the history'));
+    $('sources').tBodies[0].replaceChildren(...sources);
 
     const codes = [];
     const t = short.status;
