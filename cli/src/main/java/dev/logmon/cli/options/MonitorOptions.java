@@ -28,6 +28,10 @@ public final class MonitorOptions {
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
+    /** How to reach Kafka, for the kafka sink and kafka: sources (issue 19). */
+    @Mixin
+    public KafkaOptions kafka = new KafkaOptions();
+
     /** What the notification options resolved to (after {@link #settings}). */
     public NotifyOptions.Plan plan;
     /** The sinks asked for, without repeats (after {@link #settings}). */
