@@ -434,7 +434,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         return new Snapshot(current == UNSET ? 0 : current + readings.labelOffsetSeconds(), last, lines, ten, two, all,
                 alert.status(),
                 readings.handlerErrors(), sourceProgress(last), readings.deliveries(),
-                ring.secondHits(current, two.seconds()));
+                ring.secondHits(current, two.seconds()), readings.instances());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.logmon.core.analyze.FrameExchange;
 import dev.logmon.core.analyze.ShardAnalyzer;
 import dev.logmon.core.combine.AlertRule;
 import dev.logmon.core.combine.CombinerReadings;
+import dev.logmon.core.combine.CombinerHook;
 import dev.logmon.core.combine.CombinerSetup;
 import dev.logmon.core.combine.LifetimeTotals;
 import dev.logmon.core.combine.SnapshotCombiner;
@@ -75,6 +76,8 @@ public final class Pipeline {
     private final Clock clock;
     /** The arrival clock in arrival time (monotonic), the given clock in log time. */
     private final Clock arrivalClock;
+    /** Arrival time: labels ring seconds with the wall clock (null in log time). */
+    private final ArrivalClock labels;
     private final HandlerErrors errors;
     private final Disruptor<LogEvent> disruptor;
     private final RingBuffer<LogEvent> ring;
@@ -137,6 +140,7 @@ public final class Pipeline {
         // reads the wall clock only to tell lines stamped too far ahead of it
         final ArrivalClock arrival = new ArrivalClock(clock, notices);
         this.arrivalClock = mode == TimeMode.ARRIVAL ? arrival : clock;
+        this.labels = mode == TimeMode.ARRIVAL ? arrival : null;
         final long startSecond = arrival.second();
         final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
         final LineFormat format = settings.lineFormat();
@@ -462,6 +466,22 @@ public final class Pipeline {
         if (sink != null) {
             combinerSetup.hook(new MinuteAccumulator(sink, topCapacity));
         }
+    }
+
+    /**
+     * Registers a hook on the combiner's thread ({@link CombinerHook}); call before {@link #start()}.
+     * The kafka sink publishes each closed second's frame through one.
+     */
+    public void addCombinerHook(final CombinerHook hook) {
+        combinerSetup.hook(hook);
+    }
+
+    /**
+     * Seconds to add to a second the combiner closes to label it with the wall clock: 0 in log
+     * time, the arrival clock's offset in arrival time (read on the combiner's thread).
+     */
+    public long labelOffsetSeconds() {
+        return labels == null ? 0 : labels.labelOffsetSeconds();
     }
 
     /** Each source's state, in command-line order (read by the combiner for every snapshot). */

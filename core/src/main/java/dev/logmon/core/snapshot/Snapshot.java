@@ -17,15 +17,26 @@ import java.util.List;
  * @param sources       each source's state, in command-line order
  * @param deliveries    counters of each notification sink (empty when there is none)
  * @param secondHits    hits of each second of the 2-minute window, oldest first, ending at {@code second}
+ * @param instances     the instances an aggregator merges ({@code aggregate}); empty in a local run
  */
 public record Snapshot(long second, boolean last, LineCounts lines, WindowView tenSeconds, WindowView twoMinutes,
                        WindowView lifetime, AlertStatus alert, long handlerErrors, List<SourceStatus> sources,
-                       List<DeliveryStats> deliveries, SecondSeries secondHits) {
+                       List<DeliveryStats> deliveries, SecondSeries secondHits, List<InstanceStatus> instances) {
 
     public Snapshot {
         sources = List.copyOf(sources);
         deliveries = List.copyOf(deliveries);
         secondHits = secondHits == null ? SecondSeries.EMPTY : secondHits;
+        instances = instances == null ? List.of() : List.copyOf(instances);
+    }
+
+    /** A snapshot of a local run (no instances). */
+    public Snapshot(final long second, final boolean last, final LineCounts lines, final WindowView tenSeconds,
+                    final WindowView twoMinutes, final WindowView lifetime, final AlertStatus alert,
+                    final long handlerErrors, final List<SourceStatus> sources, final List<DeliveryStats> deliveries,
+                    final SecondSeries secondHits) {
+        this(second, last, lines, tenSeconds, twoMinutes, lifetime, alert, handlerErrors, sources, deliveries,
+                secondHits, List.of());
     }
 
     /** A snapshot without a per-second series (hand-built snapshots in tests and tools). */
