@@ -30,14 +30,16 @@ import dev.logmon.core.snapshot.Snapshot;
  *                      frame of a second closed here, or a spill: straight to the combiner
  *                        (it lands in its second's slot inside the 2-minute window, else late)
  *   advance(now)       close every second up to
- *                        max( min closed over live instances,
+ *                        max( min closed over instances not gone,
  *                             newest closed + seconds since it was reached - lateness )
  *                      i.e. a second closes when every live instance has passed it, or at most
  *                      --lateness after the first instance passed it; then the combiner's tick
  * </pre>
  *
  * An instance is late when its closed second is more than the lateness behind the newest one
- * (seconds no longer wait for it) and gone after {@code goneAfterMs} without a record.
+ * (its frames arrive after their seconds closed: they join their second's slot inside the
+ * 2-minute window, else count as late) and gone after {@code goneAfterMs} without a record
+ * (seconds no longer wait for it at all).
  */
 public final class FleetMerger {
     private static final long UNSET = Long.MIN_VALUE;
@@ -147,9 +149,10 @@ public final class FleetMerger {
         if (newest == UNSET) {
             return UNSET;
         }
+        // every instance not gone is waited for, at most the lateness after the newest passed a second
         long minLive = UNSET;
         for (final InstanceTrack t : instances.values()) {
-            if (t.closed != UNSET && t.state(newest, now, latenessSeconds, goneAfterMs) == InstanceStatus.State.LIVE) {
+            if (t.closed != UNSET && t.state(newest, now, latenessSeconds, goneAfterMs) != InstanceStatus.State.GONE) {
                 minLive = minLive == UNSET ? t.closed : Math.min(minLive, t.closed);
             }
         }

@@ -1,0 +1,125 @@
+package dev.logmon.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import dev.logmon.core.TestLines;
+import dev.logmon.core.analyze.Frame;
+import dev.logmon.core.analyze.FrameCodec;
+import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.CombinerReadings;
+import dev.logmon.core.combine.CombinerSetup;
+import dev.logmon.core.snapshot.AlertEvent;
+import dev.logmon.core.snapshot.AlertRuleKind;
+import dev.logmon.core.snapshot.InstanceStatus;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SnapshotPublisher;
+
+/** The aggregator's merge without a broker: redeliveries dropped, the watermark, instance states. */
+class FleetMergerTest {
+    private static final long T = TestLines.T0;
+    private final List<Snapshot> published = new CopyOnWriteArrayList<>();
+    private final FrameCodec codec = new FrameCodec();
+
+    private FleetMerger merger(final long lateness) {
+        final SnapshotPublisher out = new SnapshotPublisher() {
+            @Override
+            public void publishSnapshot(final Snapshot snapshot) {
+                published.add(snapshot);
+            }
+
+            @Override
+            public void publishAlert(final AlertEvent alert) {
+            }
+        };
+        return new FleetMerger(1_000, lateness, 30_000,
+                ex -> CombinerSetup.builder(ex, 1_000, new AlertRule(AlertRuleKind.ABSOLUTE, 1e9, 10), out).everySeconds(1),
+                CombinerReadings.NONE);
+    }
+
+    /** A frame of {@code hits} lines of one host in {@code second}. */
+    private byte[] frame(final long second, final int hits) {
+        final Frame f = new Frame(100);
+        f.clear(second);
+        for (int i = 0; i < hits; i++) {
+            f.record(TestLines.parsed(TestLines.line("10.0.0.1", second, "/a/b", 200, 10)));
+        }
+        return codec.encodeToArray(f);
+    }
+
+    private static FrameEnvelope env(final String id, final String run, final long seq, final long closed, final byte[] f) {
+        return new FrameEnvelope(id, run, seq, closed, f);
+    }
+
+    @Test
+    void shouldCountARedeliveredFrameOnceAndARestartedRunsFramesAgain() {
+        final FleetMerger m = merger(5);
+        final byte[] f = frame(T, 3);
+        assertThat(m.accept(env("a", "r1", 1, T, f), 0)).isTrue();
+        assertThat(m.accept(env("a", "r1", 1, T, f), 0)).as("producer retry / consumer re-read").isFalse();
+        assertThat(m.accept(env("a", "r2", 1, T + 1, frame(T + 1, 2)), 0)).as("a new run numbers from 1 again").isTrue();
+        assertThat(m.accept(env("a", "r1", 1, T, f), 0)).as("an old run's record read again").isFalse();
+        m.finish(0);
+        final Snapshot last = published.get(published.size() - 1);
+        assertThat(last.lifetime().hits()).isEqualTo(5);
+        assertThat(last.instances()).singleElement().satisfies(i -> {
+            assertThat(i.duplicates()).isEqualTo(2);
+            assertThat(i.frames()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void shouldCountNumberedRecordsThatNeverArrivedAsMissing() {
+        final FleetMerger m = merger(5);
+        m.accept(env("a", "r1", 1, T, frame(T, 1)), 0);
+        m.accept(env("a", "r1", 4, T + 1, frame(T + 1, 1)), 0); // 2 and 3 dropped by a full buffer
+        m.finish(0);
+        assertThat(published.get(published.size() - 1).instances().get(0).missing()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCloseASecondWhenEveryLiveInstanceHasPassedItOrTheLatenessHasElapsed() {
+        final FleetMerger m = merger(5);
+        m.accept(env("a", "r", 1, T + 3, frame(T + 3, 1)), 0);
+        m.accept(env("b", "r", 1, T + 1, frame(T + 1, 1)), 0);
+        assertThat(m.closable(0)).as("waits for the slower live instance").isEqualTo(T + 1);
+        m.accept(env("a", "r", 2, T + 10, null), 0);
+        assertThat(m.closable(0)).as("b is more than 5 s behind: late, no longer waited for").isEqualTo(T + 5);
+        assertThat(m.closable(3_000)).as("the newest second moves on with the clock").isEqualTo(T + 8);
+        m.advance(3_000);
+        assertThat(m.instances()).extracting(InstanceStatus::state)
+                .containsExactly(InstanceStatus.State.LIVE, InstanceStatus.State.LATE);
+        m.advance(40_000);
+        assertThat(m.instances()).extracting(InstanceStatus::state)
+                .containsExactly(InstanceStatus.State.GONE, InstanceStatus.State.GONE);
+    }
+
+    @Test
+    void shouldMergeAFrameOfASecondAlreadyClosedIntoItsSlotOrAsLateAndLoseNothing() {
+        final FleetMerger m = merger(0);
+        m.accept(env("a", "r", 1, T + 200, frame(T + 200, 4)), 0);
+        m.advance(0);
+        m.accept(env("b", "r", 1, T + 150, frame(T + 150, 2)), 0); // inside the 2-minute window
+        m.accept(env("b", "r", 2, T + 50, frame(T + 50, 1)), 0); // older: late
+        m.advance(0);
+        m.finish(0);
+        final Snapshot last = published.get(published.size() - 1);
+        assertThat(last.lifetime().hits()).isEqualTo(7);
+        assertThat(last.twoMinutes().hits()).isEqualTo(6);
+        assertThat(last.lines().late()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountADamagedFrameAndNotMergeIt() {
+        final FleetMerger m = merger(5);
+        final byte[] f = frame(T, 3);
+        f[40] ^= 0x55;
+        assertThat(m.accept(env("a", "r", 1, T, f), 0)).isFalse();
+        assertThat(m.damaged()).isEqualTo(1);
+        assertThat(m.lastDamage()).contains("checksum");
+    }
+}
