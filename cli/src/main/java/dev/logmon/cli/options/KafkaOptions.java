@@ -36,9 +36,31 @@ public final class KafkaOptions {
             description = "A Java properties file of Kafka client properties (security settings), read at start.")
     String propertiesFile;
 
+    @Option(names = "--kafka-topic", paramLabel = "TOPIC",
+            description = "The frames topic: where --sink kafka publishes each second's frame and aggregate reads them.")
+    public String topic;
+
     /** True when any Kafka option was given. */
     public boolean given() {
-        return bootstrap != null || !properties.isEmpty() || propertiesFile != null;
+        return bootstrap != null || !properties.isEmpty() || propertiesFile != null || topic != null;
+    }
+
+    /**
+     * The frames topic, or null with a message added to {@code problems}.
+     *
+     * @param why what needs it (e.g. "--sink kafka")
+     */
+    public String frameTopic(final String why, final List<String> problems) {
+        if (topic == null || topic.isBlank()) {
+            problems.add(why + " needs --kafka-topic TOPIC");
+            return null;
+        }
+        if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+            problems.add("--kafka-topic " + TextSafety.oneLine(topic) + ": a Kafka topic name is 1 to 249 of "
+                    + "letters, digits, '.', '_' and '-'");
+            return null;
+        }
+        return topic;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.InstanceStatus;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
@@ -43,6 +44,23 @@ class SnapshotJsonReaderTest {
 
         assertThat(SnapshotJsonReader.readSnapshot(json)).isEqualTo(s);
         assertThat(SnapshotJsonReader.read(json)).isEqualTo(s);
+    }
+
+    @Test
+    void shouldWriteAndReadBackTheInstancesOfAnAggregate() {
+        final Snapshot f = full();
+        final Snapshot s = new Snapshot(f.second(), f.last(), f.lines(), f.tenSeconds(), f.twoMinutes(), f.lifetime(),
+                f.alert(), f.handlerErrors(), List.of(), f.deliveries(), f.secondHits(),
+                List.of(new InstanceStatus("web-1", Snapshots.SECOND, 0, InstanceStatus.State.LIVE, 120, 0, 0),
+                        new InstanceStatus("web-\u001b2", Snapshots.SECOND - 9, 9, InstanceStatus.State.LATE, 111, 2, 1),
+                        new InstanceStatus("web-3", Long.MIN_VALUE, 0, InstanceStatus.State.GONE, 0, 0, 0)));
+
+        final String json = new String(SnapshotJson.snapshotBytes(s, 10, true), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"instances\":[{\"id\":\"web-1\",\"state\":\"live\"");
+        assertThat(SnapshotJsonReader.readSnapshot(json)).isEqualTo(s);
+        assertThat(new String(SnapshotJson.snapshotBytes(full(), 10, true), StandardCharsets.UTF_8))
+                .as("a local run writes no instances").doesNotContain("instances");
     }
 
     @Test
