@@ -1,0 +1,201 @@
+package dev.logmon.cli;
+
+import dev.logmon.cli.demo.TrafficGenerator;
+import dev.logmon.fleet.KafkaTestCluster;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many servers with the real jar and a real broker (issue 19): three instances follow their own
+ * growing files with {@code --sink kafka --state-dir}, one aggregate reads their frames; one
+ * instance is killed with {@code kill -9} and started again with its state. The aggregate loses
+ * nothing, and counts twice at most the lines the killed instance read after its last saved
+ * state (README "Many servers": the bound is about --state-every of traffic).
+ */
+@Timeout(300)
+class FleetKillIT {
+    private static final int INSTANCES = 3;
+    private static final int BURST = 100;
+    private static final long PAUSE_MS = 50;
+
+    @TempDir
+    Path dir;
+
+    /** One process of the real jar; stdout (JSON lines) and stderr go to files. */
+    private final class Jar {
+        final Process process;
+        final Path out;
+        final Path err;
+
+        Jar(final String name, final List<String> command) throws IOException {
+            final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
+            assertThat(jar).as("the shaded jar (built by package)").exists();
+            out = dir.resolve(name + ".jsonl");
+            err = dir.resolve(name + ".err");
+            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            final List<String> args = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+            args.addAll(command);
+            process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        }
+
+        JsonNode last() throws IOException {
+            final List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                try {
+                    return CliRun.JSON.readTree(lines.get(i));
+                } catch (RuntimeException partial) {
+                    // the line being written
+                }
+            }
+            return null;
+        }
+
+        long hits() throws IOException {
+            final JsonNode n = last();
+            return n == null ? -1 : n.at("/windows/lifetime/hits").asLong();
+        }
+
+        long awaitHits(final LongPredicate ok, final long timeoutMs) throws Exception {
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            long hits = hits();
+            while (!ok.test(hits) && System.nanoTime() < deadline && process.isAlive()) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                hits = hits();
+            }
+            return hits;
+        }
+
+        JsonNode sigterm() throws Exception {
+            process.toHandle().destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(process.exitValue()).as(stderr()).isZero();
+            return last();
+        }
+
+        String stderr() throws IOException {
+            return Files.exists(err) ? Files.readString(err) : "";
+        }
+    }
+
+    /** Appends generated lines until stopped; remembers how many were written when. */
+    private static final class Writer {
+        final AtomicBoolean writing = new AtomicBoolean(true);
+        final AtomicLong written = new AtomicLong();
+        final ConcurrentSkipListMap<Long, Long> writtenAt = new ConcurrentSkipListMap<>();
+        final Thread thread;
+
+        Writer(final Path log, final int seed) {
+            thread = new Thread(() -> {
+                final TrafficGenerator gen = new TrafficGenerator(seed);
+                final byte[] buf = new byte[TrafficGenerator.MAX_LINE_BYTES];
+                try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                    while (writing.get()) {
+                        for (int i = 0; i < BURST; i++) {
+                            out.write(buf, 0, gen.writeLine(System.currentTimeMillis() / 1000, buf));
+                        }
+                        out.flush();
+                        writtenAt.put(System.nanoTime(), written.addAndGet(BURST));
+                        TimeUnit.MILLISECONDS.sleep(PAUSE_MS);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "log-writer-" + seed);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            writing.set(false);
+            thread.join();
+        }
+
+        /** Lines written between {@code fromNanos} and {@code toNanos}. */
+        long between(final long fromNanos, final long toNanos) {
+            final var before = writtenAt.floorEntry(fromNanos);
+            final var upTo = writtenAt.floorEntry(toNanos);
+            return (upTo == null ? 0 : upTo.getValue()) - (before == null ? 0 : before.getValue());
+        }
+    }
+
+    private List<String> instance(final String bootstrap, final int k, final Path log) {
+        return List.of("-s", log.toString(), "--from-start", "--sink", "kafka,json", "--every", "1",
+                "--kafka-bootstrap", bootstrap, "--kafka-topic", "frames", "--instance-id", "web-" + k,
+                "--state-dir", dir.resolve("state-" + k).toString(), "--state-every", "1s");
+    }
+
+    @Test
+    void shouldLoseNothingAndCountTwiceAtMostTheLinesAfterTheKilledInstancesLastSavedState() throws Exception {
+        try (KafkaTestCluster cluster = KafkaTestCluster.start(dir.resolve("kafka"))) {
+            cluster.kit().admin().createTopics(Set.of(new NewTopic("frames", 3, (short) 1))).all().get();
+            final String bootstrap = cluster.bootstrapServers();
+            final Jar aggregate = new Jar("aggregate", List.of("aggregate", "--kafka-bootstrap", bootstrap,
+                    "--kafka-topic", "frames", "--from-start", "--sink", "json", "--every", "1", "--lateness", "2s"));
+            final List<Path> logs = new ArrayList<>();
+            final List<Writer> writers = new ArrayList<>();
+            final List<Jar> instances = new ArrayList<>();
+            for (int k = 0; k < INSTANCES; k++) {
+                final Path log = Files.createFile(dir.resolve("access-" + k + ".log"));
+                logs.add(log);
+                writers.add(new Writer(log, 11 + k));
+                instances.add(new Jar("web-" + k, instance(bootstrap, k, log)));
+            }
+            final Jar victim = instances.get(0);
+            assertThat(victim.awaitHits(h -> h > 5_000, 120_000)).as(victim.stderr()).isGreaterThan(5_000);
+            TimeUnit.MILLISECONDS.sleep(2_500); // a few saves and published seconds behind it
+            final long killedAt = System.nanoTime();
+            victim.process.destroyForcibly();
+            assertThat(victim.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            final long bound = writers.get(0).between(killedAt - TimeUnit.SECONDS.toNanos(5), killedAt);
+            TimeUnit.MILLISECONDS.sleep(500);
+            final Jar restarted = new Jar("web-0-again", instance(bootstrap, 0, logs.get(0)));
+            instances.set(0, restarted);
+            TimeUnit.SECONDS.sleep(3);
+            long total = 0;
+            for (int k = 0; k < INSTANCES; k++) {
+                writers.get(k).stop();
+                final long written = writers.get(k).written.get();
+                total += written;
+                final Jar j = instances.get(k);
+                assertThat(j.awaitHits(h -> h >= written, 120_000)).as("web-%d counts its file; %s", k, j.stderr())
+                        .isEqualTo(written);
+                assertThat(j.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(written);
+                assertThat(j.stderr()).doesNotContain("not acknowledged");
+            }
+            final long expected = total;
+            final long seen = aggregate.awaitHits(h -> h >= expected, 120_000);
+            TimeUnit.SECONDS.sleep(3); // the last frames are in: nothing more may come
+            final JsonNode last = aggregate.sigterm();
+            final long hits = last.at("/windows/lifetime/hits").asLong();
+            assertThat(seen).as("the aggregate reached every line; " + aggregate.stderr()).isGreaterThanOrEqualTo(expected);
+            assertThat(hits - expected).as("counted twice: at most the lines of the 5 s before the kill (%d); %s",
+                    bound, aggregate.stderr()).isBetween(0L, bound);
+            assertThat(last.get("instances")).hasSize(INSTANCES);
+            for (final JsonNode i : last.get("instances")) {
+                assertThat(i.get("duplicates").asLong()).isZero();
+                assertThat(i.get("missing").asLong()).isZero();
+            }
+            System.out.println("FleetKillIT: " + expected + " lines written, aggregate counted " + hits + " ("
+                    + (hits - expected) + " twice; bound " + bound + ")");
+        }
+    }
+}
