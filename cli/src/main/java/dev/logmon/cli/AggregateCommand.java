@@ -1,8 +1,11 @@
 package dev.logmon.cli;
 
+import dev.logmon.cli.options.AggregateApiOptions;
 import dev.logmon.cli.options.Durations;
 import dev.logmon.cli.options.KafkaOptions;
+import dev.logmon.cli.options.ListenAddress;
 import dev.logmon.cli.options.NotifyOptions;
+import dev.logmon.cli.options.ServiceOptions;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Settings;
 import dev.logmon.core.snapshot.AlertRuleKind;
@@ -30,11 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code logmon-cli aggregate}: one view of many servers. Reads the frames every instance run with
  * {@code --sink kafka} publishes, merges them by second and feeds the same combiner, alerts and
- * sinks as a local run (dashboard, JSON lines, webhook, email).
+ * sinks as a local run (dashboard, JSON lines, webhook, email, and with {@code --listen} the HTTP
+ * API and browser dashboard of {@code serve}).
  */
 @Command(name = "aggregate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"One view of many servers: merges the per-second frames that instances run with --sink kafka "
-                + "publish to --kafka-topic, and shows them as one run (dashboard, JSON lines, webhook, email)."},
+                + "publish to --kafka-topic, and shows them as one run (dashboard, JSON lines, webhook, email, and "
+                + "with --listen the HTTP API and browser dashboard)."},
         footer = {"", "Exit codes: 0 done, 1 failure while running, 2 bad usage.",
                 "Example: logmon-cli aggregate --kafka-bootstrap kafka1:9092 --kafka-topic logmon-frames --sink json"})
 public final class AggregateCommand implements Callable<Integer> {
@@ -51,8 +56,12 @@ public final class AggregateCommand implements Callable<Integer> {
     @Mixin
     private NotifyOptions notify = new NotifyOptions();
 
+    @Mixin
+    private AggregateApiOptions api = new AggregateApiOptions();
+
     @Option(names = "--sink", paramLabel = "SINK", split = ",",
-            description = "Where results go: tui (default), json, webhook, email; repeat or comma-separate.")
+            description = "Where results go: tui (default without --listen), json, webhook, email; repeat or "
+                    + "comma-separate.")
     private List<String> sinks = new ArrayList<>();
 
     @Option(names = "--lateness", paramLabel = "DURATION", defaultValue = "5s",
@@ -108,7 +117,8 @@ public final class AggregateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final List<String> problems = new ArrayList<>();
         final Set<SinkKind> kinds = EnumSet.noneOf(SinkKind.class);
-        for (final String name : sinks.isEmpty() ? List.of("tui") : sinks) {
+        // like serve, an aggregate with an API needs no other sink; without one the dashboard is the default
+        for (final String name : sinks.isEmpty() ? (api.given() ? List.<String>of() : List.of("tui")) : sinks) {
             final SinkKind kind = SinkKind.fromName(name);
             if (kind == null || kind == SinkKind.KAFKA) {
                 problems.add("--sink must be tui, json, webhook or email: " + TextSafety.oneLine(name));
@@ -127,6 +137,7 @@ public final class AggregateCommand implements Callable<Integer> {
         }
         final NotifyOptions.Plan plan = notify.conclude(kinds.contains(SinkKind.WEBHOOK), kinds.contains(SinkKind.EMAIL),
                 env, problems);
+        final ServiceOptions.Plan apiPlan = api.conclude(env, problems);
         final KafkaConnection connection = kafka.resolve(NAME, problems);
         final String topic = kafka.frameTopic(NAME, problems);
         final long latenessMs = Durations.parseMillis(lateness);
@@ -167,6 +178,11 @@ public final class AggregateCommand implements Callable<Integer> {
             err.println("Try '" + NAME + " --help' for the options.");
             return LogmonCommand.USAGE;
         }
+        if (apiPlan != null && !apiPlan.loopback()) {
+            err.println(NAME + ": warning: the API listens on " + ListenAddress.describe(apiPlan.address(),
+                    apiPlan.dualStack()) + ", reachable from other machines"
+                    + (apiPlan.token() == null ? " without a token (--api-token-file)" : "") + "; firewall it");
+        }
         final AggregatePlan aggregate = new AggregatePlan(connection, topic, latenessMs / 1_000, goneMs, fromStart);
         final boolean tui = kinds.contains(SinkKind.TUI);
         final ByteArrayOutputStream held = new ByteArrayOutputStream();
@@ -176,6 +192,7 @@ public final class AggregateCommand implements Callable<Integer> {
         try {
             run = MonitorRun.builder(NAME, settings, clock, notices, errors)
                     .sinks(kinds, out, plan, !noBell)
+                    .api(apiPlan)
                     .aggregate(aggregate)
                     .start();
         } catch (MonitorRun.StartFailure e) {

@@ -149,7 +149,8 @@ class FleetKillIT {
             cluster.kit().admin().createTopics(Set.of(new NewTopic("frames", 3, (short) 1))).all().get();
             final String bootstrap = cluster.bootstrapServers();
             final Jar aggregate = new Jar("aggregate", List.of("aggregate", "--kafka-bootstrap", bootstrap,
-                    "--kafka-topic", "frames", "--from-start", "--sink", "json", "--every", "1", "--lateness", "2s"));
+                    "--kafka-topic", "frames", "--from-start", "--sink", "json", "--every", "1", "--lateness", "2s",
+                    "--listen", "127.0.0.1:0"));
             final List<Path> logs = new ArrayList<>();
             final List<Writer> writers = new ArrayList<>();
             final List<Jar> instances = new ArrayList<>();
@@ -183,10 +184,30 @@ class FleetKillIT {
             }
             final long expected = total;
             final long seen = aggregate.awaitHits(h -> h >= expected, 120_000);
+            assertThat(seen).as("the aggregate reached every line; " + aggregate.stderr()).isGreaterThanOrEqualTo(expected);
             TimeUnit.SECONDS.sleep(3); // the last frames are in: nothing more may come
+            final java.util.regex.Matcher api = java.util.regex.Pattern.compile("API on (http://\\S+) ")
+                    .matcher(aggregate.stderr());
+            assertThat(api.find()).as("the aggregate's API address; " + aggregate.stderr()).isTrue();
+            // the API's sink runs on its own thread: poll it until it shows what the JSON lines showed
+            final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            final long apiDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            JsonNode served;
+            do {
+                final java.net.http.HttpResponse<String> snapshot = http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.group(1) + "/snapshot")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(snapshot.statusCode()).isEqualTo(200);
+                served = CliRun.JSON.readTree(snapshot.body());
+                TimeUnit.MILLISECONDS.sleep(200);
+            } while (served.at("/windows/lifetime/hits").asLong() < expected && System.nanoTime() < apiDeadline);
+            System.out.println("FleetKillIT: API time " + served.get("time") + " hits " + served.at("/windows/lifetime/hits")
+                    + ", JSON time " + aggregate.last().get("time") + " hits " + aggregate.hits());
+            assertThat(served.at("/windows/lifetime/hits").asLong()).as("the API serves the merged view; %s; %s",
+                    served.get("time"), aggregate.stderr()).isGreaterThanOrEqualTo(expected);
+            assertThat(served.get("instances")).hasSize(INSTANCES);
             final JsonNode last = aggregate.sigterm();
             final long hits = last.at("/windows/lifetime/hits").asLong();
-            assertThat(seen).as("the aggregate reached every line; " + aggregate.stderr()).isGreaterThanOrEqualTo(expected);
             assertThat(hits - expected).as("counted twice: at most the lines of the 5 s before the kill (%d); %s",
                     bound, aggregate.stderr()).isBetween(0L, bound);
             assertThat(last.get("instances")).hasSize(INSTANCES);
