@@ -113,6 +113,50 @@ class FleetMergerTest {
         assertThat(last.lines().late()).isEqualTo(1);
     }
 
+    /**
+     * Instances whose seconds hold more hosts than their top capacity: each frame keeps its
+     * largest hosts with an error bound; the aggregate's bound is the sum, and says how far any
+     * listed count may be low and how large a host missing from the list may be.
+     */
+    @Test
+    void shouldKeepAStatedErrorBoundWhenInstancesFramesOverflowTheirTopCapacity() {
+        final FleetMerger m = merger(5);
+        final java.util.Map<String, Long> truth = new java.util.HashMap<>();
+        long bytes = 0;
+        for (int k = 0; k < 3; k++) {
+            final Frame f = new Frame(8); // an instance with --top-capacity 8
+            f.clear(T);
+            for (int j = 0; j < 10; j++) { // ten heavy hosts of its own, 3 MB each
+                final String host = "10.9." + k + "." + j;
+                for (int n = 0; n < 3; n++) {
+                    f.record(TestLines.parsed(TestLines.line(host, T, "/a/b", 200, 1_000_000)));
+                }
+                truth.merge(host, 3_000_000L, Long::sum);
+                bytes += 3_000_000;
+            }
+            for (int n = 0; n < 10; n++) { // the shared host, 2.5 MB here: 11th on every instance, 1st overall
+                f.record(TestLines.parsed(TestLines.line("10.8.8.8", T, "/a/b", 200, 250_000)));
+            }
+            truth.merge("10.8.8.8", 2_500_000L, Long::sum);
+            bytes += 2_500_000;
+            assertThat(f.hosts.errorBound()).as("the instance's own frame overflowed").isPositive();
+            m.accept(env("web-" + k, "r", 1, T, codec.encodeToArray(f)), 0);
+        }
+        m.finish(0);
+        final Snapshot last = published.get(published.size() - 1);
+        final long bound = last.lifetime().topErrorBound();
+        assertThat(bound).isPositive();
+        assertThat(last.lifetime().bytes()).as("totals stay exact").isEqualTo(bytes);
+        for (final dev.logmon.core.snapshot.HostCount h : last.lifetime().hosts()) {
+            final long actual = truth.get(h.host());
+            assertThat(h.bytes()).as("%s within the bound %d", h.host(), bound).isBetween(actual - bound, actual);
+        }
+        final boolean listed = last.lifetime().hosts().stream().anyMatch(h -> h.host().equals("10.8.8.8"));
+        if (!listed) {
+            assertThat(truth.get("10.8.8.8")).as("a host missing from the list is at most the bound").isLessThanOrEqualTo(bound);
+        }
+    }
+
     @Test
     void shouldCountADamagedFrameAndNotMergeIt() {
         final FleetMerger m = merger(5);
