@@ -400,6 +400,7 @@ final class MonitorRun {
                 } catch (RuntimeException e) {
                     throw new StartFailure("cannot start the kafka sink: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
                 }
+                pipeline.gateCheckpoints(o.kafka.checkpointGate()); // a save never runs ahead of the frames sent
                 pipeline.addCombinerHook(new FramePublisher(kafkaSink.instance(), UUID.randomUUID().toString(), o.kafka,
                         settings.topCapacity * settings.shards, pipeline::labelOffsetSeconds));
                 notices.println(name + ": frames to kafka topic " + kafkaSink.topic() + " as instance "

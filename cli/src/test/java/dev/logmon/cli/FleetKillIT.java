@@ -137,6 +137,20 @@ class FleetKillIT {
         }
     }
 
+    /** The threads of a process (jcmd), to see where it is when it falls behind. */
+    private static String threads(final Process p) {
+        try {
+            final Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            final Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            final String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            return text;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "no thread dump: " + e;
+        }
+    }
+
     private List<String> instance(final String bootstrap, final int k, final Path log) {
         return List.of("-s", log.toString(), "--from-start", "--sink", "kafka,json", "--every", "1",
                 "--kafka-bootstrap", bootstrap, "--kafka-topic", "frames", "--instance-id", "web-" + k,
@@ -184,6 +198,9 @@ class FleetKillIT {
             }
             final long expected = total;
             final long seen = aggregate.awaitHits(h -> h >= expected, 120_000);
+            if (seen < expected) {
+                System.out.println("FleetKillIT: aggregate behind: " + aggregate.last() + "\n" + threads(aggregate.process));
+            }
             assertThat(seen).as("the aggregate reached every line; " + aggregate.stderr()).isGreaterThanOrEqualTo(expected);
             TimeUnit.SECONDS.sleep(3); // the last frames are in: nothing more may come
             final java.util.regex.Matcher api = java.util.regex.Pattern.compile("API on (http://\\S+) ")

@@ -51,6 +51,8 @@ public final class FrameSender implements AutoCloseable {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Envelopes ever offered, accepted or dropped (combiner's thread writes). */
+    private final AtomicLong attempted = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean failureSaid;
@@ -104,6 +106,7 @@ public final class FrameSender implements AutoCloseable {
      * @return false when the buffer is full: the envelope is dropped and counted
      */
     public boolean offer(final FrameEnvelope e) {
+        attempted.incrementAndGet();
         if (closing || outstanding.get() >= capacity) {
             dropped.incrementAndGet();
             return false;
@@ -181,6 +184,26 @@ public final class FrameSender implements AutoCloseable {
             failureSaid = true;
             notices.println("logmon: kafka sink: " + message + " (said once; see the kafka counters in snapshots)");
         }
+    }
+
+    /**
+     * Holds {@code --state-dir} saves back until the frames offered before them are acknowledged
+     * (or given up on: dropped, failed), so a crash never leaves a save counting lines whose frames
+     * the aggregate will not get. Acknowledgements come in order: one instance's records share a
+     * partition.
+     */
+    public dev.logmon.core.state.CheckpointGate checkpointGate() {
+        return new dev.logmon.core.state.CheckpointGate() {
+            @Override
+            public long mark() {
+                return attempted.get();
+            }
+
+            @Override
+            public boolean passed(final long mark) {
+                return sent.get() + failed.get() + dropped.get() >= mark;
+            }
+        };
     }
 
     /** Envelopes acknowledged by the broker. */

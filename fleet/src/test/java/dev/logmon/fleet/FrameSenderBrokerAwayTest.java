@@ -63,6 +63,9 @@ class FrameSenderBrokerAwayTest {
                     Thread.sleep(500);
                 }
                 final long offered = s - 1;
+                final dev.logmon.core.state.CheckpointGate gate = sender.checkpointGate();
+                final long mark = gate.mark();
+                assertThat(gate.passed(mark)).as("a state save waits while its frames are unacknowledged").isFalse();
                 assertThat(sender.sent()).as("nothing acknowledged while the broker is away").isEqualTo(5);
                 assertThat(sender.waiting()).as("waiting; said: %s failed %d", said, sender.failed()).isEqualTo(offered - 5);
                 broker.startup();
@@ -70,6 +73,7 @@ class FrameSenderBrokerAwayTest {
                         + sender.sent() + " of " + offered + ")");
                 assertThat(sender.dropped()).isZero();
                 assertThat(sender.failed()).isZero();
+                assertThat(gate.passed(mark)).as("and is written once they are acknowledged").isTrue();
 
                 final List<FrameEnvelope> read = FrameTopic.read(cluster.bootstrapServers(), "frames", (int) offered, 60_000);
                 assertThat(read).hasSize((int) offered);

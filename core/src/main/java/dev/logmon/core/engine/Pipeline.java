@@ -33,6 +33,7 @@ import dev.logmon.core.source.SavedPosition;
 import dev.logmon.core.source.Source;
 import dev.logmon.core.source.SourceNames;
 import dev.logmon.core.source.StreamSource;
+import dev.logmon.core.state.CheckpointGate;
 import dev.logmon.core.state.CheckpointHook;
 import dev.logmon.core.state.CheckpointWriter;
 import dev.logmon.core.state.PositionTracker;
@@ -78,6 +79,7 @@ public final class Pipeline {
     private final Clock arrivalClock;
     /** Arrival time: labels ring seconds with the wall clock (null in log time). */
     private final ArrivalClock labels;
+    private CheckpointGate checkpointGate = CheckpointGate.OPEN;
     private final HandlerErrors errors;
     private final Disruptor<LogEvent> disruptor;
     private final RingBuffer<LogEvent> ring;
@@ -249,7 +251,7 @@ public final class Pipeline {
             combinerSetup.seed(new LifetimeTotals(saved.lifetime(), saved.late(), saved.future(), saved.seconds()));
         }
         final StateStore store = new StateStore(dir, files, saved, everyMs, notices, clock);
-        checkpoints = new CheckpointWriter(store, errors.uncaught());
+        checkpoints = new CheckpointWriter(store, errors.uncaught(), checkpointGate);
         combinerSetup.hook(new CheckpointHook(new PositionTracker(sources.size()), store, checkpoints));
     }
 
@@ -466,6 +468,14 @@ public final class Pipeline {
         if (sink != null) {
             combinerSetup.hook(new MinuteAccumulator(sink, topCapacity));
         }
+    }
+
+    /**
+     * What a state save waits for before it is written ({@link CheckpointGate}: the kafka sink's
+     * acknowledgements); call before {@link #enableState}.
+     */
+    public void gateCheckpoints(final CheckpointGate gate) {
+        this.checkpointGate = java.util.Objects.requireNonNull(gate, "gate");
     }
 
     /**
