@@ -154,7 +154,10 @@ public final class FrameSender implements AutoCloseable {
                 } catch (InterruptedException ie) {
                     return;
                 }
-            } catch (KafkaException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                // anything else (a fatal KafkaException, a closed producer, an unexpected bug in a
+                // client or interceptor) costs this envelope, counted, never the thread: a dead
+                // sender would hold every state save back for good and fill the buffer unseen
                 failed.incrementAndGet();
                 outstanding.decrementAndGet();
                 say("a frame could not be sent: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
