@@ -43,6 +43,13 @@ import dev.logmon.core.snapshot.Snapshot;
  */
 public final class FleetMerger {
     private static final long UNSET = Long.MIN_VALUE;
+    /**
+     * Silence after which an instance is forgotten (dropped from {@code instances} and from the
+     * dedup memory): at least an hour, and twice the gone time. Without it every id ever seen
+     * (a restarted container's new host name, a stray producer) stayed in memory and in every
+     * snapshot for the aggregate's life.
+     */
+    static final long FORGET_AFTER_MS = 3_600_000;
 
     private final FrameExchange exchange;
     private final SnapshotCombiner combiner;
@@ -167,6 +174,8 @@ public final class FleetMerger {
      */
     public void advance(final long nowMs) {
         this.nowMs = nowMs;
+        final long forgetMs = Math.max(FORGET_AFTER_MS, 2 * goneAfterMs);
+        instances.values().removeIf(t -> nowMs - t.heardMs > forgetMs);
         final long to = closable(nowMs);
         if (to == UNSET || (closedUpTo != UNSET && to <= closedUpTo)) {
             if (sealedSince && closedUpTo != UNSET) {

@@ -73,6 +73,23 @@ class FleetMergerTest {
     }
 
     @Test
+    void shouldForgetAnInstanceSilentForLongSoTheInstancesStayBounded() {
+        final FleetMerger m = merger(5);
+        for (int k = 0; k < 100; k++) { // ids that come and go (restarted containers' host names)
+            m.accept(env("pod-" + k, "r", 1, T, null), 0);
+        }
+        m.accept(env("a", "r", 1, T, frame(T, 1)), 0);
+        m.advance(0);
+        assertThat(m.instances()).hasSize(101);
+        m.accept(env("a", "r", 2, T + 1, null), FleetMerger.FORGET_AFTER_MS);
+        m.advance(FleetMerger.FORGET_AFTER_MS + 1);
+        assertThat(m.instances()).as("silent for more than an hour: gone, then forgotten")
+                .extracting(InstanceStatus::id).containsExactly("a");
+        m.finish(FleetMerger.FORGET_AFTER_MS + 1);
+        assertThat(published.get(published.size() - 1).lifetime().hits()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCountNumberedRecordsThatNeverArrivedAsMissing() {
         final FleetMerger m = merger(5);
         m.accept(env("a", "r1", 1, T, frame(T, 1)), 0);
