@@ -90,6 +90,45 @@ class FleetMergerTest {
     }
 
     @Test
+    void shouldCountDamagedFramesAndNeverThrowWhateverTheBytes() {
+        final long seed = System.nanoTime();
+        final java.util.Random random = new java.util.Random(seed);
+        final FleetMerger m = merger(5);
+        final byte[] good = frame(T, 3);
+        long seq = 0;
+        long refused = 0;
+        for (int k = 0; k < 5_000; k++) {
+            final byte[] bad;
+            switch (k % 3) {
+                case 0 -> { // bytes flipped
+                    bad = good.clone();
+                    for (int j = 0; j < 1 + random.nextInt(4); j++) {
+                        bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+                    }
+                }
+                case 1 -> bad = java.util.Arrays.copyOf(good, 1 + random.nextInt(good.length - 1)); // cut short
+                default -> { // noise
+                    bad = new byte[1 + random.nextInt(200)];
+                    random.nextBytes(bad);
+                }
+            }
+            final boolean took;
+            try {
+                took = m.accept(env("a", "r", ++seq, T, bad), 0);
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + ", record " + k + ": " + e, e);
+            }
+            if (!took) {
+                refused++;
+            }
+        }
+        assertThat(m.damaged()).as("seed %d", seed).isEqualTo(refused).isPositive();
+        m.accept(env("a", "r", ++seq, T, good), 0);
+        m.finish(0);
+        assertThat(published).as("seed %d", seed).isNotEmpty();
+    }
+
+    @Test
     void shouldCountNumberedRecordsThatNeverArrivedAsMissing() {
         final FleetMerger m = merger(5);
         m.accept(env("a", "r1", 1, T, frame(T, 1)), 0);
