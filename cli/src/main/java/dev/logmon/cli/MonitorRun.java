@@ -396,7 +396,8 @@ final class MonitorRun {
             final Pipeline pipeline = new Pipeline(settings, publisher(o), clock, notices, errors, in);
             if (kafkaSink != null) {
                 try {
-                    o.kafka = FrameSender.start(kafkaSink.connection(), kafkaSink.topic(), kafkaSink.buffer(), notices);
+                    o.kafka = FrameSender.start(kafkaSink.connection(), kafkaSink.topic(), kafkaSink.buffer(), notices,
+                            errors.uncaught()); // an Error on the sender's thread is fatal, as on the pipeline's
                 } catch (RuntimeException e) {
                     throw new StartFailure("cannot start the kafka sink: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
                 }

@@ -67,8 +67,17 @@ public final class FrameSender implements AutoCloseable {
      */
     public static FrameSender start(final KafkaConnection connection, final String topic, final int capacity,
                                     final PrintStream notices) {
+        return start(connection, topic, capacity, notices, null);
+    }
+
+    /**
+     * @param uncaught where an {@link Error} ending the sender's thread goes (the run's fatal-error
+     *                 handling: a dead sender would hold every state save back), or null for the default
+     */
+    public static FrameSender start(final KafkaConnection connection, final String topic, final int capacity,
+                                    final PrintStream notices, final Thread.UncaughtExceptionHandler uncaught) {
         return new FrameSender(props -> new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
-                producerProperties(connection), topic, capacity, notices);
+                producerProperties(connection), topic, capacity, notices, uncaught);
     }
 
     /** The producer's configuration: ours, then the user's (security), then what order and no-duplicates need. */
@@ -88,6 +97,12 @@ public final class FrameSender implements AutoCloseable {
 
     FrameSender(final Function<Map<String, Object>, Producer<byte[], byte[]>> factory, final Map<String, Object> props,
                 final String topic, final int capacity, final PrintStream notices) {
+        this(factory, props, topic, capacity, notices, null);
+    }
+
+    FrameSender(final Function<Map<String, Object>, Producer<byte[], byte[]>> factory, final Map<String, Object> props,
+                final String topic, final int capacity, final PrintStream notices,
+                final Thread.UncaughtExceptionHandler uncaught) {
         if (capacity < 1) {
             throw new IllegalArgumentException("buffer capacity must be at least 1, not " + capacity);
         }
@@ -97,6 +112,9 @@ public final class FrameSender implements AutoCloseable {
         this.notices = notices;
         this.thread = new Thread(this::run, "logmon-kafka-frames");
         thread.setDaemon(true);
+        if (uncaught != null) {
+            thread.setUncaughtExceptionHandler(uncaught);
+        }
         thread.start();
     }
 

@@ -45,6 +45,24 @@ class FrameSenderFailureTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldHandAnErrorEndingTheSendersThreadToTheRunsFatalErrorHandling() throws Exception {
+        final java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(final ProducerRecord<byte[], byte[]> r, final Callback cb) {
+                throw new OutOfMemoryError("test: no heap for the record");
+            }
+        };
+        final FrameSender sender = new FrameSender(p -> producer, Map.of(), "frames", 10,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (t, e) -> seen.complete(e));
+        sender.offer(envelope(1));
+        assertThat(seen.get(20, TimeUnit.SECONDS)).isInstanceOf(OutOfMemoryError.class);
+        sender.close(1_000);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldCountAnUnexpectedSendFailureAndGoOnSendingAndLetSavesThrough() throws Exception {
         final OnceBroken producer = new OnceBroken();
         final ByteArrayOutputStream said = new ByteArrayOutputStream();
