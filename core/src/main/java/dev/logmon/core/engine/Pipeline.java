@@ -409,7 +409,14 @@ public final class Pipeline {
         disruptor.halt();
         if (checkpoints != null) {
             // the final save was handed over with the final tick: written before the run ends
-            finished &= checkpoints.awaitWritten(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            final boolean saved = checkpoints.awaitWritten(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (!saved) {
+                // said, not silent: with a checkpoint gate (the kafka sink) the save waits for its
+                // frames' acknowledgements, and a broker that is away means the restart re-reads
+                notices.println("logmon: state: the final save was not written in time (a save waits until what was"
+                        + " handed on before it is acknowledged); a restart resumes from the last save written");
+            }
+            finished &= saved;
             checkpoints.close();
         }
         return finished;
