@@ -216,6 +216,7 @@ class FleetKillIT {
             // real state file, so a loaded machine (slow saves, slow acknowledgements) widens the
             // bound only as far as the product really lagged
             final long saved = savedHits(dir.resolve("state-0"));
+            assertThat(saved).as("the last save read back after the kill").isGreaterThanOrEqualTo(savedBefore);
             final long bound = writtenAtKill - saved;
             final long fiveSeconds = writers.get(0).between(killedAt - TimeUnit.SECONDS.toNanos(5), killedAt);
             TimeUnit.MILLISECONDS.sleep(500);
