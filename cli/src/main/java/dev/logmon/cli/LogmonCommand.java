@@ -107,6 +107,7 @@ public final class LogmonCommand implements Callable<Integer> {
         return MonitorRun.builder("logmon-cli", settings, clock, notices, errors)
                 .stdin(in)
                 .sinks(options.sinkKinds, out, options.plan, !options.noBell)
+                .kafka(options.kafkaPlan)
                 .state(state.positionsDir(), state.everyMs())
                 .demo(options.demo);
     }

@@ -35,6 +35,7 @@ public final class Main {
         cl.addSubcommand("serve", new ServeCommand(out, err, clock, in, env));
         cl.addSubcommand("attach", new AttachCommand(err, env));
         cl.addSubcommand("history", new HistoryCommand(out, err, clock));
+        cl.addSubcommand("aggregate", new AggregateCommand(out, err, clock, env));
         cl.addSubcommand("config", new ConfigCommand(out, err, env, ConfiguredArgs.SERVICE_CONFIG));
         HelpSections.apply(cl);
         HelpSections.apply(cl.getSubcommands().get("serve"));

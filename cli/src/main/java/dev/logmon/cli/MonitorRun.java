@@ -3,8 +3,13 @@ package dev.logmon.cli;
 import dev.logmon.cli.demo.DemoLog;
 import dev.logmon.cli.options.Durations;
 import dev.logmon.cli.options.ListenAddress;
+import dev.logmon.cli.options.KafkaSinkOptions;
 import dev.logmon.cli.options.NotifyOptions;
 import dev.logmon.cli.options.ServiceOptions;
+import dev.logmon.core.analyze.FrameExchange;
+import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.CombinerReadings;
+import dev.logmon.core.combine.CombinerSetup;
 import dev.logmon.core.engine.HandlerErrors;
 import dev.logmon.core.engine.Pipeline;
 import dev.logmon.core.engine.Settings;
@@ -18,6 +23,11 @@ import dev.logmon.core.snapshot.SnapshotPublisher;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.Clock;
 import dev.logmon.core.time.TimeMode;
+import dev.logmon.fleet.Aggregator;
+import dev.logmon.fleet.FleetMerger;
+import dev.logmon.fleet.FramePublisher;
+import dev.logmon.fleet.FrameSender;
+import dev.logmon.fleet.KafkaConnection;
 import dev.logmon.sinks.http.ApiHistory;
 import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;
@@ -45,6 +55,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +96,8 @@ final class MonitorRun {
     private final String name;
     private final PrintStream notices;
     private final Pipeline pipeline;
+    private final Aggregator aggregator;
+    private final FrameSender kafka;
     private final List<SinkRunner> runners;
     private final List<NotificationSink> notifiers;
     private final long graceMs;
@@ -97,10 +111,13 @@ final class MonitorRun {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean finishedInTime;
 
-    private MonitorRun(final Builder b, final Opened o, final Pipeline pipeline, final DemoLog.Live live) {
+    private MonitorRun(final Builder b, final Opened o, final Pipeline pipeline, final Aggregator aggregator,
+                       final DemoLog.Live live) {
         this.name = b.name;
         this.notices = b.notices;
         this.pipeline = pipeline;
+        this.aggregator = aggregator;
+        this.kafka = o.kafka;
         this.runners = o.runners;
         this.notifiers = o.notifiers;
         this.graceMs = b.notify == null ? 0 : b.notify.policy().graceMs();
@@ -142,6 +159,8 @@ final class MonitorRun {
         private Path historyDir;
         private long retainSeconds;
         private boolean demo;
+        private KafkaSinkOptions.Plan kafkaSink;
+        private AggregatePlan aggregate;
 
         private Builder(final String name, final Settings settings, final Clock clock, final PrintStream notices,
                         final HandlerErrors errors) {
@@ -201,21 +220,101 @@ final class MonitorRun {
             return this;
         }
 
+        /** {@code --sink kafka}: each closed second's frame to the topic (null: none). */
+        Builder kafka(final KafkaSinkOptions.Plan plan) {
+            this.kafkaSink = plan;
+            return this;
+        }
+
+        /**
+         * {@code aggregate}: the frames of every instance read from Kafka feed the combiner, instead
+         * of a pipeline reading files.
+         */
+        Builder aggregate(final AggregatePlan plan) {
+            this.aggregate = plan;
+            return this;
+        }
+
         /** Opens the run in order; on a failure closes what was opened and says why. */
         MonitorRun start() throws StartFailure {
             final Opened o = new Opened();
             try {
+                if (aggregate != null) {
+                    openSinks(o);
+                    openApi(o);
+                    final Aggregator aggregator = aggregator(o);
+                    aggregator.start();
+                    return new MonitorRun(this, o, null, aggregator, null);
+                }
                 writeDemoLog(o); // first: the notification sinks name the sources
                 openSinks(o);
                 openApi(o);
                 final Pipeline pipeline = pipeline(o);
                 final DemoLog.Live live = demo && !settings.once ? DemoLog.startLive(o.demoLog) : null;
                 pipeline.start();
-                return new MonitorRun(this, o, pipeline, live);
+                return new MonitorRun(this, o, pipeline, null, live);
             } catch (StartFailure | RuntimeException e) {
                 o.closeAll(graceMs());
                 throw e;
             }
+        }
+
+        /** The aggregate's merge and its Kafka reader, feeding the sinks opened. */
+        private Aggregator aggregator(final Opened o) throws StartFailure {
+            final SnapshotPublisher publisher = publisher(o);
+            final Supplier<List<DeliveryStats>> deliveries = deliveries(o);
+            final CombinerReadings readings = new CombinerReadings() {
+                @Override
+                public long handlerErrors() {
+                    return errors.count();
+                }
+
+                @Override
+                public List<DeliveryStats> deliveries() {
+                    return deliveries.get();
+                }
+            };
+            final int capacity = settings.topCapacity * settings.shards;
+            final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
+            final FleetMerger merger = new FleetMerger(capacity, aggregate.latenessSeconds(), aggregate.goneAfterMs(),
+                    (FrameExchange[] ex) -> CombinerSetup.builder(ex, capacity, rule, publisher).top(settings.top)
+                            .rules(settings.rules, settings.alertRepeatSeconds).everySeconds(settings.everySeconds),
+                    readings);
+            try {
+                final Aggregator a = new Aggregator(aggregate.connection(), aggregate.topic(), aggregate.fromStart(),
+                        merger, notices, clock::millis);
+                notices.println(name + ": reading frames from kafka topic " + aggregate.topic() + " at "
+                        + TextSafety.oneLine(aggregate.connection().describe()) + " (lateness "
+                        + aggregate.latenessSeconds() + " s" + (aggregate.fromStart() ? ", from the topic's start" : "")
+                        + ")");
+                return a;
+            } catch (RuntimeException e) {
+                throw new StartFailure("cannot read from Kafka: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+            }
+        }
+
+        /** The one publisher the combiner hands snapshots and alerts to: every sink opened. */
+        private SnapshotPublisher publisher(final Opened o) {
+            final List<SnapshotPublisher> targets = new ArrayList<>(o.runners);
+            for (final NotificationSink n : o.notifiers) {
+                targets.add(new GuardedPublisher(n, "sink logmon-notify-" + n.engine().name(), errors));
+            }
+            return targets.size() == 1 ? targets.get(0) : new SinkFanout(targets);
+        }
+
+        /** The delivery counters snapshots carry: each notification sink's, and the kafka sink's. */
+        private static Supplier<List<DeliveryStats>> deliveries(final Opened o) {
+            final List<NotificationSink> notifiers = List.copyOf(o.notifiers);
+            return () -> {
+                final List<DeliveryStats> stats = new ArrayList<>(notifiers.size() + 1);
+                for (final NotificationSink n : notifiers) {
+                    stats.add(n.stats());
+                }
+                if (o.kafka != null) {
+                    stats.add(o.kafka.stats());
+                }
+                return stats;
+            };
         }
 
         private long graceMs() {
@@ -294,21 +393,23 @@ final class MonitorRun {
         }
 
         private Pipeline pipeline(final Opened o) throws StartFailure {
-            final List<SnapshotPublisher> targets = new ArrayList<>(o.runners);
-            for (final NotificationSink n : o.notifiers) {
-                targets.add(new GuardedPublisher(n, "sink logmon-notify-" + n.engine().name(), errors));
+            final Pipeline pipeline = new Pipeline(settings, publisher(o), clock, notices, errors, in);
+            if (kafkaSink != null) {
+                try {
+                    o.kafka = FrameSender.start(kafkaSink.connection(), kafkaSink.topic(), kafkaSink.buffer(), notices,
+                            errors.uncaught()); // an Error on the sender's thread is fatal, as on the pipeline's
+                } catch (RuntimeException e) {
+                    throw new StartFailure("cannot start the kafka sink: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+                }
+                pipeline.gateCheckpoints(o.kafka.checkpointGate()); // a save never runs ahead of the frames sent
+                pipeline.addCombinerHook(new FramePublisher(kafkaSink.instance(), UUID.randomUUID().toString(), o.kafka,
+                        settings.topCapacity * settings.shards, pipeline::labelOffsetSeconds));
+                notices.println(name + ": frames to kafka topic " + kafkaSink.topic() + " as instance "
+                        + TextSafety.oneLine(kafkaSink.instance()) + " at "
+                        + TextSafety.oneLine(kafkaSink.connection().describe()) + " (buffer " + kafkaSink.buffer() + " frames)");
             }
-            final SnapshotPublisher publisher = targets.size() == 1 ? targets.get(0) : new SinkFanout(targets);
-            final Pipeline pipeline = new Pipeline(settings, publisher, clock, notices, errors, in);
-            if (!o.notifiers.isEmpty()) {
-                final List<NotificationSink> notifiers = List.copyOf(o.notifiers);
-                pipeline.setDeliveryStats(() -> {
-                    final List<DeliveryStats> stats = new ArrayList<>(notifiers.size());
-                    for (final NotificationSink n : notifiers) {
-                        stats.add(n.stats());
-                    }
-                    return stats;
-                });
+            if (!o.notifiers.isEmpty() || o.kafka != null) {
+                pipeline.setDeliveryStats(deliveries(o));
             }
             if (stateDir != null) {
                 pipeline.enableState(stateDir, stateEveryMs);
@@ -338,9 +439,13 @@ final class MonitorRun {
         ApiHistory historyApi;
         HistoryWriter history;
         Path demoLog;
+        FrameSender kafka;
 
         void closeAll(final long graceMs) {
             closeSinks(runners, notifiers, 1_000, graceMs);
+            if (kafka != null) {
+                kafka.close(1_000);
+            }
             if (history != null) {
                 history.close(1_000);
             }
@@ -383,7 +488,7 @@ final class MonitorRun {
      */
     boolean finish(final long timeoutMs) throws InterruptedException {
         if (finishing.compareAndSet(false, true)) {
-            finishedInTime = pipeline.finish(timeoutMs);
+            finishedInTime = aggregator != null ? aggregator.stop(timeoutMs) : pipeline.finish(timeoutMs);
         }
         return finishedInTime;
     }
@@ -410,6 +515,7 @@ final class MonitorRun {
             }
             finish(pipelineMs);
         } finally {
+            closeKafka(sinksMs);
             closeSinks(runners, notifiers, sinksMs, graceMs);
             if (history != null && !history.close(HISTORY_CLOSE_MS)) {
                 notices.println(name + ": history: the last minutes could not be written in time");
@@ -423,6 +529,22 @@ final class MonitorRun {
             deleteDemoLog(); // a halt after a signal would skip deleteOnExit
         }
         return finishedInTime;
+    }
+
+    /** The kafka sink sends what waits (the final frames) within {@code timeoutMs}, and says what it could not. */
+    private void closeKafka(final long timeoutMs) {
+        if (kafka == null) {
+            return;
+        }
+        if (!kafka.close(timeoutMs)) {
+            notices.println(name + ": kafka sink: " + kafka.waiting() + " frame(s) not acknowledged at the stop, "
+                    + kafka.failed() + " failed, " + kafka.dropped() + " dropped (buffer full)");
+        }
+    }
+
+    /** The aggregate's reader, or null for a run that reads files. */
+    Aggregator aggregator() {
+        return aggregator;
     }
 
     /** Deletes the demo's temporary log; nothing without {@code --demo}. Best effort. */

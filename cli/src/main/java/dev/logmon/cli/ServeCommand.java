@@ -143,6 +143,7 @@ public final class ServeCommand implements Callable<Integer> {
             run = MonitorRun.builder(NAME, settings, clock, err, errors)
                     .stdin(in)
                     .sinks(options.sinkKinds, out, options.plan, false)
+                    .kafka(options.kafkaPlan)
                     .api(plan)
                     .state(service.state.positionsDir(), service.state.everyMs())
                     .history(stateDir == null ? null : stateDir.resolve("history"), service.retainSeconds)

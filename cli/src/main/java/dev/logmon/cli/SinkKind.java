@@ -14,7 +14,9 @@ public enum SinkKind {
     /** Alert transitions POSTed as JSON. */
     WEBHOOK,
     /** Alert transitions by SMTP. */
-    EMAIL;
+    EMAIL,
+    /** Each closed second's frame to a Kafka topic, for {@code aggregate} (issue 19). */
+    KAFKA;
 
     /** The name as given to {@code --sink}. */
     String optionName() {
@@ -26,7 +28,7 @@ public enum SinkKind {
         return this == WEBHOOK || this == EMAIL;
     }
 
-    /** The sink named {@code name} ({@code tui}, {@code json}, {@code webhook}, {@code email}), or null. */
+    /** The sink named {@code name} ({@code tui}, {@code json}, {@code webhook}, {@code email}, {@code kafka}), or null. */
     public static SinkKind fromName(final String name) {
         for (final SinkKind k : values()) {
             if (k.optionName().equals(name)) {

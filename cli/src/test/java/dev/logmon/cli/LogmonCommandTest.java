@@ -39,7 +39,7 @@ class LogmonCommandTest {
                 .contains("--top must be between")
                 .contains("--time must be arrival or log: later")
                 .contains("--alert-rule must be relative or absolute: sometimes")
-                .contains("--sink must be tui, json, webhook or email: carrier-pigeon")
+                .contains("--sink must be tui, json, webhook, email or kafka: carrier-pigeon")
                 .contains("--every must be")
                 .contains("--shards must be")
                 .contains("--wait must be")

@@ -8,7 +8,7 @@ public final class Durations {
     }
 
     /** Milliseconds, or -1 when {@code text} is not a duration (negative values included). */
-    static long parseMillis(final String text) {
+    public static long parseMillis(final String text) {
         if (text == null) {
             return -1;
         }

@@ -28,6 +28,17 @@ public final class MonitorOptions {
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
+    /** How to reach Kafka, for the kafka sink and kafka: sources (issue 19). */
+    @Mixin
+    public KafkaOptions kafka = new KafkaOptions();
+
+    /** This instance in the fleet, for {@code --sink kafka}. */
+    @Mixin
+    KafkaSinkOptions kafkaSink = new KafkaSinkOptions();
+
+    /** What {@code --sink kafka} resolved to (after {@link #settings}; null without it). */
+    public KafkaSinkOptions.Plan kafkaPlan;
+
     /** What the notification options resolved to (after {@link #settings}). */
     public NotifyOptions.Plan plan;
     /** The sinks asked for, without repeats (after {@link #settings}). */
@@ -120,7 +131,7 @@ public final class MonitorOptions {
     @Option(names = "--sink", paramLabel = "SINK", split = ",",
             description = "Where results go; repeat (or comma-separate) for several: tui (the terminal dashboard), "
                     + "json (JSON lines on stdout), webhook (alert transitions POSTed as JSON), email (alert "
-                    + "transitions by SMTP). Default: tui.")
+                    + "transitions by SMTP), kafka (each second's counters to --kafka-topic, for aggregate). Default: tui.")
     List<String> sinks = new ArrayList<>();
 
     @Option(names = "--no-bell", description = "Do not ring the terminal bell when an alert goes on (dashboard).")
@@ -193,12 +204,13 @@ public final class MonitorOptions {
             final String name = given.strip();
             final SinkKind kind = SinkKind.fromName(name);
             if (service && kind == SinkKind.TUI) {
-                problems.add("serve runs without a terminal: --sink must be json, webhook or email (attach shows "
-                        + "the dashboard)");
+                problems.add("serve runs without a terminal: --sink must be json, webhook, email or kafka (attach "
+                        + "shows the dashboard)");
             } else if (kind != null) {
                 sinkKinds.add(kind);
             } else {
-                problems.add((service ? "--sink must be json, webhook or email: " : "--sink must be tui, json, webhook or email: ")
+                problems.add((service ? "--sink must be json, webhook, email or kafka: "
+                        : "--sink must be tui, json, webhook, email or kafka: ")
                         + TextSafety.oneLine(name));
             }
         }
@@ -213,6 +225,7 @@ public final class MonitorOptions {
             }
         }
         plan = notify.conclude(sinkKinds.contains(SinkKind.WEBHOOK), sinkKinds.contains(SinkKind.EMAIL), env, problems);
+        kafkaPlan = sinkKinds.contains(SinkKind.KAFKA) ? kafkaSink.conclude(kafka, problems) : null;
         if (demo) {
             if (!sources.isEmpty()) {
                 problems.add("--demo reads its own generated log: give no -s");

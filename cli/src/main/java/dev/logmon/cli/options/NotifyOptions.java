@@ -93,8 +93,8 @@ public final class NotifyOptions {
      * @param email   true when {@code --sink email} was given
      * @param env     the environment (injectable for tests)
      */
-    Plan conclude(final boolean webhook, final boolean email, final Map<String, String> env,
-                  final List<String> problems) {
+    public Plan conclude(final boolean webhook, final boolean email, final Map<String, String> env,
+                         final List<String> problems) {
         final long timeoutMs = duration("--webhook-timeout", timeout, 1, 600_000, problems);
         final long giveUpMs = duration("--webhook-give-up", giveUp, 1, 7L * 24 * 3_600_000, problems);
         final long repeatMs = duration("--webhook-repeat", repeat, 0, 7L * 24 * 3_600_000, problems);

@@ -1,6 +1,7 @@
 package dev.logmon.core.combine;
 
 import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.InstanceStatus;
 import dev.logmon.core.snapshot.SourceStatus;
 import java.util.List;
 
@@ -50,5 +51,10 @@ public interface CombinerReadings {
     /** Whether windows carry request-time percentiles (the format has a request time, or one was detected). */
     default boolean reportLatency() {
         return false;
+    }
+
+    /** The instances an aggregator merges ({@code aggregate}); empty in a local run. */
+    default List<InstanceStatus> instances() {
+        return List.of();
     }
 }

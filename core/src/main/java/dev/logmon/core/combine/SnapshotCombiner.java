@@ -447,7 +447,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         return new Snapshot(current == UNSET ? 0 : current + readings.labelOffsetSeconds(), last, lines, ten, two, all,
                 alert.status(),
                 readings.handlerErrors(), sourceProgress(last), readings.deliveries(),
-                ring.secondHits(current, two.seconds()), rules.states());
+                ring.secondHits(current, two.seconds()), rules.states(), readings.instances());
     }
 
     /**

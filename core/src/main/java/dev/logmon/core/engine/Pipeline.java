@@ -9,6 +9,7 @@ import dev.logmon.core.analyze.FrameExchange;
 import dev.logmon.core.analyze.ShardAnalyzer;
 import dev.logmon.core.combine.AlertRule;
 import dev.logmon.core.combine.CombinerReadings;
+import dev.logmon.core.combine.CombinerHook;
 import dev.logmon.core.combine.CombinerSetup;
 import dev.logmon.core.combine.LifetimeTotals;
 import dev.logmon.core.combine.SnapshotCombiner;
@@ -32,6 +33,7 @@ import dev.logmon.core.source.SavedPosition;
 import dev.logmon.core.source.Source;
 import dev.logmon.core.source.SourceNames;
 import dev.logmon.core.source.StreamSource;
+import dev.logmon.core.state.CheckpointGate;
 import dev.logmon.core.state.CheckpointHook;
 import dev.logmon.core.state.CheckpointWriter;
 import dev.logmon.core.state.PositionTracker;
@@ -79,6 +81,9 @@ public final class Pipeline {
     private final Clock clock;
     /** The arrival clock in arrival time (monotonic), the given clock in log time. */
     private final Clock arrivalClock;
+    /** Arrival time: labels ring seconds with the wall clock (null in log time). */
+    private final ArrivalClock labels;
+    private CheckpointGate checkpointGate = CheckpointGate.OPEN;
     private final HandlerErrors errors;
     private final Disruptor<LogEvent> disruptor;
     private final RingBuffer<LogEvent> ring;
@@ -141,6 +146,7 @@ public final class Pipeline {
         // reads the wall clock only to tell lines stamped too far ahead of it
         final ArrivalClock arrival = new ArrivalClock(clock, notices);
         this.arrivalClock = mode == TimeMode.ARRIVAL ? arrival : clock;
+        this.labels = mode == TimeMode.ARRIVAL ? arrival : null;
         final long startSecond = arrival.second();
         final AlertRule rule = new AlertRule(settings.alertRule, settings.threshold, settings.alertRepeatSeconds);
         final LineFormat format = settings.lineFormat();
@@ -251,7 +257,7 @@ public final class Pipeline {
             combinerSetup.seed(new LifetimeTotals(saved.lifetime(), saved.late(), saved.future(), saved.seconds()));
         }
         final StateStore store = new StateStore(dir, files, saved, everyMs, notices, clock);
-        checkpoints = new CheckpointWriter(store, errors.uncaught());
+        checkpoints = new CheckpointWriter(store, errors.uncaught(), checkpointGate);
         combinerSetup.hook(new CheckpointHook(new PositionTracker(sources.size()), store, checkpoints));
     }
 
@@ -409,7 +415,14 @@ public final class Pipeline {
         disruptor.halt();
         if (checkpoints != null) {
             // the final save was handed over with the final tick: written before the run ends
-            finished &= checkpoints.awaitWritten(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            final boolean saved = checkpoints.awaitWritten(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (!saved) {
+                // said, not silent: with a checkpoint gate (the kafka sink) the save waits for its
+                // frames' acknowledgements, and a broker that is away means the restart re-reads
+                notices.println("logmon: state: the final save was not written in time (a save waits until what was"
+                        + " handed on before it is acknowledged); a restart resumes from the last save written");
+            }
+            finished &= saved;
             checkpoints.close();
         }
         return finished;
@@ -468,6 +481,30 @@ public final class Pipeline {
         if (sink != null) {
             combinerSetup.hook(new MinuteAccumulator(sink, topCapacity));
         }
+    }
+
+    /**
+     * What a state save waits for before it is written ({@link CheckpointGate}: the kafka sink's
+     * acknowledgements); call before {@link #enableState}.
+     */
+    public void gateCheckpoints(final CheckpointGate gate) {
+        this.checkpointGate = java.util.Objects.requireNonNull(gate, "gate");
+    }
+
+    /**
+     * Registers a hook on the combiner's thread ({@link CombinerHook}); call before {@link #start()}.
+     * The kafka sink publishes each closed second's frame through one.
+     */
+    public void addCombinerHook(final CombinerHook hook) {
+        combinerSetup.hook(hook);
+    }
+
+    /**
+     * Seconds to add to a second the combiner closes to label it with the wall clock: 0 in log
+     * time, the arrival clock's offset in arrival time (read on the combiner's thread).
+     */
+    public long labelOffsetSeconds() {
+        return labels == null ? 0 : labels.labelOffsetSeconds();
     }
 
     /** Each source's state, in command-line order (read by the combiner for every snapshot). */

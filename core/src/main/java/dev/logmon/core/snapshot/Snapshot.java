@@ -18,25 +18,28 @@ import java.util.List;
  * @param deliveries    counters of each notification sink (empty when there is none)
  * @param secondHits    hits of each second of the 2-minute window, oldest first, ending at {@code second}
  * @param rules         each named alert rule's state, in the order the rules were given (empty without named rules)
+ * @param instances     the instances an aggregator merges ({@code aggregate}); empty in a local run
  */
 public record Snapshot(long second, boolean last, LineCounts lines, WindowView tenSeconds, WindowView twoMinutes,
                        WindowView lifetime, AlertStatus alert, long handlerErrors, List<SourceStatus> sources,
-                       List<DeliveryStats> deliveries, SecondSeries secondHits, List<RuleState> rules) {
+                       List<DeliveryStats> deliveries, SecondSeries secondHits, List<RuleState> rules,
+                       List<InstanceStatus> instances) {
 
     public Snapshot {
         sources = List.copyOf(sources);
         rules = rules == null ? List.of() : List.copyOf(rules);
         deliveries = List.copyOf(deliveries);
         secondHits = secondHits == null ? SecondSeries.EMPTY : secondHits;
+        instances = instances == null ? List.of() : List.copyOf(instances);
     }
 
-    /** A snapshot without named rules. */
+    /** A snapshot of a local run without named rules (no rules, no instances). */
     public Snapshot(final long second, final boolean last, final LineCounts lines, final WindowView tenSeconds,
                     final WindowView twoMinutes, final WindowView lifetime, final AlertStatus alert,
                     final long handlerErrors, final List<SourceStatus> sources, final List<DeliveryStats> deliveries,
                     final SecondSeries secondHits) {
         this(second, last, lines, tenSeconds, twoMinutes, lifetime, alert, handlerErrors, sources, deliveries,
-                secondHits, List.of());
+                secondHits, List.of(), List.of());
     }
 
     /** A snapshot without a per-second series (hand-built snapshots in tests and tools). */

@@ -19,7 +19,9 @@ public final class CheckpointWriter {
     private final StateStore store;
     private final Object lock = new Object();
     private final Thread thread;
+    private final CheckpointGate gate;
     private StateStore.Prepared pending;
+    private long pendingMark;
     private long offered;
     private long written;
 
@@ -28,7 +30,17 @@ public final class CheckpointWriter {
      * @param uncaught where an {@link Error} ending the thread goes
      */
     public CheckpointWriter(final StateStore store, final Thread.UncaughtExceptionHandler uncaught) {
+        this(store, uncaught, CheckpointGate.OPEN);
+    }
+
+    /**
+     * @param gate what must be safe before a save is written ({@link CheckpointGate}); a save waits
+     *             for its mark to pass, and the final save with it
+     */
+    public CheckpointWriter(final StateStore store, final Thread.UncaughtExceptionHandler uncaught,
+                            final CheckpointGate gate) {
         this.store = store;
+        this.gate = gate;
         this.thread = new Thread(this::loop, "logmon-state");
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler(uncaught);
@@ -37,8 +49,10 @@ public final class CheckpointWriter {
 
     /** Hands a save over (replacing one not yet written); never blocks for long. */
     void offer(final StateStore.Prepared save) {
+        final long mark = gate.mark();
         synchronized (lock) {
             pending = save;
+            pendingMark = mark;
             offered++;
             lock.notifyAll();
         }
@@ -73,6 +87,7 @@ public final class CheckpointWriter {
         while (true) {
             final StateStore.Prepared save;
             final long upTo;
+            final long mark;
             synchronized (lock) {
                 while (pending == null) {
                     try {
@@ -82,8 +97,16 @@ public final class CheckpointWriter {
                     }
                 }
                 save = pending;
+                mark = pendingMark;
                 pending = null;
                 upTo = offered;
+            }
+            while (!gate.passed(mark)) {
+                try {
+                    Thread.sleep(10); // the gate has no signal: a save waits a few ms longer at most
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
             store.write(save); // never throws
             synchronized (lock) {

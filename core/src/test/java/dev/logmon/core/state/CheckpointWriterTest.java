@@ -106,4 +106,43 @@ class CheckpointWriterTest {
         assertThat(saved.lifetime().hits).isEqualTo(50);
         assertThat(saved.seconds()).isEqualTo(50);
     }
+
+    @Test
+    void shouldHoldASaveBackUntilItsGatePassesAndNeverTheCombinersOffer() throws Exception {
+        final AtomicLong acknowledged = new AtomicLong();
+        final AtomicLong handedOn = new AtomicLong();
+        final CheckpointGate gate = new CheckpointGate() {
+            @Override
+            public long mark() {
+                return handedOn.get();
+            }
+
+            @Override
+            public boolean passed(final long mark) {
+                return acknowledged.get() >= mark;
+            }
+        };
+        final StateStore store = store(100);
+        final CheckpointWriter writer = new CheckpointWriter(store, (t, e) -> { }, gate);
+        try {
+            handedOn.set(2); // two frames handed on before the first save
+            final long before = System.nanoTime();
+            writer.offer(store.prepare(new PositionTracker(0), new LifetimeTotals(lifetime(1), 0, 0, 1), true));
+            assertThat(System.nanoTime() - before).as("an offer never waits for the gate").isLessThan(5_000_000_000L);
+            assertThat(writer.awaitWritten(300)).as("the gate is shut: nothing written").isFalse();
+            assertThat(StateFile.read(dir, CAPACITY)).isNull();
+            acknowledged.set(2);
+            assertThat(writer.awaitWritten(10_000)).as("its frames are safe: written").isTrue();
+            assertThat(StateFile.read(dir, CAPACITY).lifetime().hits).isEqualTo(1);
+            handedOn.set(3);
+            writer.offer(store.prepare(new PositionTracker(0), new LifetimeTotals(lifetime(2), 0, 0, 2), true));
+            assertThat(writer.awaitWritten(300)).as("the next save waits for its own frame").isFalse();
+            assertThat(StateFile.read(dir, CAPACITY).lifetime().hits).isEqualTo(1);
+            acknowledged.set(3);
+            assertThat(writer.awaitWritten(10_000)).isTrue();
+            assertThat(StateFile.read(dir, CAPACITY).lifetime().hits).isEqualTo(2);
+        } finally {
+            writer.close();
+        }
+    }
 }

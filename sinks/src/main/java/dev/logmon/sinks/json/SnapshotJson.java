@@ -5,6 +5,7 @@ import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.InstanceStatus;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LatencySummary;
 import dev.logmon.core.snapshot.LineCounts;
@@ -90,6 +91,9 @@ public final class SnapshotJson {
             gen.writeNumberProperty("pending", d.pending());
             gen.writeEndObject();
         }
+        if (!s.instances().isEmpty()) {
+            writeInstances(gen, s.instances());
+        }
         if (series) {
             gen.writeArrayPropertyStart("secondHits");
             for (int i = 0; i < s.secondHits().length(); i++) {
@@ -122,6 +126,27 @@ public final class SnapshotJson {
             }
         }
         gen.writeEndObject();
+    }
+
+    /** The instances an aggregate merges ({@code aggregate} only; a local run writes no such array). */
+    private static void writeInstances(final JsonGenerator gen, final List<InstanceStatus> instances) {
+        gen.writeArrayPropertyStart("instances");
+        for (final InstanceStatus i : instances) {
+            gen.writeStartObject();
+            gen.writeStringProperty("id", TextSafety.withPairedSurrogates(i.id()));
+            gen.writeStringProperty("state", i.state().displayName());
+            if (i.lastSecond() == Long.MIN_VALUE) {
+                gen.writeNullProperty("lastSecond");
+            } else {
+                gen.writeStringProperty("lastSecond", JsonStyle.isoSecond(i.lastSecond()));
+            }
+            gen.writeNumberProperty("lagSeconds", i.lagSeconds());
+            gen.writeNumberProperty("frames", i.frames());
+            gen.writeNumberProperty("duplicates", i.duplicates());
+            gen.writeNumberProperty("missing", i.missing());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
     }
 
     private static void writeSources(final JsonGenerator gen, final List<SourceStatus> sources, final boolean series) {

@@ -5,6 +5,7 @@ import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
+import dev.logmon.core.snapshot.InstanceStatus;
 import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.LineCounts;
 import dev.logmon.core.snapshot.RuleState;
@@ -37,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SnapshotJsonReader {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Set<String> KNOWN = Set.of("type", "final", "time", "lines", "windows", "alert",
-            "handlerErrors", "sources", "secondHits", "rules");
+            "handlerErrors", "sources", "secondHits", "rules", "instances");
 
     private SnapshotJsonReader() {
     }
@@ -91,6 +92,14 @@ public final class SnapshotJsonReader {
                         d.path("failed").asLong(), d.path("pending").asLong()));
             }
         }
+        final List<InstanceStatus> instances = new ArrayList<>();
+        for (final JsonNode i : n.path("instances")) {
+            final InstanceStatus.State st = InstanceStatus.State.fromName(i.path("state").asString(""));
+            instances.add(new InstanceStatus(i.path("id").asString(""),
+                    i.path("lastSecond").isString() ? second(i.path("lastSecond")) : Long.MIN_VALUE,
+                    i.path("lagSeconds").asLong(), st == null ? InstanceStatus.State.GONE : st, i.path("frames").asLong(),
+                    i.path("duplicates").asLong(), i.path("missing").asLong()));
+        }
         final JsonNode hits = n.path("secondHits");
         final long[] series = new long[hits.isArray() ? hits.size() : 0];
         for (int i = 0; i < series.length; i++) {
@@ -99,7 +108,7 @@ public final class SnapshotJsonReader {
         return new Snapshot(second(n.path("time")), n.path("final").asBoolean(), lines(need(n, "lines")),
                 window(need(w, "10s")), window(need(w, "2m")), window(need(w, "lifetime")),
                 alertStatus(need(n, "alert")), n.path("handlerErrors").asLong(), sources, deliveries,
-                SecondSeries.of(series), rules(n.path("rules")));
+                SecondSeries.of(series), rules(n.path("rules")), instances);
     }
 
     private static List<RuleState> rules(final JsonNode n) {

@@ -5,6 +5,7 @@ import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.AlertStatus;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.InstanceStatus;
 import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.SectionCount;
@@ -60,7 +61,7 @@ class SnapshotJsonReaderTest {
                 new RuleState("flood", AlertRuleKind.CLIENT_FLOOD, RuleState.Phase.PENDING, 120, 0.5, Snapshots.SECOND));
         final Snapshot s = new Snapshot(plain.second(), plain.last(), plain.lines(), plain.tenSeconds(),
                 plain.twoMinutes(), plain.lifetime(), plain.alert(), plain.handlerErrors(), plain.sources(),
-                plain.deliveries(), plain.secondHits(), rules);
+                plain.deliveries(), plain.secondHits(), rules, List.of());
 
         final String json = new String(SnapshotJson.snapshotBytes(s, 10, true), StandardCharsets.UTF_8);
         final JsonNode r = JsonMapper.builder().build().readTree(json).path("rules");
@@ -87,6 +88,23 @@ class SnapshotJsonReaderTest {
         assertThat(back.rules().subList(1, 4)).isEqualTo(rules.subList(1, 4));
         assertThat(new String(SnapshotJson.snapshotBytes(plain, 10, true), StandardCharsets.UTF_8))
                 .as("no rules key without named rules").doesNotContain("\"rules\"");
+    }
+
+    @Test
+    void shouldWriteAndReadBackTheInstancesOfAnAggregate() {
+        final Snapshot f = full();
+        final Snapshot s = new Snapshot(f.second(), f.last(), f.lines(), f.tenSeconds(), f.twoMinutes(), f.lifetime(),
+                f.alert(), f.handlerErrors(), List.of(), f.deliveries(), f.secondHits(), List.of(),
+                List.of(new InstanceStatus("web-1", Snapshots.SECOND, 0, InstanceStatus.State.LIVE, 120, 0, 0),
+                        new InstanceStatus("web-\u001b2", Snapshots.SECOND - 9, 9, InstanceStatus.State.LATE, 111, 2, 1),
+                        new InstanceStatus("web-3", Long.MIN_VALUE, 0, InstanceStatus.State.GONE, 0, 0, 0)));
+
+        final String json = new String(SnapshotJson.snapshotBytes(s, 10, true), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"instances\":[{\"id\":\"web-1\",\"state\":\"live\"");
+        assertThat(SnapshotJsonReader.readSnapshot(json)).isEqualTo(s);
+        assertThat(new String(SnapshotJson.snapshotBytes(full(), 10, true), StandardCharsets.UTF_8))
+                .as("a local run writes no instances").doesNotContain("instances");
     }
 
     @Test
