@@ -166,7 +166,7 @@ class DashboardScreenTest {
                 n.twoMinutes(), n.lifetime(), n.alert(), 0, n.sources(), n.deliveries(), n.secondHits(), List.of(
                         new RuleState("5xx", AlertRuleKind.ERROR_RATIO, RuleState.Phase.FIRING, 0.125, 0.05, n.second()),
                         new RuleState("slow", AlertRuleKind.LATENCY, RuleState.Phase.PENDING, 812.5, 500, n.second()),
-                        new RuleState("quiet", AlertRuleKind.SILENCE, RuleState.Phase.OK, Double.NaN, 10, 0))));
+                        new RuleState("quiet", AlertRuleKind.SILENCE, RuleState.Phase.OK, Double.NaN, 10, 0)), List.of()));
         d.step();
         final String screen = d.text();
 
