@@ -9,7 +9,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * A real single-node KRaft cluster (combined broker and controller) inside the test JVM: the tests
  * meet a real broker, its protocol and its failures, with no Docker.
  */
-final class KafkaTestCluster implements AutoCloseable {
+public final class KafkaTestCluster implements AutoCloseable {
     private final KafkaClusterTestKit kit;
 
     private KafkaTestCluster(KafkaClusterTestKit kit) {
@@ -17,7 +17,7 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     /** Formats and starts a one-node cluster under {@code dir}, waiting until the broker is ready. */
-    static KafkaTestCluster start(Path dir) throws Exception {
+    public static KafkaTestCluster start(Path dir) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -41,11 +41,11 @@ final class KafkaTestCluster implements AutoCloseable {
         return new KafkaTestCluster(kit);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return kit.bootstrapServers();
     }
 
-    KafkaClusterTestKit kit() {
+    public KafkaClusterTestKit kit() {
         return kit;
     }
 

@@ -36,7 +36,8 @@ public final class HelpSections {
                 "smtp-user", "smtp-password-env", "smtp-password-file", "mail-from", "mail-to"));
         m.put("State and service", List.of("listen", "api-token-file", "api-token-env", "state-dir", "state-every",
                 "retain"));
-        m.put("Many servers (Kafka)", List.of("kafka-bootstrap", "kafka-property", "kafka-properties"));
+        m.put("Many servers (Kafka)", List.of("kafka-bootstrap", "kafka-property", "kafka-properties",
+                "kafka-group", "kafka-value-field"));
         m.put("Tuning", List.of("shards", "ring-size", "top-capacity", "max-line", "poll", "no-watch", "rotate-wait",
                 "close-inactive", "wait"));
         return m;

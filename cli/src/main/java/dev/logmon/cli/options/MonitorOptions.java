@@ -32,6 +32,10 @@ public final class MonitorOptions {
     @Mixin
     public KafkaOptions kafka = new KafkaOptions();
 
+    /** How -s kafka:TOPIC sources read (issue 19, lines in). */
+    @Mixin
+    KafkaSourceOptions kafkaSource = new KafkaSourceOptions();
+
     /** What the notification options resolved to (after {@link #settings}). */
     public NotifyOptions.Plan plan;
     /** The sinks asked for, without repeats (after {@link #settings}). */
@@ -40,7 +44,8 @@ public final class MonitorOptions {
     @Option(names = {"-s", "--source"}, paramLabel = "FILE",
             description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
                     + "exist yet is waited for; rotation and truncation are followed. A pattern in the file name "
-                    + "('/var/log/nginx/*.access.log', quoted) follows every file that matches, also files that appear later.")
+                    + "('/var/log/nginx/*.access.log', quoted) follows every file that matches, also files that appear later. "
+                    + "kafka:TOPIC reads lines a shipper put into Kafka (with --kafka-bootstrap; README \"Lines from Kafka\").")
     public List<String> sources = new ArrayList<>();
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "N", defaultValue = "10",
@@ -282,6 +287,7 @@ public final class MonitorOptions {
             problems.add("-s - cannot feed the dashboard (it reads its keys from the terminal): use --sink json");
         }
         s.rules = AlertRuleOptions.parse(rules, rulesFile, problems);
+        kafkaSource.conclude(sources, kafka, s.providers, problems);
         problems.addAll(s.conclude());
         if (!s.lineFormat().isAuto() && !s.lineFormat().hasLatency()) {
             for (final AlertRuleSpec r : s.rules) {

@@ -1,0 +1,540 @@
+package dev.logmon.fleet.lines;
+
+import dev.logmon.core.combine.CombinerHook;
+import dev.logmon.core.combine.LifetimeTotals;
+import dev.logmon.core.format.LogEvent;
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.SourceStatus;
+import dev.logmon.core.source.LinePublisher;
+import dev.logmon.core.source.Source;
+import dev.logmon.core.text.TextSafety;
+import dev.logmon.core.time.LogWatermark;
+import dev.logmon.fleet.KafkaConnection;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
+
+/**
+ * {@code -s kafka:TOPIC}: access-log lines a shipper put into a Kafka topic, read as one member of
+ * a consumer group (start N instances with the same {@code --kafka-group} and the partitions are
+ * shared), published onto the ring like a file's lines ({@link RecordLines}).
+ *
+ * <pre>
+ *   consumer thread (this source)                combiner thread (this object as a CombinerHook)
+ *   poll ─► RecordLines ─► ring                   onLine: PartitionProgress (partition, epoch, offset, second)
+ *     │  commitAsync(counted offsets)  ◄────────  onTickMerged: counted offsets published (volatile)
+ *     │  partitions revoked: commitSync(counted)  final tick: commitSync(counted = all), close
+ * </pre>
+ *
+ * <p><b>At least once.</b> An offset is committed only once every line before it is in the
+ * combiner's lifetime totals (its tick merged). Lines read but not yet counted when partitions
+ * are revoked (a rebalance) or the process dies are read again by whoever gets the partition:
+ * at most the lines of the last tick or two plus those in the ring (the ring size) plus one poll
+ * ({@code max.poll.records}), per instance. Nothing is lost; a clean stop commits everything
+ * counted at the final tick, so nothing is counted twice. Exactly-once would need the counts and
+ * the offsets in one Kafka transaction; the counts live in this process, so it is not offered.
+ *
+ * <p>{@code --once} reads up to the end offsets the assigned partitions had when they were
+ * assigned, then ends (a replay, or a catch-up run from the group's committed offsets).
+ *
+ * <p>Broker trouble never ends the source: the consumer retries, the state says {@code waiting}
+ * (broker unreachable, topic missing) with a one-line notice per episode, and reading resumes.
+ */
+public final class KafkaLineSource implements Source, CombinerHook {
+    /** How long a poll waits for records. */
+    static final Duration POLL = Duration.ofMillis(200);
+    /** How long a commit at a rebalance or at the end may take. */
+    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    /** Quiet polls before the broker and topic are checked. */
+    private static final long CHECK_EVERY_NANOS = 2_000_000_000L;
+
+    private final int id;
+    private final String name;
+    private final String topic;
+    private final String group;
+    private final KafkaConnection connection;
+    private final LinePublisher lines;
+    private final RecordLines records;
+    private final boolean once;
+    private final LogWatermark watermark;
+    private final PrintStream notices;
+    private final PartitionProgress progress;
+
+    /** Partition → its current assignment (consumer thread only; read by the final tick once it has ended). */
+    private final Map<Integer, Owned> owned = new HashMap<>();
+    /** Partition → the epoch of its latest assignment (consumer thread). */
+    private final Map<Integer, Integer> epochs = new HashMap<>();
+    /** With once: partition → end offset when first assigned. */
+    private final Map<Integer, Long> endAtStart = new HashMap<>();
+    private boolean assignedOnce;
+    private CountedOffsets lastCommitted = CountedOffsets.NONE;
+    private boolean idle;
+    private long quietSince;
+    private String trouble;
+
+    private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
+    private volatile boolean stopping;
+    private volatile boolean ended;
+    private volatile SourceState state = SourceState.STARTING;
+    private volatile String detail = "";
+    private volatile long commits;
+    private volatile long commitFailures;
+    private volatile long revocations;
+
+    /** One partition assigned to this consumer. */
+    private static final class Owned {
+        final int epoch;
+        /** The first offset read in this assignment (-1 before): commits never go below it. */
+        long floor = -1;
+        /** The last offset committed for it. */
+        long committed = -1;
+
+        Owned(final int epoch) {
+            this.epoch = epoch;
+        }
+    }
+
+    /**
+     * @param id           source index
+     * @param name         the {@code -s} argument ({@code kafka:TOPIC})
+     * @param topic        the topic
+     * @param group        the consumer group
+     * @param valueField   the JSON envelope's field holding the line, or null when the value is the line
+     * @param connection   bootstrap servers and client properties
+     * @param lines        this source's way onto the ring
+     * @param maxLineBytes longest line parsed
+     * @param once         read to the end offsets at assignment, then end
+     * @param watermark    log-time progress (null in arrival time)
+     * @param notices      one-line notices
+     */
+    public KafkaLineSource(final int id, final String name, final String topic, final String group,
+                           final String valueField, final KafkaConnection connection, final LinePublisher lines,
+                           final int maxLineBytes, final boolean once, final LogWatermark watermark,
+                           final PrintStream notices) {
+        this.id = id;
+        this.name = name;
+        this.topic = topic;
+        this.group = group;
+        this.connection = connection;
+        this.lines = lines;
+        this.records = new RecordLines(lines, valueField, maxLineBytes);
+        this.once = once;
+        this.watermark = watermark;
+        this.notices = notices;
+        this.progress = new PartitionProgress(id);
+    }
+
+    /** The consumer's configuration: the passed-through properties, then what this source needs. */
+    Map<String, Object> consumerConfig() {
+        final Map<String, Object> c = connection.clientProperties();
+        c.put("group.id", group);
+        c.put("enable.auto.commit", "false");
+        c.putIfAbsent("auto.offset.reset", "earliest");
+        c.putIfAbsent("client.id", "logmon-" + topic);
+        c.put("key.deserializer", ByteBufferDeserializer.class.getName());
+        c.put("value.deserializer", ByteBufferDeserializer.class.getName());
+        return c;
+    }
+
+    @Override
+    public void run() {
+        try {
+            final KafkaConsumer<ByteBuffer, ByteBuffer> c;
+            try {
+                c = new KafkaConsumer<>(consumerConfig());
+            } catch (KafkaException e) {
+                notices.println("logmon: " + name + ": cannot create the Kafka consumer (" + message(e) + ")");
+                return;
+            }
+            consumer = c;
+            if (stopping) {
+                return;
+            }
+            c.subscribe(List.of(topic), new Rebalance());
+            loop(c);
+        } finally {
+            lines.flush();
+            if (watermark != null) {
+                watermark.finish(id);
+            }
+            state = SourceState.DONE;
+            ended = true;
+        }
+    }
+
+    private void loop(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
+        long lastStatus = 0;
+        quietSince = System.nanoTime();
+        while (!stopping) {
+            try {
+                final ConsumerRecords<ByteBuffer, ByteBuffer> batch = c.poll(POLL);
+                lines.refreshClock();
+                if (batch.isEmpty()) {
+                    quiet(c);
+                } else {
+                    setIdle(false);
+                    quietSince = System.nanoTime();
+                    publish(batch);
+                    lines.flush();
+                }
+                commitCounted(c);
+                if (System.nanoTime() - lastStatus > 1_000_000_000L) {
+                    lastStatus = System.nanoTime();
+                    describe(c);
+                }
+                if (once && caughtUp(c)) {
+                    return;
+                }
+            } catch (WakeupException e) {
+                return; // stop()
+            } catch (InterruptException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (KafkaException e) {
+                // e.g. an authorization or offset error: said once per distinct message, tried again
+                troubled(message(e));
+                state = SourceState.WAITING;
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void publish(final ConsumerRecords<ByteBuffer, ByteBuffer> batch) throws InterruptedException {
+        if (trouble != null) {
+            notices.println("logmon: " + name + ": reading again");
+            trouble = null;
+        }
+        for (final ConsumerRecord<ByteBuffer, ByteBuffer> r : batch) {
+            final int p = r.partition();
+            final Owned o = owned.get(p);
+            if (o == null) {
+                continue; // revoked within this poll: whoever owns it now reads it
+            }
+            if (o.floor < 0) {
+                o.floor = r.offset();
+            }
+            records.publish(r.value(), p, o.epoch, r.offset());
+        }
+    }
+
+    /** A poll without records: idle for the watermark; every few seconds, check broker and topic. */
+    private void quiet(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
+        setIdle(true);
+        if (System.nanoTime() - quietSince < CHECK_EVERY_NANOS) {
+            return;
+        }
+        quietSince = System.nanoTime();
+        try {
+            final List<PartitionInfo> parts = c.partitionsFor(topic, Duration.ofSeconds(2));
+            if (parts == null || parts.isEmpty()) {
+                troubled("no topic " + topic + " on the cluster (waiting for it)");
+                state = SourceState.WAITING;
+            } else if (trouble != null && owned.isEmpty()) {
+                state = SourceState.WAITING; // the topic is back; waiting for the group to assign partitions
+            } else {
+                if (trouble != null) {
+                    notices.println("logmon: " + name + ": the broker and topic are back");
+                    trouble = null;
+                }
+                state = once ? SourceState.READING : SourceState.FOLLOWING;
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            troubled("cannot reach the Kafka cluster at " + connection.bootstrapServers() + " (retrying)");
+            state = SourceState.WAITING;
+        }
+    }
+
+    private void troubled(final String what) {
+        if (!what.equals(trouble)) {
+            trouble = what;
+            notices.println("logmon: " + name + ": " + TextSafety.oneLine(what));
+        }
+    }
+
+    /** Commits the offsets counted since the last commit, for the partitions still assigned in the same epoch. */
+    private void commitCounted(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
+        final CountedOffsets now = progress.counted();
+        if (now == lastCommitted) {
+            return;
+        }
+        lastCommitted = now;
+        final Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(now, owned.keySet());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        c.commitAsync(offsets, (done, failure) -> {
+            if (failure == null) {
+                commits++;
+                done.forEach((tp, om) -> {
+                    final Owned o = owned.get(tp.partition());
+                    if (o != null) {
+                        o.committed = Math.max(o.committed, om.offset());
+                    }
+                });
+            } else {
+                commitFailures++;
+                troubled("a commit failed (" + message(failure) + "); the next one covers it");
+            }
+        });
+    }
+
+    /** The counted offsets worth committing for {@code partitions}: same epoch, past the floor and the last commit. */
+    private Map<TopicPartition, OffsetAndMetadata> toCommit(final CountedOffsets counted,
+                                                            final Collection<Integer> partitions) {
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (final Integer p : partitions) {
+            final Owned o = owned.get(p);
+            final CountedOffsets.Counted k = counted.byPartition().get(p);
+            if (o == null || k == null || k.epoch() != o.epoch || o.floor < 0 || k.offset() <= o.floor
+                    || k.offset() <= o.committed) {
+                continue;
+            }
+            offsets.put(new TopicPartition(topic, p), new OffsetAndMetadata(k.offset()));
+        }
+        return offsets;
+    }
+
+    /** Commits what is counted of {@code partitions} now, waiting (a rebalance, the end). */
+    private void commitNow(final KafkaConsumer<ByteBuffer, ByteBuffer> c, final Collection<Integer> partitions) {
+        final Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(progress.counted(), partitions);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(offsets, COMMIT_TIMEOUT);
+            commits++;
+            offsets.forEach((tp, om) -> {
+                final Owned o = owned.get(tp.partition());
+                if (o != null) {
+                    o.committed = Math.max(o.committed, om.offset());
+                }
+            });
+        } catch (KafkaException e) {
+            commitFailures++;
+            notices.println("logmon: " + name + ": cannot commit the counted offsets (" + message(e)
+                    + "); their lines will be read again");
+        }
+    }
+
+    /** With once: every assigned partition is read up to its end offset at assignment. */
+    private boolean caughtUp(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
+        if (!assignedOnce) {
+            return false;
+        }
+        for (final Integer p : owned.keySet()) {
+            final Long end = endAtStart.get(p);
+            if (end == null) {
+                return false;
+            }
+            if (c.position(new TopicPartition(topic, p), COMMIT_TIMEOUT) < end) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The status line's detail: group, partitions, lag. */
+    private void describe(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
+        final TreeSet<Integer> parts = new TreeSet<>(owned.keySet());
+        long lag = 0;
+        boolean lagKnown = true;
+        for (final Integer p : parts) {
+            final java.util.OptionalLong l = c.currentLag(new TopicPartition(topic, p));
+            if (l.isPresent()) {
+                lag += l.getAsLong();
+            } else {
+                lagKnown = false;
+            }
+        }
+        if (state != SourceState.WAITING && !owned.isEmpty()) {
+            state = once || (lagKnown && lag > 0) ? SourceState.READING : SourceState.FOLLOWING;
+        }
+        detail = "group " + group + ", partitions " + (parts.isEmpty() ? "none" : ranges(parts))
+                + (parts.isEmpty() ? "" : ", lag " + (lagKnown ? Long.toString(lag) : "?"));
+    }
+
+    /** 0-3,5 */
+    static String ranges(final Collection<Integer> sorted) {
+        final StringBuilder sb = new StringBuilder();
+        int start = -2;
+        int prev = -2;
+        for (final int p : sorted) {
+            if (p != prev + 1) {
+                if (start >= 0) {
+                    sb.append(start == prev ? "" + start : start + "-" + prev).append(',');
+                }
+                start = p;
+            }
+            prev = p;
+        }
+        if (start >= 0) {
+            sb.append(start == prev ? "" + start : start + "-" + prev);
+        }
+        return sb.toString();
+    }
+
+    private void setIdle(final boolean nowIdle) {
+        if (watermark != null && !once && idle != nowIdle) {
+            idle = nowIdle;
+            watermark.idle(id, nowIdle);
+        }
+    }
+
+    /** Partitions come and go (on the consumer thread, inside poll). */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            revocations++;
+            lines.flush();
+            final List<Integer> ps = new ArrayList<>();
+            partitions.forEach(tp -> ps.add(tp.partition()));
+            commitNow(consumer, ps); // what is counted; the rest is read again by the next owner
+            ps.forEach(owned::remove);
+        }
+
+        @Override
+        public void onPartitionsLost(final Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> owned.remove(tp.partition())); // another member owns them already: no commit
+        }
+
+        @Override
+        public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+            assignedOnce = true;
+            final List<TopicPartition> fresh = new ArrayList<>();
+            for (final TopicPartition tp : partitions) {
+                final int p = tp.partition();
+                if (p >= PartitionEpochs.MAX_PARTITIONS) {
+                    troubled("partition " + p + " is beyond the " + PartitionEpochs.MAX_PARTITIONS + " this source tracks; skipped");
+                    continue;
+                }
+                final int epoch = epochs.containsKey(p) ? PartitionEpochs.next(epochs.get(p)) : 0;
+                epochs.put(p, epoch);
+                owned.put(p, new Owned(epoch));
+                if (once && !endAtStart.containsKey(p)) {
+                    fresh.add(tp);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                consumer.endOffsets(fresh, COMMIT_TIMEOUT).forEach((tp, end) -> endAtStart.put(tp.partition(), end));
+            }
+            if (state == SourceState.STARTING || state == SourceState.WAITING) {
+                state = SourceState.READING;
+            }
+        }
+    }
+
+    // ---- on the combiner's thread ----
+
+    @Override
+    public void onLine(final LogEvent event) {
+        progress.onLine(event);
+    }
+
+    @Override
+    public void onTickMerged(final long tick, final boolean last, final LifetimeTotals totals) {
+        progress.onTick(tick, last);
+        if (last) {
+            finalCommit();
+        }
+    }
+
+    /**
+     * At the final tick every line read is counted: commits it all and closes the consumer, here
+     * on the combiner's thread, once the consumer's thread has ended (never both at once).
+     */
+    private void finalCommit() {
+        final KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
+        if (c == null) {
+            return;
+        }
+        if (!ended) {
+            notices.println("logmon: " + name + ": the consumer did not stop in time; the offsets counted since the "
+                    + "last commit are not committed (their lines will be read again)");
+            return;
+        }
+        try {
+            commitNow(c, new ArrayList<>(owned.keySet()));
+            c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(COMMIT_TIMEOUT));
+        } catch (KafkaException e) {
+            notices.println("logmon: " + name + ": " + message(e));
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        final KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    @Override
+    public SourceStatus status() {
+        final String d = detail;
+        return new SourceStatus(d.isEmpty() ? name : name + " (" + d + ")", state, 0, lines.linesPublished(), 0, 0);
+    }
+
+    @Override
+    public long linesRead() {
+        return lines.linesPublished();
+    }
+
+    /** Commits made (asynchronous ones once acknowledged). */
+    public long commits() {
+        return commits;
+    }
+
+    /** Commits that failed. */
+    public long commitFailures() {
+        return commitFailures;
+    }
+
+    /** Rebalances that took partitions from this consumer. */
+    public long revocations() {
+        return revocations;
+    }
+
+    /** The topic. */
+    public String topic() {
+        return topic;
+    }
+
+    private static String message(final Throwable e) {
+        return TextSafety.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    /** Kept for the status: the partitions as a sorted map (for tests). */
+    Map<Integer, Long> endOffsetsAtStart() {
+        return new TreeMap<>(endAtStart);
+    }
+}
