@@ -89,6 +89,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
     private boolean idle;
     private long quietSince;
     private String trouble;
+    private String lastCommitError;
 
     private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private volatile boolean stopping;
@@ -148,6 +149,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
         c.put("group.id", group);
         c.put("enable.auto.commit", "false");
         c.putIfAbsent("auto.offset.reset", "earliest");
+        // a reader never creates the topic it waits for (a deleted topic stays gone until made again)
+        c.putIfAbsent("allow.auto.create.topics", "false");
         c.putIfAbsent("client.id", "logmon-" + topic);
         c.put("key.deserializer", ByteBufferDeserializer.class.getName());
         c.put("value.deserializer", ByteBufferDeserializer.class.getName());
@@ -251,7 +254,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
         }
         quietSince = System.nanoTime();
         try {
-            final List<PartitionInfo> parts = c.partitionsFor(topic, Duration.ofSeconds(2));
+            // listTopics asks the cluster (partitionsFor may answer from the consumer's cache)
+            final List<PartitionInfo> parts = c.listTopics(Duration.ofSeconds(2)).get(topic);
             if (parts == null || parts.isEmpty()) {
                 troubled("no topic " + topic + " on the cluster (waiting for it)");
                 state = SourceState.WAITING;
@@ -299,7 +303,11 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 });
             } else {
                 commitFailures++;
-                troubled("a commit failed (" + message(failure) + "); the next one covers it");
+                final String why = message(failure);
+                if (!why.equals(lastCommitError)) {
+                    lastCommitError = why;
+                    notices.println("logmon: " + name + ": a commit failed (" + why + "); the next one covers it");
+                }
             }
         });
     }

@@ -1,0 +1,270 @@
+package dev.logmon.fleet.lines;
+
+import static dev.logmon.core.TestLines.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logmon.core.TestLines;
+import dev.logmon.core.format.MalformedReason;
+import dev.logmon.core.snapshot.SectionCount;
+import dev.logmon.core.snapshot.Snapshot;
+import dev.logmon.core.snapshot.SourceState;
+import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.fleet.KafkaTestCluster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code -s kafka:TOPIC} against a real broker in the test JVM, with whole pipelines. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class KafkaLineSourceTest {
+    @TempDir
+    static Path dir;
+    static KafkaTestCluster cluster;
+    static KafkaLinesHarness kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        cluster = KafkaTestCluster.start(dir);
+        kafka = new KafkaLinesHarness(cluster);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Lines spread over {@code seconds} seconds from T0 with an independent count of what they hold. */
+    private static final class Expected {
+        final List<String> lines = new ArrayList<>();
+        final long[] status = new long[6];
+        final Map<String, Long> sections = new HashMap<>();
+        long hits;
+
+        void add(final String line, final int status, final String section) {
+            lines.add(line);
+            hits++;
+            final int c = status / 100;
+            this.status[c >= 1 && c <= 5 ? c - 1 : 5]++;
+            sections.merge(section, 1L, Long::sum);
+        }
+    }
+
+    private static Expected generate(final long seed, final int n, final int seconds) {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final int[] statuses = {200, 200, 201, 301, 304, 404, 403, 500, 503, 101, 999};
+        final Expected e = new Expected();
+        for (int i = 0; i < n; i++) {
+            final String section = "/s" + (int) Math.floor(Math.pow(rnd.nextDouble(), 3) * 60);
+            final int status = statuses[rnd.nextInt(statuses.length)];
+            final long second = T0 + (long) i * seconds / n;
+            e.add(TestLines.line("10.1." + rnd.nextInt(4) + "." + rnd.nextInt(250), second, section + "/p" + rnd.nextInt(9),
+                    status, rnd.nextInt(5_000)), status, section);
+        }
+        return e;
+    }
+
+    private static void assertSameCounts(final Snapshot last, final Expected e, final String what) {
+        assertThat(last.last()).as(what).isTrue();
+        assertThat(last.lifetime().hits()).as(what).isEqualTo(e.hits);
+        assertThat(last.lifetime().status()).as(what).isEqualTo(StatusCounts.of(e.status));
+        final List<SectionCount> top = last.lifetime().sections();
+        assertThat(top).as(what).isNotEmpty();
+        long smallestShown = Long.MAX_VALUE;
+        for (final SectionCount s : top) {
+            assertThat(s.hits()).as(what + " " + s.section()).isEqualTo(e.sections.get(s.section()));
+            smallestShown = Math.min(smallestShown, s.hits());
+        }
+        final long cut = smallestShown;
+        final long largerHidden = e.sections.entrySet().stream()
+                .filter(x -> top.stream().noneMatch(s -> s.section().equals(x.getKey())))
+                .filter(x -> x.getValue() > cut).count();
+        assertThat(largerHidden).as(what + ": a section with more hits than the top list's last is missing").isZero();
+    }
+
+    @Test
+    void shouldCountEveryLineOfAFourPartitionTopicAsAnIndependentCountDoesAndCommitItAll() throws Exception {
+        final long seed = 19_001;
+        final String what = "seed " + seed;
+        final Expected e = generate(seed, 6_000, 300);
+        kafka.createTopic("access-4", 4);
+        kafka.produce("access-4", KafkaLinesHarness.bytes(e.lines), 4);
+
+        final KafkaLinesHarness.Run run = kafka.new Run("access-4", "g-count", null, true, 1024).start();
+        assertThat(run.pipeline.awaitSources(120_000)).as(what + ": the --once run reaches the end offsets").isTrue();
+        assertThat(run.pipeline.finish(60_000)).as(what).isTrue();
+
+        assertSameCounts(run.out.last(), e, what);
+        assertThat(run.out.last().lines().malformed()).as(what).isZero();
+        assertThat(run.errors.count()).as(what).isZero();
+        assertThat(run.countedLines()).as(what + ": no line counted twice").isEqualTo(e.hits);
+        assertThat(run.status().state()).isEqualTo(SourceState.DONE);
+        assertThat(kafka.committed("g-count", "access-4", 4)).as(what + ": everything counted is committed")
+                .isEqualTo(kafka.ends("access-4", 4));
+
+        // the group's next --once run starts at the committed offsets: nothing is counted again
+        final KafkaLinesHarness.Run again = kafka.new Run("access-4", "g-count", null, true, 1024).start();
+        assertThat(again.pipeline.awaitSources(120_000)).isTrue();
+        assertThat(again.pipeline.finish(60_000)).isTrue();
+        assertThat(again.countedLines()).as(what).isZero();
+        assertThat(again.pipeline.linesRead()).as(what).isZero();
+    }
+
+    @Test
+    void shouldTakeLinesOutOfJsonEnvelopesAndCountBrokenOnesByReason() throws Exception {
+        final String line = TestLines.line("10.2.0.1", T0, "/caf\u00e9/x", 200, 10);
+        final String escaped = line.replace("\\", "\\\\").replace("\"", "\\\"").replace("\u00e9", "\\u00e9");
+        final List<String> values = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            values.add("{\"@timestamp\":\"2015-05-17T10:05:00Z\",\"host\":{\"name\":\"web-" + i % 3 + "\"},\"message\":\""
+                    + escaped + "\",\"tags\":[\"a\",{\"b\":\"}\"}]}"); // Filebeat-like
+        }
+        for (int i = 0; i < 30; i++) {
+            values.add("{\"message\":\"" + escaped + "\\n\",\"source_type\":\"file\",\"file\":\"/var/log/nginx/access.log\"}"); // Vector-like
+        }
+        for (int i = 0; i < 7; i++) {
+            values.add("{\"msg\":\"" + escaped + "\"}"); // no message field
+        }
+        values.add("{\"message\":17}"); // not a string: no field either
+        for (int i = 0; i < 5; i++) {
+            values.add(line); // a raw line where an envelope was expected
+        }
+        values.add("{\"message\":\"cut"); // broken JSON
+        values.add("{\"message\":\"not an access log line\"}"); // extracted, then malformed by the parser
+        kafka.createTopic("envelopes", 2);
+        kafka.produce("envelopes", KafkaLinesHarness.bytes(values), 2);
+
+        final KafkaLinesHarness.Run run = kafka.new Run("envelopes", "g-env", "message", true, 256).start();
+        assertThat(run.pipeline.awaitSources(120_000)).isTrue();
+        assertThat(run.pipeline.finish(60_000)).isTrue();
+        final Snapshot last = run.out.last();
+        assertThat(last.lines().parsed()).isEqualTo(70);
+        assertThat(last.lifetime().hits()).isEqualTo(70);
+        assertThat(last.lifetime().sections()).extracting(SectionCount::section).containsExactly("/caf\u00e9");
+        final Map<MalformedReason, Long> reasons = last.lines().malformedByReason();
+        assertThat(reasons.get(MalformedReason.NO_FIELD)).isEqualTo(8);
+        assertThat(reasons.get(MalformedReason.NOT_JSON)).isEqualTo(6);
+        assertThat(last.lines().malformed()).isEqualTo(15);
+        assertThat(last.lines().read()).isEqualTo(values.size());
+        assertThat(run.errors.count()).isZero();
+        assertThat(kafka.committed("g-env", "envelopes", 2)).isEqualTo(kafka.ends("envelopes", 2));
+    }
+
+    @Test
+    void shouldCountEveryLineAtLeastOnceThroughARebalanceWithDuplicatesWithinTheBound() throws Exception {
+        final long seed = 19_003;
+        final int partitions = 4;
+        final int ring = 1024;
+        final int perBatch = 400; // one batch about every 100 ms: about 4,000 lines a second
+        final String topic = "rebalance";
+        final String group = "g-rebalance";
+        kafka.createTopic(topic, partitions);
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        long produced = 0;
+
+        final KafkaLinesHarness.Run a = kafka.new Run(topic, group, null, false, ring).start();
+        produced += produceFor(topic, rnd, 10, perBatch, partitions); // ~1 s with A alone
+        final KafkaLinesHarness.Run b = kafka.new Run(topic, group, null, false, ring).start();
+        assertThat(KafkaLinesHarness.await(60_000, () -> {
+            try {
+                kafka.produce(topic, batch(rnd, perBatch), partitions);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+            return b.source != null && b.status().path().contains("partitions ") && !b.status().path().contains("none")
+                    && a.source.revocations() > 0;
+        })).as("seed " + seed + ": B joins the group and takes partitions from A").isTrue();
+        produced = kafka.ends(topic, partitions).values().stream().mapToLong(Long::longValue).sum();
+        produced += produceFor(topic, rnd, 10, perBatch, partitions); // both read
+        b.pipeline.finish(60_000); // B leaves: A takes its partitions back
+        produced += produceFor(topic, rnd, 10, perBatch, partitions);
+        final long total = produced;
+        assertThat(KafkaLinesHarness.await(60_000, () -> committedSum(group, topic, partitions) == total))
+                .as("seed " + seed + ": A commits up to the end").isTrue();
+        assertThat(a.pipeline.finish(60_000)).isTrue();
+
+        final Map<Long, Integer> both = new HashMap<>(a.counted);
+        b.counted.forEach((k, v) -> both.merge(k, v, Integer::sum));
+        final Map<Integer, Long> ends = kafka.ends(topic, partitions);
+        long missing = 0;
+        for (int p = 0; p < partitions; p++) {
+            for (long o = 0; o < ends.get(p); o++) {
+                if (!both.containsKey((long) p << 40 | o)) {
+                    missing++;
+                }
+            }
+        }
+        final long seen = a.countedLines() + b.countedLines();
+        final long duplicates = seen - both.size();
+        // the bound: per revocation, the lines read but not yet counted (the ring, the last tick or
+        // two, one poll of max.poll.records per partition set); two revocations here (B joins, B leaves)
+        final long bound = 2L * (ring + 2 * 4_000 + 500);
+        final String what = "seed " + seed + ": produced " + total + ", seen " + seen + ", duplicates " + duplicates
+                + ", revocations A " + a.source.revocations() + " B " + b.source.revocations();
+        assertThat(missing).as(what).isZero();
+        assertThat(both.size()).as(what).isEqualTo(total);
+        assertThat(duplicates).as(what).isBetween(0L, bound);
+        assertThat(a.hits() + b.hits()).as(what).isEqualTo(seen);
+        assertThat(a.errors.count() + b.errors.count()).as(what).isZero();
+        System.out.println("rebalance: " + what + " (bound " + bound + ")");
+    }
+
+    private long committedSum(final String group, final String topic, final int partitions) {
+        try {
+            return kafka.committed(group, topic, partitions).values().stream().mapToLong(Long::longValue).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static List<byte[]> batch(final SplittableRandom rnd, final int n) {
+        final List<String> lines = new ArrayList<>(n);
+        final long now = System.currentTimeMillis() / 1000;
+        for (int i = 0; i < n; i++) {
+            lines.add(TestLines.randomLine(rnd, now, 300));
+        }
+        return KafkaLinesHarness.bytes(lines);
+    }
+
+    /** {@code batches} batches of {@code n} lines, about 100 ms apart; the lines sent. */
+    private static long produceFor(final String topic, final SplittableRandom rnd, final int batches, final int n,
+                                   final int partitions) throws Exception {
+        for (int i = 0; i < batches; i++) {
+            kafka.produce(topic, batch(rnd, n), partitions);
+            Thread.sleep(100); // pacing the producer, not waiting for a result
+        }
+        return (long) batches * n;
+    }
+
+    @Test
+    void shouldWaitForADeletedTopicAndReadItAgainWhenItComesBack() throws Exception {
+        final String topic = "comes-and-goes";
+        kafka.createTopic(topic, 1);
+        final SplittableRandom rnd = new SplittableRandom(19_004);
+        kafka.produce(topic, batch(rnd, 100), 1);
+        final KafkaLinesHarness.Run run = kafka.new Run(topic, "g-gone", null, false, 256).start();
+        assertThat(KafkaLinesHarness.await(60_000, () -> run.hits() == 100)).isTrue();
+
+        kafka.admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        assertThat(KafkaLinesHarness.await(60_000, () -> run.status().state() == SourceState.WAITING))
+                .as(run.notices()).isTrue();
+        assertThat(run.notices()).contains("kafka:" + topic + ": no topic " + topic);
+
+        kafka.createTopic(topic, 1);
+        kafka.produce(topic, batch(rnd, 50), 1);
+        assertThat(KafkaLinesHarness.await(90_000, () -> run.hits() == 150)).as(run.notices()).isTrue();
+        assertThat(run.pipeline.finish(60_000)).isTrue();
+        assertThat(run.errors.count()).isZero();
+        assertThat(run.out.last().lifetime().hits()).isEqualTo(150);
+    }
+}
