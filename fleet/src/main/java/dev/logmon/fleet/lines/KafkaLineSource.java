@@ -149,6 +149,9 @@ public final class KafkaLineSource implements Source, CombinerHook {
         c.put("group.id", group);
         c.put("enable.auto.commit", "false");
         c.putIfAbsent("auto.offset.reset", "earliest");
+        // a rebalance takes away only the partitions that move (the eager default takes all, so
+        // every member would read again what it had not counted yet of partitions it keeps)
+        c.putIfAbsent("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         // a reader never creates the topic it waits for (a deleted topic stays gone until made again)
         c.putIfAbsent("allow.auto.create.topics", "false");
         c.putIfAbsent("client.id", "logmon-" + topic);
