@@ -207,6 +207,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
                     describe(c);
                 }
                 if (once && caughtUp(c)) {
+                    describe(c); // the final snapshot shows the partitions read
                     return;
                 }
             } catch (WakeupException e) {
@@ -430,6 +431,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
             partitions.forEach(tp -> ps.add(tp.partition()));
             commitNow(consumer, ps); // what is counted; the rest is read again by the next owner
             ps.forEach(owned::remove);
+            describe(consumer);
         }
 
         @Override
@@ -460,6 +462,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
             if (state == SourceState.STARTING || state == SourceState.WAITING) {
                 state = SourceState.READING;
             }
+            describe(consumer);
         }
     }
 
