@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -194,7 +193,11 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 final ConsumerRecords<ByteBuffer, ByteBuffer> batch = c.poll(POLL);
                 lines.refreshClock();
                 if (batch.isEmpty()) {
-                    quiet(c);
+                    if (quiet(c) && once) {
+                        notices.println("logmon: " + name + ": no topic " + TextSafety.oneLine(topic)
+                                + " on the cluster; nothing to read (--once)");
+                        return;
+                    }
                 } else {
                     setIdle(false);
                     quietSince = System.nanoTime();
@@ -243,6 +246,12 @@ public final class KafkaLineSource implements Source, CombinerHook {
             if (o == null) {
                 continue; // revoked within this poll: whoever owns it now reads it
             }
+            if (once) {
+                final Long end = endAtStart.get(p);
+                if (end != null && r.offset() >= end) {
+                    continue; // arrived after the start: left (uncommitted) for the next run
+                }
+            }
             if (o.floor < 0) {
                 o.floor = r.offset();
             }
@@ -250,19 +259,26 @@ public final class KafkaLineSource implements Source, CombinerHook {
         }
     }
 
-    /** A poll without records: idle for the watermark; every few seconds, check broker and topic. */
-    private void quiet(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
+    /**
+     * A poll without records: idle for the watermark; every few seconds, check broker and topic.
+     *
+     * @return true when the cluster answered that the topic does not exist
+     */
+    private boolean quiet(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
         setIdle(true);
         if (System.nanoTime() - quietSince < CHECK_EVERY_NANOS) {
-            return;
+            return false;
         }
         quietSince = System.nanoTime();
         try {
             // listTopics asks the cluster (partitionsFor may answer from the consumer's cache)
             final List<PartitionInfo> parts = c.listTopics(Duration.ofSeconds(2)).get(topic);
             if (parts == null || parts.isEmpty()) {
-                troubled("no topic " + topic + " on the cluster (waiting for it)");
+                if (!once) {
+                    troubled("no topic " + topic + " on the cluster (waiting for it)");
+                }
                 state = SourceState.WAITING;
+                return true;
             } else if (trouble != null && owned.isEmpty()) {
                 state = SourceState.WAITING; // the topic is back; waiting for the group to assign partitions
             } else {
@@ -276,6 +292,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
             troubled("cannot reach the Kafka cluster at " + connection.bootstrapServers() + " (retrying)");
             state = SourceState.WAITING;
         }
+        return false;
     }
 
     private void troubled(final String what) {
@@ -545,10 +562,5 @@ public final class KafkaLineSource implements Source, CombinerHook {
 
     private static String message(final Throwable e) {
         return TextSafety.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-
-    /** Kept for the status: the partitions as a sorted map (for tests). */
-    Map<Integer, Long> endOffsetsAtStart() {
-        return new TreeMap<>(endAtStart);
     }
 }

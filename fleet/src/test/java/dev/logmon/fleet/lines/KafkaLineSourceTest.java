@@ -247,6 +247,16 @@ class KafkaLineSourceTest {
     }
 
     @Test
+    void shouldEndAOnceRunOnATopicThatDoesNotExistWithANotice() throws Exception {
+        final KafkaLinesHarness.Run run = kafka.new Run("never-made", "g-none", null, true, 256).start();
+        assertThat(run.pipeline.awaitSources(60_000)).as(run.notices()).isTrue();
+        assertThat(run.pipeline.finish(30_000)).isTrue();
+        assertThat(run.notices()).contains("kafka:never-made: no topic never-made on the cluster; nothing to read (--once)");
+        assertThat(run.out.last().lines().read()).isZero();
+        assertThat(run.errors.count()).isZero();
+    }
+
+    @Test
     void shouldWaitForADeletedTopicAndReadItAgainWhenItComesBack() throws Exception {
         final String topic = "comes-and-goes";
         kafka.createTopic(topic, 1);
