@@ -84,7 +84,9 @@ public final class KafkaLineSource implements Source, CombinerHook {
     /** With once: partition → end offset when first assigned. */
     private final Map<Integer, Long> endAtStart = new HashMap<>();
     private boolean assignedOnce;
+    /** What the last commit was made from; null after a failed one (tried again at {@link #retryCommitAt}). */
     private CountedOffsets lastCommitted = CountedOffsets.NONE;
+    private long retryCommitAt;
     private boolean idle;
     private long quietSince;
     private String trouble;
@@ -305,7 +307,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
     /** Commits the offsets counted since the last commit, for the partitions still assigned in the same epoch. */
     private void commitCounted(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
         final CountedOffsets now = progress.counted();
-        if (now == lastCommitted) {
+        if (now == lastCommitted || lastCommitted == null && System.nanoTime() - retryCommitAt < 0) {
             return;
         }
         lastCommitted = now;
@@ -324,6 +326,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 });
             } else {
                 commitFailures++;
+                lastCommitted = null; // tried again in a second, even if nothing more is counted
+                retryCommitAt = System.nanoTime() + 1_000_000_000L;
                 final String why = message(failure);
                 if (!why.equals(lastCommitError)) {
                     lastCommitError = why;
@@ -375,6 +379,15 @@ public final class KafkaLineSource implements Source, CombinerHook {
     private boolean caughtUp(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
         if (!assignedOnce) {
             return false;
+        }
+        final List<TopicPartition> unknown = new ArrayList<>();
+        for (final Integer p : owned.keySet()) {
+            if (!endAtStart.containsKey(p)) {
+                unknown.add(new TopicPartition(topic, p));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            consumer.endOffsets(unknown, COMMIT_TIMEOUT).forEach((tp, end) -> endAtStart.put(tp.partition(), end));
         }
         for (final Integer p : owned.keySet()) {
             final Long end = endAtStart.get(p);
@@ -474,7 +487,11 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 }
             }
             if (!fresh.isEmpty()) {
-                consumer.endOffsets(fresh, COMMIT_TIMEOUT).forEach((tp, end) -> endAtStart.put(tp.partition(), end));
+                try {
+                    consumer.endOffsets(fresh, COMMIT_TIMEOUT).forEach((tp, end) -> endAtStart.put(tp.partition(), end));
+                } catch (KafkaException e) {
+                    troubled("cannot read the end offsets (" + message(e) + "); asking again");
+                }
             }
             if (state == SourceState.STARTING || state == SourceState.WAITING) {
                 state = SourceState.READING;
