@@ -380,6 +380,15 @@ public final class KafkaLineSource implements Source, CombinerHook {
         if (!assignedOnce) {
             return false;
         }
+        if (owned.isEmpty()) {
+            // the group gave this member nothing: no such topic, or the other members hold every partition
+            final List<PartitionInfo> parts = c.listTopics(Duration.ofSeconds(2)).get(topic);
+            notices.println("logmon: " + name + ": " + (parts == null || parts.isEmpty()
+                    ? "no topic " + TextSafety.oneLine(topic) + " on the cluster"
+                    : "no partition assigned to this instance (other members of group " + TextSafety.oneLine(group)
+                            + " hold them)") + "; nothing to read (--once)");
+            return true;
+        }
         final List<TopicPartition> unknown = new ArrayList<>();
         for (final Integer p : owned.keySet()) {
             if (!endAtStart.containsKey(p)) {
