@@ -32,6 +32,7 @@ final class PartitionProgress {
     private int[] epoch = new int[0];
     private long[] maxSecond = new long[0];
     private long[] lastEnd = new long[0];
+    private long[] lastStart = new long[0];
     private long[][] recSecond = new long[0][];
     private long[][] recOffset = new long[0][];
     private int[] head = new int[0];
@@ -55,11 +56,10 @@ final class PartitionProgress {
         if (p >= lastEnd.length) {
             grow(p + 1);
         }
-        if (ep != epoch[p]) {
+        if (ep != epoch[p] || lastEnd[p] >= 0 && e.lineStart < lastStart[p]) {
+            // a new assignment (or read again from an earlier offset): the lines from here on are
+            // the ones that count, whatever seconds the lines of the previous one had
             epoch[p] = ep;
-        }
-        if (lastEnd[p] >= 0 && e.lineStart < lastEnd[p] - 1) {
-            // read again from an earlier offset: the lines from here on are the ones that count
             count[p] = 0;
             maxSecond[p] = NONE;
         }
@@ -68,6 +68,7 @@ final class PartitionProgress {
             push(p, e.second, e.lineStart);
         }
         lastEnd[p] = e.lineEnd;
+        lastStart[p] = e.lineStart;
     }
 
     private void push(final int p, final long second, final long offset) {
@@ -125,6 +126,7 @@ final class PartitionProgress {
         epoch = Arrays.copyOf(epoch, size);
         maxSecond = Arrays.copyOf(maxSecond, size);
         lastEnd = Arrays.copyOf(lastEnd, size);
+        lastStart = Arrays.copyOf(lastStart, size);
         recSecond = Arrays.copyOf(recSecond, size);
         recOffset = Arrays.copyOf(recOffset, size);
         head = Arrays.copyOf(head, size);

@@ -26,6 +26,8 @@ final class RecordLines {
     private final JsonValueField field;
     private final int maxLineBytes;
     private byte[] scratch = new byte[0];
+    private int generation;
+    private long offset;
 
     /**
      * @param lines        the source's publisher
@@ -41,7 +43,9 @@ final class RecordLines {
     /** Publishes the lines of one record. */
     void publish(final ByteBuffer value, final int partition, final int epoch, final long offset)
             throws InterruptedException {
-        lines.at(PartitionEpochs.generation(partition, epoch), offset, offset + 1);
+        this.generation = PartitionEpochs.generation(partition, epoch);
+        this.offset = offset;
+        lines.at(generation, offset, offset + 1);
         if (value == null) {
             lines.publishMalformed(MalformedReason.EMPTY); // a tombstone: no line in it
             return;
@@ -73,7 +77,12 @@ final class RecordLines {
         }
     }
 
-    /** Each line of {@code [start, start + length)}: split at newlines, CR before them dropped. */
+    /**
+     * Each line of {@code [start, start + length)}: split at newlines, CR before them dropped. Only
+     * the record's last line ends at {@code offset + 1}; the lines before it end at {@code offset}
+     * (the record is not done yet), so a tick merged between two lines of one record never lets
+     * the record's offset be committed before its last line is counted.
+     */
     private void split(final byte[] bytes, final int start, final int length) throws InterruptedException {
         final int end = start + length;
         int from = start;
@@ -85,6 +94,7 @@ final class RecordLines {
             if (nl == end && from == end && from != start) {
                 return; // the value ended with its newline
             }
+            lines.at(generation, offset, nl >= end - 1 ? offset + 1 : offset);
             int lineEnd = nl;
             if (lineEnd > from && bytes[lineEnd - 1] == '\r') {
                 lineEnd--;
