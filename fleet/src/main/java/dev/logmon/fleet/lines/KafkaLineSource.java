@@ -360,7 +360,13 @@ public final class KafkaLineSource implements Source, CombinerHook {
             return;
         }
         try {
-            c.commitSync(offsets, COMMIT_TIMEOUT);
+            try {
+                c.commitSync(offsets, COMMIT_TIMEOUT);
+            } catch (WakeupException e) {
+                // stop() woke the consumer after its loop had ended (or inside a rebalance): the
+                // wakeup is spent by this throw, and what is counted is still worth committing
+                c.commitSync(offsets, COMMIT_TIMEOUT);
+            }
             commits++;
             offsets.forEach((tp, om) -> {
                 final Owned o = owned.get(tp.partition());

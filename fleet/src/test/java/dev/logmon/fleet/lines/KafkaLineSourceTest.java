@@ -9,6 +9,7 @@ import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SourceState;
 import dev.logmon.core.snapshot.StatusCounts;
+import dev.logmon.core.time.TimeMode;
 import dev.logmon.fleet.KafkaTestCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +119,23 @@ class KafkaLineSourceTest {
         assertThat(again.pipeline.finish(60_000)).isTrue();
         assertThat(again.countedLines()).as(what).isZero();
         assertThat(again.pipeline.linesRead()).as(what).isZero();
+    }
+
+    @Test
+    void shouldCommitEverythingAtTheFinalTickAlthoughTheStopWokeTheConsumerAfterItsThreadEnded() throws Exception {
+        // --once --time arrival: the run's stop wakes the consumer after its thread has ended by
+        // itself; that wakeup must not make the final commit fail (every line read again next run)
+        final long seed = 19_006;
+        final Expected e = generate(seed, 500, 10);
+        kafka.createTopic("woken", 2);
+        kafka.produce("woken", KafkaLinesHarness.bytes(e.lines), 2);
+        final KafkaLinesHarness.Run run = kafka.new Run("woken", "g-woken", null, true, 256, TimeMode.ARRIVAL).start();
+        assertThat(run.pipeline.awaitSources(120_000)).as(run.notices()).isTrue();
+        assertThat(run.pipeline.finish(60_000)).as(run.notices()).isTrue();
+        assertThat(run.hits()).isEqualTo(e.hits);
+        assertThat(run.notices()).doesNotContain("cannot commit");
+        assertThat(run.source.commitFailures()).as(run.notices()).isZero();
+        assertThat(kafka.committed("g-woken", "woken", 2)).as(run.notices()).isEqualTo(kafka.ends("woken", 2));
     }
 
     @Test

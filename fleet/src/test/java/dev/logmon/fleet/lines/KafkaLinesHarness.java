@@ -116,13 +116,18 @@ final class KafkaLinesHarness {
         volatile KafkaLineSource source;
 
         Run(final String topic, final String group, final String valueField, final boolean once, final int ringSize) {
+            this(topic, group, valueField, once, ringSize, once ? TimeMode.LOG : TimeMode.ARRIVAL);
+        }
+
+        Run(final String topic, final String group, final String valueField, final boolean once, final int ringSize,
+            final TimeMode timeMode) {
             final Settings s = new Settings();
             s.sources.add(KafkaLineSources.SCHEME + topic);
             final KafkaLineSources real = new KafkaLineSources(new KafkaConnection(cluster.bootstrapServers(),
                     Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "500")), group, valueField);
             s.providers.add(new Recording(real));
             s.once = once;
-            s.timeMode = once ? TimeMode.LOG : TimeMode.ARRIVAL;
+            s.timeMode = timeMode;
             s.shards = 2;
             s.ringSize = ringSize;
             s.topCapacity = 10_000;
