@@ -62,6 +62,13 @@ public final class KafkaLineSource implements Source, CombinerHook {
     static final Duration POLL = Duration.ofMillis(200);
     /** How long a commit at a rebalance or at the end may take. */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The final commit and the close run on the combiner's thread inside the stop, which a signal
+     * gives 5 s in all: at most 2 s for the commit and 1 s for the close (a reachable cluster takes
+     * milliseconds; an unreachable one would otherwise hold the stop past its budget).
+     */
+    static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
     /** Quiet polls before the broker and topic are checked. */
     private static final long CHECK_EVERY_NANOS = 2_000_000_000L;
 
@@ -91,6 +98,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
     private long quietSince;
     private String trouble;
     private String lastCommitError;
+    /** The final commit is done: close() revokes the partitions, and their commit must not be tried again. */
+    private boolean closing;
 
     private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private volatile boolean stopping;
@@ -354,18 +363,19 @@ public final class KafkaLineSource implements Source, CombinerHook {
     }
 
     /** Commits what is counted of {@code partitions} now, waiting (a rebalance, the end). */
-    private void commitNow(final KafkaConsumer<ByteBuffer, ByteBuffer> c, final Collection<Integer> partitions) {
+    private void commitNow(final KafkaConsumer<ByteBuffer, ByteBuffer> c, final Collection<Integer> partitions,
+                           final Duration timeout) {
         final Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(progress.counted(), partitions);
         if (offsets.isEmpty()) {
             return;
         }
         try {
             try {
-                c.commitSync(offsets, COMMIT_TIMEOUT);
+                c.commitSync(offsets, timeout);
             } catch (WakeupException e) {
                 // stop() woke the consumer after its loop had ended (or inside a rebalance): the
                 // wakeup is spent by this throw, and what is counted is still worth committing
-                c.commitSync(offsets, COMMIT_TIMEOUT);
+                c.commitSync(offsets, timeout);
             }
             commits++;
             offsets.forEach((tp, om) -> {
@@ -470,11 +480,14 @@ public final class KafkaLineSource implements Source, CombinerHook {
             if (partitions.isEmpty()) {
                 return;
             }
+            if (closing) {
+                return; // close() leaving the group, on the combiner's thread: the final commit was just made
+            }
             revocations++;
             lines.flush();
             final List<Integer> ps = new ArrayList<>();
             partitions.forEach(tp -> ps.add(tp.partition()));
-            commitNow(consumer, ps); // what is counted; the rest is read again by the next owner
+            commitNow(consumer, ps, COMMIT_TIMEOUT); // what is counted; the rest is read again by the next owner
             ps.forEach(owned::remove);
             describe(consumer);
         }
@@ -545,8 +558,9 @@ public final class KafkaLineSource implements Source, CombinerHook {
             return;
         }
         try {
-            commitNow(c, new ArrayList<>(owned.keySet()));
-            c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(COMMIT_TIMEOUT));
+            closing = true;
+            commitNow(c, new ArrayList<>(owned.keySet()), FINAL_COMMIT_TIMEOUT);
+            c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (KafkaException e) {
             notices.println("logmon: " + name + ": " + message(e));
         }
