@@ -103,7 +103,12 @@ public final class KafkaLineSource implements Source, CombinerHook {
 
     private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private volatile boolean stopping;
-    private volatile boolean ended;
+    /**
+     * Set by the first of the two ends to come, the consumer thread's end and the final tick; the
+     * second commits the counted offsets and closes the consumer (exactly once, never while the
+     * consumer thread may still use it).
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean oneEnded = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile SourceState state = SourceState.STARTING;
     private volatile String detail = "";
     private volatile long commits;
@@ -192,7 +197,12 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 watermark.finish(id);
             }
             state = SourceState.DONE;
-            ended = true;
+            if (!oneEnded.compareAndSet(false, true)) {
+                // the final tick came first (this thread outlived the stop's wait): the counted
+                // offsets are final, and closing is this thread's to do (the group must not wait
+                // for the member to time out)
+                commitAndClose();
+            }
         }
     }
 
@@ -545,24 +555,35 @@ public final class KafkaLineSource implements Source, CombinerHook {
 
     /**
      * At the final tick every line read is counted: commits it all and closes the consumer, here
-     * on the combiner's thread, once the consumer's thread has ended (never both at once).
+     * on the combiner's thread when the consumer's thread has ended, else on that thread when it
+     * ends (never both at once).
      */
     private void finalCommit() {
+        if (oneEnded.compareAndSet(false, true)) {
+            notices.println("logmon: " + name + ": the consumer did not stop in time; it commits what was counted "
+                    + "and leaves the group when it does");
+            return;
+        }
+        commitAndClose();
+    }
+
+    private void commitAndClose() {
         final KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
         if (c == null) {
             return;
         }
-        if (!ended) {
-            notices.println("logmon: " + name + ": the consumer did not stop in time; the offsets counted since the "
-                    + "last commit are not committed (their lines will be read again)");
-            return;
-        }
+        // on the consumer's thread the stop may have interrupted it: the commit and the close still run
+        final boolean interrupted = Thread.interrupted();
         try {
             closing = true;
             commitNow(c, new ArrayList<>(owned.keySet()), FINAL_COMMIT_TIMEOUT);
             c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (KafkaException e) {
             notices.println("logmon: " + name + ": " + message(e));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
