@@ -2,9 +2,12 @@ package dev.logmon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The options of {@code -s kafka:TOPIC}: bad usage is exit code 2 with one clear message each. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a check that let a run start would follow the topic forever
 class KafkaSourceCliTest {
 
     @Test
