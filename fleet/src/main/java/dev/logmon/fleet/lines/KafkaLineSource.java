@@ -91,6 +91,11 @@ public final class KafkaLineSource implements Source, CombinerHook {
     /** With once: partition → end offset when first assigned. */
     private final Map<Integer, Long> endAtStart = new HashMap<>();
     private boolean assignedOnce;
+    /**
+     * False from partitions revoked or lost until the next assignment: an empty assignment then
+     * is a rebalance under way, not the group giving this member nothing.
+     */
+    private boolean settled;
     /** What the last commit was made from; null after a failed one (tried again at {@link #retryCommitAt}). */
     private CountedOffsets lastCommitted = CountedOffsets.NONE;
     private long retryCommitAt;
@@ -407,6 +412,9 @@ public final class KafkaLineSource implements Source, CombinerHook {
             return false;
         }
         if (owned.isEmpty()) {
+            if (!settled) {
+                return false; // partitions taken away (revoked, lost): the group assigns them again
+            }
             // the group gave this member nothing: no such topic, or the other members hold every partition
             final List<PartitionInfo> parts = c.listTopics(Duration.ofSeconds(2)).get(topic);
             notices.println("logmon: " + name + ": " + (parts == null || parts.isEmpty()
@@ -494,6 +502,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 return; // close() leaving the group, on the combiner's thread: the final commit was just made
             }
             revocations++;
+            settled = false;
             lines.flush();
             final List<Integer> ps = new ArrayList<>();
             partitions.forEach(tp -> ps.add(tp.partition()));
@@ -504,12 +513,14 @@ public final class KafkaLineSource implements Source, CombinerHook {
 
         @Override
         public void onPartitionsLost(final Collection<TopicPartition> partitions) {
+            settled = false;
             partitions.forEach(tp -> owned.remove(tp.partition())); // another member owns them already: no commit
         }
 
         @Override
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
             assignedOnce = true;
+            settled = true;
             final List<TopicPartition> fresh = new ArrayList<>();
             for (final TopicPartition tp : partitions) {
                 final int p = tp.partition();

@@ -132,7 +132,7 @@ class KafkaLineSourceTest {
         final KafkaLinesHarness.Run run = kafka.new Run("woken", "g-woken", null, true, 256, TimeMode.ARRIVAL).start();
         assertThat(run.pipeline.awaitSources(120_000)).as(run.notices()).isTrue();
         assertThat(run.pipeline.finish(60_000)).as(run.notices()).isTrue();
-        assertThat(run.hits()).isEqualTo(e.hits);
+        assertThat(run.hits()).as(run.notices()).isEqualTo(e.hits);
         assertThat(run.notices()).doesNotContain("cannot commit");
         assertThat(run.source.commitFailures()).as(run.notices()).isZero();
         assertThat(kafka.committed("g-woken", "woken", 2)).as(run.notices()).isEqualTo(kafka.ends("woken", 2));
