@@ -90,6 +90,15 @@ public final class KafkaLineSource implements Source, CombinerHook {
     private final Map<Integer, Integer> epochs = new HashMap<>();
     /** With once: partition → end offset when first assigned. */
     private final Map<Integer, Long> endAtStart = new HashMap<>();
+    /**
+     * With once: partitions known to be read to their end at start, by this member or (their
+     * committed offset there) by another one. A partition taken away with part of it unread is not
+     * done: the run waits for it to come back or for its new owner to commit it to that end.
+     */
+    private final java.util.Set<Integer> readToEnd = new java.util.HashSet<>();
+    /** With once: partitions read to their end by other members (said at the end). */
+    private final TreeSet<Integer> readByOthers = new TreeSet<>();
+    private long othersCheckedAt;
     private boolean assignedOnce;
     /**
      * False from partitions revoked or lost until the next assignment: an empty assignment then
@@ -119,6 +128,13 @@ public final class KafkaLineSource implements Source, CombinerHook {
     private volatile long commits;
     private volatile long commitFailures;
     private volatile long revocations;
+    private volatile long losses;
+    /** Records returned by a poll for a partition this source no longer owned (not published). */
+    private volatile long skippedNotOwned;
+    /** With once: records past the end offset captured at assignment (left for the next run). */
+    private volatile long skippedPastEnd;
+    /** A test seam: run after each polled batch is published (consumer thread); null in use. */
+    volatile Runnable afterBatch;
 
     /** One partition assigned to this consumer. */
     private static final class Owned {
@@ -229,6 +245,10 @@ public final class KafkaLineSource implements Source, CombinerHook {
                     quietSince = System.nanoTime();
                     publish(batch);
                     lines.flush();
+                    final Runnable hook = afterBatch;
+                    if (hook != null) {
+                        hook.run();
+                    }
                 }
                 commitCounted(c);
                 if (System.nanoTime() - lastStatus > 1_000_000_000L) {
@@ -237,6 +257,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 }
                 if (once && caughtUp(c)) {
                     describe(c); // the final snapshot shows the partitions read
+                    sayWhatOthersRead();
                     return;
                 }
             } catch (WakeupException e) {
@@ -270,11 +291,13 @@ public final class KafkaLineSource implements Source, CombinerHook {
             final int p = r.partition();
             final Owned o = owned.get(p);
             if (o == null) {
+                skippedNotOwned++;
                 continue; // revoked within this poll: whoever owns it now reads it
             }
             if (once) {
                 final Long end = endAtStart.get(p);
                 if (end != null && r.offset() >= end) {
+                    skippedPastEnd++;
                     continue; // arrived after the start: left (uncommitted) for the next run
                 }
             }
@@ -282,6 +305,12 @@ public final class KafkaLineSource implements Source, CombinerHook {
                 o.floor = r.offset();
             }
             records.publish(r.value(), p, o.epoch, r.offset());
+            if (once) {
+                final Long end = endAtStart.get(p);
+                if (end != null && r.offset() + 1 >= end) {
+                    readToEnd.add(p);
+                }
+            }
         }
     }
 
@@ -415,6 +444,9 @@ public final class KafkaLineSource implements Source, CombinerHook {
             if (!settled) {
                 return false; // partitions taken away (revoked, lost): the group assigns them again
             }
+            if (!endAtStart.isEmpty()) {
+                return othersDone(c); // held some before: done when those are read to their end
+            }
             // the group gave this member nothing: no such topic, or the other members hold every partition
             final List<PartitionInfo> parts = c.listTopics(Duration.ofSeconds(2)).get(topic);
             notices.println("logmon: " + name + ": " + (parts == null || parts.isEmpty()
@@ -440,8 +472,53 @@ public final class KafkaLineSource implements Source, CombinerHook {
             if (c.position(new TopicPartition(topic, p), COMMIT_TIMEOUT) < end) {
                 return false;
             }
+            readToEnd.add(p);
+        }
+        return othersDone(c);
+    }
+
+    /**
+     * With once: every partition this member held but no longer does (taken by a rebalance with
+     * part of it unread) is read to its end at start by someone: the group's committed offset is
+     * there. Until then the run goes on (the partition comes back when its new owner leaves), or
+     * the run would end short with exit 0. Asked at most once a second.
+     */
+    private boolean othersDone(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
+        final java.util.Set<TopicPartition> open = new java.util.HashSet<>();
+        for (final Integer p : endAtStart.keySet()) {
+            if (!owned.containsKey(p) && !readToEnd.contains(p)) {
+                open.add(new TopicPartition(topic, p));
+            }
+        }
+        if (open.isEmpty()) {
+            return true;
+        }
+        if (System.nanoTime() - othersCheckedAt < 1_000_000_000L) {
+            return false;
+        }
+        othersCheckedAt = System.nanoTime();
+        final Map<TopicPartition, OffsetAndMetadata> committed = c.committed(open, COMMIT_TIMEOUT);
+        for (final TopicPartition tp : open) {
+            final OffsetAndMetadata om = committed.get(tp);
+            if (om == null || om.offset() < endAtStart.get(tp.partition())) {
+                return false;
+            }
+            readToEnd.add(tp.partition());
+            readByOthers.add(tp.partition());
         }
         return true;
+    }
+
+    /** With once, at the end: what this member did not read itself, said so that no short count is silent. */
+    private void sayWhatOthersRead() {
+        if (!readByOthers.isEmpty()) {
+            notices.println("logmon: " + name + ": partitions " + ranges(readByOthers) + " were taken by other members of group "
+                    + TextSafety.oneLine(group) + " and read to their end by them; their lines are counted there (--once)");
+        }
+        if (skippedNotOwned > 0) {
+            notices.println("logmon: " + name + ": " + skippedNotOwned + " records of partitions taken away within a poll "
+                    + "were left to their new owner (--once)");
+        }
     }
 
     /** The status line's detail: group, partitions, lag. */
@@ -513,6 +590,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
 
         @Override
         public void onPartitionsLost(final Collection<TopicPartition> partitions) {
+            losses++;
             settled = false;
             partitions.forEach(tp -> owned.remove(tp.partition())); // another member owns them already: no commit
         }
@@ -631,6 +709,21 @@ public final class KafkaLineSource implements Source, CombinerHook {
     /** Rebalances that took partitions from this consumer. */
     public long revocations() {
         return revocations;
+    }
+
+    /** Times this consumer found its partitions lost (its membership ended: a session or poll timeout). */
+    public long losses() {
+        return losses;
+    }
+
+    /** Records a poll returned for a partition no longer owned: not published (whoever owns it reads them). */
+    public long skippedNotOwned() {
+        return skippedNotOwned;
+    }
+
+    /** With {@code --once}: records past the end offsets captured at assignment (left for the next run). */
+    public long skippedPastEnd() {
+        return skippedPastEnd;
     }
 
     /** The topic. */

@@ -139,6 +139,135 @@ class KafkaLineSourceTest {
     }
 
     @Test
+    void shouldReadEveryRecordOnceThoughThePartitionsWereLostInTheMiddleOfAOnceRun() throws Exception {
+        // the consumer thread stalls past max.poll.interval.ms once, in the middle of a --once read
+        // (what a loaded machine does to a slow poll loop): its heartbeat thread leaves the group,
+        // the next poll finds the partitions lost and the group assigns them again; the run must
+        // still count every record up to the end offsets before it ends
+        final long seed = 19_011;
+        final int partitions = 2;
+        final Expected e = generate(seed, 3_000, 10);
+        kafka.createTopic("lost", partitions);
+        kafka.produce("lost", KafkaLinesHarness.bytes(e.lines), partitions);
+        final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        final KafkaLinesHarness.Run run = kafka.new Run("lost", "g-lost", null, true, 256, TimeMode.ARRIVAL,
+                Map.of("max.poll.interval.ms", "1500", "max.poll.records", "100"), () -> {
+                    if (batches.incrementAndGet() == 3) {
+                        try {
+                            Thread.sleep(4_000); // past max.poll.interval.ms: the member leaves the group
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start();
+        assertThat(run.pipeline.awaitSources(120_000)).as(run.notices()).isTrue();
+        assertThat(run.pipeline.finish(60_000)).as(run.notices()).isTrue();
+        final Map<Integer, Long> ends = kafka.ends("lost", partitions);
+        long missing = 0;
+        for (int p = 0; p < partitions; p++) {
+            for (long o = 0; o < ends.get(p); o++) {
+                if (!run.counted.containsKey((long) p << 40 | o)) {
+                    missing++;
+                }
+            }
+        }
+        final String what = "seed " + seed + ": batches " + batches.get() + ", losses " + run.source.losses()
+                + ", counted " + run.countedLines()
+                + ", skipped not owned " + run.source.skippedNotOwned() + ", notices: " + run.notices();
+        assertThat(batches.get()).as(what).isGreaterThan(3);
+        assertThat(run.source.losses()).as(what).isPositive();
+        System.out.println("lost: " + what.replace('\n', ' '));
+        assertThat(missing).as(what).isZero();
+        assertThat(run.hits()).as(what).isGreaterThanOrEqualTo(e.hits);
+        assertThat(kafka.committed("g-lost", "lost", partitions)).as(what).isEqualTo(ends);
+    }
+
+    @Test
+    void shouldNotEndAOnceRunWhileAPartitionItWasReadingIsHeldByAMemberThatThenLeaves() throws Exception {
+        // a second member joins the group in the middle of a --once read, takes one of the two
+        // partitions (cooperative: A gives it up with part of it unread), holds it without reading
+        // it for the group, then leaves; A must not end on its own partition alone: it ends when
+        // the taken partition is back and read to its end (or someone committed it there)
+        final long seed = 19_012;
+        final int partitions = 2;
+        final String topic = "taken";
+        final String group = "g-taken";
+        final Expected e = generate(seed, 6_000, 10);
+        kafka.createTopic(topic, partitions);
+        kafka.produce(topic, KafkaLinesHarness.bytes(e.lines), partitions);
+        final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean bAssigned = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicReference<KafkaLinesHarness.Run> runRef = new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread member = new Thread(() -> holdOnePartition(topic, group, bAssigned, runRef), "member-b");
+        final KafkaLinesHarness.Run run = kafka.new Run(topic, group, null, true, 256, TimeMode.ARRIVAL,
+                Map.of("max.poll.records", "50"), () -> {
+                    if (batches.incrementAndGet() == 2) {
+                        member.start();
+                    }
+                    if (!bAssigned.get()) {
+                        try {
+                            Thread.sleep(100); // slow until B has its partition, so some of it is left unread
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+        runRef.set(run);
+        run.start();
+        assertThat(run.pipeline.awaitSources(120_000)).as(run.notices()).isTrue();
+        member.join(60_000);
+        assertThat(run.pipeline.finish(60_000)).as(run.notices()).isTrue();
+        final Map<Integer, Long> ends = kafka.ends(topic, partitions);
+        long missing = 0;
+        for (int p = 0; p < partitions; p++) {
+            for (long o = 0; o < ends.get(p); o++) {
+                if (!run.counted.containsKey((long) p << 40 | o)) {
+                    missing++;
+                }
+            }
+        }
+        final String what = "seed " + seed + ": batches " + batches.get() + ", B assigned " + bAssigned.get()
+                + ", revocations " + run.source.revocations() + ", counted " + run.countedLines()
+                + ", notices: " + run.notices();
+        assertThat(bAssigned.get()).as(what).isTrue();
+        assertThat(run.source.revocations()).as(what).isPositive();
+        assertThat(missing).as(what).isZero();
+        assertThat(run.hits()).as(what).isGreaterThanOrEqualTo(e.hits);
+        assertThat(kafka.committed(group, topic, partitions)).as(what).isEqualTo(ends);
+    }
+
+    /** Member B: joins, holds what it is given without reading it for the group, leaves when A's source ends or after 8 s. */
+    private static void holdOnePartition(final String topic, final String group,
+                                         final java.util.concurrent.atomic.AtomicBoolean assigned,
+                                         final java.util.concurrent.atomic.AtomicReference<KafkaLinesHarness.Run> a) {
+        final Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", cluster.bootstrapServers());
+        config.put("group.id", group);
+        config.put("enable.auto.commit", "false");
+        config.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        config.put("max.poll.records", "1");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> b = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                config, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            b.subscribe(List.of(topic));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long heldSince = 0;
+            while (System.nanoTime() - deadline < 0) {
+                b.poll(java.time.Duration.ofMillis(100));
+                if (heldSince == 0 && !b.assignment().isEmpty()) {
+                    assigned.set(true);
+                    heldSince = System.nanoTime();
+                }
+                final KafkaLinesHarness.Run run = a.get();
+                if (heldSince != 0 && (System.nanoTime() - heldSince > TimeUnit.SECONDS.toNanos(8)
+                        || run.source != null && run.status().state() == SourceState.DONE)) {
+                    return; // leaves the group without committing
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldTakeLinesOutOfJsonEnvelopesAndCountBrokenOnesByReason() throws Exception {
         final String line = TestLines.line("10.2.0.1", T0, "/caf\u00e9/x", 200, 10);
         final String escaped = line.replace("\\", "\\\\").replace("\"", "\\\"").replace("\u00e9", "\\u00e9");

@@ -114,6 +114,7 @@ final class KafkaLinesHarness {
         /** (partition << 40 | offset) → times the combiner saw a line of it; combiner thread, read after finish. */
         final Map<Long, Integer> counted = new HashMap<>();
         volatile KafkaLineSource source;
+        private final Runnable afterBatch;
 
         Run(final String topic, final String group, final String valueField, final boolean once, final int ringSize) {
             this(topic, group, valueField, once, ringSize, once ? TimeMode.LOG : TimeMode.ARRIVAL);
@@ -121,10 +122,19 @@ final class KafkaLinesHarness {
 
         Run(final String topic, final String group, final String valueField, final boolean once, final int ringSize,
             final TimeMode timeMode) {
+            this(topic, group, valueField, once, ringSize, timeMode, Map.of(), null);
+        }
+
+        /** With consumer properties over the harness's and a hook run after each published batch. */
+        Run(final String topic, final String group, final String valueField, final boolean once, final int ringSize,
+            final TimeMode timeMode, final Map<String, String> consumer, final Runnable afterBatch) {
+            this.afterBatch = afterBatch;
+            final Map<String, String> props = new HashMap<>(Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "500"));
+            props.putAll(consumer);
             final Settings s = new Settings();
             s.sources.add(KafkaLineSources.SCHEME + topic);
-            final KafkaLineSources real = new KafkaLineSources(new KafkaConnection(cluster.bootstrapServers(),
-                    Map.of("session.timeout.ms", "10000", "heartbeat.interval.ms", "500")), group, valueField);
+            final KafkaLineSources real = new KafkaLineSources(new KafkaConnection(cluster.bootstrapServers(), props),
+                    group, valueField);
             s.providers.add(new Recording(real));
             s.once = once;
             s.timeMode = timeMode;
@@ -184,6 +194,7 @@ final class KafkaLinesHarness {
             public Source create(final int id, final String name, final LinePublisher lines, final int maxLineBytes,
                                  final boolean once, final LogWatermark watermark, final PrintStream notices) {
                 final KafkaLineSource k = (KafkaLineSource) real.create(id, name, lines, maxLineBytes, once, watermark, notices);
+                k.afterBatch = afterBatch;
                 source = k;
                 return new Counting(k);
             }
