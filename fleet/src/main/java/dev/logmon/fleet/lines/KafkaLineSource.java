@@ -52,7 +52,9 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * the offsets in one Kafka transaction; the counts live in this process, so it is not offered.
  *
  * <p>{@code --once} reads up to the end offsets the assigned partitions had when they were
- * assigned, then ends (a replay, or a catch-up run from the group's committed offsets).
+ * assigned, then ends (a replay, or a catch-up run from the group's committed offsets). A
+ * partition a rebalance took away before it was read to that end keeps the run going until it is
+ * back and read, or its new owner committed it there; the end says which partitions others read.
  *
  * <p>Broker trouble never ends the source: the consumer retries, the state says {@code waiting}
  * (broker unreachable, topic missing) with a one-line notice per episode, and reading resumes.
