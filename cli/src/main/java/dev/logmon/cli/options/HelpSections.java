@@ -37,7 +37,7 @@ public final class HelpSections {
         m.put("State and service", List.of("listen", "api-token-file", "api-token-env", "state-dir", "state-every",
                 "retain"));
         m.put("Many servers (Kafka)", List.of("kafka-bootstrap", "kafka-property", "kafka-properties", "kafka-topic",
-                "instance-id", "kafka-buffer", "lateness", "gone-after"));
+                "instance-id", "kafka-buffer", "lateness", "gone-after", "kafka-group", "kafka-value-field"));
         m.put("Tuning", List.of("shards", "ring-size", "top-capacity", "max-line", "poll", "no-watch", "rotate-wait",
                 "close-inactive", "wait"));
         return m;

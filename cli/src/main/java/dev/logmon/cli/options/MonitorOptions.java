@@ -39,6 +39,10 @@ public final class MonitorOptions {
     /** What {@code --sink kafka} resolved to (after {@link #settings}; null without it). */
     public KafkaSinkOptions.Plan kafkaPlan;
 
+    /** How -s kafka:TOPIC sources read (issue 19, lines in). */
+    @Mixin
+    KafkaSourceOptions kafkaSource = new KafkaSourceOptions();
+
     /** What the notification options resolved to (after {@link #settings}). */
     public NotifyOptions.Plan plan;
     /** The sinks asked for, without repeats (after {@link #settings}). */
@@ -47,7 +51,8 @@ public final class MonitorOptions {
     @Option(names = {"-s", "--source"}, paramLabel = "FILE",
             description = "Access log to read; repeat for several files; - reads standard input. A file that does not "
                     + "exist yet is waited for; rotation and truncation are followed. A pattern in the file name "
-                    + "('/var/log/nginx/*.access.log', quoted) follows every file that matches, also files that appear later.")
+                    + "('/var/log/nginx/*.access.log', quoted) follows every file that matches, also files that appear later. "
+                    + "kafka:TOPIC reads lines a shipper put into Kafka (with --kafka-bootstrap; README \"Lines from Kafka\").")
     public List<String> sources = new ArrayList<>();
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "N", defaultValue = "10",
@@ -302,6 +307,7 @@ public final class MonitorOptions {
         }
         final List<String> given = List.copyOf(s.sources);
         s.rules = AlertRuleOptions.parse(rules, rulesFile, given, problems);
+        kafkaSource.conclude(sources, kafka, s.providers, problems);
         problems.addAll(s.conclude());
         // conclude expands --once patterns and drops duplicates: a scoped rule must count the
         // source its name is at now, the index each line's sourceId carries

@@ -8,6 +8,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.logmon.core.analyze.FrameExchange;
 import dev.logmon.core.analyze.ShardAnalyzer;
 import dev.logmon.core.combine.AlertRule;
+import dev.logmon.core.combine.CombinerHook;
 import dev.logmon.core.combine.CombinerReadings;
 import dev.logmon.core.combine.CombinerHook;
 import dev.logmon.core.combine.CombinerSetup;
@@ -32,6 +33,7 @@ import dev.logmon.core.source.OpenFileLimit;
 import dev.logmon.core.source.SavedPosition;
 import dev.logmon.core.source.Source;
 import dev.logmon.core.source.SourceNames;
+import dev.logmon.core.source.SourceProvider;
 import dev.logmon.core.source.StreamSource;
 import dev.logmon.core.state.CheckpointGate;
 import dev.logmon.core.state.CheckpointHook;
@@ -185,7 +187,15 @@ public final class Pipeline {
                     ? new LineReader(settings.maxLineBytes, lines)
                     : new LineReader(settings.maxLineBytes, lines, pool.buffers());
             boolean inPool = false;
-            if (Settings.STDIN.equals(name)) {
+            final SourceProvider provider = Settings.providerOf(name, settings.providers);
+            if (provider != null) {
+                final Source external = provider.create(i, name, lines, settings.maxLineBytes, settings.once, watermark,
+                        notices);
+                if (external instanceof CombinerHook hook) {
+                    combinerSetup.hook(hook); // it learns which of its lines are counted (Kafka offsets)
+                }
+                sources.add(external);
+            } else if (Settings.STDIN.equals(name)) {
                 sources.add(new StreamSource(i, name, stdin, !settings.once, reader, lines, watermark, notices));
             } else if (!settings.once && GlobSource.isPattern(name)) {
                 final GlobSource glob = new GlobSource(i, name, settings.fromStart, settings.pollMillis,

@@ -10,6 +10,7 @@ import dev.logmon.core.format.LogFormat;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.source.GlobSource;
 import dev.logmon.core.source.SourceNames;
+import dev.logmon.core.source.SourceProvider;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.TimeMode;
 import java.nio.file.Files;
@@ -48,6 +49,11 @@ public final class Settings {
 
     /** Log files to read ({@code -} reads standard input). Duplicates are dropped by {@link #conclude()}. */
     public List<String> sources = new ArrayList<>();
+    /**
+     * Builders of the sources that are not files ({@code kafka:TOPIC}); a source name one of them
+     * {@link SourceProvider#reads reads} is checked and built by it, not as a path.
+     */
+    public List<SourceProvider> providers = new ArrayList<>();
     /** Informational messages from {@link #conclude()} (for example a file named twice). */
     public final List<String> notes = new ArrayList<>();
     /** Built-in line format, used when {@link #logFormat} is null ({@code --format}). */
@@ -135,9 +141,22 @@ public final class Settings {
      * through a symbolic link) kept only at its first mention, so it is read once.
      */
     static List<String> withoutDuplicates(final List<String> names, final List<String> notes) {
+        return withoutDuplicates(names, notes, List.of());
+    }
+
+    private static List<String> withoutDuplicates(final List<String> names, final List<String> notes,
+                                                  final List<SourceProvider> providers) {
         final List<String> kept = new ArrayList<>();
         final java.util.Map<String, String> seen = new java.util.HashMap<>();
         for (final String name : names) {
+            if (providerOf(name, providers) != null) {
+                if (kept.contains(name)) {
+                    notes.add(TextSafety.oneLine(name) + " is named twice; reading it once");
+                } else {
+                    kept.add(name);
+                }
+                continue;
+            }
             if (STDIN.equals(name)) {
                 kept.add(name);
                 continue;
@@ -162,6 +181,10 @@ public final class Settings {
     private List<String> withPatternsExpanded(final List<String> names, final List<String> problems) {
         final List<String> out = new ArrayList<>();
         for (final String name : names) {
+            if (providerOf(name, providers) != null) {
+                out.add(name);
+                continue;
+            }
             if (!STDIN.equals(name) && GlobSource.patternInDirectory(name)) {
                 problems.add("only the file name of a source may be a pattern: " + TextSafety.oneLine(name));
                 continue;
@@ -186,6 +209,16 @@ public final class Settings {
             }
         }
         return out;
+    }
+
+    /** The provider that reads {@code name}, or null for a file or standard input. */
+    public static SourceProvider providerOf(final String name, final List<SourceProvider> providers) {
+        for (final SourceProvider p : providers) {
+            if (p.reads(name)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String identityOf(final String name) {
@@ -240,12 +273,20 @@ public final class Settings {
             problems.add("no source: give at least one log file with -s FILE");
         }
         sources = withPatternsExpanded(sources, problems);
-        sources = withoutDuplicates(sources, notes);
+        sources = withoutDuplicates(sources, notes, providers);
         if (sources.stream().filter(STDIN::equals).count() > 1) {
             problems.add("-s - (standard input) can be given only once");
         }
         for (final String s : sources) {
             if (STDIN.equals(s)) {
+                continue;
+            }
+            final SourceProvider provider = providerOf(s, providers);
+            if (provider != null) {
+                final String problem = provider.problem(s, once);
+                if (problem != null) {
+                    problems.add(problem);
+                }
                 continue;
             }
             if (!once && GlobSource.isPattern(s)) {

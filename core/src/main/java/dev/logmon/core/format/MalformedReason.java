@@ -35,7 +35,14 @@ public enum MalformedReason {
      * Google Cloud Storage's column names): not a request, counted here so that every line read is
      * accounted for.
      */
-    COMMENT("comment");
+    COMMENT("comment"),
+    /**
+     * A record of a source that carries each line in a JSON envelope ({@code -s kafka:TOPIC} with
+     * {@code --kafka-value-field}) is not a JSON object, or its JSON is broken.
+     */
+    NOT_JSON("notJson"),
+    /** A JSON envelope without the value field, or with a value field that is not a string. */
+    NO_FIELD("noField");
 
     private static final MalformedReason[] VALUES = values();
 

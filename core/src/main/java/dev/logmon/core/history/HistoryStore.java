@@ -71,6 +71,8 @@ public final class HistoryStore implements AutoCloseable {
     static final int MAX_PAYLOAD = 4 << 20;
     /** First byte of a payload written before the frame codec. */
     private static final int VERSION_1 = 1;
+    /** Malformed reasons a version-1 record holds ({@link MalformedReason#COMMENT} was the last). */
+    private static final int VERSION_1_REASONS = 11;
     private static final Pattern DAY_FILE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}\\.lmh");
     private static final String SUFFIX = ".lmh";
 
@@ -348,7 +350,8 @@ public final class HistoryStore implements AutoCloseable {
         final long hits = in.readLong();
         final long bytes = in.readLong();
         final long[] status = readLongs(in, StatusCounts.CLASSES);
-        final long[] malformed = readLongs(in, MalformedReason.count());
+        // version 1 was written when there were 11 reasons (reasons are only appended since)
+        final long[] malformed = java.util.Arrays.copyOf(readLongs(in, VERSION_1_REASONS), MalformedReason.count());
         final long bound = in.readLong();
         final int nSections = in.readUnsignedShort();
         final List<SectionCount> sections = new ArrayList<>(nSections);
