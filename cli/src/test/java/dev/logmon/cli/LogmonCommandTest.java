@@ -61,7 +61,7 @@ class LogmonCommandTest {
         assertThat(run.last().at("/lines/parsed").asLong()).isEqualTo(1);
         final CliRun bad = CliRun.run("-s", log.toString(), "--once", "--sink", "json, pigeon");
         assertThat(bad.exitCode).isEqualTo(2);
-        assertThat(bad.err).contains("--sink must be tui, json, webhook or email: pigeon").doesNotContain(": json");
+        assertThat(bad.err).contains("--sink must be tui, json, webhook, email or kafka: pigeon").doesNotContain(": json");
     }
 
     @Test
