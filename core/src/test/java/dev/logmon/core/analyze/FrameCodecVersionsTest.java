@@ -1,5 +1,7 @@
 package dev.logmon.core.analyze;
 
+import dev.logmon.core.format.MalformedReason;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -29,8 +31,13 @@ class FrameCodecVersionsTest {
 
         codec.decode(v1, f);
 
-        assertThat(FrameFacts.describe(f)).isEqualTo(new String(resource("frame-v1.txt"), StandardCharsets.UTF_8));
-        assertThat(FrameFacts.describe(f)).isEqualTo(FrameFacts.describe(FrameFacts.random(new Random(21), 64, 40, false)));
+        // the version-1 writer knew 11 malformed reasons; reasons are only appended, so the ones
+        // added since (e.g. the Kafka envelope's) read as 0
+        final String written = new String(resource("frame-v1.txt"), StandardCharsets.UTF_8);
+        final String known = "malformed=[0, 0, 0, 0, 0, 23, 25, 0, 0, 0, 714";
+        assertThat(written).contains(known + "]");
+        assertThat(FrameFacts.describe(f)).isEqualTo(written.replace(known + "]",
+                known + ", 0".repeat(MalformedReason.count() - 11) + "]"));
         assertThat(f.visitors.isEmpty()).isTrue();
         assertThat(f.sources.rows()).isZero();
     }
