@@ -42,7 +42,10 @@ final class DashboardState {
     private String connection;
     private String banner;
     private final ViewFilter filter = new ViewFilter();
-    /** The last key was an Esc that cleared the view filter: an Esc right after it does not quit. */
+    /**
+     * The last key was an Esc that closed something (the help, or the view filter it cleared):
+     * an Esc right after it does not quit.
+     */
     private boolean filterJustCleared;
 
     /** @param timeLabel how the clock's time is described: {@code arrival time} or {@code log time} */
@@ -163,6 +166,7 @@ final class DashboardState {
         if (type == KeyType.Escape || type == KeyType.EOF) {
             if (help && type == KeyType.Escape) {
                 help = false;
+                filterJustCleared = true; // Esc Esc out of the help, as out of a filter, must not quit
                 return Action.REDRAW;
             }
             if (filter.active() && type == KeyType.Escape) {
@@ -171,7 +175,7 @@ final class DashboardState {
                 return Action.REDRAW;
             }
             if (afterClear && type == KeyType.Escape) {
-                // Esc Esc to leave a filter (a habit) must not stop the monitor: q, or Esc once more, quits
+                // Esc Esc to leave a filter or the help (a habit) must not stop the monitor: q, or Esc once more, quits
                 return Action.NONE;
             }
             return Action.QUIT;

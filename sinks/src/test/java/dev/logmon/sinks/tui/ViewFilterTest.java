@@ -62,6 +62,21 @@ class ViewFilterTest {
     }
 
     @Test
+    void shouldNotQuitOnEscEscOutOfTheHelpEither() {
+        final DashboardState s = new DashboardState("log time");
+        assertThat(press(s, key('?'))).isEqualTo(DashboardState.Action.REDRAW);
+        assertThat(s.help()).isTrue();
+        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("closes the help").isEqualTo(DashboardState.Action.REDRAW);
+        assertThat(s.help()).isFalse();
+        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("the habitual second Esc").isEqualTo(DashboardState.Action.NONE);
+        assertThat(press(s, new KeyStroke(KeyType.Escape))).as("one more Esc quits").isEqualTo(DashboardState.Action.QUIT);
+        final DashboardState t = new DashboardState("log time");
+        press(t, key('?'));
+        press(t, new KeyStroke(KeyType.Escape));
+        assertThat(press(t, key('q'))).as("q still quits at once").isEqualTo(DashboardState.Action.QUIT);
+    }
+
+    @Test
     void shouldNotQuitOnEscEscFromTheOpenPromptButStillQuitOnQ() {
         final DashboardState s = new DashboardState("log time");
         press(s, key('/'));
