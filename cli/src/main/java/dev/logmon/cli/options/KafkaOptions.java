@@ -40,6 +40,13 @@ public final class KafkaOptions {
             description = "The frames topic: where --sink kafka publishes each second's frame and aggregate reads them.")
     public String topic;
 
+    /** The options the last {@link #resolve} read, and what it gave (null: not resolved yet, or problems). */
+    private List<Object> resolvedFrom;
+    private KafkaConnection resolved;
+    /** The list the last {@link #resolve} added its problems to, and those problems. */
+    private List<String> resolvedInto;
+    private List<String> resolvedProblems = List.of();
+
     /** True when any Kafka option was given. */
     public boolean given() {
         return bootstrap != null || !properties.isEmpty() || propertiesFile != null || topic != null;
@@ -70,6 +77,24 @@ public final class KafkaOptions {
      * @param why what needs Kafka, for the message when the servers are missing (e.g. "--sink kafka")
      */
     public KafkaConnection resolve(final String why, final List<String> problems) {
+        // --sink kafka and -s kafka:TOPIC in one run share these options: each problem is said once
+        // (and the properties file read once), by the first use
+        final List<Object> given = List.of(String.valueOf(bootstrap), List.copyOf(properties), String.valueOf(propertiesFile));
+        if (given.equals(resolvedFrom)) {
+            if (problems != resolvedInto) {
+                problems.addAll(resolvedProblems); // another validation pass: it hears them too
+            }
+            return resolved;
+        }
+        final int before = problems.size();
+        resolved = connection(why, problems);
+        resolvedFrom = given;
+        resolvedInto = problems;
+        resolvedProblems = List.copyOf(problems.subList(before, problems.size()));
+        return resolved;
+    }
+
+    private KafkaConnection connection(final String why, final List<String> problems) {
         final int before = problems.size();
         if (bootstrap == null || bootstrap.isBlank()) {
             problems.add(why + " needs --kafka-bootstrap HOST:PORT");

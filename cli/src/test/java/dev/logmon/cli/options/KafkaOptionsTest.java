@@ -47,6 +47,23 @@ class KafkaOptionsTest {
     }
 
     @Test
+    void shouldSayEachProblemOnceWhenTheSinkAndASourceBothUseTheOptions() {
+        final KafkaOptions o = parse("--kafka-bootstrap", "nohost", "--kafka-property", "acks");
+        final List<String> problems = new ArrayList<>();
+        assertThat(o.resolve("--sink kafka", problems)).isNull();
+        assertThat(o.resolve("-s kafka:TOPIC", problems)).isNull();
+        assertThat(problems).hasSize(2);
+        final List<String> again = new ArrayList<>();
+        assertThat(o.resolve("--sink kafka", again)).as("a second validation pass").isNull();
+        assertThat(again).isEqualTo(problems);
+
+        final KafkaOptions good = parse("--kafka-bootstrap", "b1:9092");
+        final List<String> none = new ArrayList<>();
+        assertThat(good.resolve("--sink kafka", none)).isSameAs(good.resolve("-s kafka:TOPIC", none));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void shouldAskForTheServersWhenMissing() {
         final List<String> problems = new ArrayList<>();
         assertThat(parse().resolve("aggregate", problems)).isNull();
