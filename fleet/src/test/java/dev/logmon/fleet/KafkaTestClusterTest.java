@@ -14,11 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +27,11 @@ class KafkaTestClusterTest {
     void shouldCarryRecordsThroughARealBroker(@TempDir Path dir) throws Exception {
         try (KafkaTestCluster cluster = KafkaTestCluster.start(dir)) {
             cluster.kit().admin().createTopics(Set.of(new NewTopic("smoke", 1, (short) 1))).all().get();
-            Map<String, Object> producerConfig = Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            try (KafkaProducer<String, String> producer =
-                    new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-                for (int i = 0; i < 100; i++) {
-                    producer.send(new ProducerRecord<>("smoke", "k", "line " + i));
-                }
-                producer.flush();
+            final List<byte[]> values = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                values.add(("line " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
+            cluster.produceAll("smoke", 0, values); // one partition: the order is kept
             Map<String, Object> consumerConfig = Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                     ConsumerConfig.GROUP_ID_CONFIG, "smoke-test",

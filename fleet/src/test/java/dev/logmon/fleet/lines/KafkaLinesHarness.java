@@ -33,11 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** A real broker, a producer, and whole pipelines reading a topic through {@link KafkaLineSource}. */
 final class KafkaLinesHarness {
@@ -53,16 +49,9 @@ final class KafkaLinesHarness {
         admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }
 
-    /** Sends each value (to partition {@code i % partitions} when partitions > 0, else by key) and waits for all. */
+    /** Sends each value (to partition {@code i % partitions} when partitions > 0, else by key); returns once the topic holds all. */
     void produce(final String topic, final List<byte[]> values, final int partitions) throws Exception {
-        final Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < values.size(); i++) {
-                p.send(new ProducerRecord<>(topic, partitions > 0 ? i % partitions : null, null, values.get(i)));
-            }
-            p.flush();
-        }
+        cluster.produceAll(topic, partitions, values);
     }
 
     static List<byte[]> bytes(final List<String> lines) {
