@@ -82,9 +82,9 @@ public class FleetMergeBenchmark {
         seq++;
         for (int i = 0; i < INSTANCES; i++) {
             frames[i].second = second;
-            merger.accept(new FrameEnvelope(INSTANCE_IDS[i], "run", seq, second, codec.encodeToArray(frames[i])), 0);
+            merger.accept(new FrameEnvelope(INSTANCE_IDS[i], "run", seq, second, codec.encodeToArray(frames[i])), second * 1_000);
         }
-        merger.advance(0);
+        merger.advance(second * 1_000); // the simulated clock: each second's frames arrive in it
         second++;
         return merger.closedUpTo();
     }

@@ -76,9 +76,9 @@ public final class FleetMergeCpu {
             }
             final long t0 = mx.getCurrentThreadCpuTime();
             for (int i = 0; i < instances; i++) {
-                merger.accept(new FrameEnvelope(ids[i], "run", s + 1, second, round[i]), 0);
+                merger.accept(new FrameEnvelope(ids[i], "run", s + 1, second, round[i]), second * 1_000);
             }
-            merger.advance(0);
+            merger.advance(second * 1_000); // the simulated clock: each second's frames arrive in it
             final long t1 = mx.getCurrentThreadCpuTime();
             if (s >= warmup) {
                 cpu += t1 - t0;

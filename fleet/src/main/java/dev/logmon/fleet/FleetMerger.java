@@ -24,8 +24,10 @@ import dev.logmon.core.snapshot.Snapshot;
  * watermark deciding when a second is complete.
  *
  * <pre>
- *   accept(envelope)   instance heard; its closed second moves on
+ *   accept(envelope)   instance heard; its closed second moves on (unless more than a day
+ *                        past this clock: future, see FUTURE_AFTER_SECONDS)
  *                      (instance, run, seq) merged before: dropped, counted as a duplicate
+ *                      frame more than a day past this clock: lifetime and lines.future only
  *                      frame of a second still open here: summed into that second
  *                      frame of a second closed here, or a spill: straight to the combiner
  *                        (it lands in its second's slot inside the 2-minute window, else late)
@@ -50,6 +52,14 @@ public final class FleetMerger {
      * snapshot for the aggregate's life.
      */
     static final long FORGET_AFTER_MS = 3_600_000;
+    /**
+     * A frame stamped more than this past the aggregate's own wall clock is <em>future</em>, as a
+     * local run's line is: a stray producer, a clock hours or years ahead, a mistaken unit. It
+     * counts in lifetime and {@code lines.future} and never moves an instance's closed second or
+     * the watermark (which would otherwise jump there for good, leaving the windows and alerts
+     * empty until a restart).
+     */
+    static final long FUTURE_AFTER_SECONDS = 86_400;
 
     private final FrameExchange exchange;
     private final SnapshotCombiner combiner;
@@ -103,7 +113,8 @@ public final class FleetMerger {
         if (!t.admit(e.run(), e.seq())) {
             return false;
         }
-        if (e.closed() != UNSET && e.closed() > t.closed) {
+        final long futureAfter = Math.floorDiv(nowMs, 1_000) + FUTURE_AFTER_SECONDS;
+        if (e.closed() != UNSET && e.closed() > t.closed && e.closed() <= futureAfter) {
             t.closed = e.closed();
             if (newest == UNSET || t.closed > newest) {
                 newest = t.closed;
@@ -124,11 +135,12 @@ public final class FleetMerger {
         if (decoded.latency.getTotalCount() > 0) {
             latencySeen = true;
         }
-        if (decoded.spill != Frame.IN_TIME || (closedUpTo != UNSET && decoded.second <= closedUpTo)) {
+        final boolean future = decoded.spill == Frame.IN_TIME && decoded.second > futureAfter;
+        if (future || decoded.spill != Frame.IN_TIME || (closedUpTo != UNSET && decoded.second <= closedUpTo)) {
             final Frame f = exchange.obtain(decoded.second);
             f.add(decoded);
             f.second = decoded.second;
-            f.spill = decoded.spill;
+            f.spill = future ? Frame.FUTURE : decoded.spill;
             exchange.seal(f, Long.MIN_VALUE);
             sealedSince = true;
             return true;

@@ -22,6 +22,8 @@ import dev.logmon.core.snapshot.SnapshotPublisher;
 /** The aggregator's merge without a broker: redeliveries dropped, the watermark, instance states. */
 class FleetMergerTest {
     private static final long T = TestLines.T0;
+    /** The aggregate's wall clock in these tests: the frames' seconds are its present. */
+    private static final long NOW = T * 1_000;
     private final List<Snapshot> published = new CopyOnWriteArrayList<>();
     private final FrameCodec codec = new FrameCodec();
 
@@ -59,11 +61,11 @@ class FleetMergerTest {
     void shouldCountARedeliveredFrameOnceAndARestartedRunsFramesAgain() {
         final FleetMerger m = merger(5);
         final byte[] f = frame(T, 3);
-        assertThat(m.accept(env("a", "r1", 1, T, f), 0)).isTrue();
-        assertThat(m.accept(env("a", "r1", 1, T, f), 0)).as("producer retry / consumer re-read").isFalse();
-        assertThat(m.accept(env("a", "r2", 1, T + 1, frame(T + 1, 2)), 0)).as("a new run numbers from 1 again").isTrue();
-        assertThat(m.accept(env("a", "r1", 1, T, f), 0)).as("an old run's record read again").isFalse();
-        m.finish(0);
+        assertThat(m.accept(env("a", "r1", 1, T, f), NOW)).isTrue();
+        assertThat(m.accept(env("a", "r1", 1, T, f), NOW)).as("producer retry / consumer re-read").isFalse();
+        assertThat(m.accept(env("a", "r2", 1, T + 1, frame(T + 1, 2)), NOW)).as("a new run numbers from 1 again").isTrue();
+        assertThat(m.accept(env("a", "r1", 1, T, f), NOW)).as("an old run's record read again").isFalse();
+        m.finish(NOW);
         final Snapshot last = published.get(published.size() - 1);
         assertThat(last.lifetime().hits()).isEqualTo(5);
         assertThat(last.instances()).singleElement().satisfies(i -> {
@@ -76,16 +78,16 @@ class FleetMergerTest {
     void shouldForgetAnInstanceSilentForLongSoTheInstancesStayBounded() {
         final FleetMerger m = merger(5);
         for (int k = 0; k < 100; k++) { // ids that come and go (restarted containers' host names)
-            m.accept(env("pod-" + k, "r", 1, T, null), 0);
+            m.accept(env("pod-" + k, "r", 1, T, null), NOW);
         }
-        m.accept(env("a", "r", 1, T, frame(T, 1)), 0);
-        m.advance(0);
+        m.accept(env("a", "r", 1, T, frame(T, 1)), NOW);
+        m.advance(NOW);
         assertThat(m.instances()).hasSize(101);
-        m.accept(env("a", "r", 2, T + 1, null), FleetMerger.FORGET_AFTER_MS);
-        m.advance(FleetMerger.FORGET_AFTER_MS + 1);
+        m.accept(env("a", "r", 2, T + 1, null), NOW + FleetMerger.FORGET_AFTER_MS);
+        m.advance(NOW + FleetMerger.FORGET_AFTER_MS + 1);
         assertThat(m.instances()).as("silent for more than an hour: gone, then forgotten")
                 .extracting(InstanceStatus::id).containsExactly("a");
-        m.finish(FleetMerger.FORGET_AFTER_MS + 1);
+        m.finish(NOW + FleetMerger.FORGET_AFTER_MS + 1);
         assertThat(published.get(published.size() - 1).lifetime().hits()).isEqualTo(1);
     }
 
@@ -114,7 +116,7 @@ class FleetMergerTest {
             }
             final boolean took;
             try {
-                took = m.accept(env("a", "r", ++seq, T, bad), 0);
+                took = m.accept(env("a", "r", ++seq, T, bad), NOW);
             } catch (RuntimeException e) {
                 throw new AssertionError("seed " + seed + ", record " + k + ": " + e, e);
             }
@@ -123,33 +125,33 @@ class FleetMergerTest {
             }
         }
         assertThat(m.damaged()).as("seed %d", seed).isEqualTo(refused).isPositive();
-        m.accept(env("a", "r", ++seq, T, good), 0);
-        m.finish(0);
+        m.accept(env("a", "r", ++seq, T, good), NOW);
+        m.finish(NOW);
         assertThat(published).as("seed %d", seed).isNotEmpty();
     }
 
     @Test
     void shouldCountNumberedRecordsThatNeverArrivedAsMissing() {
         final FleetMerger m = merger(5);
-        m.accept(env("a", "r1", 1, T, frame(T, 1)), 0);
-        m.accept(env("a", "r1", 4, T + 1, frame(T + 1, 1)), 0); // 2 and 3 dropped by a full buffer
-        m.finish(0);
+        m.accept(env("a", "r1", 1, T, frame(T, 1)), NOW);
+        m.accept(env("a", "r1", 4, T + 1, frame(T + 1, 1)), NOW); // 2 and 3 dropped by a full buffer
+        m.finish(NOW);
         assertThat(published.get(published.size() - 1).instances().get(0).missing()).isEqualTo(2);
     }
 
     @Test
     void shouldCloseASecondWhenEveryLiveInstanceHasPassedItOrTheLatenessHasElapsed() {
         final FleetMerger m = merger(5);
-        m.accept(env("a", "r", 1, T + 3, frame(T + 3, 1)), 0);
-        m.accept(env("b", "r", 1, T + 1, frame(T + 1, 1)), 0);
-        assertThat(m.closable(0)).as("waits for the slower live instance").isEqualTo(T + 1);
-        m.accept(env("a", "r", 2, T + 10, null), 0);
-        assertThat(m.closable(0)).as("b is more than 5 s behind: late, no longer waited for").isEqualTo(T + 5);
-        assertThat(m.closable(3_000)).as("the newest second moves on with the clock").isEqualTo(T + 8);
-        m.advance(3_000);
+        m.accept(env("a", "r", 1, T + 3, frame(T + 3, 1)), NOW);
+        m.accept(env("b", "r", 1, T + 1, frame(T + 1, 1)), NOW);
+        assertThat(m.closable(NOW)).as("waits for the slower live instance").isEqualTo(T + 1);
+        m.accept(env("a", "r", 2, T + 10, null), NOW);
+        assertThat(m.closable(NOW)).as("b is more than 5 s behind: late, no longer waited for").isEqualTo(T + 5);
+        assertThat(m.closable(NOW + 3_000)).as("the newest second moves on with the clock").isEqualTo(T + 8);
+        m.advance(NOW + 3_000);
         assertThat(m.instances()).extracting(InstanceStatus::state)
                 .containsExactly(InstanceStatus.State.LIVE, InstanceStatus.State.LATE);
-        m.advance(40_000);
+        m.advance(NOW + 40_000);
         assertThat(m.instances()).extracting(InstanceStatus::state)
                 .containsExactly(InstanceStatus.State.GONE, InstanceStatus.State.GONE);
     }
@@ -157,12 +159,12 @@ class FleetMergerTest {
     @Test
     void shouldMergeAFrameOfASecondAlreadyClosedIntoItsSlotOrAsLateAndLoseNothing() {
         final FleetMerger m = merger(0);
-        m.accept(env("a", "r", 1, T + 200, frame(T + 200, 4)), 0);
-        m.advance(0);
-        m.accept(env("b", "r", 1, T + 150, frame(T + 150, 2)), 0); // inside the 2-minute window
-        m.accept(env("b", "r", 2, T + 50, frame(T + 50, 1)), 0); // older: late
-        m.advance(0);
-        m.finish(0);
+        m.accept(env("a", "r", 1, T + 200, frame(T + 200, 4)), NOW);
+        m.advance(NOW);
+        m.accept(env("b", "r", 1, T + 150, frame(T + 150, 2)), NOW); // inside the 2-minute window
+        m.accept(env("b", "r", 2, T + 50, frame(T + 50, 1)), NOW); // older: late
+        m.advance(NOW);
+        m.finish(NOW);
         final Snapshot last = published.get(published.size() - 1);
         assertThat(last.lifetime().hits()).isEqualTo(7);
         assertThat(last.twoMinutes().hits()).isEqualTo(6);
@@ -196,9 +198,9 @@ class FleetMergerTest {
             truth.merge("10.8.8.8", 2_500_000L, Long::sum);
             bytes += 2_500_000;
             assertThat(f.hosts.errorBound()).as("the instance's own frame overflowed").isPositive();
-            m.accept(env("web-" + k, "r", 1, T, codec.encodeToArray(f)), 0);
+            m.accept(env("web-" + k, "r", 1, T, codec.encodeToArray(f)), NOW);
         }
-        m.finish(0);
+        m.finish(NOW);
         final Snapshot last = published.get(published.size() - 1);
         final long bound = last.lifetime().topErrorBound();
         assertThat(bound).isPositive();
@@ -218,8 +220,30 @@ class FleetMergerTest {
         final FleetMerger m = merger(5);
         final byte[] f = frame(T, 3);
         f[40] ^= 0x55;
-        assertThat(m.accept(env("a", "r", 1, T, f), 0)).isFalse();
+        assertThat(m.accept(env("a", "r", 1, T, f), NOW)).isFalse();
         assertThat(m.damaged()).isEqualTo(1);
         assertThat(m.lastDamage()).contains("checksum");
+    }
+
+    @Test
+    void shouldCountAFrameStampedMoreThanADayAheadAsFutureAndNotLetItMoveTheWatermark() {
+        // a stray producer (or a clock years ahead) claims a second far past this aggregate's clock:
+        // counted in lifetime and lines.future; the watermark and the windows go on with the others
+        final FleetMerger m = merger(5);
+        final long farAhead = T + FleetMerger.FUTURE_AFTER_SECONDS + 3_600;
+        m.accept(env("a", "r", 1, T, frame(T, 2)), NOW);
+        m.accept(env("stray", "r", 1, farAhead, frame(farAhead, 7)), NOW);
+        assertThat(m.closable(NOW)).as("the future second moves nothing").isEqualTo(T);
+        m.advance(NOW);
+        m.accept(env("a", "r", 2, T + 1, frame(T + 1, 3)), NOW + 1_000);
+        m.accept(env("a", "r", 3, T + 2, null), NOW + 2_000);
+        m.advance(NOW + 2_000);
+        assertThat(m.closedUpTo()).isEqualTo(T + 2);
+        final Snapshot s = published.get(published.size() - 1);
+        assertThat(s.twoMinutes().hits()).as("a's seconds still land in the window").isEqualTo(5);
+        assertThat(s.lifetime().hits()).isEqualTo(12);
+        assertThat(s.lines().future()).isEqualTo(7);
+        assertThat(s.instances()).filteredOn(i -> i.id().equals("stray")).singleElement()
+                .satisfies(i -> assertThat(i.lastSecond()).as("its claimed second is not taken").isNotEqualTo(farAhead));
     }
 }

@@ -242,7 +242,15 @@ public final class WhereCompiler {
                                 final List<Integer> columns) throws WhereException {
         return switch (field) {
             case "status" -> status(op, values, columns);
-            case "method" -> new MethodPredicate(lowerBytes(values));
+            case "method" -> {
+                for (int i = 0; i < values.size(); i++) {
+                    if (!isToken(values.get(i))) {
+                        throw new WhereException("a method is one word of letters, digits or !#$%&'*+-.^_`|~ (GET); for "
+                                + "several, method in (GET, POST): '" + values.get(i) + "'", columns.get(i));
+                    }
+                }
+                yield new MethodPredicate(lowerBytes(values));
+            }
             case "section" -> {
                 for (int i = 0; i < values.size(); i++) {
                     if (!values.get(i).startsWith("/")) {
@@ -263,6 +271,17 @@ public final class WhereCompiler {
             case "source" -> source(values, columns);
             default -> throw new IllegalStateException("no field " + field);
         };
+    }
+
+    /** An HTTP token (RFC 9110 tchar): what a request line's method can be; anything else never matches. */
+    private static boolean isToken(final String v) {
+        for (int i = 0; i < v.length(); i++) {
+            final char c = v.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static LinePredicate status(final String op, final List<String> values, final List<Integer> columns)
