@@ -39,13 +39,15 @@ public final class DashboardRenderer {
         final Snapshot s = state.shown();
         header(g, cols, s, state);
         put(g, 0, rows - 1, cols, footer(state.filter(), cols));
-        final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows);
+        final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows,
+                s == null || s.instances().isEmpty() ? 0 : InstancesContent.rows(s.instances().size()));
         for (final Map.Entry<Panel, Layout.Box> e : boxes.entrySet()) {
             final Panel p = e.getKey();
             final Layout.Box b = e.getValue();
             final List<Line> lines = s == null ? List.of(Line.of("waiting for the first snapshot\u2026"))
                     : content(p, s, state, b);
-            frame(g, b, p.title, state.focus() == p);
+            frame(g, b, p == Panel.INSTANCES && s != null ? InstancesContent.title(s.instances()) : p.title,
+                    state.focus() == p);
             final int visible = b.innerHeight();
             final int max = p == Panel.TRAFFIC ? 0 : Math.max(0, lines.size() - visible);
             final int from = Math.min(state.scroll(p), max);
@@ -73,6 +75,7 @@ public final class DashboardRenderer {
             case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth(), state.filter().text());
             case CODES -> PanelContent.codes(s.tenSeconds(), s.lifetime());
             case ALERTS -> PanelContent.alerts(state.shownAlerts());
+            case INSTANCES -> InstancesContent.lines(s.instances(), b.innerWidth());
         };
     }
 

@@ -107,7 +107,13 @@ final class DashboardState {
     }
 
     Panel focus() {
-        return focus;
+        return focus == Panel.INSTANCES && !hasInstances() ? Panel.TRAFFIC : focus;
+    }
+
+    /** Whether the snapshot on screen is an aggregate's (has instances): then the instances panel shows. */
+    boolean hasInstances() {
+        final Snapshot s = shown();
+        return s != null && !s.instances().isEmpty();
     }
 
     int scroll(final Panel p) {
@@ -208,8 +214,8 @@ final class DashboardState {
         final int page = rendered == null ? 1 : Math.max(1, rendered.pageRows(focus) - 1);
         final int at = Math.min(scroll[i], max);
         switch (type) {
-            case Tab -> focus = focus.next();
-            case ReverseTab -> focus = focus.previous();
+            case Tab -> focus = focus.next(hasInstances());
+            case ReverseTab -> focus = focus.previous(hasInstances());
             case ArrowUp -> scroll[i] = Math.max(0, at - 1);
             case ArrowDown -> scroll[i] = settle(at + 1, max);
             case PageUp -> scroll[i] = Math.max(0, at - page);
