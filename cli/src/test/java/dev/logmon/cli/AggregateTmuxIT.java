@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The aggregate's terminal dashboard in a real terminal: a one-node Kafka cluster in the test JVM,
  * three instances of the real jar publish the frames of their generated logs, then the real jar's
  * {@code aggregate --sink tui} (with {@code --listen}, to read the same numbers from
- * {@code /snapshot}) runs in tmux on a private socket. The screen shows the merged totals and the
- * instances panel; {@code q} exits with code 0.
+ * {@code /snapshot}) runs in tmux on a private socket, most of its settings and a named rule from
+ * {@code --config FILE}. The screen shows the merged totals, the rule and the instances panel;
+ * {@code q} exits with code 0.
  */
 @Timeout(300)
 class AggregateTmuxIT {
@@ -68,18 +69,24 @@ class AggregateTmuxIT {
             final Path rc = dir.resolve("rc");
             final Path err = dir.resolve("aggregate.err");
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            final String command = "'" + java + "' -Xmx256m -jar '" + jar + "' aggregate --kafka-bootstrap '"
-                    + cluster.bootstrapServers() + "' --kafka-topic frames --from-start --sink tui --no-bell"
-                    + " --lateness 1s --gone-after 3s --listen 127.0.0.1:" + port + " 2> '" + err + "'; echo $? > '" + rc + "'";
+            // most settings from a config file (aggregate --config), a named rule among them
+            final Path conf = dir.resolve("aggregate.conf");
+            Files.writeString(conf, String.join("\n", "kafka-bootstrap = " + cluster.bootstrapServers(),
+                    "kafka-topic = frames", "from-start = true", "lateness = 1s", "gone-after = 3s",
+                    "rule = name=quiet kind=silence below=100000000 window=10s", ""));
+            final String command = "'" + java + "' -Xmx256m -jar '" + jar + "' aggregate --config '" + conf
+                    + "' --sink tui --no-bell --listen 127.0.0.1:" + port + " 2> '" + err + "'; echo $? > '" + rc + "'";
             assertThat(tmux("new-session", "-d", "-s", "it", "-x", "120", "-y", "40", command).exitCode).isZero();
 
             // the merged lifetime, from the same process's API, and the screen showing it
             final String api = "http://127.0.0.1:" + port;
             final JsonNode s = awaitSnapshot(api, n -> n.at("/windows/lifetime/hits").asLong() == total
                     && n.get("instances").size() == IDS.size(), err);
+            assertThat(s.at("/rules/0/name").asString()).as("the rule of the config file").isEqualTo("quiet");
             final JsonNode codes = s.at("/windows/lifetime/status");
             final String screen = awaitPane(p -> p.contains("Instances: 3")
                     && p.contains(String.format("%,d", codes.get("2xx").asLong())), err);
+            assertThat(row(screen, "rules  quiet ")).as(screen).isNotEmpty();
             assertThat(screen).contains("Popular sections").contains("Top bandwidth").contains("Status codes")
                     .contains("Tab/Shift-Tab focus");
             // the codes panel's "total" column is the merged lifetime of all three instances

@@ -225,6 +225,48 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldReadTheAggregatesSettingsFromItsConfigFileAndTheEnvironment() throws IOException {
+        final Path f = conf("kafka-bootstrap = kafka1:9092", "kafka-topic = logmon-frames", "sink = json",
+                "sink = webhook", "webhook-url-file = /etc/logmon/hook", "lateness = 3s", "threshold = 500",
+                "listen = 127.0.0.1:9901", "rule = name=fleet-5xx kind=error-ratio ratio=0.05");
+        final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"aggregate", "--config", f.toString(),
+            "--threshold", "700"}, Map.of("LOGMON_GONE_AFTER", "1m"), null);
+        assertThat(c.problems).isEmpty();
+        assertThat(String.join(" ", c.args)).contains("--kafka-bootstrap=kafka1:9092", "--kafka-topic=logmon-frames",
+                "--sink=json", "--sink=webhook", "--webhook-url-file=/etc/logmon/hook", "--lateness=3s",
+                "--listen=127.0.0.1:9901", "--gone-after=1m", "--threshold 700",
+                "--rule=name=fleet-5xx kind=error-ratio ratio=0.05").doesNotContain("500");
+        assertThat(c.command).isEqualTo("logmon-cli aggregate");
+
+        // an option only local runs have is named at its line
+        final Path local = conf("kafka-topic = frames", "source = /var/log/nginx/access.log");
+        assertThat(ConfiguredArgs.resolve(new String[] {"aggregate", "--config", local.toString()}, Map.of(), null)
+                .problems).containsExactly(local + " line 2: unknown option 'source' for logmon-cli aggregate "
+                        + "(see logmon-cli aggregate --help)");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldCheckTheAggregatesSettingsFromTheFileAndNameTheirLines() throws IOException {
+        final Path f = conf("sink = json", "lateness = 1500ms", "gone-after = 0");
+        final Result r = run(new String[] {"aggregate", "--config", f.toString()});
+        assertThat(r.code).as(r.err).isEqualTo(2);
+        assertThat(r.out).isEmpty();
+        assertThat(r.err).contains("logmon-cli aggregate needs --kafka-bootstrap HOST:PORT")
+                .contains("--lateness must be whole seconds").contains("(set in " + f + " line 2)")
+                .contains("--gone-after must be a duration").contains("(set in " + f + " line 3)");
+
+        final Path good = conf("kafka-topic = frames", "lateness = 3s");
+        final Result printed = run(new String[] {"config", "--print", "--for", "aggregate", "--config", good.toString()});
+        assertThat(printed.code).as(printed.err).isZero();
+        assertThat(printed.out.lines().map(l -> l.replaceAll(" {2,}", "  ")).toList()).contains(
+                "# effective settings of logmon-cli aggregate",
+                "kafka-topic = frames  # " + good + " line 1",
+                "lateness = 3s  # " + good + " line 2",
+                "gone-after = 30s  # default");
+    }
+
+    @Test
     void shouldPrintTheFileAndLineOfABadSettingWhenAskedToPrint() throws IOException {
         final Path f = conf("threshold = high");
         final Result r = run(new String[] {"config", "--print", "--config", f.toString()});
