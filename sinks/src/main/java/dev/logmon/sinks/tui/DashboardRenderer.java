@@ -75,7 +75,8 @@ public final class DashboardRenderer {
             case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth(), state.filter().text());
             case CODES -> PanelContent.codes(s.tenSeconds(), s.lifetime());
             case ALERTS -> PanelContent.alerts(state.shownAlerts());
-            case INSTANCES -> InstancesContent.lines(s.instances(), b.innerWidth());
+            case INSTANCES -> b.innerHeight() == 1 ? InstancesContent.folded(s.instances(), b.innerWidth())
+                    : InstancesContent.lines(s.instances(), b.innerWidth());
         };
     }
 

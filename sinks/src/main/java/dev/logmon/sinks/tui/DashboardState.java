@@ -75,6 +75,7 @@ final class DashboardState {
             lineRates = new double[lines.length];
         }
         latest = s;
+        leaveHiddenPanel();
         // a service that restarted sends snapshots again after its final one (attach)
         finished = s.last();
     }
@@ -108,6 +109,15 @@ final class DashboardState {
 
     Panel focus() {
         return focus == Panel.INSTANCES && !hasInstances() ? Panel.TRAFFIC : focus;
+    }
+
+    /**
+     * The focus moves to the traffic once the panel it is on leaves the screen (an aggregate whose
+     * instances are all forgotten): Tab goes on from what the operator sees focused, the arrows
+     * scroll nothing hidden, and the panel coming back does not take the focus back.
+     */
+    private void leaveHiddenPanel() {
+        focus = focus();
     }
 
     /** Whether the snapshot on screen is an aggregate's (has instances): then the instances panel shows. */
@@ -209,6 +219,7 @@ final class DashboardState {
             help = false;
             return Action.REDRAW;
         }
+        leaveHiddenPanel(); // a paused view, then p: the snapshot shown changed without onSnapshot
         final int i = focus.ordinal();
         final int max = rendered == null ? 0 : rendered.maxScroll(focus);
         final int page = rendered == null ? 1 : Math.max(1, rendered.pageRows(focus) - 1);

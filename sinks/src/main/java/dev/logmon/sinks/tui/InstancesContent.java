@@ -82,6 +82,35 @@ final class InstancesContent {
         return lines;
     }
 
+    /**
+     * The rows for a band one line high (a short screen): no header, so each number is named,
+     * {@code web-7  late  lag 7 s  last 12:03:23  frames 1,007  missing 0  dup 0}; the same order
+     * and the same {@code +N more}.
+     */
+    static List<Line> folded(final List<InstanceStatus> instances, final int width) {
+        final List<InstanceStatus> sorted = new ArrayList<>(instances);
+        sorted.sort(InstanceStatus.WORST_FIRST);
+        final List<Line> lines = new ArrayList<>();
+        for (final InstanceStatus i : sorted.subList(0, Math.min(sorted.size(), LISTED))) {
+            final String lag = "lag " + Human.count(i.lagSeconds()) + " s";
+            final String rest = "  last " + (i.lastSecond() == Long.MIN_VALUE ? "-" : Human.time(i.lastSecond()))
+                    + "  frames " + Human.count(i.frames());
+            final String missing = "  missing " + Human.count(i.missing());
+            final String dup = "  dup " + Human.count(i.duplicates());
+            final int numbers = STATE + 1 + lag.length() + rest.length() + missing.length() + dup.length();
+            lines.add(new Line().add(Cells.padRight(TextSafety.forTerminal(i.id()), Math.max(12, width - numbers - 1)) + " ")
+                    .add(Cells.padRight(i.state().displayName(), STATE), color(i.state()))
+                    .add(" " + lag, color(i.state()))
+                    .add(rest)
+                    .add(missing, i.missing() > 0 ? TextColor.ANSI.YELLOW : TextColor.ANSI.DEFAULT)
+                    .add(dup));
+        }
+        if (sorted.size() > LISTED) {
+            lines.add(Line.of("+" + (sorted.size() - LISTED) + " more (all in the JSON and /snapshot)"));
+        }
+        return lines;
+    }
+
     private static TextColor color(final InstanceStatus.State state) {
         return switch (state) {
             case GONE -> TextColor.ANSI.RED;

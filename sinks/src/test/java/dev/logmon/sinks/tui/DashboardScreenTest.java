@@ -134,7 +134,8 @@ class DashboardScreenTest {
                     : i % 50 == 7 ? InstanceStatus.State.LATE : InstanceStatus.State.LIVE;
             many.add(new InstanceStatus("web-" + i, Scenes.SECOND - i % 13, i % 13, state, 1_000 + i, 0, 0));
         }
-        final VirtualDashboard d = new VirtualDashboard(80, 24, true);
+        // 120x40: room for a band with a header row (80x24 folds it to one line: InstancesPanelTest)
+        final VirtualDashboard d = new VirtualDashboard(120, 40, true);
         d.sink.onSnapshot(Scenes.aggregate(many));
         d.step();
 
@@ -143,7 +144,7 @@ class DashboardScreenTest {
         assertThat(d.row(header + 1)).contains("web-150").contains("gone");
         // late ones by lag: 157 (lag 1), 57 (lag 5), 107 (lag 3), 7 (lag 7)
         assertThat(d.row(header + 2)).contains("web-7 ").contains("late");
-        Golden.assertScreen("instances-200-80x24", d.text());
+        Golden.assertScreen("instances-200-120x40", d.text());
         // the panel is a list that scrolls: Tab to it, End shows the count of those not listed
         for (int i = 0; i < 6; i++) {
             d.press(KeyType.Tab);
