@@ -181,7 +181,7 @@ public final class AggregateCommand implements Callable<Integer> {
             problems.add("--top must be 1 to 1000: " + top);
         }
         // the instances' sources are positions ("source 0"), not paths this command is given: no source= rule
-        settings.rules = AlertRuleOptions.parse(rules, rulesFile, List.of(), problems);
+        settings.rules = AlertRuleOptions.parse(rules, rulesFile, null, problems);
         if (topCapacity < top || topCapacity > 10_000_000) {
             problems.add("--top-capacity must be from --top to 10000000: " + topCapacity);
         }

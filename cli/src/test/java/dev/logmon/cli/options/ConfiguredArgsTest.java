@@ -267,6 +267,29 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldLeaveVariablesOfOptionsACommandDoesNotHaveToTheCommandsThatHaveThem() {
+        // one environment for a host's local run and its aggregate: each takes the variables of its own options
+        final Map<String, String> env = Map.of("LOGMON_SOURCE", "/var/log/nginx/access.log", "LOGMON_LATENESS", "3s");
+        final ConfiguredArgs aggregate = ConfiguredArgs.resolve(new String[] {"aggregate", "--kafka-topic", "t"}, env, null);
+        assertThat(aggregate.problems).isEmpty();
+        assertThat(aggregate.args).contains("--lateness=3s").doesNotContain("--source=/var/log/nginx/access.log");
+        final ConfiguredArgs local = ConfiguredArgs.resolve(new String[] {"--once"}, env, null);
+        assertThat(local.problems).isEmpty();
+        assertThat(local.args).contains("--source=/var/log/nginx/access.log").doesNotContain("--lateness=3s");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldRefuseALocalRunsSourceRuleFromTheEnvironmentOnTheAggregateSayingWhyAndWhereItWasSet() {
+        final Result r = run(new String[] {"aggregate", "--kafka-bootstrap", "127.0.0.1:1", "--kafka-topic", "t"},
+                Map.of("LOGMON_RULE", "name=app-5xx kind=error-ratio status=5xx ratio=0.1 source=/var/log/app.log"));
+        assertThat(r.code).as(r.err).isEqualTo(2);
+        assertThat(r.err).contains("--rule 1 (app-5xx): source= is for a local run's -s values; "
+                + "the aggregate's rules count all instances together")
+                .contains("(set in environment LOGMON_RULE)").doesNotContain("-s values ()");
+    }
+
+    @Test
     void shouldPrintTheFileAndLineOfABadSettingWhenAskedToPrint() throws IOException {
         final Path f = conf("threshold = high");
         final Result r = run(new String[] {"config", "--print", "--config", f.toString()});
@@ -275,12 +298,16 @@ class ConfiguredArgsTest {
     }
 
     private Result run(final String[] args) {
+        return run(args, Map.of());
+    }
+
+    private Result run(final String[] args, final Map<String, String> env) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, o, e, Clock.SYSTEM, InputStream.nullInputStream(), Map.of(), dir.resolve("none.conf"));
+            code = Main.run(args, o, e, Clock.SYSTEM, InputStream.nullInputStream(), env, dir.resolve("none.conf"));
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
