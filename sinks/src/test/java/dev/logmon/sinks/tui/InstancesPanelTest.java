@@ -114,6 +114,42 @@ class InstancesPanelTest {
     }
 
     @Test
+    void shouldKeepHostileIdsInsideTheirColumnAsVisibleText() {
+        final List<InstanceStatus> hostile = new ArrayList<>();
+        for (final String id : List.of("\u4f3a\u670d\u5668-\u6771\u4eac-".repeat(20), "e\u0301\u0301\u0301x",
+                "\u202eevil", "\u001b]0;owned\u0007", "x".repeat(5_000))) {
+            hostile.add(new InstanceStatus(id, Scenes.SECOND, 0, InstanceStatus.State.LIVE, 1, 0, 0));
+        }
+        for (final int[] size : new int[][] {{120, 40}, {80, 24}}) {
+            final VirtualDashboard d = new VirtualDashboard(size[0], size[1], false);
+            d.sink.onSnapshot(Scenes.aggregate(hostile));
+            d.step();
+            final String screen = d.text();
+            assertThat(screen).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u202e")
+                    .doesNotContain("\u0301");
+            final int title = rowContaining(d, "Instances: 5");
+            final int inside = Layout.of(size[0], size[1], InstancesContent.rows(5)).get(Panel.INSTANCES).innerHeight();
+            for (int r = title + 1; r <= title + inside; r++) {
+                assertThat(d.row(r)).as(size[0] + "x" + size[1] + " row " + r + ":\n" + screen)
+                        .startsWith("\u2502").endsWith("\u2502")
+                        .satisfies(row -> assertThat(Cells.width(row)).isEqualTo(size[0]));
+            }
+            for (int k = 0; k < 6; k++) {
+                d.press(KeyType.Tab);
+            }
+            for (int k = 0; k < 6; k++) {
+                d.press(KeyType.ArrowDown);
+                assertThat(d.row(title + 1)).startsWith("\u2551").endsWith("\u2551");
+            }
+        }
+        final VirtualDashboard d = new VirtualDashboard(120, 40, false);
+        d.sink.onSnapshot(Scenes.aggregate(hostile));
+        d.step();
+        assertThat(d.text()).contains("e\\u0301\\u0301\\u0301x").contains("\\u202eevil")
+                .contains("\\x1b]0;owned\\x07").contains("xxxxxxxx\u2026");
+    }
+
+    @Test
     void shouldMoveTheFocusOnFromTheInstancesPanelOnceItsInstancesAreGone() {
         final VirtualDashboard d = new VirtualDashboard(120, 40, false);
         d.sink.onSnapshot(Scenes.aggregate(many(200)));
