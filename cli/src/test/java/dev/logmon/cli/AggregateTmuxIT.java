@@ -60,12 +60,6 @@ class AggregateTmuxIT {
             FleetPublish.instances(dir, cluster.bootstrapServers(), "frames", IDS, LINES);
             final long total = LINES[0] + LINES[1] + LINES[2];
 
-            // a free port chosen here: with the dashboard the aggregate holds its notices (the API's
-            // address among them) until it exits, so the test cannot read the address from stderr
-            final int port;
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
             final Path rc = dir.resolve("rc");
             final Path err = dir.resolve("aggregate.err");
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -75,11 +69,16 @@ class AggregateTmuxIT {
                     "kafka-topic = frames", "from-start = true", "lateness = 1s", "gone-after = 3s",
                     "rule = name=quiet kind=silence below=100000000 window=10s", ""));
             final String command = "'" + java + "' -Xmx256m -jar '" + jar + "' aggregate --config '" + conf
-                    + "' --sink tui --no-bell --listen 127.0.0.1:" + port + " 2> '" + err + "'; echo $? > '" + rc + "'";
+                    + "' --sink tui --no-bell --listen 127.0.0.1:0 2> '" + err + "'; echo $? > '" + rc + "'";
             assertThat(tmux("new-session", "-d", "-s", "it", "-x", "120", "-y", "40", command).exitCode).isZero();
 
+            // port 0: the operator (and this test) reads where the API answers off the dashboard's header,
+            // the notice saying it being held until the dashboard exits
+            final String header = awaitPane(p -> p.lines().findFirst().orElse("").matches(".* API http://127\\.0\\.0\\.1:\\d+/ *"),
+                    err).lines().findFirst().orElseThrow();
+            final String api = header.substring(header.indexOf("API ") + 4).strip().replaceAll("/$", "");
+            assertThat(api).matches("http://127\\.0\\.0\\.1:[1-9]\\d*");
             // the merged lifetime, from the same process's API, and the screen showing it
-            final String api = "http://127.0.0.1:" + port;
             final JsonNode s = awaitSnapshot(api, n -> n.at("/windows/lifetime/hits").asLong() == total
                     && n.get("instances").size() == IDS.size(), err);
             assertThat(s.at("/rules/0/name").asString()).as("the rule of the config file").isEqualTo("quiet");

@@ -41,6 +41,7 @@ final class DashboardState {
     private boolean finished;
     private String connection;
     private String banner;
+    private String api;
     private final ViewFilter filter = new ViewFilter();
     /**
      * The last key was an Esc that closed something (the help, or the view filter it cleared):
@@ -154,6 +155,15 @@ final class DashboardState {
 
     void banner(final String text) {
         banner = text;
+    }
+
+    /** Null, or where the run's HTTP API and browser page answer ({@code --listen}), for the header and the help. */
+    String api() {
+        return api;
+    }
+
+    void api(final String url) {
+        api = url;
     }
 
     /** The {@code /} view filter on the sections and hosts lists. */

@@ -150,6 +150,35 @@ class InstancesPanelTest {
     }
 
     @Test
+    void shouldShowWhereTheApiAnswersInTheHeaderWhenItFitsAndAlwaysInTheHelp() {
+        final VirtualDashboard d = new VirtualDashboard(120, 40, false);
+        d.sink.onSnapshot(Scenes.aggregate(many(3)));
+        d.sink.api("http://127.0.0.1:9900/");
+        d.step();
+        assertThat(d.row(0)).startsWith(" logmon  2026-01-01 12:03:30 UTC").endsWith(" API http://127.0.0.1:9900/ ");
+
+        d.press('?');
+        assertThat(d.text()).contains("API and browser page: http://127.0.0.1:9900/")
+                .contains("Instances (aggregate only): gone, then late first; Tab to it");
+
+        // 80 columns: the header keeps its own text; a long address (IPv6, scope) is only in the help
+        final VirtualDashboard narrow = new VirtualDashboard(80, 24, false);
+        narrow.sink.onSnapshot(Scenes.aggregate(many(3)));
+        narrow.sink.api("http://[2001:db8:aaaa:bbbb::1]:9900/");
+        narrow.step();
+        assertThat(narrow.row(0)).contains("50.0 hits/s").doesNotContain("API").doesNotContain("\u2026");
+        narrow.press('?');
+        assertThat(narrow.text()).contains("API and browser page: http://[2001:db8:aaaa:bbbb::1]:9900/");
+
+        // without --listen: nothing
+        final VirtualDashboard local = new VirtualDashboard(120, 40, false);
+        local.sink.onSnapshot(Scenes.normal(false));
+        local.step();
+        local.press('?');
+        assertThat(local.text()).doesNotContain("API");
+    }
+
+    @Test
     void shouldMoveTheFocusOnFromTheInstancesPanelOnceItsInstancesAreGone() {
         final VirtualDashboard d = new VirtualDashboard(120, 40, false);
         d.sink.onSnapshot(Scenes.aggregate(many(200)));
