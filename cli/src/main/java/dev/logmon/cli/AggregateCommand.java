@@ -1,6 +1,8 @@
 package dev.logmon.cli;
 
 import dev.logmon.cli.options.AggregateApiOptions;
+import dev.logmon.cli.options.AlertRuleOptions;
+import dev.logmon.cli.options.ConfigOption;
 import dev.logmon.cli.options.Durations;
 import dev.logmon.cli.options.KafkaOptions;
 import dev.logmon.cli.options.ListenAddress;
@@ -53,6 +55,10 @@ public final class AggregateCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka = new KafkaOptions();
 
+    /** {@code --config FILE}: read before the command runs ({@code ConfiguredArgs}), like a local run's. */
+    @Mixin
+    private ConfigOption config = new ConfigOption();
+
     @Mixin
     private NotifyOptions notify = new NotifyOptions();
 
@@ -84,6 +90,15 @@ public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--alert-rule", paramLabel = "RULE", defaultValue = "relative",
             description = "relative or absolute, as for the monitor (default: ${DEFAULT-VALUE}).")
     private String alertRule;
+
+    @Option(names = "--rule", paramLabel = "RULE",
+            description = "A named alert rule over all instances, as for the monitor (README \"Alert rules\"); "
+                    + "no source= here. Repeatable.")
+    private List<String> rules = new ArrayList<>();
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "A YAML file of named alert rules, as for the monitor; checked at start with --rule's.")
+    private String rulesFile;
 
     @Option(names = "--every", paramLabel = "SECONDS",
             description = "Seconds between snapshots (default: 1 with the dashboard, else 10).")
@@ -165,6 +180,8 @@ public final class AggregateCommand implements Callable<Integer> {
         if (top < 1 || top > 1_000) {
             problems.add("--top must be 1 to 1000: " + top);
         }
+        // the instances' sources are positions ("source 0"), not paths this command is given: no source= rule
+        settings.rules = AlertRuleOptions.parse(rules, rulesFile, null, problems);
         if (topCapacity < top || topCapacity > 10_000_000) {
             problems.add("--top-capacity must be from --top to 10000000: " + topCapacity);
         }

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code <secret>}.
  */
 @Command(name = "config", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Show the effective settings of logmon-cli (or of serve, with --for serve) and where each came "
+        description = {"Show the effective settings of logmon-cli (or of serve or aggregate, with --for) and where each came "
                 + "from: default, config file and line, environment variable (LOGMON_THRESHOLD for --threshold), "
                 + "or command line. Options after these are the command line to evaluate."},
         footer = {"", "Exit codes: 0 printed, 2 bad usage or a bad setting (named with its file and line).",
@@ -39,7 +39,7 @@ public final class ConfigCommand implements Callable<Integer> {
     boolean print;
 
     @Option(names = "--for", paramLabel = "COMMAND", defaultValue = "monitor",
-            description = "monitor (logmon-cli itself) or serve (default: ${DEFAULT-VALUE}).")
+            description = "monitor (logmon-cli itself), serve or aggregate (default: ${DEFAULT-VALUE}).")
     String target;
 
     @Option(names = "--config", paramLabel = "FILE", description = "The config file to read, as the command's --config.")
@@ -64,13 +64,13 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!target.equals("monitor") && !target.equals("serve")) {
-            err.println("logmon-cli config: --for must be monitor or serve, not '" + target + "'");
+        if (!target.equals("monitor") && !target.equals("serve") && !target.equals("aggregate")) {
+            err.println("logmon-cli config: --for must be monitor, serve or aggregate, not '" + target + "'");
             return LogmonCommand.USAGE;
         }
         final List<String> args = new ArrayList<>();
-        if (target.equals("serve")) {
-            args.add("serve");
+        if (!target.equals("monitor")) {
+            args.add(target);
         }
         args.addAll(rest);
         if (config != null) {

@@ -378,6 +378,9 @@ final class MonitorRun {
                     + (scope == null ? "" : ", " + scope));
             notices.println(name + ": dashboard on " + ListenAddress.url(at) + "/"
                     + (o.historyApi == null ? "" : " (history from /history)"));
+            if (o.dashboard != null) {
+                o.dashboard.api(ListenAddress.url(at) + "/"); // the notices above wait until the dashboard exits
+            }
         }
 
         private void writeDemoLog(final Opened o) throws StartFailure {

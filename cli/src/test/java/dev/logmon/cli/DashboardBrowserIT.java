@@ -1,5 +1,12 @@
 package dev.logmon.cli;
 
+import dev.logmon.fleet.KafkaTestCluster;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +36,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -67,7 +76,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>{@code -Dlogmon.screenshot=FILE} also saves the screenshot taken during the burst there (it
  * always goes to {@code target/dashboard-burst.png}).
  */
-@Timeout(180)
+@Timeout(240)
 class DashboardBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -265,6 +274,149 @@ class DashboardBrowserIT {
         assertThat(consoleLines()).as("nothing in the console at all").isEmpty();
     }
 
+    @Test
+    void shouldListAnAggregatesInstancesWorstFirstWithTheirIdsAsText() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium or chromedriver is not installed (apt-get install -y chromium chromium-driver): skipping");
+        final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
+        try (KafkaTestCluster cluster = KafkaTestCluster.start(dir.resolve("kafka"))) {
+            cluster.kit().admin().createTopics(Set.of(new NewTopic("frames", 2, (short) 1))).all().get();
+            final String bootstrap = cluster.bootstrapServers();
+            // three real instances of the jar, one with markup in its id, publish their logs and exit
+            final String hostile = "web-<img src=x onerror=alert(2)>";
+            FleetPublish.instances(dir, bootstrap, "frames", List.of("web-a", hostile, "web-c"),
+                    new long[] {2_000, 2_000, 2_000});
+            startJar(jar, List.of("aggregate", "--kafka-bootstrap", bootstrap, "--kafka-topic", "frames",
+                    "--from-start", "--gone-after", "3s", "--listen", "127.0.0.1:0"));
+            // they fall silent: gone after 3 s
+            awaitSnapshot(n -> n.get("instances") != null && n.get("instances").size() == 3
+                    && countState(n, "gone") == 3);
+            // 197 more that stay: heartbeats every half second, their closed seconds 0 to 24 behind
+            try (Heartbeats beats = new Heartbeats(bootstrap, "frames", 197, 1_767_225_620L)) {
+                final JsonNode s = awaitSnapshot(n -> n.get("instances").size() == 200 && countState(n, "gone") == 3
+                        && countState(n, "late") > 0);
+                assertThat(beats.rounds()).isPositive();
+                startBrowser();
+                driver.get(base() + "/");
+                await("live without a token", () -> "live".equals(text("connection")));
+                await("the instances panel", () -> driver.findElement(By.id("panel-instances")).isDisplayed());
+                // the worst 50 as /snapshot orders them (gone, late, then by lag), then +150 more
+                final List<List<String>> expected = worstFirst(s).subList(0, 50);
+                await("the worst 50 instances", () -> instanceRows().equals(expected));
+                assertThat(instanceRows().subList(0, 3)).extracting(r -> r.get(1)).containsOnly("gone");
+                // then the late ones, the largest lag first (about 150 of the 197 are late: the 50 rows end in them)
+                assertThat(instanceRows().subList(3, 50)).extracting(r -> r.get(1)).containsOnly("late");
+                assertThat(instanceRows().get(3).get(2)).isEqualTo("24 s");
+                assertThat(text("instances-more")).isEqualTo("+150 more (all of them in /snapshot)");
+                assertThat(text("instances-summary")).contains("200 (").contains(" late, 3 gone)");
+                @SuppressWarnings("unchecked")
+                final List<String> ids = (List<String>) js("return Array.from(document.querySelectorAll("
+                        + "'#instances tbody tr')).slice(0, 3).map(tr => tr.cells[0].textContent)");
+                assertThat(ids).containsExactlyInAnyOrder("web-a", hostile, "web-c");
+                final WebElement goneState = driver.findElement(By.cssSelector("#instances tbody tr td:nth-child(2)"));
+                assertThat(goneState.getCssValue("color")).as("gone in red").isEqualTo("rgba(255, 92, 92, 1)");
+                final WebElement lateRow = driver.findElement(By.cssSelector("#instances tbody tr.instance-late"));
+                assertThat(lateRow.findElement(By.cssSelector("td:nth-child(2)")).getCssValue("color"))
+                        .as("late in yellow").isEqualTo("rgba(242, 201, 76, 1)");
+            }
+            // the id is text: no element made from it, nothing run
+            assertThat(driver.findElements(By.cssSelector("main img, main script"))).isEmpty();
+            assertNoDialog();
+            assertNoConsoleErrors();
+        }
+    }
+
+    private static long countState(final JsonNode snapshot, final String state) {
+        long n = 0;
+        for (final JsonNode i : snapshot.get("instances")) {
+            if (state.equals(i.get("state").asString())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The instances of a snapshot, worst first (gone, late, live; then the largest lag; then by id): id, state, lag. */
+    private static List<List<String>> worstFirst(final JsonNode snapshot) {
+        final List<JsonNode> all = new ArrayList<>();
+        snapshot.get("instances").forEach(all::add);
+        final List<String> rank = List.of("gone", "late", "live");
+        all.sort(java.util.Comparator.<JsonNode>comparingInt(i -> rank.indexOf(i.get("state").asString()))
+                .thenComparing(i -> -i.get("lagSeconds").asLong())
+                .thenComparing(i -> i.get("id").asString()));
+        final List<List<String>> rows = new ArrayList<>();
+        for (final JsonNode i : all) {
+            rows.add(List.of(i.get("id").asString(), i.get("state").asString(),
+                    String.format(Locale.ROOT, "%,d s", i.get("lagSeconds").asLong())));
+        }
+        return rows;
+    }
+
+    /** The instances table: id, state and lag of each row. */
+    @SuppressWarnings("unchecked")
+    private List<List<String>> instanceRows() {
+        return (List<List<String>>) js("return Array.from(document.querySelectorAll('#instances tbody tr'))"
+                + ".map(tr => [tr.cells[0].textContent, tr.cells[1].textContent, tr.cells[2].textContent])");
+    }
+
+    /**
+     * Instances that are only heartbeats (no frame), as a logmon instance with nothing to count sends:
+     * {@code fleet-000} ... with closed seconds 0 to 24 behind {@code newest}, every half second until closed.
+     */
+    private static final class Heartbeats implements AutoCloseable {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
+
+        Heartbeats(final String bootstrap, final String topic, final int count, final long newest) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            thread = new Thread(() -> {
+                long seq = 0;
+                while (running) {
+                    seq++;
+                    for (int k = 0; k < count; k++) {
+                        final String id = String.format(Locale.ROOT, "fleet-%03d", k);
+                        final RecordHeaders h = new RecordHeaders();
+                        h.add("lm.instance", id.getBytes(StandardCharsets.UTF_8));
+                        h.add("lm.run", "test-run".getBytes(StandardCharsets.UTF_8));
+                        h.add("lm.seq", ByteBuffer.allocate(8).putLong(seq).array());
+                        h.add("lm.closed", ByteBuffer.allocate(8).putLong(newest - k % 25).array());
+                        producer.send(new ProducerRecord<>(topic, null, id.getBytes(StandardCharsets.UTF_8),
+                                new byte[0], h));
+                    }
+                    producer.flush();
+                    rounds.incrementAndGet();
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heartbeats");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Rounds sent so far (every instance's heartbeat once each). */
+        long rounds() {
+            return rounds.get();
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
     /** The same page through a real nginx at /logmon/: relative URLs and the unbuffered stream work. */
     private void throughNginxAtASubPath() throws Exception {
         final Path binary = LocalNginx.binary();
@@ -315,10 +467,17 @@ class DashboardBrowserIT {
     }
 
     private void startServe(final Path jar, final Path log, final String... more) throws Exception {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "serve", "-s", log.toString(),
+        final List<String> args = new ArrayList<>(List.of("serve", "-s", log.toString(),
                 "--from-start", "--log-format", "nginx-timed", "--listen", "127.0.0.1:0"));
-        command.addAll(List.of(more));
+        args.addAll(List.of(more));
+        startJar(jar, args);
+    }
+
+    /** The jar with {@code args}, which must make it listen: the port is read from what it prints. */
+    private void startJar(final Path jar, final List<String> args) throws Exception {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+        command.addAll(args);
         final ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("DASHBOARD_IT_TOKEN", TOKEN);
         serve = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

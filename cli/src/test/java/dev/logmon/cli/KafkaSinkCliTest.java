@@ -50,13 +50,15 @@ class KafkaSinkCliTest {
 
     @Test
     void shouldCheckTheAggregatesOptions() {
-        final CliRun run = CliRun.run("aggregate", "--sink", "json,kafka", "--lateness", "1500ms", "--gone-after", "0");
+        final CliRun run = CliRun.run("aggregate", "--sink", "json,kafka", "--lateness", "1500ms", "--gone-after", "0",
+                "--rule", "name=x kind=nope");
         assertThat(run.exitCode).as(run.err).isEqualTo(2);
         assertThat(run.err).contains("--sink must be tui, json, webhook or email: kafka")
                 .contains("logmon-cli aggregate needs --kafka-bootstrap HOST:PORT")
                 .contains("logmon-cli aggregate needs --kafka-topic TOPIC")
                 .contains("--lateness must be whole seconds")
-                .contains("--gone-after must be a duration");
+                .contains("--gone-after must be a duration")
+                .contains("--rule 1 (x): unknown kind nope");
     }
 
     @Test

@@ -76,7 +76,8 @@ public final class AlertRuleOptions {
 
     /**
      * As {@link #parse(List, String, List)}, with the run's {@code -s} values, which a rule's
-     * {@code source} must name.
+     * {@code source} must name; null for {@code aggregate}, which has no sources of its own (a
+     * {@code source} is refused, saying so).
      */
     public static List<AlertRuleSpec> parse(final List<String> options, final String rulesFile,
                                             final List<String> sources, final List<String> problems) {
@@ -320,8 +321,11 @@ public final class AlertRuleOptions {
         if (name == null) {
             return AlertRuleSpec.ALL_SOURCES;
         }
-        final int index = sources.indexOf(name);
-        if (index < 0) {
+        final int index = sources == null ? -1 : sources.indexOf(name);
+        if (sources == null) {
+            problems.add(at + ": source= is for a local run's -s values; the aggregate's rules count all instances "
+                    + "together (put a rule on one file on the instance that reads it)");
+        } else if (index < 0) {
             problems.add(at + ": source " + TextSafety.oneLine(name) + " is not one of the -s values ("
                     + TextSafety.oneLine(String.join(", ", sources)) + ")");
         } else if (index >= SourceCounters.CAPACITY) {

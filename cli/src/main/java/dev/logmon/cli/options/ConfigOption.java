@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /**
- * {@code --config FILE} of {@code logmon-cli} and {@code logmon-cli serve}. The file is read
+ * {@code --config FILE} of {@code logmon-cli}, {@code logmon-cli serve} and {@code logmon-cli aggregate}. The file is read
  * before the command runs ({@link ConfiguredArgs}); the command itself only declares the option.
  */
 public final class ConfigOption {

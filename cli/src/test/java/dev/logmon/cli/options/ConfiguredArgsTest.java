@@ -225,6 +225,71 @@ class ConfiguredArgsTest {
     }
 
     @Test
+    void shouldReadTheAggregatesSettingsFromItsConfigFileAndTheEnvironment() throws IOException {
+        final Path f = conf("kafka-bootstrap = kafka1:9092", "kafka-topic = logmon-frames", "sink = json",
+                "sink = webhook", "webhook-url-file = /etc/logmon/hook", "lateness = 3s", "threshold = 500",
+                "listen = 127.0.0.1:9901", "rule = name=fleet-5xx kind=error-ratio ratio=0.05");
+        final ConfiguredArgs c = ConfiguredArgs.resolve(new String[] {"aggregate", "--config", f.toString(),
+            "--threshold", "700"}, Map.of("LOGMON_GONE_AFTER", "1m"), null);
+        assertThat(c.problems).isEmpty();
+        assertThat(String.join(" ", c.args)).contains("--kafka-bootstrap=kafka1:9092", "--kafka-topic=logmon-frames",
+                "--sink=json", "--sink=webhook", "--webhook-url-file=/etc/logmon/hook", "--lateness=3s",
+                "--listen=127.0.0.1:9901", "--gone-after=1m", "--threshold 700",
+                "--rule=name=fleet-5xx kind=error-ratio ratio=0.05").doesNotContain("500");
+        assertThat(c.command).isEqualTo("logmon-cli aggregate");
+
+        // an option only local runs have is named at its line
+        final Path local = conf("kafka-topic = frames", "source = /var/log/nginx/access.log");
+        assertThat(ConfiguredArgs.resolve(new String[] {"aggregate", "--config", local.toString()}, Map.of(), null)
+                .problems).containsExactly(local + " line 2: unknown option 'source' for logmon-cli aggregate "
+                        + "(see logmon-cli aggregate --help)");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldCheckTheAggregatesSettingsFromTheFileAndNameTheirLines() throws IOException {
+        final Path f = conf("sink = json", "lateness = 1500ms", "gone-after = 0");
+        final Result r = run(new String[] {"aggregate", "--config", f.toString()});
+        assertThat(r.code).as(r.err).isEqualTo(2);
+        assertThat(r.out).isEmpty();
+        assertThat(r.err).contains("logmon-cli aggregate needs --kafka-bootstrap HOST:PORT")
+                .contains("--lateness must be whole seconds").contains("(set in " + f + " line 2)")
+                .contains("--gone-after must be a duration").contains("(set in " + f + " line 3)");
+
+        final Path good = conf("kafka-topic = frames", "lateness = 3s");
+        final Result printed = run(new String[] {"config", "--print", "--for", "aggregate", "--config", good.toString()});
+        assertThat(printed.code).as(printed.err).isZero();
+        assertThat(printed.out.lines().map(l -> l.replaceAll(" {2,}", "  ")).toList()).contains(
+                "# effective settings of logmon-cli aggregate",
+                "kafka-topic = frames  # " + good + " line 1",
+                "lateness = 3s  # " + good + " line 2",
+                "gone-after = 30s  # default");
+    }
+
+    @Test
+    void shouldLeaveVariablesOfOptionsACommandDoesNotHaveToTheCommandsThatHaveThem() {
+        // one environment for a host's local run and its aggregate: each takes the variables of its own options
+        final Map<String, String> env = Map.of("LOGMON_SOURCE", "/var/log/nginx/access.log", "LOGMON_LATENESS", "3s");
+        final ConfiguredArgs aggregate = ConfiguredArgs.resolve(new String[] {"aggregate", "--kafka-topic", "t"}, env, null);
+        assertThat(aggregate.problems).isEmpty();
+        assertThat(aggregate.args).contains("--lateness=3s").doesNotContain("--source=/var/log/nginx/access.log");
+        final ConfiguredArgs local = ConfiguredArgs.resolve(new String[] {"--once"}, env, null);
+        assertThat(local.problems).isEmpty();
+        assertThat(local.args).contains("--source=/var/log/nginx/access.log").doesNotContain("--lateness=3s");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldRefuseALocalRunsSourceRuleFromTheEnvironmentOnTheAggregateSayingWhyAndWhereItWasSet() {
+        final Result r = run(new String[] {"aggregate", "--kafka-bootstrap", "127.0.0.1:1", "--kafka-topic", "t"},
+                Map.of("LOGMON_RULE", "name=app-5xx kind=error-ratio status=5xx ratio=0.1 source=/var/log/app.log"));
+        assertThat(r.code).as(r.err).isEqualTo(2);
+        assertThat(r.err).contains("--rule 1 (app-5xx): source= is for a local run's -s values; "
+                + "the aggregate's rules count all instances together")
+                .contains("(set in environment LOGMON_RULE)").doesNotContain("-s values ()");
+    }
+
+    @Test
     void shouldPrintTheFileAndLineOfABadSettingWhenAskedToPrint() throws IOException {
         final Path f = conf("threshold = high");
         final Result r = run(new String[] {"config", "--print", "--config", f.toString()});
@@ -233,12 +298,16 @@ class ConfiguredArgsTest {
     }
 
     private Result run(final String[] args) {
+        return run(args, Map.of());
+    }
+
+    private Result run(final String[] args, final Map<String, String> env) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, o, e, Clock.SYSTEM, InputStream.nullInputStream(), Map.of(), dir.resolve("none.conf"));
+            code = Main.run(args, o, e, Clock.SYSTEM, InputStream.nullInputStream(), env, dir.resolve("none.conf"));
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

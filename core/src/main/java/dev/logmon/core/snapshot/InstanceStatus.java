@@ -1,5 +1,6 @@
 package dev.logmon.core.snapshot;
 
+import java.util.Comparator;
 import java.util.Locale;
 
 /**
@@ -15,6 +16,15 @@ import java.util.Locale;
  */
 public record InstanceStatus(String id, long lastSecond, long lagSeconds, State state, long frames, long duplicates,
                              long missing) {
+
+    /**
+     * The order the dashboards list instances in, the ones needing a look first: gone, then late,
+     * then live; within a state the largest lag first; then by id.
+     */
+    public static final Comparator<InstanceStatus> WORST_FIRST = Comparator
+            .comparing((InstanceStatus i) -> i.state().ordinal(), Comparator.reverseOrder())
+            .thenComparing(InstanceStatus::lagSeconds, Comparator.reverseOrder())
+            .thenComparing(InstanceStatus::id);
 
     /** What the aggregator makes of an instance. */
     public enum State {

@@ -39,13 +39,15 @@ public final class DashboardRenderer {
         final Snapshot s = state.shown();
         header(g, cols, s, state);
         put(g, 0, rows - 1, cols, footer(state.filter(), cols));
-        final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows);
+        final Map<Panel, Layout.Box> boxes = Layout.of(cols, rows,
+                s == null || s.instances().isEmpty() ? 0 : InstancesContent.rows(s.instances().size()));
         for (final Map.Entry<Panel, Layout.Box> e : boxes.entrySet()) {
             final Panel p = e.getKey();
             final Layout.Box b = e.getValue();
             final List<Line> lines = s == null ? List.of(Line.of("waiting for the first snapshot\u2026"))
                     : content(p, s, state, b);
-            frame(g, b, p.title, state.focus() == p);
+            frame(g, b, p == Panel.INSTANCES && s != null ? InstancesContent.title(s.instances()) : p.title,
+                    state.focus() == p);
             final int visible = b.innerHeight();
             final int max = p == Panel.TRAFFIC ? 0 : Math.max(0, lines.size() - visible);
             final int from = Math.min(state.scroll(p), max);
@@ -60,7 +62,7 @@ public final class DashboardRenderer {
             }
         }
         if (state.help()) {
-            help(g, cols, rows);
+            help(g, cols, rows, state.api());
         }
         return rendered;
     }
@@ -73,6 +75,8 @@ public final class DashboardRenderer {
             case HOSTS -> PanelContent.hosts(s.lifetime(), b.innerWidth(), state.filter().text());
             case CODES -> PanelContent.codes(s.tenSeconds(), s.lifetime());
             case ALERTS -> PanelContent.alerts(state.shownAlerts());
+            case INSTANCES -> b.innerHeight() == 1 ? InstancesContent.folded(s.instances(), b.innerWidth())
+                    : InstancesContent.lines(s.instances(), b.innerWidth());
         };
     }
 
@@ -92,6 +96,22 @@ public final class DashboardRenderer {
             left.add("  ").add(new Segment(" input ended: q quits ", TextColor.ANSI.BLACK, TextColor.ANSI.YELLOW, true));
         }
         put(g, 0, 0, cols, left);
+        if (state.api() != null) {
+            // at the right when it fits beside the rest (an operator reads where to point a browser); else in the help
+            final String api = "API " + TextSafety.forTerminal(state.api()) + " ";
+            final int free = cols - width(left);
+            if (Cells.width(api) + 2 <= free) {
+                put(g, cols - Cells.width(api), 0, Cells.width(api), new Line().add(api, PanelContent.HEADER));
+            }
+        }
+    }
+
+    private static int width(final Line line) {
+        int w = 0;
+        for (final Segment s : line.segments()) {
+            w += Cells.width(TextSafety.forTerminal(s.text() == null ? "" : s.text()));
+        }
+        return w;
     }
 
     /** The keys, or the filter prompt while it is open, or the keys and the active filter. */
@@ -134,8 +154,8 @@ public final class DashboardRenderer {
                 TextColor.ANSI.YELLOW, true)).add(" Esc clears  ", PanelContent.HEADER).add(KEYS, PanelContent.HEADER);
     }
 
-    private static void help(final TextGraphics g, final int cols, final int rows) {
-        final String[] text = {
+    private static void help(final TextGraphics g, final int cols, final int rows, final String api) {
+        final List<String> text = new ArrayList<>(List.of(
             "Tab, Shift-Tab    move focus between panels",
             "\u2191 \u2193              scroll the focused list by a line",
             "PgUp PgDn         scroll by a page",
@@ -146,18 +166,21 @@ public final class DashboardRenderer {
             "?                 show / hide these keys",
             "q, Esc            quit (the final snapshot is processed first)",
             "",
-            "--no-bell silences the bell when an alert goes on.",
-        };
+            "Instances (aggregate only): gone, then late first; Tab to it",
+            "--no-bell silences the bell when an alert goes on."));
+        if (api != null) {
+            text.add("API and browser page: " + api);
+        }
         final int w = Math.min(cols - 4, 66);
-        final int h = text.length + 2;
+        final int h = text.size() + 2;
         final Layout.Box b = new Layout.Box((cols - w) / 2, Math.max(1, (rows - h) / 2), w, h);
         g.setForegroundColor(TextColor.ANSI.DEFAULT);
         g.setBackgroundColor(TextColor.ANSI.DEFAULT);
         g.fillRectangle(new com.googlecode.lanterna.TerminalPosition(b.x(), b.y()),
                 new TerminalSize(b.width(), b.height()), ' ');
         frame(g, b, "Keys (any key closes)", true);
-        for (int i = 0; i < text.length; i++) {
-            put(g, b.x() + 2, b.y() + 1 + i, b.width() - 4, Line.of(text[i]));
+        for (int i = 0; i < text.size(); i++) {
+            put(g, b.x() + 2, b.y() + 1 + i, b.width() - 4, Line.of(text.get(i)));
         }
     }
 

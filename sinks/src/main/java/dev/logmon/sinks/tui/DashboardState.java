@@ -41,6 +41,7 @@ final class DashboardState {
     private boolean finished;
     private String connection;
     private String banner;
+    private String api;
     private final ViewFilter filter = new ViewFilter();
     /**
      * The last key was an Esc that closed something (the help, or the view filter it cleared):
@@ -75,6 +76,7 @@ final class DashboardState {
             lineRates = new double[lines.length];
         }
         latest = s;
+        leaveHiddenPanel();
         // a service that restarted sends snapshots again after its final one (attach)
         finished = s.last();
     }
@@ -107,7 +109,22 @@ final class DashboardState {
     }
 
     Panel focus() {
-        return focus;
+        return focus == Panel.INSTANCES && !hasInstances() ? Panel.TRAFFIC : focus;
+    }
+
+    /**
+     * The focus moves to the traffic once the panel it is on leaves the screen (an aggregate whose
+     * instances are all forgotten): Tab goes on from what the operator sees focused, the arrows
+     * scroll nothing hidden, and the panel coming back does not take the focus back.
+     */
+    private void leaveHiddenPanel() {
+        focus = focus();
+    }
+
+    /** Whether the snapshot on screen is an aggregate's (has instances): then the instances panel shows. */
+    boolean hasInstances() {
+        final Snapshot s = shown();
+        return s != null && !s.instances().isEmpty();
     }
 
     int scroll(final Panel p) {
@@ -138,6 +155,15 @@ final class DashboardState {
 
     void banner(final String text) {
         banner = text;
+    }
+
+    /** Null, or where the run's HTTP API and browser page answer ({@code --listen}), for the header and the help. */
+    String api() {
+        return api;
+    }
+
+    void api(final String url) {
+        api = url;
     }
 
     /** The {@code /} view filter on the sections and hosts lists. */
@@ -203,13 +229,14 @@ final class DashboardState {
             help = false;
             return Action.REDRAW;
         }
+        leaveHiddenPanel(); // a paused view, then p: the snapshot shown changed without onSnapshot
         final int i = focus.ordinal();
         final int max = rendered == null ? 0 : rendered.maxScroll(focus);
         final int page = rendered == null ? 1 : Math.max(1, rendered.pageRows(focus) - 1);
         final int at = Math.min(scroll[i], max);
         switch (type) {
-            case Tab -> focus = focus.next();
-            case ReverseTab -> focus = focus.previous();
+            case Tab -> focus = focus.next(hasInstances());
+            case ReverseTab -> focus = focus.previous(hasInstances());
             case ArrowUp -> scroll[i] = Math.max(0, at - 1);
             case ArrowDown -> scroll[i] = settle(at + 1, max);
             case PageUp -> scroll[i] = Math.max(0, at - page);

@@ -13,6 +13,10 @@ import java.util.Map;
  *   +-- Status codes --+----------- Alerts --------------+   bottom band
  *   footer: keys
  * </pre>
+ *
+ * With an aggregate's snapshot an {@code Instances} band, the whole width, goes between the middle
+ * and the bottom band: as high as its rows need, at most a quarter of the body (at least 3 rows
+ * inside); on a screen too short for that next to a full traffic band (80x24), one line inside.
  */
 final class Layout {
     /** Smallest size the dashboard draws itself in. */
@@ -38,7 +42,16 @@ final class Layout {
     }
 
     static Map<Panel, Box> of(final int columns, final int rows) {
-        final int body = rows - 2;
+        return of(columns, rows, 0);
+    }
+
+    /**
+     * The boxes with an instances band for {@code instanceRows} rows of content (0: no band, a local run).
+     */
+    static Map<Panel, Box> of(final int columns, final int rows, final int instanceRows) {
+        final int all = rows - 2;
+        final int band = band(all, instanceRows);
+        final int body = all - band;
         final int top = Math.max(8, body * 2 / 5);
         final int mid = (body - top) / 2;
         final int bottom = body - top - mid;
@@ -50,8 +63,28 @@ final class Layout {
         boxes.put(Panel.STATUS, new Box(columns - statusWidth, 1, statusWidth, top));
         boxes.put(Panel.SECTIONS, new Box(0, 1 + top, sectionsWidth, mid));
         boxes.put(Panel.HOSTS, new Box(sectionsWidth, 1 + top, columns - sectionsWidth, mid));
-        boxes.put(Panel.CODES, new Box(0, 1 + top + mid, codesWidth, bottom));
-        boxes.put(Panel.ALERTS, new Box(codesWidth, 1 + top + mid, columns - codesWidth, bottom));
+        if (band > 0) {
+            boxes.put(Panel.INSTANCES, new Box(0, 1 + top + mid, columns, band));
+        }
+        boxes.put(Panel.CODES, new Box(0, 1 + top + mid + band, codesWidth, bottom));
+        boxes.put(Panel.ALERTS, new Box(codesWidth, 1 + top + mid + band, columns - codesWidth, bottom));
         return boxes;
     }
+
+    /**
+     * The instances band's height: what its rows need, at most a quarter of the body; but never at
+     * the traffic's expense (an operator's main view): when the top band would fall below a local
+     * run's smallest, 8 rows, the band folds to one line inside its border (the worst instance; the
+     * title keeps the counts, the arrows scroll through the rest).
+     */
+    private static int band(final int all, final int instanceRows) {
+        if (instanceRows <= 0) {
+            return 0;
+        }
+        final int full = Math.min(instanceRows + 2, Math.max(5, all / 4));
+        return (all - full) * 2 / 5 >= 8 ? full : FOLDED;
+    }
+
+    /** The instances band folded to one line (a short screen). */
+    static final int FOLDED = 3;
 }

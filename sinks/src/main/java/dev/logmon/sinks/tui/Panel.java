@@ -7,7 +7,9 @@ enum Panel {
     SECTIONS("Popular sections (10 s)"),
     HOSTS("Top bandwidth (since start)"),
     CODES("Status codes, sizes"),
-    ALERTS("Alerts");
+    ALERTS("Alerts"),
+    /** Only with an aggregate's snapshot (one that has instances); skipped by the focus otherwise. */
+    INSTANCES("Instances");
 
     final String title;
 
@@ -21,5 +23,17 @@ enum Panel {
 
     Panel previous() {
         return values()[(ordinal() + values().length - 1) % values().length];
+    }
+
+    /** The next panel on screen, {@code instances} saying whether the instances panel is. */
+    Panel next(final boolean instances) {
+        final Panel p = next();
+        return p == INSTANCES && !instances ? p.next() : p;
+    }
+
+    /** The previous panel on screen, {@code instances} saying whether the instances panel is. */
+    Panel previous(final boolean instances) {
+        final Panel p = previous();
+        return p == INSTANCES && !instances ? p.previous() : p;
     }
 }

@@ -136,6 +136,19 @@ public final class TuiSink implements SnapshotListener {
     }
 
     /**
+     * Where the run's HTTP API and browser page answer ({@code --listen}, e.g.
+     * {@code http://127.0.0.1:9900/}): shown at the right of the header when it fits and in the
+     * {@code ?} help, since the notice saying it is held until the dashboard gives the terminal
+     * back. Safe from any thread.
+     */
+    public void api(final String url) {
+        synchronized (lock) {
+            state.api(url);
+            dirty = true;
+        }
+    }
+
+    /**
      * Where the keys the dashboard has no use for go (on the UI thread, outside the dashboard's
      * lock): {@code history} steps through its buckets with them.
      */

@@ -3,7 +3,8 @@
  *
  * <pre>
  *   Snapshot ──► TuiSink ──► DashboardState ──► DashboardRenderer ──► Layout of Panels
- *                                                   (TrafficChart, sections, hosts, statuses, alerts)
+ *                                                   (TrafficChart, sections, hosts, statuses, alerts,
+ *                                                    InstancesContent: an aggregate's instances)
  *                                                ──► Rendered Lines of Segments ──► screen
  * </pre>
  */

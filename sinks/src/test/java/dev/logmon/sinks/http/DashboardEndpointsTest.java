@@ -90,6 +90,8 @@ class DashboardEndpointsTest {
         assertThat(page.body()).contains("src=\"dashboard.js\"", "href=\"dashboard.css\"")
                 .doesNotContain("src=\"/", "href=\"/", "http://", "https://", "style=", "<style", "onclick", "onload");
         assertThat(page.body().split("<script", -1)).hasSize(2);
+        // the instances panel is there for an aggregate's snapshots, hidden until one has instances
+        assertThat(page.body()).contains("<section class=\"panel wide\" id=\"panel-instances\" hidden>");
 
         final HttpResponse<String> js = get("/dashboard.js");
         assertThat(js.statusCode()).isEqualTo(200);

@@ -7,6 +7,7 @@ import com.googlecode.lanterna.input.KeyType;
 import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.AlertRuleKind;
 import dev.logmon.core.snapshot.HostCount;
+import dev.logmon.core.snapshot.InstanceStatus;
 import dev.logmon.core.snapshot.RuleState;
 import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.Snapshot;
@@ -98,6 +99,83 @@ class DashboardScreenTest {
         assertThat(screen).contains("  10s 40.0/s  4xx 5.0%  5xx 2.0%").contains("  10s 10.0/s  4xx 0.0%  5xx 0.0%")
                 .contains("  10s no hits");
         Golden.assertScreen("sources-120x40", screen);
+    }
+
+    @Test
+    void shouldListAnAggregatesInstancesWorstFirstWithGoneAndLateHighlightedAndIdsEscaped() {
+        final VirtualDashboard d = new VirtualDashboard(120, 40, true);
+        d.sink.onSnapshot(Scenes.aggregate(Scenes.threeInstances()));
+        d.step();
+
+        final String screen = d.text();
+        assertThat(screen).contains("Instances: 3 (1 late, 1 gone)").doesNotContain("\u001b");
+        final int header = rowContaining(d, "instance ");
+        assertThat(d.row(header)).contains("state").contains("lag").contains("last").contains("frames")
+                .contains("missing").contains("dup");
+        // gone first, then late, then live; the escape shown as text, never sent to the terminal
+        assertThat(d.row(header + 1)).contains("web-\\x1b[2J3").contains("gone").contains("40 s")
+                .contains("12:02:50").contains("1,150").contains("7");
+        assertThat(d.row(header + 2)).contains("web-2").contains("late").contains("9 s").contains("1,191");
+        assertThat(d.row(header + 3)).contains("web-1").contains("live").contains("12:03:30").contains("1,200");
+        assertThat(d.at(d.find(header + 1, "gone"), header + 1).getForegroundColor()).isEqualTo(TextColor.ANSI.RED);
+        assertThat(d.at(d.find(header + 2, "late"), header + 2).getForegroundColor()).isEqualTo(TextColor.ANSI.YELLOW);
+        assertThat(d.at(d.find(header + 3, "live"), header + 3).getForegroundColor()).isEqualTo(TextColor.ANSI.DEFAULT);
+        // the other panels are all still there
+        assertThat(screen).contains("Traffic").contains("Popular sections").contains("Top bandwidth")
+                .contains("Status codes").contains("Alerts");
+        Golden.assertScreen("instances-120x40", screen);
+    }
+
+    @Test
+    void shouldShowTheWorstOfTwoHundredInstancesFirstAndCountTheRest() {
+        final List<InstanceStatus> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            final InstanceStatus.State state = i == 150 ? InstanceStatus.State.GONE
+                    : i % 50 == 7 ? InstanceStatus.State.LATE : InstanceStatus.State.LIVE;
+            many.add(new InstanceStatus("web-" + i, Scenes.SECOND - i % 13, i % 13, state, 1_000 + i, 0, 0));
+        }
+        // 120x40: room for a band with a header row (80x24 folds it to one line: InstancesPanelTest)
+        final VirtualDashboard d = new VirtualDashboard(120, 40, true);
+        d.sink.onSnapshot(Scenes.aggregate(many));
+        d.step();
+
+        assertThat(d.text()).contains("Instances: 200 (4 late, 1 gone)");
+        final int header = rowContaining(d, "instance ");
+        assertThat(d.row(header + 1)).contains("web-150").contains("gone");
+        // late ones by lag: 157 (lag 1), 57 (lag 5), 107 (lag 3), 7 (lag 7)
+        assertThat(d.row(header + 2)).contains("web-7 ").contains("late");
+        Golden.assertScreen("instances-200-120x40", d.text());
+        // the panel is a list that scrolls: Tab to it, End shows the count of those not listed
+        for (int i = 0; i < 6; i++) {
+            d.press(KeyType.Tab);
+        }
+        assertThat(d.row(header - 1)).contains("\u2550"); // focused: a double border
+        d.press(KeyType.End);
+        assertThat(d.text()).contains("+100 more (all in the JSON and /snapshot)");
+        assertThat(d.text()).contains("/102 ");
+        // Tab goes round through the instances panel and back to the traffic
+        d.press(KeyType.Tab);
+        assertThat(d.row(1)).contains("\u2550");
+    }
+
+    @Test
+    void shouldSkipTheInstancesPanelInTheFocusOfALocalRun() {
+        final VirtualDashboard d = withAlerts(120, 40, false);
+        for (int i = 0; i < 6; i++) {
+            d.press(KeyType.Tab);
+        }
+        // six Tabs: from the traffic round all six panels and back to it
+        assertThat(d.row(1)).contains("\u2550");
+        assertThat(d.text()).doesNotContain("Instances");
+    }
+
+    private static int rowContaining(final VirtualDashboard d, final String text) {
+        for (int r = 0; r < d.terminal.getTerminalSize().getRows(); r++) {
+            if (d.row(r).contains(text)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no row contains " + text + ":\n" + d.text());
     }
 
     @Test

@@ -91,6 +91,24 @@ final class Scenes {
                 w.sizeP99(), w.sizeMax(), w.topErrorBound(), w.latency(), visitors, sources);
     }
 
+    /** An aggregate's snapshot: {@link #normal} merged from {@code instances}. */
+    static Snapshot aggregate(final List<dev.logmon.core.snapshot.InstanceStatus> instances) {
+        final Snapshot s = normal(false);
+        return new Snapshot(s.second(), false, s.lines(), s.tenSeconds(), s.twoMinutes(), s.lifetime(), s.alert(),
+                s.handlerErrors(), List.of(), s.deliveries(), s.secondHits(), List.of(), instances);
+    }
+
+    /** Three instances: one live, one late, one gone whose id carries a terminal escape. */
+    static List<dev.logmon.core.snapshot.InstanceStatus> threeInstances() {
+        return List.of(
+                new dev.logmon.core.snapshot.InstanceStatus("web-1", SECOND, 0,
+                        dev.logmon.core.snapshot.InstanceStatus.State.LIVE, 1_200, 0, 0),
+                new dev.logmon.core.snapshot.InstanceStatus("web-2", SECOND - 9, 9,
+                        dev.logmon.core.snapshot.InstanceStatus.State.LATE, 1_191, 2, 0),
+                new dev.logmon.core.snapshot.InstanceStatus("web-\u001b[2J3", SECOND - 40, 40,
+                        dev.logmon.core.snapshot.InstanceStatus.State.GONE, 1_150, 0, 7));
+    }
+
     static AlertEvent on(final long second) {
         return new AlertEvent(true, second, second, false, 72.5, 47.9, 10, AlertRuleKind.RELATIVE,
                 "High traffic generated an alert - hits = 72.50, triggered at 2026-01-01T12:03:00Z");

@@ -9,6 +9,7 @@
   const TOKEN_KEY = 'logmon.token';
   const LIVE_POINTS = 120;     // the 2-minute window, one point a second
   const MAX_ALERTS = 100;      // alert list entries kept
+  const MAX_INSTANCES = 50;    // instance rows shown; the rest are counted ("+N more")
   const REDRAW_MS = 1000;      // at most one redraw a second
   const RETRY_MS = 1000;       // first reconnect delay after the stream ends or fails
   const RETRY_MAX_MS = 30000;  // the delay doubles per failure up to this (jittered), reset by a snapshot
@@ -273,6 +274,7 @@
       text('clock', clock(live.time) + (live.final ? ' (final)' : ''));
       renderAlert(live.alert);
       renderRules(live.rules || []);
+      renderInstances(live.instances || []);
     }
     renderAlertList();
   }
@@ -293,6 +295,42 @@
       rows.push(tr);
     }
     $('rules').tBodies[0].replaceChildren(...rows);
+  }
+
+  // the instances an aggregate merges (logmon-cli aggregate): a panel shown only when there are some,
+  // the ones needing a look first (gone, late, then the largest lag), at most MAX_INSTANCES rows
+  const STATE_RANK = { gone: 0, late: 1, live: 2 };
+  function worstFirst(a, b) {
+    const ra = STATE_RANK[a.state] === undefined ? 3 : STATE_RANK[a.state];
+    const rb = STATE_RANK[b.state] === undefined ? 3 : STATE_RANK[b.state];
+    if (ra !== rb) return ra - rb;
+    if (a.lagSeconds !== b.lagSeconds) return b.lagSeconds - a.lagSeconds;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
+  function renderInstances(instances) {
+    $('panel-instances').hidden = instances.length === 0;
+    const counts = { live: 0, late: 0, gone: 0 };
+    for (const i of instances) if (counts[i.state] !== undefined) counts[i.state]++;
+    text('instances-summary', instances.length === 0 ? '' : instances.length + ' (' + counts.live + ' live, '
+        + counts.late + ' late, ' + counts.gone + ' gone)');
+    const sorted = instances.slice().sort(worstFirst);
+    const rows = [];
+    for (const i of sorted.slice(0, MAX_INSTANCES)) {
+      const tr = document.createElement('tr');
+      tr.className = 'instance-' + (STATE_RANK[i.state] === undefined ? 'other' : i.state);
+      cell(tr, i.id).title = i.id;
+      cell(tr, i.state);
+      cell(tr, int(i.lagSeconds) + ' s');
+      cell(tr, i.lastSecond ? clock(i.lastSecond) : '-');
+      cell(tr, int(i.frames));
+      cell(tr, int(i.missing)).className = i.missing > 0 ? 'warn' : '';
+      cell(tr, int(i.duplicates));
+      rows.push(tr);
+    }
+    $('instances').tBodies[0].replaceChildren(...rows);
+    const more = sorted.length - MAX_INSTANCES;
+    $('instances-more').hidden = more <= 0;
+    text('instances-more', more > 0 ? '+' + int(more) + ' more (all of them in /snapshot)' : '');
   }
 
   function renderPanels(snap, short, long, shortName, longName) {
