@@ -50,6 +50,8 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * ({@code max.poll.records}), per instance. Nothing is lost; a clean stop commits everything
  * counted at the final tick, so nothing is counted twice. Exactly-once would need the counts and
  * the offsets in one Kafka transaction; the counts live in this process, so it is not offered.
+ * With {@code --sink kafka} an offset also waits for the frames that counted its lines to be
+ * acknowledged, and never passes a frame lost ({@link GatedOffsets}, {@link #gateCommits}).
  *
  * <p>{@code --once} reads up to the end offsets the assigned partitions had when they were
  * assigned, then ends (a replay, or a catch-up run from the group's committed offsets). A
