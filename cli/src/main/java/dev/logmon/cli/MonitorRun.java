@@ -291,7 +291,7 @@ final class MonitorRun {
                         + ")");
                 return a;
             } catch (RuntimeException e) {
-                throw new StartFailure("cannot read from Kafka: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+                throw new StartFailure("cannot read from Kafka: " + TextSafety.oneLine(aggregate.connection().explain(e)));
             }
         }
 
@@ -401,7 +401,8 @@ final class MonitorRun {
                     o.kafka = FrameSender.start(kafkaSink.connection(), kafkaSink.topic(), kafkaSink.buffer(), notices,
                             errors.uncaught()); // an Error on the sender's thread is fatal, as on the pipeline's
                 } catch (RuntimeException e) {
-                    throw new StartFailure("cannot start the kafka sink: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+                    throw new StartFailure("cannot start the kafka sink: "
+                            + TextSafety.oneLine(kafkaSink.connection().explain(e)));
                 }
                 pipeline.gateCheckpoints(o.kafka.checkpointGate()); // a save never runs ahead of the frames sent
                 pipeline.addCombinerHook(new FramePublisher(kafkaSink.instance(), UUID.randomUUID().toString(), o.kafka,

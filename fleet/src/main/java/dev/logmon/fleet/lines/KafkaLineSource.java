@@ -214,7 +214,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
             try {
                 c = new KafkaConsumer<>(consumerConfig());
             } catch (KafkaException e) {
-                notices.println("logmon: " + name + ": cannot create the Kafka consumer (" + message(e) + ")");
+                notices.println("logmon: " + name + ": cannot create the Kafka consumer ("
+                        + TextSafety.oneLine(connection.explain(e)) + ")");
                 return;
             }
             consumer = c;
