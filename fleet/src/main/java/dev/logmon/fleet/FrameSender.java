@@ -53,6 +53,9 @@ public final class FrameSender implements AutoCloseable {
     /** Set once a {@link #deliveryGate()} is in use: the first loss is then said with what it holds back. */
     private volatile boolean deliveryGated;
     private volatile boolean lossSaid;
+    private static final String LOSS_NOTICE = "logmon: kafka sink: a frame was lost (buffer full or refused); the "
+            + "offsets of the -s kafka: sources are no longer committed past the lines it counted, so a restart "
+            + "reads them again and sends their frames (said once)";
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -134,7 +137,7 @@ public final class FrameSender implements AutoCloseable {
         final long index = attempted.incrementAndGet();
         if (closing || outstanding.get() >= capacity) {
             dropped.incrementAndGet();
-            lost(index);
+            lost(index, e);
             return false;
         }
         outstanding.incrementAndGet();
@@ -168,7 +171,7 @@ public final class FrameSender implements AutoCloseable {
                 final FrameEnvelope e = next.envelope();
                 final long index = next.index();
                 producer.send(new ProducerRecord<>(topic, null, e.key(), e.frame(), e.headers()),
-                        (metadata, failure) -> acked(index, failure));
+                        (metadata, failure) -> acked(index, e, failure));
                 if (refused instanceof RetriableException r) {
                     throw r;
                 }
@@ -195,14 +198,14 @@ public final class FrameSender implements AutoCloseable {
                 failed.incrementAndGet();
                 outstanding.decrementAndGet();
                 unresolved.remove(next.index());
-                lost(next.index());
+                lost(next.index(), next.envelope());
                 say("a frame could not be sent: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
                 next = null;
             }
         }
     }
 
-    private void acked(final long index, final Exception e) {
+    private void acked(final long index, final FrameEnvelope envelope, final Exception e) {
         if (e != null && Thread.currentThread() == thread) {
             // called inside send(): the record was never taken (no metadata while the broker is
             // away); the sender thread tries it again, in order
@@ -214,20 +217,25 @@ public final class FrameSender implements AutoCloseable {
             sent.incrementAndGet();
         } else {
             failed.incrementAndGet();
-            lost(index);
+            lost(index, envelope);
             say("a frame was not accepted: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
         }
         unresolved.remove(index);
     }
 
-    /** Envelope {@code index} will never reach the broker (dropped by a full buffer, or failed). */
-    private void lost(final long index) {
+    /**
+     * Envelope {@code index} will never reach the broker (dropped by a full buffer, or failed). A
+     * heartbeat (no frame) carries no counts: losing it loses no line's frame, so it holds no
+     * commit back (an idle instance whose broker is away long enough drops heartbeats only).
+     */
+    private void lost(final long index, final FrameEnvelope envelope) {
+        if (envelope.heartbeat()) {
+            return;
+        }
         firstLoss.accumulateAndGet(index, Math::min);
         if (deliveryGated && !lossSaid) {
             lossSaid = true;
-            notices.println("logmon: kafka sink: a frame was lost (buffer full or refused); the offsets of the "
-                    + "-s kafka: sources are no longer committed past the lines it counted, so a restart reads "
-                    + "them again and sends their frames (said once)");
+            notices.println(LOSS_NOTICE);
         }
     }
 
@@ -267,8 +275,9 @@ public final class FrameSender implements AutoCloseable {
      */
     public dev.logmon.core.state.CheckpointGate deliveryGate() {
         deliveryGated = true;
-        if (firstLoss.get() != Long.MAX_VALUE) {
-            lost(firstLoss.get());
+        if (firstLoss.get() != Long.MAX_VALUE && !lossSaid) {
+            lossSaid = true;
+            notices.println(LOSS_NOTICE);
         }
         return new dev.logmon.core.state.CheckpointGate() {
             @Override

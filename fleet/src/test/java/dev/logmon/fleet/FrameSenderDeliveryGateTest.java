@@ -121,4 +121,35 @@ class FrameSenderDeliveryGateTest {
             sender.close(1_000);
         }
     }
+    /**
+     * An idle instance whose frames' broker is away offers a heartbeat a tick; once they fill the
+     * buffer they are dropped. A heartbeat carries no counts: its drop loses no line's frame, so
+     * it must not hold the commits back for the rest of the run once the broker is back.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldPassMarksAfterADroppedHeartbeatOnceTheFramesAreAcknowledged() throws Exception {
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        final FrameSender sender = new FrameSender(p -> producer, Map.of(), "frames", 1, notices);
+        try {
+            final CheckpointGate delivery = sender.deliveryGate();
+            sender.offer(envelope(1));
+            assertThat(sender.offer(new FrameEnvelope("web-1", "run-a", 2, 1_001, null)))
+                    .as("the buffer of 1 is full: the heartbeat is dropped").isFalse();
+            final long two = delivery.mark();
+            await(() -> producer.history().size() == 1, "frame 1 handed to the producer");
+            producer.completeNext();
+            assertThat(delivery.passed(two)).as("the dropped heartbeat held no line's counts").isTrue();
+            sender.offer(envelope(3));
+            final long three = delivery.mark();
+            await(() -> producer.history().size() == 2, "frame 3 handed to the producer");
+            producer.completeNext();
+            assertThat(delivery.passed(three)).as("nor does it hold later marks").isTrue();
+            assertThat(sender.dropped()).as("still counted as dropped").isEqualTo(1);
+            assertThat(said.toString(StandardCharsets.UTF_8)).doesNotContain("a frame was lost");
+        } finally {
+            sender.close(1_000);
+        }
+    }
 }
