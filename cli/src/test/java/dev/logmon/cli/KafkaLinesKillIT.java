@@ -117,10 +117,16 @@ class KafkaLinesKillIT {
         volatile Throwable failure;
 
         Producer(final String bootstrap, final int from) {
+            this(bootstrap, from, true);
+        }
+
+        /** @param live false for the seed: no thread writing from {@code from} on (it would send a burst twice) */
+        private Producer(final String bootstrap, final int from, final boolean live) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5),
                     new StringSerializer(), new StringSerializer());
             next = new AtomicInteger(from);
+            running.set(live);
             thread = new Thread(() -> {
                 try {
                     while (running.get()) {
@@ -141,10 +147,8 @@ class KafkaLinesKillIT {
 
         /** Seeds {@code count} lines from index 0 and waits for every one. */
         static void seed(final String bootstrap, final int count) throws Exception {
-            final Producer p = new Producer(bootstrap, count);
-            p.running.set(false);
+            final Producer p = new Producer(bootstrap, count, false);
             p.thread.join();
-            p.sends.clear();
             for (int i = 0; i < count; i++) {
                 p.sends.add(p.producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, line(i))));
             }
