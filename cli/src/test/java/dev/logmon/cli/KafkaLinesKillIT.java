@@ -58,6 +58,17 @@ class KafkaLinesKillIT {
     @TempDir
     Path dir;
 
+    /** Every process started, so a failed assertion leaves none running (they would hold a port and 256 MB). */
+    private final List<Process> started = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (final Process p : started) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static String line(final int i) {
         return "10.0." + (i / 250 % 250) + "." + (i % 250) + " - - [07/Dec/2026:06:00:00 +0000] \"GET /r" + (i / BLOCK)
                 + "/x HTTP/1.1\" 200 " + i + " \"-\" \"ua\"";
@@ -78,6 +89,7 @@ class KafkaLinesKillIT {
             final List<String> args = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
             args.addAll(command);
             process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            started.add(process);
         }
 
         List<String> lines() throws IOException {
