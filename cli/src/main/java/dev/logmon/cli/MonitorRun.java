@@ -20,6 +20,7 @@ import dev.logmon.core.snapshot.AlertEvent;
 import dev.logmon.core.snapshot.DeliveryStats;
 import dev.logmon.core.snapshot.Snapshot;
 import dev.logmon.core.snapshot.SnapshotPublisher;
+import dev.logmon.core.source.SourceProvider;
 import dev.logmon.core.text.TextSafety;
 import dev.logmon.core.time.Clock;
 import dev.logmon.core.time.TimeMode;
@@ -28,6 +29,7 @@ import dev.logmon.fleet.FleetMerger;
 import dev.logmon.fleet.FramePublisher;
 import dev.logmon.fleet.FrameSender;
 import dev.logmon.fleet.KafkaConnection;
+import dev.logmon.fleet.lines.KafkaLineSources;
 import dev.logmon.sinks.http.ApiHistory;
 import dev.logmon.sinks.http.ApiLimits;
 import dev.logmon.sinks.http.HttpApiServer;
@@ -289,7 +291,7 @@ final class MonitorRun {
                         + ")");
                 return a;
             } catch (RuntimeException e) {
-                throw new StartFailure("cannot read from Kafka: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+                throw new StartFailure("cannot read from Kafka: " + TextSafety.oneLine(aggregate.connection().explain(e)));
             }
         }
 
@@ -402,11 +404,18 @@ final class MonitorRun {
                     o.kafka = FrameSender.start(kafkaSink.connection(), kafkaSink.topic(), kafkaSink.buffer(), notices,
                             errors.uncaught()); // an Error on the sender's thread is fatal, as on the pipeline's
                 } catch (RuntimeException e) {
-                    throw new StartFailure("cannot start the kafka sink: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+                    throw new StartFailure("cannot start the kafka sink: "
+                            + TextSafety.oneLine(kafkaSink.connection().explain(e)));
                 }
                 pipeline.gateCheckpoints(o.kafka.checkpointGate()); // a save never runs ahead of the frames sent
                 pipeline.addCombinerHook(new FramePublisher(kafkaSink.instance(), UUID.randomUUID().toString(), o.kafka,
                         settings.topCapacity * settings.shards, pipeline::labelOffsetSeconds));
+                for (final SourceProvider provider : settings.providers) {
+                    if (provider instanceof KafkaLineSources lines && lines.madeAny()) {
+                        // after the publisher's hook: a -s kafka: offset is committed once the frames of its lines are acked
+                        pipeline.addCombinerHook(lines.gateCommits(o.kafka.deliveryGate()));
+                    }
+                }
                 notices.println(name + ": frames to kafka topic " + kafkaSink.topic() + " as instance "
                         + TextSafety.oneLine(kafkaSink.instance()) + " at "
                         + TextSafety.oneLine(kafkaSink.connection().describe()) + " (buffer " + kafkaSink.buffer() + " frames)");

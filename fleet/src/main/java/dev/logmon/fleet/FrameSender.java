@@ -45,7 +45,17 @@ public final class FrameSender implements AutoCloseable {
     private final String topic;
     private final int capacity;
     private final PrintStream notices;
-    private final LinkedBlockingQueue<FrameEnvelope> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Indexes (1, 2, ... in offer order) of the envelopes accepted and not yet resolved (acked or failed). */
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> unresolved = new java.util.concurrent.ConcurrentSkipListSet<>();
+    /** The index of the first envelope dropped or failed, or Long.MAX_VALUE while none was. */
+    private final AtomicLong firstLoss = new AtomicLong(Long.MAX_VALUE);
+    /** Set once a {@link #deliveryGate()} is in use: the first loss is then said with what it holds back. */
+    private volatile boolean deliveryGated;
+    private volatile boolean lossSaid;
+    private static final String LOSS_NOTICE = "logmon: kafka sink: a frame was lost (buffer full or refused); the "
+            + "offsets of the -s kafka: sources are no longer committed past the lines it counted, so a restart "
+            + "reads them again and sends their frames (said once)";
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -124,18 +134,24 @@ public final class FrameSender implements AutoCloseable {
      * @return false when the buffer is full: the envelope is dropped and counted
      */
     public boolean offer(final FrameEnvelope e) {
-        attempted.incrementAndGet();
+        final long index = attempted.incrementAndGet();
         if (closing || outstanding.get() >= capacity) {
             dropped.incrementAndGet();
+            lost(index, e);
             return false;
         }
         outstanding.incrementAndGet();
-        queue.add(e);
+        unresolved.add(index);
+        queue.add(new Pending(index, e));
         return true;
     }
 
+    /** An envelope accepted, with its place in the offer order. */
+    private record Pending(long index, FrameEnvelope envelope) {
+    }
+
     private void run() {
-        FrameEnvelope next = null;
+        Pending next = null;
         while (true) {
             if (next == null) {
                 try {
@@ -152,7 +168,10 @@ public final class FrameSender implements AutoCloseable {
             }
             try {
                 refused = null;
-                producer.send(new ProducerRecord<>(topic, null, next.key(), next.frame(), next.headers()), this::acked);
+                final FrameEnvelope e = next.envelope();
+                final long index = next.index();
+                producer.send(new ProducerRecord<>(topic, null, e.key(), e.frame(), e.headers()),
+                        (metadata, failure) -> acked(index, e, failure));
                 if (refused instanceof RetriableException r) {
                     throw r;
                 }
@@ -178,13 +197,15 @@ public final class FrameSender implements AutoCloseable {
                 // sender would hold every state save back for good and fill the buffer unseen
                 failed.incrementAndGet();
                 outstanding.decrementAndGet();
+                unresolved.remove(next.index());
+                lost(next.index(), next.envelope());
                 say("a frame could not be sent: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
                 next = null;
             }
         }
     }
 
-    private void acked(final org.apache.kafka.clients.producer.RecordMetadata metadata, final Exception e) {
+    private void acked(final long index, final FrameEnvelope envelope, final Exception e) {
         if (e != null && Thread.currentThread() == thread) {
             // called inside send(): the record was never taken (no metadata while the broker is
             // away); the sender thread tries it again, in order
@@ -196,7 +217,25 @@ public final class FrameSender implements AutoCloseable {
             sent.incrementAndGet();
         } else {
             failed.incrementAndGet();
+            lost(index, envelope);
             say("a frame was not accepted: " + TextSafety.oneLine(String.valueOf(e.getMessage())));
+        }
+        unresolved.remove(index);
+    }
+
+    /**
+     * Envelope {@code index} will never reach the broker (dropped by a full buffer, or failed). A
+     * heartbeat (no frame) carries no counts: losing it loses no line's frame, so it holds no
+     * commit back (an idle instance whose broker is away long enough drops heartbeats only).
+     */
+    private void lost(final long index, final FrameEnvelope envelope) {
+        if (envelope.heartbeat()) {
+            return;
+        }
+        firstLoss.accumulateAndGet(index, Math::min);
+        if (deliveryGated && !lossSaid) {
+            lossSaid = true;
+            notices.println(LOSS_NOTICE);
         }
     }
 
@@ -222,9 +261,52 @@ public final class FrameSender implements AutoCloseable {
 
             @Override
             public boolean passed(final long mark) {
-                return sent.get() + failed.get() + dropped.get() >= mark;
+                return resolvedThrough(mark);
             }
         };
+    }
+
+    /**
+     * Holds the commits of the {@code -s kafka:} sources' offsets back until the frames offered
+     * before them are acknowledged by the broker; unlike {@link #checkpointGate()}, a frame given
+     * up on (dropped by a full buffer, refused) never lets a mark at or after it pass: the lines it
+     * counted stay uncommitted, so a restart reads them again and their frames reach the aggregate
+     * (at least once for the fleet view). Marks before the first loss still pass.
+     */
+    public dev.logmon.core.state.CheckpointGate deliveryGate() {
+        deliveryGated = true;
+        if (firstLoss.get() != Long.MAX_VALUE && !lossSaid) {
+            lossSaid = true;
+            notices.println(LOSS_NOTICE);
+        }
+        return new dev.logmon.core.state.CheckpointGate() {
+            @Override
+            public long mark() {
+                return attempted.get();
+            }
+
+            @Override
+            public boolean passed(final long mark) {
+                return mark < firstLoss.get() && resolvedThrough(mark);
+            }
+        };
+    }
+
+    /** True when every envelope offered up to index {@code mark} is acknowledged, failed or dropped. */
+    private boolean resolvedThrough(final long mark) {
+        if (mark > attempted.get()) {
+            return false;
+        }
+        final Long oldest = unresolved.isEmpty() ? null : firstOrNull();
+        return oldest == null || oldest > mark;
+    }
+
+    private Long firstOrNull() {
+        try {
+            return unresolved.first();
+        } catch (java.util.NoSuchElementException e) {
+            return null; // resolved meanwhile
+        }
     }
 
     /** Envelopes acknowledged by the broker. */

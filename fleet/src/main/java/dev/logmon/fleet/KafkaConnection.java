@@ -18,6 +18,10 @@ import java.util.StringJoiner;
  */
 public final class KafkaConnection {
     private static final String[] SECRET_WORDS = {"password", "secret", "jaas", "token", "credential", "key"};
+    /** Causes shown at most by {@link #explain}. */
+    private static final int MAX_CAUSES = 6;
+    /** A quoted value inside a property value ({@code password="..."} in a JAAS configuration). */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"([^\"]*)\"");
 
     private final String bootstrapServers;
     private final Map<String, String> properties;
@@ -71,6 +75,49 @@ public final class KafkaConnection {
         final StringJoiner j = new StringJoiner(", ", bootstrapServers + " {", "}");
         properties.forEach((k, v) -> j.add(k + "=" + (isSecret(k) ? "****" : v)));
         return j.toString();
+    }
+
+    /**
+     * A client's failure in one line, with its causes ({@code Failed to construct kafka consumer}
+     * says nothing; its cause says which setting is wrong), every secret property's value masked
+     * wherever it appears (a JAAS configuration's quoted values one by one too).
+     */
+    public String explain(final Throwable failure) {
+        final StringBuilder sb = new StringBuilder();
+        final java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSES && seen.add(t); depth++, t = t.getCause()) {
+            if (depth > 0) {
+                sb.append("; caused by ");
+            }
+            sb.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                sb.append(": ").append(t.getMessage());
+            }
+        }
+        return mask(sb.toString()).replaceAll("\\s+", " ").trim();
+    }
+
+    /** {@code text} with every secret property value (and each quoted value inside one) replaced by ****. */
+    String mask(final String text) {
+        final java.util.List<String> secrets = new java.util.ArrayList<>();
+        properties.forEach((k, v) -> {
+            if (isSecret(k) && v != null && !v.isEmpty()) {
+                secrets.add(v);
+                final java.util.regex.Matcher quoted = QUOTED.matcher(v);
+                while (quoted.find()) {
+                    if (!quoted.group(1).isEmpty()) {
+                        secrets.add(quoted.group(1));
+                    }
+                }
+            }
+        });
+        secrets.sort((x, y) -> Integer.compare(y.length(), x.length())); // the whole value before its parts
+        String out = text;
+        for (final String secret : secrets) {
+            out = out.replace(secret, "****");
+        }
+        return out;
     }
 
     @Override

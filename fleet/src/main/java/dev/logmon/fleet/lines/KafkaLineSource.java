@@ -50,6 +50,8 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * ({@code max.poll.records}), per instance. Nothing is lost; a clean stop commits everything
  * counted at the final tick, so nothing is counted twice. Exactly-once would need the counts and
  * the offsets in one Kafka transaction; the counts live in this process, so it is not offered.
+ * With {@code --sink kafka} an offset also waits for the frames that counted its lines to be
+ * acknowledged, and never passes a frame lost ({@link GatedOffsets}, {@link #gateCommits}).
  *
  * <p>{@code --once} reads up to the end offsets the assigned partitions had when they were
  * assigned, then ends (a replay, or a catch-up run from the group's committed offsets). A
@@ -71,6 +73,11 @@ public final class KafkaLineSource implements Source, CombinerHook {
      */
     static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * With {@code --sink kafka}, how long the final commit waits for the last frames to be
+     * acknowledged; then it commits what is acknowledged (the rest is read again at the next start).
+     */
+    static final Duration FINAL_FRAMES_WAIT = Duration.ofSeconds(1);
     /** Quiet polls before the broker and topic are checked. */
     private static final long CHECK_EVERY_NANOS = 2_000_000_000L;
 
@@ -135,6 +142,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
     private volatile long skippedNotOwned;
     /** With once: records past the end offset captured at assignment (left for the next run). */
     private volatile long skippedPastEnd;
+    /** With {@code --sink kafka}: commits wait for the frames of the counted lines; null without. */
+    private volatile GatedOffsets gated;
     /** A test seam: run after each polled batch is published (consumer thread); null in use. */
     volatile Runnable afterBatch;
 
@@ -205,7 +214,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
             try {
                 c = new KafkaConsumer<>(consumerConfig());
             } catch (KafkaException e) {
-                notices.println("logmon: " + name + ": cannot create the Kafka consumer (" + message(e) + ")");
+                notices.println("logmon: " + name + ": cannot create the Kafka consumer ("
+                        + TextSafety.oneLine(connection.explain(e)) + ")");
                 return;
             }
             consumer = c;
@@ -359,9 +369,45 @@ public final class KafkaLineSource implements Source, CombinerHook {
         }
     }
 
+    /**
+     * With {@code --sink kafka}: an offset is committed only once the frames of the tick that
+     * counted its lines are acknowledged by the broker (never past a frame lost); the final commit
+     * comes from {@link #framesOffered} then, after the last frames are offered. Call before start.
+     */
+    void gateCommits(final dev.logmon.core.state.CheckpointGate gate) {
+        gated = new GatedOffsets(gate);
+    }
+
+    /**
+     * The frames of the tick just merged are offered to the kafka sink, up to {@code mark}
+     * (combiner's thread, after the frame publisher's hook).
+     */
+    void framesOffered(final long mark, final boolean last) {
+        final GatedOffsets g = gated;
+        if (g == null) {
+            return;
+        }
+        g.offer(progress.counted(), mark);
+        if (last) {
+            finalCommit();
+        }
+    }
+
+    /** What may be committed now: the counted offsets, or with the kafka sink those whose frames are acknowledged. */
+    private CountedOffsets committable() {
+        final GatedOffsets g = gated;
+        return g == null ? progress.counted() : g.committable();
+    }
+
+    /** Offsets counted but held back until their frames are acknowledged (0 without the kafka sink). */
+    public int commitsWaitingForFrames() {
+        final GatedOffsets g = gated;
+        return g == null ? 0 : g.waiting();
+    }
+
     /** Commits the offsets counted since the last commit, for the partitions still assigned in the same epoch. */
     private void commitCounted(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
-        final CountedOffsets now = progress.counted();
+        final CountedOffsets now = committable();
         if (now == lastCommitted || lastCommitted == null && System.nanoTime() - retryCommitAt < 0) {
             return;
         }
@@ -411,7 +457,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
     /** Commits what is counted of {@code partitions} now, waiting (a rebalance, the end). */
     private void commitNow(final KafkaConsumer<ByteBuffer, ByteBuffer> c, final Collection<Integer> partitions,
                            final Duration timeout) {
-        final Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(progress.counted(), partitions);
+        final Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(committable(), partitions);
         if (offsets.isEmpty()) {
             return;
         }
@@ -639,8 +685,8 @@ public final class KafkaLineSource implements Source, CombinerHook {
     @Override
     public void onTickMerged(final long tick, final boolean last, final LifetimeTotals totals) {
         progress.onTick(tick, last);
-        if (last) {
-            finalCommit();
+        if (last && gated == null) {
+            finalCommit(); // with the kafka sink, framesOffered does, once the last frames are offered
         }
     }
 
@@ -667,6 +713,7 @@ public final class KafkaLineSource implements Source, CombinerHook {
         final boolean interrupted = Thread.interrupted();
         try {
             closing = true;
+            awaitLastFrames();
             commitNow(c, new ArrayList<>(owned.keySet()), FINAL_COMMIT_TIMEOUT);
             c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (KafkaException e) {
@@ -675,6 +722,27 @@ public final class KafkaLineSource implements Source, CombinerHook {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** With the kafka sink: waits a little for the last frames' acknowledgements, so the final commit covers them. */
+    private void awaitLastFrames() {
+        final GatedOffsets g = gated;
+        if (g == null) {
+            return;
+        }
+        final long deadline = System.nanoTime() + FINAL_FRAMES_WAIT.toNanos();
+        while (!g.allPassed() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10); // the gate has no signal
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!g.allPassed()) {
+            notices.println("logmon: " + name + ": the last frames were not acknowledged in time; the offsets of "
+                    + "their lines are not committed, so the next start reads those lines again");
         }
     }
 

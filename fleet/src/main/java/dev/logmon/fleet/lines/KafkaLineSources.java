@@ -1,6 +1,9 @@
 package dev.logmon.fleet.lines;
 
+import dev.logmon.core.combine.CombinerHook;
+import dev.logmon.core.combine.LifetimeTotals;
 import dev.logmon.core.source.LinePublisher;
+import dev.logmon.core.state.CheckpointGate;
 import dev.logmon.core.source.Source;
 import dev.logmon.core.source.SourceProvider;
 import dev.logmon.core.text.TextSafety;
@@ -22,6 +25,8 @@ public final class KafkaLineSources implements SourceProvider {
     private final KafkaConnection connection;
     private final String group;
     private final String valueField;
+    /** The sources made (a run makes them before its sinks; the kafka sink's gate reaches them here). */
+    private final java.util.List<KafkaLineSource> made = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param connection bootstrap servers and client properties (null when they could not be
@@ -66,7 +71,36 @@ public final class KafkaLineSources implements SourceProvider {
     @Override
     public Source create(final int id, final String name, final LinePublisher lines, final int maxLineBytes,
                          final boolean once, final LogWatermark watermark, final PrintStream notices) {
-        return new KafkaLineSource(id, name, name.substring(SCHEME.length()), group, valueField, connection, lines,
-                maxLineBytes, once, watermark, notices);
+        final KafkaLineSource s = new KafkaLineSource(id, name, name.substring(SCHEME.length()), group, valueField,
+                connection, lines, maxLineBytes, once, watermark, notices);
+        made.add(s);
+        return s;
+    }
+
+    /**
+     * With {@code --sink kafka}: the sources made so far commit an offset only once the frames that
+     * counted its lines are acknowledged ({@link dev.logmon.fleet.FrameSender#deliveryGate()}).
+     * Call after the sources are made and before the run starts; register the hook returned on the
+     * combiner <b>after</b> the frame publisher's, so that each tick's mark covers its frames.
+     *
+     * @return the combiner hook that hands each tick's counted offsets and mark to the sources
+     */
+    public CombinerHook gateCommits(final CheckpointGate gate) {
+        final java.util.List<KafkaLineSource> sources = java.util.List.copyOf(made);
+        sources.forEach(s -> s.gateCommits(gate));
+        return new CombinerHook() {
+            @Override
+            public void onTickMerged(final long tick, final boolean last, final LifetimeTotals totals) {
+                final long mark = gate.mark();
+                for (final KafkaLineSource s : sources) {
+                    s.framesOffered(mark, last);
+                }
+            }
+        };
+    }
+
+    /** True once a source has been made (a run with a {@code -s kafka:} source). */
+    public boolean madeAny() {
+        return !made.isEmpty();
     }
 }

@@ -9,7 +9,8 @@
  * </pre>
  *
  * Offsets are committed only past lines the combiner has merged: at least once, with the duplicate
- * bound in {@link dev.logmon.fleet.lines.KafkaLineSource}. Built through the core's
+ * bound in {@link dev.logmon.fleet.lines.KafkaLineSource}. With {@code --sink kafka} too, only once
+ * the frames of those lines are acknowledged ({@link dev.logmon.fleet.lines.GatedOffsets}). Built through the core's
  * {@link dev.logmon.core.source.SourceProvider} ({@link dev.logmon.fleet.lines.KafkaLineSources}).
  */
 package dev.logmon.fleet.lines;
