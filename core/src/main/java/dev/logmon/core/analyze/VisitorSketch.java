@@ -5,9 +5,10 @@ import org.apache.datasketches.hll.LogmonCoupons;
 import org.apache.datasketches.hll.TgtHllType;
 
 /**
- * Distinct client addresses (unique visitors) of a frame, counted as an Apache DataSketches HLL
- * sketch of {@code lgK = }{@value #LG_K} counts them: mergeable like every other counter of a frame
- * (shards, windows and instances merge by union), a few kilobytes whatever the number of addresses.
+ * Distinct client addresses (unique visitors) of a frame, with the estimates and serial form of an
+ * Apache DataSketches HLL sketch of {@code lgK = }{@value #LG_K}: mergeable like every other counter
+ * of a frame (shards, windows and instances merge by union), a few kilobytes whatever the number of
+ * addresses.
  *
  * <pre>
  *   coupons    exact set of coupons (register address + value of an address's hash), while there
