@@ -7,8 +7,9 @@ import org.apache.datasketches.hll.TgtHllType;
 /**
  * Distinct client addresses (unique visitors) of a frame, with the estimates and serial form of an
  * Apache DataSketches HLL sketch of {@code lgK = }{@value #LG_K}: mergeable like every other counter
- * of a frame (shards, windows and instances merge by union), a few kilobytes whatever the number of
- * addresses.
+ * of a frame (shards, windows and instances merge by union), whatever the number of addresses at
+ * most about 23 KB, each part made at its first use and kept across clears: the recent-address
+ * filter 8 KB, the coupon set and list 5.6 KB, the registers 4 KB, the estimator's sketch 4 KB.
  *
  * <pre>
  *   coupons    exact set of coupons (register address + value of an address's hash), while there
