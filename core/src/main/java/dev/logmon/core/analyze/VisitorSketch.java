@@ -3,29 +3,41 @@ package dev.logmon.core.analyze;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.LogmonCoupons;
 import org.apache.datasketches.hll.TgtHllType;
-import org.apache.datasketches.hll.Union;
 
 /**
- * Distinct client addresses (unique visitors) of a frame, as an Apache DataSketches HLL sketch of
- * {@code lgK = }{@value #LG_K}: mergeable like every other counter of a frame (shards, windows and
- * instances merge by union), a few kilobytes whatever the number of addresses.
+ * Distinct client addresses (unique visitors) of a frame, with the estimates and serial form of an
+ * Apache DataSketches HLL sketch of {@code lgK = }{@value #LG_K}: mergeable like every other counter
+ * of a frame (shards, windows and instances merge by union), whatever the number of addresses at
+ * most about 23 KB, each part made at its first use and kept across clears: the recent-address
+ * filter 8 KB, the coupon set and list 5.6 KB, the registers 4 KB, the estimator's sketch 4 KB.
  *
  * <pre>
- *   recorded  HllSketch (HLL_8)  hosts counted by this frame's own lines ({@link #record}); a shard's
- *                                frame only ever records, so merging it needs no copy
- *   merged    Union (lazy)       frames added into this one ({@link #add}); the combiner's frames
- *   estimate                     the union of both; 0 for none
+ *   coupons    exact set of coupons (register address + value of an address's hash), while there
+ *              are fewer than DataSketches keeps in its list and set modes ({@link #PROMOTE_AT})
+ *   registers  4,096 bytes, each the largest value of the coupons of its address; used from then on
+ *   estimate   DataSketches' composite estimator of the same state (its table of the coupon count
+ *              while exact, its estimator over the registers after)
  * </pre>
  *
- * <p><b>Error.</b> Exact in practice up to a few hundred addresses (the sketch keeps a list of
- * hashed addresses); beyond, a relative standard error of {@value #RSE_PERCENT} % ({@code 1.04 /
+ * <p>The state is the one DataSketches' {@code HllSketch} and {@code Union} reach from the same
+ * coupons, so the estimates are theirs: the coupons are kept until the count at which DataSketches
+ * moves to registers, whatever the order of records and merges, and a register array is a
+ * maximum per address (the estimator's sums over it are sums of powers of two, exact in any order).
+ * What the sketch owns is how the state is held: a cleared sketch keeps its arrays, so a frame that
+ * is filled and cleared every second allocates nothing (a DataSketches sketch starts over from a
+ * new list at each reset, then grows a set and makes its registers again: about 18 KB per second of
+ * log per frame), and merging two register arrays is a loop of byte maxima.
+ *
+ * <p><b>Error.</b> Exact in practice up to a few hundred addresses (the sketch keeps the hashed
+ * addresses); beyond, a relative standard error of {@value #RSE_PERCENT} % ({@code 1.04 /
  * sqrt(2^lgK)}), so 99.7 % of estimates lie within three times that.
  *
  * <p><b>Cost.</b> {@link #record} is a lookup in a small filter of the frame's recent addresses
- * and, for a new one, one coupon update ({@link LogmonCoupons}: no allocation). {@link #add} of a
- * recorded sketch merges in place; of a merged one (a window view summing the combiner's frames)
- * it copies that union's result once per change. {@link #clear} of a used sketch allocates its
- * small empty list. Not thread-safe: confined to its frame's thread.
+ * and, for a new one, one insert into the coupon set or one register maximum; {@link #add} merges
+ * in place; nothing is allocated after a sketch's first fill (the arrays are made when first
+ * needed). {@link #estimate} in register mode copies the registers into a DataSketches sketch kept
+ * by this one (made at the first such estimate). {@link #toBytes} allocates (state saves, frames
+ * sent). Not thread-safe: confined to its frame's thread.
  */
 public final class VisitorSketch {
     /** Log2 of the number of HLL registers. */
@@ -38,18 +50,47 @@ public final class VisitorSketch {
     /** Slots of the recent-address filter in front of {@link #record} (a power of two). */
     static final int SEEN_SLOTS = 1024;
 
-    private final HllSketch recorded = new HllSketch(LG_K, TgtHllType.HLL_8);
+    private static final int REGISTERS = 1 << LG_K;
+    /** DataSketches' composite estimate of each count of distinct coupons it keeps in its list and set modes. */
+    private static final double[] LIST_ESTIMATES;
+    /**
+     * The count of distinct coupons at which a DataSketches HLL_8 sketch (or union) of {@value #LG_K}
+     * moves to its registers: found from the library itself, so the two agree by construction.
+     */
+    static final int PROMOTE_AT;
+    /** Slots of the coupon set (a power of two, at least twice {@link #PROMOTE_AT}). */
+    private static final int SET_SLOTS;
+
+    static {
+        final HllSketch probe = new HllSketch(LG_K, TgtHllType.HLL_8);
+        final double[] estimates = new double[1 << LG_K];
+        int n = 0;
+        while (!LogmonCoupons.isHllMode(probe)) {
+            estimates[n] = probe.getCompositeEstimate();
+            LogmonCoupons.couponUpdate(probe, 1 << 26 | n); // distinct addresses, value 1
+            n++;
+        }
+        PROMOTE_AT = n;
+        LIST_ESTIMATES = java.util.Arrays.copyOf(estimates, n);
+        SET_SLOTS = Integer.highestOneBit(Math.max(16, 2 * n - 1)) << 1;
+    }
+
     /**
      * The last address hash recorded in each slot (by the hash's low bits) since the last clear:
-     * a line from a client already counted by this frame skips the sketch, whose update costs tens
-     * of nanoseconds while it keeps a list of hashes (its first few hundred addresses). Only an
-     * optimisation: the sketch ignores repeats anyway. Made at the first record (shard frames).
+     * a line from a client already counted by this frame skips the sketch. Only an optimisation:
+     * the sketch ignores repeats anyway. Made at the first record (shard frames).
      */
     private long[] seen;
     private boolean seenUsed;
-    private Union merged;
-    private boolean mergedEmpty = true;
-    private HllSketch mergedResult;
+    /** Distinct coupons in insertion order (exact mode), and their open-addressed set (0 = empty). */
+    private int[] coupons;
+    private int[] couponSet;
+    private int couponCount;
+    /** One byte a register (register mode), kept across clears. */
+    private byte[] registers;
+    private boolean registerMode;
+    /** DataSketches' HLL_8 sketch the registers are loaded into for its estimator (register mode). */
+    private HllSketch estimator;
 
     /** Counts one client address by its 64-bit hash. */
     public void record(final long hostHash) {
@@ -64,69 +105,135 @@ public final class VisitorSketch {
         }
         s[slot] = hostHash;
         seenUsed = true;
-        update(hostHash);
+        couponUpdate(LogmonCoupons.coupon(hostHash));
     }
 
-    /** The sketch's update from the hash, without DataSketches' per-call arrays ({@link LogmonCoupons}). */
-    private void update(final long hostHash) {
-        LogmonCoupons.update(recorded, hostHash);
+    /** Adds one coupon: into the registers in register mode, else into the set unless it is there. */
+    private void couponUpdate(final int coupon) {
+        if (registerMode) {
+            final int r = coupon & (REGISTERS - 1);
+            final byte v = (byte) (coupon >>> 26);
+            if (registers[r] < v) {
+                registers[r] = v;
+            }
+            return;
+        }
+        int[] set = couponSet;
+        if (set == null) {
+            set = new int[SET_SLOTS];
+            couponSet = set;
+            coupons = new int[PROMOTE_AT];
+        }
+        final int mask = SET_SLOTS - 1;
+        int i = (coupon * 0x9E3779B9 >>> 7) & mask;
+        while (true) {
+            final int c = set[i];
+            if (c == coupon) {
+                return;
+            }
+            if (c == 0) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        if (couponCount + 1 == PROMOTE_AT) {
+            toRegisters();
+            couponUpdate(coupon);
+            return;
+        }
+        set[i] = coupon;
+        coupons[couponCount++] = coupon;
+    }
+
+    /** Moves the coupons into the registers (as DataSketches promotes its set) and empties the set. */
+    private void toRegisters() {
+        if (registers == null) {
+            registers = new byte[REGISTERS];
+        }
+        registerMode = true;
+        for (int k = 0; k < couponCount; k++) {
+            couponUpdate(coupons[k]);
+        }
+        clearCoupons();
+    }
+
+    private void clearCoupons() {
+        if (couponCount > 0) {
+            java.util.Arrays.fill(couponSet, 0);
+            couponCount = 0;
+        }
     }
 
     /** Adds every address of {@code other} (a union: an address in both counts once). */
     public void add(final VisitorSketch other) {
-        if (!other.recorded.isEmpty()) {
-            union().update(other.recorded);
-            mergedChanged();
+        if (other.registerMode) {
+            if (!registerMode) {
+                toRegisters();
+            }
+            final byte[] mine = registers;
+            final byte[] theirs = other.registers;
+            for (int r = 0; r < REGISTERS; r++) {
+                if (mine[r] < theirs[r]) {
+                    mine[r] = theirs[r];
+                }
+            }
+            return;
         }
-        if (!other.mergedEmpty) {
-            union().update(other.mergedResult());
-            mergedChanged();
+        final int[] theirs = other.coupons;
+        for (int k = 0; k < other.couponCount; k++) {
+            couponUpdate(theirs[k]);
         }
     }
 
     /** Adds the addresses of a sketch (decoded from a frame's bytes). */
     public void add(final HllSketch sketch) {
-        if (!sketch.isEmpty()) {
-            union().update(sketch);
-            mergedChanged();
+        if (sketch.isEmpty()) {
+            return;
         }
+        if (LogmonCoupons.isHllMode(sketch) && !registerMode) {
+            toRegisters();
+        }
+        LogmonCoupons.forEachCoupon(sketch, this::couponUpdate);
     }
 
     /** True when no address was counted. */
     public boolean isEmpty() {
-        return recorded.isEmpty() && mergedEmpty;
+        return couponCount == 0 && !registerMode;
     }
 
-    /** Forgets every address. */
+    /** Forgets every address, keeping the arrays for the next fill. */
     public void clear() {
-        if (!recorded.isEmpty()) {
-            recorded.reset();
-        }
         if (seenUsed) {
             java.util.Arrays.fill(seen, 0L);
             seenUsed = false;
         }
-        if (!mergedEmpty) {
-            merged.reset();
-            mergedResult = null;
-            mergedEmpty = true;
+        clearCoupons();
+        if (registerMode) {
+            java.util.Arrays.fill(registers, (byte) 0);
+            registerMode = false;
         }
     }
 
     /**
      * The estimated number of distinct addresses, rounded. DataSketches' composite estimator, a
-     * function of the registers alone (the list's count while few), so the figure does not depend
+     * function of the registers alone (the coupons' count while few), so the figure does not depend
      * on how the addresses were split or in what order sketches merged: two shards give what one
      * gives. (Its other estimator, HIP, follows the order of updates.)
      */
     public long estimate() {
-        if (mergedEmpty) {
-            return Math.round(recorded.getCompositeEstimate());
+        if (!registerMode) {
+            return Math.round(LIST_ESTIMATES[couponCount]);
         }
-        if (recorded.isEmpty()) {
-            return Math.round(merged.getCompositeEstimate());
+        return Math.round(loaded().getCompositeEstimate());
+    }
+
+    /** The registers in DataSketches' sketch kept for the purpose (register mode only). */
+    private HllSketch loaded() {
+        if (estimator == null) {
+            estimator = LogmonCoupons.newHll8(LG_K);
         }
-        return Math.round(combined().getCompositeEstimate());
+        LogmonCoupons.load(estimator, registers);
+        return estimator;
     }
 
     /**
@@ -137,8 +244,14 @@ public final class VisitorSketch {
         if (isEmpty()) {
             return new byte[0];
         }
-        final HllSketch whole = mergedEmpty ? recorded : recorded.isEmpty() ? mergedResult() : combined();
-        return whole.copyAs(TgtHllType.HLL_4).toCompactByteArray();
+        if (registerMode) {
+            return loaded().copyAs(TgtHllType.HLL_4).toCompactByteArray();
+        }
+        final HllSketch list = new HllSketch(LG_K, TgtHllType.HLL_8);
+        for (int k = 0; k < couponCount; k++) {
+            LogmonCoupons.couponUpdate(list, coupons[k]);
+        }
+        return list.copyAs(TgtHllType.HLL_4).toCompactByteArray();
     }
 
     /**
@@ -187,34 +300,5 @@ public final class VisitorSketch {
                 throw new IllegalArgumentException(aux + " exceptions do not fit in " + bytes.length + " bytes");
             }
         }
-    }
-
-    private Union union() {
-        if (merged == null) {
-            merged = new Union(LG_K);
-        }
-        return merged;
-    }
-
-    private void mergedChanged() {
-        mergedEmpty = false;
-        mergedResult = null;
-    }
-
-    /** The merged union as a sketch, copied once per change. */
-    private HllSketch mergedResult() {
-        HllSketch r = mergedResult;
-        if (r == null) {
-            r = merged.getResult(TgtHllType.HLL_8);
-            mergedResult = r;
-        }
-        return r;
-    }
-
-    private HllSketch combined() {
-        final Union u = new Union(LG_K);
-        u.update(recorded);
-        u.update(mergedResult());
-        return u.getResult(TgtHllType.HLL_8);
     }
 }

@@ -154,4 +154,42 @@ class VisitorSketchTest {
         sum.clear(5);
         assertThat(sum.visitors.isEmpty()).isTrue();
     }
+
+    /**
+     * A frame's sketch is reused every second for the whole run: whatever it counts, what it
+     * holds stays within the bound its javadoc gives (about 23 KB, made at first use), and a
+     * clear then a refill, however large, allocates nothing more (an estimate a few bytes).
+     */
+    @Test
+    void shouldHoldAtMostItsBoundAndAllocateNothingWhenRefilled() {
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        final VisitorSketch warm = new VisitorSketch(); // DataSketches' estimator tables load once per JVM
+        for (int a = 0; a < 1_000; a++) {
+            warm.record(hash(a));
+        }
+        warm.estimate();
+        final Random rnd = new Random(5);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        final VisitorSketch s = new VisitorSketch();
+        for (int i = 0; i < 200_000; i++) {
+            s.record(rnd.nextLong());
+        }
+        s.add(warm);
+        s.estimate();
+        final long firstFill = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(firstFill).as("bytes made by a sketch's first fill to 200,000 addresses").isLessThan(24L << 10);
+        final long refills = threads.getCurrentThreadAllocatedBytes();
+        for (int round = 0; round < 50; round++) {
+            s.clear();
+            final int n = round % 2 == 0 ? 300 : 50_000; // coupon set only, then registers
+            for (int i = 0; i < n; i++) {
+                s.record(rnd.nextLong());
+            }
+            s.add(warm);
+            s.estimate();
+        }
+        assertThat(threads.getCurrentThreadAllocatedBytes() - refills).as("bytes of 50 clears and refills")
+                .isLessThan(50L * 256);
+    }
 }
