@@ -10,6 +10,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import dev.logmon.core.time.TimeMode;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -84,6 +85,33 @@ class ParkThenBlockWaitStrategyTest {
             disruptor.halt();
         }
         await("halt wakes the blocked consumers", () -> wait.blocked() == 0);
+    }
+
+    @Test
+    void shouldParkNotSpinWhileTheConsumerAheadIsBusy() throws Exception {
+        // The combiner runs behind the shards: while a shard is still on a published line the
+        // combiner must park (a bare spin took the core the shard and the source needed).
+        final ParkThenBlockWaitStrategy wait = new ParkThenBlockWaitStrategy(200, 20, 1_000_000);
+        final Disruptor<Slot> disruptor = new Disruptor<>(Slot::new, 64, DaemonThreadFactory.INSTANCE,
+                ProducerType.MULTI, wait);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicLong ahead = new AtomicLong();
+        final AtomicLong behind = new AtomicLong();
+        disruptor.handleEventsWith((Slot e, long seq, boolean end) -> {
+            release.await();
+            ahead.addAndGet(e.value);
+        }).then((Slot e, long seq, boolean end) -> behind.addAndGet(e.value));
+        final RingBuffer<Slot> ring = disruptor.start();
+        try {
+            ring.publishEvent((e, seq) -> e.value = 5);
+            await("the consumer behind parks while the one ahead holds the line", () -> wait.dependentParks() >= 3);
+            assertEquals(0, behind.get(), "nothing passes the consumer ahead");
+            release.countDown();
+            await("the line reaches the consumer behind", () -> ahead.get() == 5 && behind.get() == 5);
+        } finally {
+            release.countDown();
+            disruptor.halt();
+        }
     }
 
     @Test
