@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -12,7 +13,9 @@ import dev.logmon.core.time.TimeMode;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -108,6 +111,48 @@ class ParkThenBlockWaitStrategyTest {
             assertEquals(0, behind.get(), "nothing passes the consumer ahead");
             release.countDown();
             await("the line reaches the consumer behind", () -> ahead.get() == 5 && behind.get() == 5);
+        } finally {
+            release.countDown();
+            disruptor.halt();
+        }
+    }
+
+    @Test
+    void shouldEndAConsumerParkedBehindABusyConsumerWhenHalted() throws Exception {
+        // A stop must reach the combiner while it parks behind a shard that does not finish (a
+        // shard stuck in a slow handler): the park is short and checks the alert, so halt ends it.
+        final ParkThenBlockWaitStrategy wait = new ParkThenBlockWaitStrategy(200, 20, 1_000_000);
+        final Disruptor<Slot> disruptor = new Disruptor<>(Slot::new, 64, DaemonThreadFactory.INSTANCE,
+                ProducerType.MULTI, wait);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<Thread> behindThread = new AtomicReference<>();
+        final AtomicBoolean behindShutDown = new AtomicBoolean();
+        final AtomicLong behind = new AtomicLong();
+        disruptor.handleEventsWith((Slot e, long seq, boolean end) -> release.await())
+                .then(new EventHandler<Slot>() {
+                    @Override
+                    public void onStart() {
+                        behindThread.set(Thread.currentThread());
+                    }
+
+                    @Override
+                    public void onEvent(final Slot e, final long seq, final boolean end) {
+                        behind.addAndGet(e.value);
+                    }
+
+                    @Override
+                    public void onShutdown() {
+                        behindShutDown.set(true);
+                    }
+                });
+        final RingBuffer<Slot> ring = disruptor.start();
+        try {
+            ring.publishEvent((e, seq) -> e.value = 3);
+            await("the consumer behind parks", () -> wait.dependentParks() >= 3);
+            disruptor.halt();
+            await("the halted consumer behind ends", () -> behindShutDown.get() && behindThread.get() != null
+                    && behindThread.get().getState() == Thread.State.TERMINATED);
+            assertEquals(0, behind.get(), "a halted consumer handles nothing the one ahead did not finish");
         } finally {
             release.countDown();
             disruptor.halt();
