@@ -6,7 +6,8 @@
 #   bench/jvm-flags.sh [LINES] [ROUNDS]      default 2000000 lines, 3 rounds
 #
 # Uses the file bench/replay.sh generates (run it once first) and the launcher's JIT hint.
-# VARIANTS (space-separated names below) picks a subset, e.g. VARIANTS="parallel serial".
+# VARIANTS (space-separated names below) picks a subset, e.g. VARIANTS="parallel serial". These are
+# the rows of README, Performance, "JVM flags" but the AppCDS one (an archive made by hand first).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lines="${1:-2000000}"
@@ -22,10 +23,11 @@ declare -A flags=(
   [parallel]="-XX:+UseParallelGC -Xms64m"
   [serial]="-XX:+UseSerialGC -Xms64m"
   [g1]="-XX:+UseG1GC -Xms64m"
-  [serial-c1]="-XX:+UseSerialGC -Xms64m -XX:TieredStopAtLevel=1"
+  [parallel-c1]="-XX:+UseParallelGC -Xms64m -XX:TieredStopAtLevel=1"
+  [serial-c1]="-XX:+UseSerialGC -Xms64m -XX:TieredStopAtLevel=1"   # not in the default set
 )
 for _ in $(seq 1 "$rounds"); do
-  for v in ${VARIANTS:-parallel serial g1 serial-c1}; do
+  for v in ${VARIANTS:-parallel serial g1 parallel-c1}; do
     # shellcheck disable=SC2086
     /usr/bin/time -f "$v %U %S %e %M" -o "$work/one" java ${flags[$v]} $jit -jar "$jar" \
         -s "$file" --from-start --once --sink json > "$work/out" 2>/dev/null
