@@ -118,6 +118,37 @@ class ParkThenBlockWaitStrategyTest {
     }
 
     @Test
+    void shouldParkNotSpinWhileAClaimedLineIsNotYetPublished() throws Exception {
+        // Following runs a multi-producer ring, whose cursor moves when a source claims a batch of
+        // lines, before it parses and publishes them: the analyzers must park meanwhile, not spin
+        // through the processor's loop (on 2 cores, the one the source parses on).
+        final ParkThenBlockWaitStrategy wait = new ParkThenBlockWaitStrategy(200, 20, 1_000_000);
+        final Disruptor<Slot> disruptor = new Disruptor<>(Slot::new, 64, DaemonThreadFactory.INSTANCE,
+                ProducerType.MULTI, wait);
+        final AtomicLong first = new AtomicLong();
+        final AtomicLong second = new AtomicLong();
+        final AtomicLong behind = new AtomicLong();
+        disruptor.handleEventsWith((e, seq, end) -> first.addAndGet(e.value), (e, seq, end) -> second.addAndGet(e.value))
+                .then((Slot e, long seq, boolean end) -> behind.addAndGet(e.value));
+        final RingBuffer<Slot> ring = disruptor.start();
+        try {
+            ring.publishEvent((e, seq) -> e.value = 1);
+            await("the first line passes", () -> behind.get() == 1);
+            final long claimed = ring.next();
+            await("the consumers park while the claimed line is not published", () -> wait.unpublishedParks() >= 6);
+            assertEquals(1, first.get(), "nothing unpublished is handled");
+            assertEquals(1, second.get(), "nothing unpublished is handled");
+            assertEquals(1, behind.get(), "nothing unpublished is handled");
+            ring.get(claimed).value = 9;
+            ring.publish(claimed);
+            await("the line reaches every consumer once published",
+                    () -> first.get() == 10 && second.get() == 10 && behind.get() == 10);
+        } finally {
+            disruptor.halt();
+        }
+    }
+
+    @Test
     void shouldEndAConsumerParkedBehindABusyConsumerWhenHalted() throws Exception {
         // A stop must reach the combiner while it parks behind a shard that does not finish (a
         // shard stuck in a slow handler): the park is short and checks the alert, so halt ends it.
