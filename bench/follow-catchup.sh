@@ -4,6 +4,8 @@
 # Usage: bench/follow-catchup.sh [LINES] [RUNS]     (default 2000000 lines, 3 runs; prints the median)
 # Also prints the CPU time logmon used meanwhile (all its threads, from /proc): on a loaded machine
 # the wall time says little, the CPU time per line still compares two builds.
+# With THREADS=1 it also prints that CPU time per thread (grouped by name: the shards and the combiner
+# are "logmon-analyzer", the reading thread "logmon-follow"), read from /proc/PID/task/*/stat.
 # LOGMON_CLI (default ./logmon-cli) runs another build, e.g. LOGMON_CLI='java -jar /tmp/old.jar'.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +18,16 @@ jar="$here/cli/target/logmon-cli.jar"
 batch="$work/batch.log"
 java -jar "$jar" generate -d "$batch" -l 0 --count "$lines" --seed 1 >/dev/null
 results=()
+# tasks: "tid name utime stime" per thread of $pid
+tasks() {
+  for t in /proc/"$1"/task/*; do
+    local s; s=$(cat "$t/stat" 2>/dev/null) || continue
+    local name=${s#*(}; name=${name%)*}; local rest=${s##*) }
+    # shellcheck disable=SC2086
+    set -- $rest
+    echo "${t##*/} ${name// /_} ${12} ${13}"
+  done | sort
+}
 for run in $(seq 1 "$runs"); do
   log="$work/follow.log"; out="$work/out.jsonl"
   : > "$log"
@@ -24,6 +36,7 @@ for run in $(seq 1 "$runs"); do
   # wait until the follower reports its source as following
   for _ in $(seq 1 200); do grep -q '"state":"following"' "$out" 2>/dev/null && break; sleep 0.05; done
   cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  tasks "$pid" > "$work/tasks0"
   start=$(date +%s.%N)
   cat "$batch" >> "$log"
   appended=$(date +%s.%N)
@@ -33,10 +46,17 @@ for run in $(seq 1 "$runs"); do
   done
   done_at=$(date +%s.%N)
   cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  tasks "$pid" > "$work/tasks1"
   kill -TERM $pid; wait $pid 2>/dev/null || true
   secs=$(python3 -c "print(f'{$done_at-$start:.2f}')")
   rate=$(python3 -c "print(f'{$lines/($done_at-$start):,.0f}')")
   echo "run $run: $lines lines caught up in ${secs}s (${rate} lines/s; append itself took $(python3 -c "print(f'{$appended-$start:.2f}')")s; CPU $(python3 -c "print(f'{($cpu1-$cpu0)/$(getconf CLK_TCK):.2f}')") s of all logmon threads)"
+  if [ "${THREADS:-0}" = 1 ]; then
+    # threads alive at both reads (a JIT thread that came or went in between is left out)
+    join "$work/tasks0" "$work/tasks1" | awk -v tck="$(getconf CLK_TCK)" '
+      { n = $2; sub(/-?[0-9]+$/, "", n); cpu[n] += ($6 + $7 - $3 - $4) / tck }
+      END { for (n in cpu) if (cpu[n] >= 0.01) printf "  %-22s %.2f s\n", n, cpu[n] }' | sort -k2 -nr
+  fi
   results+=("$secs")
 done
 python3 - "$lines" "${results[@]}" <<'PY'

@@ -58,7 +58,7 @@ final class ManPage {
         b.append(".SH ENVIRONMENT\n");
         b.append(".TP\n\\fBJAVA_HOME\\fR\nThe Java 17+ runtime to use (else java on the PATH).\n");
         b.append(".TP\n\\fBLOGMON_JAVA_OPTS\\fR\n")
-                .append(body("JVM options instead of the default -XX:+UseParallelGC -Xms64m.")).append('\n');
+                .append(body("JVM options instead of the default -XX:+UseSerialGC -Xms64m.")).append('\n');
         b.append(".SH SEE ALSO\nThe README.md shipped with ").append(escape(name))
                 .append(" (README.md at the top of the release archive).\n");
         return b.toString();
