@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -43,16 +42,16 @@ class AggregateTmuxIT {
     @TempDir
     Path dir;
 
-    private final String socket = "logmon-agg-it-" + ProcessHandle.current().pid();
+    private final TmuxSession tmux = new TmuxSession("logmon-agg-it");
 
     @AfterEach
     void killServer() throws Exception {
-        tmux("kill-server");
+        tmux.run("kill-server");
     }
 
     @Test
     void shouldShowTheMergedTotalsAndTheInstancesInTmuxAndQuitCleanlyOnQ() throws Exception {
-        assumeTrue(tmuxPresent(), "tmux is not installed: skipping the terminal end-to-end test");
+        assumeTrue(TmuxSession.present(), "tmux is not installed: skipping the terminal end-to-end test");
         final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
         assertThat(jar).as("the shaded jar (built by package)").exists();
         try (KafkaTestCluster cluster = KafkaTestCluster.start(dir.resolve("kafka"))) {
@@ -70,7 +69,7 @@ class AggregateTmuxIT {
                     "rule = name=quiet kind=silence below=100000000 window=10s", ""));
             final String command = "'" + java + "' -Xmx256m -jar '" + jar + "' aggregate --config '" + conf
                     + "' --sink tui --no-bell --listen 127.0.0.1:0 2> '" + err + "'; echo $? > '" + rc + "'";
-            assertThat(tmux("new-session", "-d", "-s", "it", "-x", "120", "-y", "40", command).exitCode).isZero();
+            assertThat(tmux.run("new-session", "-d", "-s", "it", "-x", "120", "-y", "40", command).exitCode()).isZero();
 
             // port 0: the operator (and this test) reads where the API answers off the dashboard's header,
             // the notice saying it being held until the dashboard exits
@@ -108,7 +107,7 @@ class AggregateTmuxIT {
                 assertThat(row(gone, "\u2502" + id + " ")).contains("gone");
             }
 
-            tmux("send-keys", "-t", "it", "q");
+            tmux.run("send-keys", "-t", "it", "q");
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while ((!Files.exists(rc) || Files.readString(rc).isBlank()) && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(100);
@@ -157,7 +156,7 @@ class AggregateTmuxIT {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = tmux("capture-pane", "-p", "-t", "it").out;
+            last = tmux.capture("it");
             if (ready.test(last)) {
                 return last;
             }
@@ -165,27 +164,5 @@ class AggregateTmuxIT {
         }
         return fail("not on the screen within 60 s; the last screen:\n" + last + "\naggregate said: "
                 + (Files.exists(err) ? Files.readString(err) : ""));
-    }
-
-    private static boolean tmuxPresent() {
-        try {
-            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private Result tmux(final String... args) throws Exception {
-        final List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
-        cmd.addAll(List.of(args));
-        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), out);
-    }
-
-    private record Result(int exitCode, String out) {
     }
 }

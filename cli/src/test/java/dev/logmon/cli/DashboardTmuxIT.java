@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,17 +30,17 @@ class DashboardTmuxIT {
     @TempDir
     Path dir;
 
-    private final String socket = "logmon-it-" + ProcessHandle.current().pid();
+    private final TmuxSession tmux = new TmuxSession("logmon-it");
 
     @AfterEach
     void killServer() throws Exception {
-        tmux("kill-server");
+        tmux.run("kill-server");
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldShowTheDashboardInTmuxAndQuitCleanlyOnQ() throws Exception {
-        assumeTrue(tmuxPresent(), "tmux is not installed: skipping the terminal end-to-end test");
+        assumeTrue(TmuxSession.present(), "tmux is not installed: skipping the terminal end-to-end test");
         final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
         assertThat(jar).as("the shaded jar (built by package)").exists();
         final Path log = dir.resolve("access.log");
@@ -54,7 +53,7 @@ class DashboardTmuxIT {
         final String command = "'" + java + "' -jar '" + jar + "' -s '" + log + "' --from-start --no-bell; echo $? > '"
                 + rc + "'";
 
-        assertThat(tmux("new-session", "-d", "-s", "it", "-x", "120", "-y", "40", command).exitCode).isZero();
+        assertThat(tmux.run("new-session", "-d", "-s", "it", "-x", "120", "-y", "40", command).exitCode()).isZero();
 
         final String screen = awaitPane(s -> s.contains("Popular sections") && s.contains(String.format("%,d parsed", LINES))
                 && s.contains("Top bandwidth") && s.contains("/api"));
@@ -65,17 +64,17 @@ class DashboardTmuxIT {
         // keeps the hosts holding the text, and the footer shows the filter
         final List<String> hosts = topHosts(screen);
         assertThat(hosts).as(screen).hasSizeGreaterThanOrEqualTo(2);
-        tmux("send-keys", "-t", "it", "/");
+        tmux.run("send-keys", "-t", "it", "/");
         awaitPane(s -> s.contains("filter sections and hosts:"));
-        tmux("send-keys", "-t", "it", "-l", hosts.get(0));
-        tmux("send-keys", "-t", "it", "Enter");
+        tmux.run("send-keys", "-t", "it", "-l", hosts.get(0));
+        tmux.run("send-keys", "-t", "it", "Enter");
         final String filtered = awaitPane(s -> s.contains(" filter: " + hosts.get(0) + " ") && !s.contains(hosts.get(1)));
         assertThat(topHosts(filtered)).containsExactly(hosts.get(0));
         assertThat(filtered).contains(String.format("%,d parsed", LINES));
-        tmux("send-keys", "-t", "it", "Escape");
+        tmux.run("send-keys", "-t", "it", "Escape");
         awaitPane(s -> !s.contains("filter:") && s.contains(hosts.get(1)) && s.contains("Tab/Shift-Tab focus"));
 
-        tmux("send-keys", "-t", "it", "q");
+        tmux.run("send-keys", "-t", "it", "q");
         while (!Files.exists(rc) || Files.readString(rc).isBlank()) {
             TimeUnit.MILLISECONDS.sleep(100);
         }
@@ -108,36 +107,12 @@ class DashboardTmuxIT {
     }
 
     private String awaitPane(final Predicate<String> ready) throws Exception {
-        String last = "";
         while (true) {
-            final Result r = tmux("capture-pane", "-p", "-t", "it");
-            last = r.out;
+            final String last = tmux.capture("it");
             if (ready.test(last)) {
                 return last;
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-    }
-
-    private static boolean tmuxPresent() {
-        try {
-            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private Result tmux(final String... args) throws Exception {
-        final List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
-        cmd.addAll(List.of(args));
-        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), out);
-    }
-
-    private record Result(int exitCode, String out) {
     }
 }
