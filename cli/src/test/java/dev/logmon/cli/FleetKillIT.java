@@ -43,62 +43,6 @@ class FleetKillIT {
     @TempDir
     Path dir;
 
-    /** One process of the real jar; stdout (JSON lines) and stderr go to files. */
-    private final class Jar {
-        final Process process;
-        final Path out;
-        final Path err;
-
-        Jar(final String name, final List<String> command) throws IOException {
-            final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
-            assertThat(jar).as("the shaded jar (built by package)").exists();
-            out = dir.resolve(name + ".jsonl");
-            err = dir.resolve(name + ".err");
-            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            final List<String> args = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
-            args.addAll(command);
-            process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        }
-
-        JsonNode last() throws IOException {
-            final List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                try {
-                    return CliRun.JSON.readTree(lines.get(i));
-                } catch (RuntimeException partial) {
-                    // the line being written
-                }
-            }
-            return null;
-        }
-
-        long hits() throws IOException {
-            final JsonNode n = last();
-            return n == null ? -1 : n.at("/windows/lifetime/hits").asLong();
-        }
-
-        long awaitHits(final LongPredicate ok, final long timeoutMs) throws Exception {
-            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            long hits = hits();
-            while (!ok.test(hits) && System.nanoTime() < deadline && process.isAlive()) {
-                TimeUnit.MILLISECONDS.sleep(100);
-                hits = hits();
-            }
-            return hits;
-        }
-
-        JsonNode sigterm() throws Exception {
-            process.toHandle().destroy();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
-            assertThat(process.exitValue()).as(stderr()).isZero();
-            return last();
-        }
-
-        String stderr() throws IOException {
-            return Files.exists(err) ? Files.readString(err) : "";
-        }
-    }
-
     /** Appends generated lines until stopped; remembers how many were written when. */
     private static final class Writer {
         final AtomicBoolean writing = new AtomicBoolean(true);
@@ -189,19 +133,19 @@ class FleetKillIT {
         try (KafkaTestCluster cluster = KafkaTestCluster.start(dir.resolve("kafka"))) {
             cluster.kit().admin().createTopics(Set.of(new NewTopic("frames", 3, (short) 1))).all().get();
             final String bootstrap = cluster.bootstrapServers();
-            final Jar aggregate = new Jar("aggregate", List.of("aggregate", "--kafka-bootstrap", bootstrap,
+            final JarProcess aggregate = new JarProcess(dir, "aggregate", List.of("aggregate", "--kafka-bootstrap", bootstrap,
                     "--kafka-topic", "frames", "--from-start", "--sink", "json", "--every", "1", "--lateness", "2s",
                     "--listen", "127.0.0.1:0"));
             final List<Path> logs = new ArrayList<>();
             final List<Writer> writers = new ArrayList<>();
-            final List<Jar> instances = new ArrayList<>();
+            final List<JarProcess> instances = new ArrayList<>();
             for (int k = 0; k < INSTANCES; k++) {
                 final Path log = Files.createFile(dir.resolve("access-" + k + ".log"));
                 logs.add(log);
                 writers.add(new Writer(log, 11 + k));
-                instances.add(new Jar("web-" + k, instance(bootstrap, k, log)));
+                instances.add(new JarProcess(dir, "web-" + k, instance(bootstrap, k, log)));
             }
-            final Jar victim = instances.get(0);
+            final JarProcess victim = instances.get(0);
             assertThat(victim.awaitHits(h -> h > 5_000, 120_000)).as(victim.stderr()).isGreaterThan(5_000);
             // a save behind it that counts some lines: saves wait for the frames' acknowledgements,
             // so this also shows the checkpoint gate lets saves through while the broker is up
@@ -220,7 +164,7 @@ class FleetKillIT {
             final long bound = writtenAtKill - saved;
             final long fiveSeconds = writers.get(0).between(killedAt - TimeUnit.SECONDS.toNanos(5), killedAt);
             TimeUnit.MILLISECONDS.sleep(500);
-            final Jar restarted = new Jar("web-0-again", instance(bootstrap, 0, logs.get(0)));
+            final JarProcess restarted = new JarProcess(dir, "web-0-again", instance(bootstrap, 0, logs.get(0)));
             instances.set(0, restarted);
             TimeUnit.SECONDS.sleep(3);
             long total = 0;
@@ -228,7 +172,7 @@ class FleetKillIT {
                 writers.get(k).stop();
                 final long written = writers.get(k).written.get();
                 total += written;
-                final Jar j = instances.get(k);
+                final JarProcess j = instances.get(k);
                 assertThat(j.awaitHits(h -> h >= written, 120_000)).as("web-%d counts its file; %s", k, j.stderr())
                         .isEqualTo(written);
                 assertThat(j.sigterm().at("/windows/lifetime/hits").asLong()).isEqualTo(written);

@@ -69,54 +69,16 @@ class KafkaLinesKillIT {
         }
     }
 
+    /** The real jar, remembered so that it is killed whatever the test's outcome. */
+    private JarProcess jar(final String name, final List<String> command) throws IOException {
+        final JarProcess j = new JarProcess(dir, name, command);
+        started.add(j.process);
+        return j;
+    }
+
     private static String line(final int i) {
         return "10.0." + (i / 250 % 250) + "." + (i % 250) + " - - [07/Dec/2026:06:00:00 +0000] \"GET /r" + (i / BLOCK)
                 + "/x HTTP/1.1\" 200 " + i + " \"-\" \"ua\"";
-    }
-
-    /** One process of the real jar; stdout (JSON lines) and stderr go to files. */
-    private final class Jar {
-        final Process process;
-        final Path out;
-        final Path err;
-
-        Jar(final String name, final List<String> command) throws IOException {
-            final Path jar = Path.of("target/logmon-cli.jar").toAbsolutePath();
-            assertThat(jar).as("the shaded jar (built by package)").exists();
-            out = dir.resolve(name + ".jsonl");
-            err = dir.resolve(name + ".err");
-            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            final List<String> args = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
-            args.addAll(command);
-            process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            started.add(process);
-        }
-
-        List<String> lines() throws IOException {
-            return Files.readAllLines(out, StandardCharsets.UTF_8);
-        }
-
-        /** The last whole snapshot line, or null. */
-        JsonNode last() throws IOException {
-            final List<String> lines = lines();
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                try {
-                    return CliRun.JSON.readTree(lines.get(i));
-                } catch (RuntimeException partial) {
-                    // the line being written
-                }
-            }
-            return null;
-        }
-
-        long hits() throws IOException {
-            final JsonNode n = last();
-            return n == null ? -1 : n.at("/windows/lifetime/hits").asLong();
-        }
-
-        String stderr() throws IOException {
-            return Files.exists(err) ? Files.readString(err) : "";
-        }
     }
 
     /** Sends lines from a given index on, about 1,000 a second, until stopped; every send checked at the end. */
@@ -233,7 +195,7 @@ class KafkaLinesKillIT {
             final String bootstrap = cluster.bootstrapServers();
             Producer.seed(bootstrap, SEED);
 
-            final Jar first = new Jar("first", instance(bootstrap));
+            final JarProcess first = jar("first", instance(bootstrap));
             final Producer producer = new Producer(bootstrap, SEED);
             // the seed and about 3 s of live lines counted, then kill -9 just after a snapshot is
             // written (what it counted by then is in its output; a commit can only follow a printed tick)
@@ -267,7 +229,7 @@ class KafkaLinesKillIT {
             // counted twice at most: what the first run may have counted past the group's commit
             final long bound = sum(endsAtKill) - sum(committedAtKill);
 
-            final Jar second = new Jar("second", instance(bootstrap));
+            final JarProcess second = jar("second", instance(bootstrap));
             TimeUnit.SECONDS.sleep(4); // the producer writes on while the group takes the dead member's partitions back
             final int total = producer.stop();
             final Map<Integer, Long> ends = ends(admin);
@@ -297,7 +259,7 @@ class KafkaLinesKillIT {
                     + ", second blocks " + new java.util.TreeMap<>(secondBlocks);
             if (System.getenv("KILL_IT_KEEP") != null) {
                 final Path keep = Files.createDirectories(Path.of(System.getenv("KILL_IT_KEEP")));
-                for (final Jar j : List.of(first, second)) {
+                for (final JarProcess j : List.of(first, second)) {
                     Files.copy(j.out, keep.resolve(j.out.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     Files.copy(j.err, keep.resolve(j.err.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
