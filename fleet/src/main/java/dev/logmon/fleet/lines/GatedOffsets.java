@@ -32,7 +32,6 @@ final class GatedOffsets {
     private final AtomicInteger size = new AtomicInteger();
     /** The last offsets offered (combiner's thread). */
     private CountedOffsets lastOffered = CountedOffsets.NONE;
-    private long lastMark;
     private volatile CountedOffsets committable = CountedOffsets.NONE;
 
     /** @param gate the kafka sink's delivery gate */
@@ -52,14 +51,8 @@ final class GatedOffsets {
             return; // a later tick offers again (lastOffered unchanged)
         }
         lastOffered = counted;
-        lastMark = mark;
         size.incrementAndGet();
         waiting.addLast(new Entry(counted, mark));
-    }
-
-    /** The mark of the newest offsets offered (combiner's thread, or once the combiner is done). */
-    long lastMark() {
-        return lastMark;
     }
 
     /** True once every offsets offered so far may be committed. */

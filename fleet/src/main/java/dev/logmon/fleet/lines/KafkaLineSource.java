@@ -399,12 +399,6 @@ public final class KafkaLineSource implements Source, CombinerHook {
         return g == null ? progress.counted() : g.committable();
     }
 
-    /** Offsets counted but held back until their frames are acknowledged (0 without the kafka sink). */
-    public int commitsWaitingForFrames() {
-        final GatedOffsets g = gated;
-        return g == null ? 0 : g.waiting();
-    }
-
     /** Commits the offsets counted since the last commit, for the partitions still assigned in the same epoch. */
     private void commitCounted(final KafkaConsumer<ByteBuffer, ByteBuffer> c) {
         final CountedOffsets now = committable();
