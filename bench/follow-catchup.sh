@@ -6,6 +6,9 @@
 # the wall time says little, the CPU time per line still compares two builds.
 # With THREADS=1 it also prints that CPU time per thread (grouped by name: the shards and the combiner
 # are "logmon-analyzer", the reading thread "logmon-follow"), read from /proc/PID/task/*/stat.
+# Each run also prints a steady rate read from the snapshots themselves: the hits counted in each whole
+# second of the catch-up (not its first or last), which the 1 s grain of the wall figure does not blur;
+# with 2 M lines there may be none, so use 8000000 lines for a steady figure.
 # LOGMON_CLI (default ./logmon-cli) runs another build, e.g. LOGMON_CLI='java -jar /tmp/old.jar'.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,9 +51,36 @@ for run in $(seq 1 "$runs"); do
   cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   tasks "$pid" > "$work/tasks1"
   kill -TERM $pid; wait $pid 2>/dev/null || true
+  # the steady catch-up rate, free of the 1 s snapshot grain: in arrival time a line counts in the
+  # second it was read, so each whole second strictly between the first and the last second with
+  # hits is a full second of catch-up; their hit counts are lines read per second
+  steady=$(python3 - "$out" <<'PY'
+import json, sys, datetime
+points = []
+for line in open(sys.argv[1]):
+    try:
+        d = json.loads(line)
+    except ValueError:
+        continue
+    if d.get("type") != "snapshot":
+        continue
+    t = int(datetime.datetime.fromisoformat(d["time"].replace("Z", "+00:00")).timestamp())
+    points.append((t, d["windows"]["lifetime"]["hits"]))
+per_second = []   # (second, hits counted in it), only where the snapshot before was the second before
+for (t0, h0), (t1, h1) in zip(points, points[1:]):
+    if t1 == t0 + 1 and h1 > h0:
+        per_second.append((t1, h1 - h0))
+if len(per_second) >= 3:
+    inner = sorted(h for _, h in per_second[1:-1])
+    print(f"{len(inner)} whole second(s) of catch-up: median {inner[len(inner) // 2]:,} lines/s, max {inner[-1]:,}")
+else:
+    print("no whole second of catch-up between the first and the last (append more lines for a steady rate)")
+PY
+)
   secs=$(python3 -c "print(f'{$done_at-$start:.2f}')")
   rate=$(python3 -c "print(f'{$lines/($done_at-$start):,.0f}')")
   echo "run $run: $lines lines caught up in ${secs}s (${rate} lines/s; append itself took $(python3 -c "print(f'{$appended-$start:.2f}')")s; CPU $(python3 -c "print(f'{($cpu1-$cpu0)/$(getconf CLK_TCK):.2f}')") s of all logmon threads)"
+  echo "  steady rate: $steady"
   if [ "${THREADS:-0}" = 1 ]; then
     # threads alive at both reads (a JIT thread that came or went in between is left out)
     join "$work/tasks0" "$work/tasks1" | awk -v tck="$(getconf CLK_TCK)" '
