@@ -134,7 +134,7 @@ public final class FrameCodec {
             putLong(sl.hashAt(k));
             putHistogram(sl.histogramAt(k));
         }
-        putHistogram(sl.other());
+        putHistogram(sl.otherIfMade());
         putVisitors(f.visitors);
         putSources(f.sources);
         final int length = position + CHECKSUM;
@@ -204,8 +204,9 @@ public final class FrameCodec {
         out.putInt(countAt, rows, ORDER);
     }
 
+    /** Writes a histogram; null (never made) is written as an empty one. */
     private void putHistogram(final Histogram h) {
-        if (h.getTotalCount() == 0) {
+        if (h == null || h.getTotalCount() == 0) {
             out.putInt(position, 0, ORDER);
             position += 4;
             return;
