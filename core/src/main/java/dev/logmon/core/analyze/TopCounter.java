@@ -108,10 +108,16 @@ public final class TopCounter {
      * garbage as the table they keep (measured: about 7 MB of the 2 M-line replay's allocation).
      * Which table a map is given does not change where its entries go (that depends only on the
      * table's size and the order of the adds), so the spares change no result. Holds at most one
-     * table and one arena of each power-of-two size, so at most about the size of the largest map
-     * this thread grew.
+     * table and one arena of each power-of-two size up to {@link #MAX_SPARE_SLOTS} slots and
+     * {@link #MAX_SPARE_ARENA} bytes: at most about 1.3 MB and 2 MB a thread, however large a
+     * {@code --top-capacity} lets the lifetime's maps grow (larger tables go to the collector).
      */
     private static final class Spares {
+        /** Largest table kept: 16,384 slots (640 KB), above the window slots' and most blocks' size. */
+        static final int MAX_SPARE_SLOTS = 1 << 14;
+        /** Largest arena kept: 1 MB. */
+        static final int MAX_SPARE_ARENA = 1 << 20;
+
         final long[][] hashes = new long[32][];
         final long[][] c0 = new long[32][];
         final long[][] c1 = new long[32][];
@@ -131,7 +137,7 @@ public final class TopCounter {
 
         void keep(final long[] h, final long[] a, final long[] b, final long[] c, final int[] o, final int[] l) {
             final int k = Integer.numberOfTrailingZeros(h.length);
-            if (hashes[k] == null) {
+            if (h.length <= MAX_SPARE_SLOTS && hashes[k] == null) {
                 hashes[k] = h;
                 c0[k] = a;
                 c1[k] = b;
@@ -155,7 +161,7 @@ public final class TopCounter {
         }
 
         void keepArena(final byte[] a) {
-            if (Integer.bitCount(a.length) == 1) {
+            if (Integer.bitCount(a.length) == 1 && a.length <= MAX_SPARE_ARENA) {
                 arenas[Integer.numberOfTrailingZeros(a.length)] = a;
             }
         }
