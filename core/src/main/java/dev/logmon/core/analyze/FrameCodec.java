@@ -87,6 +87,8 @@ public final class FrameCodec {
     private final CRC32C crc = new CRC32C();
     private byte[] keyScratch = new byte[Math.max(LogEvent.MAX_HOST, LogEvent.MAX_SECTION)];
     private int position;
+    /** {@link Frame#latencyForm()}, made on first use and reused. */
+    private Histogram latencyForm;
 
     /**
      * A codec with its own buffers.
@@ -129,12 +131,12 @@ public final class FrameCodec {
         putTop(f.sections);
         putTop(f.hosts);
         putHistogram(f.sizes);
-        putHistogram(f.latency);
+        putHistogram(inForm(f.latency, latencyForm()));
         for (int k = 0; k < sl.size(); k++) {
             putLong(sl.hashAt(k));
             putHistogram(sl.histogramAt(k));
         }
-        putHistogram(sl.other());
+        putHistogram(sl.otherIfMade());
         putVisitors(f.visitors);
         putSources(f.sources);
         final int length = position + CHECKSUM;
@@ -204,8 +206,35 @@ public final class FrameCodec {
         out.putInt(countAt, rows, ORDER);
     }
 
+    private Histogram latencyForm() {
+        if (latencyForm == null) {
+            latencyForm = Frame.latencyForm();
+        }
+        return latencyForm;
+    }
+
+    /**
+     * {@code h} in its fixed-range form (a growing histogram is copied into {@code form}), so its
+     * encoding names the same range whatever the histogram grew to: frames and state files keep
+     * their bytes. A histogram holding a value beyond that range (none of the frame's own ways of
+     * counting makes one) is encoded as it is, and a reader refuses it as it always did.
+     */
+    private static Histogram inForm(final Histogram h, final Histogram form) {
+        if (!h.isAutoResize() || h.getTotalCount() == 0) {
+            return h;
+        }
+        form.reset();
+        try {
+            form.add(h); // checks the range before it adds anything
+        } catch (ArrayIndexOutOfBoundsException beyondTheRange) {
+            return h;
+        }
+        return form;
+    }
+
+    /** Writes a histogram; null (never made) is written as an empty one. */
     private void putHistogram(final Histogram h) {
-        if (h.getTotalCount() == 0) {
+        if (h == null || h.getTotalCount() == 0) {
             out.putInt(position, 0, ORDER);
             position += 4;
             return;
@@ -296,18 +325,18 @@ public final class FrameCodec {
         }
         getTop(end, into.sections, "sections");
         getTop(end, into.hosts, "hosts");
-        getHistogram(end, into.sizes, "sizes");
-        getHistogram(end, into.latency, "latency");
+        getHistogram(end, into.sizes, null, "sizes");
+        getHistogram(end, into.latency, latencyForm(), "latency");
         final Histogram one = SectionLatencies.newHistogram();
         for (int k = 0; k < sectionHistograms; k++) {
             need(end, 8, "section histogram");
             final long hash = in.getLong(position, ORDER);
             position += 8;
             one.reset();
-            getHistogram(end, one, "section latency");
+            getHistogram(end, one, null, "section latency");
             into.sectionLatencies.add(hash == 0 ? 1 : hash, one);
         }
-        getHistogram(end, into.sectionLatencies.other(), "other sections' latency");
+        getHistogram(end, into.sectionLatencies.other(), null, "other sections' latency");
         if ((data[offset + 3] & 0xff) >= VERSION_VISITORS) {
             getVisitors(end, into.visitors);
             getSources(end, into.sources);
@@ -409,7 +438,12 @@ public final class FrameCodec {
         }
     }
 
-    private void getHistogram(final int end, final Histogram into, final String what) throws FrameCodecException {
+    /**
+     * @param form null, or the fixed range a histogram growing {@code into} must fit (as it did when
+     *     {@code into} had that range): a value beyond it damages the frame
+     */
+    private void getHistogram(final int end, final Histogram into, final Histogram form, final String what)
+            throws FrameCodecException {
         need(end, 4, what);
         final int n = in.getInt(position, ORDER);
         position += 4;
@@ -418,12 +452,26 @@ public final class FrameCodec {
         }
         need(end, n, what + " histogram");
         try {
-            into.add(decompress(ByteBuffer.wrap(in.byteArray(), in.wrapAdjustment() + position, n)));
+            final Histogram decoded = decompress(ByteBuffer.wrap(in.byteArray(), in.wrapAdjustment() + position, n));
+            if (form != null && into.isAutoResize()) {
+                form.reset();
+                form.add(decoded);
+                Frame.widen(into, form.getHighestTrackableValue());
+            }
+            into.add(decoded);
         } catch (DataFormatException | RuntimeException e) {
             throw new FrameCodecException("damaged frame: unreadable " + what + " histogram ("
                     + e.getClass().getSimpleName() + ")");
         }
         position += n;
+    }
+
+    /**
+     * A frame's {@link Frame#latency} in HdrHistogram's compressed form, in its fixed-range form as
+     * frames carry it (empty array for an empty one).
+     */
+    public static byte[] compressLatency(final Histogram latency) {
+        return latency.getTotalCount() == 0 ? new byte[0] : compress(inForm(latency, Frame.latencyForm()));
     }
 
     /** A histogram in HdrHistogram's compressed form, the form frames carry (empty array for an empty one). */

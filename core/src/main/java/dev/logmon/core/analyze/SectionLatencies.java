@@ -31,7 +31,8 @@ public final class SectionLatencies {
 
     private final long[] hashes = new long[CAPACITY];
     private final Histogram[] histograms = new Histogram[CAPACITY];
-    private final Histogram other = newHistogram();
+    /** Made at first use: a frame of a log without request times never needs its 3.7 KB. */
+    private Histogram other;
     private int size;
 
     static Histogram newHistogram() {
@@ -47,7 +48,7 @@ public final class SectionLatencies {
         } else if (size < CAPACITY) {
             take(size++, h).recordValue(micros);
         } else {
-            other.recordValue(micros);
+            other().recordValue(micros);
         }
     }
 
@@ -56,8 +57,8 @@ public final class SectionLatencies {
         for (int k = 0; k < o.size; k++) {
             add(o.hashes[k], o.histograms[k]);
         }
-        if (o.other.getTotalCount() > 0) {
-            other.add(o.other);
+        if (o.other != null && o.other.getTotalCount() > 0) {
+            other().add(o.other);
         }
     }
 
@@ -71,10 +72,10 @@ public final class SectionLatencies {
         } else {
             final int min = smallest();
             if (histograms[min].getTotalCount() < src.getTotalCount()) {
-                other.add(histograms[min]);
+                other().add(histograms[min]);
                 take(min, h).add(src);
             } else {
-                other.add(src);
+                other().add(src);
             }
         }
     }
@@ -95,8 +96,16 @@ public final class SectionLatencies {
         return i < 0 ? null : histograms[i];
     }
 
-    /** Request times of sections without their own histogram. */
+    /** Request times of sections without their own histogram (made empty at the first call). */
     public Histogram other() {
+        if (other == null) {
+            other = newHistogram();
+        }
+        return other;
+    }
+
+    /** {@link #other()} if it has been made, else null (the frame codec: an empty one is written as empty). */
+    Histogram otherIfMade() {
         return other;
     }
 
@@ -110,7 +119,7 @@ public final class SectionLatencies {
         for (int i = 0; i < size; i++) {
             histograms[i].reset();
         }
-        if (other.getTotalCount() > 0) {
+        if (other != null && other.getTotalCount() > 0) {
             other.reset();
         }
         size = 0;

@@ -73,18 +73,101 @@ public final class TopCounter {
         this.capacity = capacity;
         this.maxKeyBytes = maxKeyBytes;
         allocate(MIN_SLOTS);
-        arena = new byte[INITIAL_ARENA];
+        arena = SPARES.get().arena(INITIAL_ARENA);
     }
 
+    /** Takes a table of {@code slots} (a power of two) from this thread's spares, or makes one. */
     private void allocate(final int slots) {
-        hashes = new long[slots];
-        c0 = new long[slots];
-        c1 = new long[slots];
-        c2 = new long[slots];
-        keyOffsets = new int[slots];
-        keyLengths = new int[slots];
+        final Spares spares = SPARES.get();
+        final int k = Integer.numberOfTrailingZeros(slots);
+        if (spares.hashes[k] != null) {
+            hashes = spares.hashes[k];
+            c0 = spares.c0[k];
+            c1 = spares.c1[k];
+            c2 = spares.c2[k];
+            keyOffsets = spares.keyOffsets[k];
+            keyLengths = spares.keyLengths[k];
+            spares.drop(k);
+            Arrays.fill(hashes, 0L); // the counters and key positions are only read where a hash is set
+        } else {
+            hashes = new long[slots];
+            c0 = new long[slots];
+            c1 = new long[slots];
+            c2 = new long[slots];
+            keyOffsets = new int[slots];
+            keyLengths = new int[slots];
+        }
         mask = slots - 1;
     }
+
+    /**
+     * Tables and arenas that maps of one thread gave up when they grew, one of each size, for the
+     * next map of that thread growing through the same size. Every map grows from
+     * {@value #MIN_SLOTS} slots by doubling, so the combiner's 120 window slots and its blocks,
+     * each growing once to its working size when a run starts, would otherwise each leave as much
+     * garbage as the table they keep (measured: about 7 MB of the 2 M-line replay's allocation).
+     * Which table a map is given does not change where its entries go (that depends only on the
+     * table's size and the order of the adds), so the spares change no result. Holds at most one
+     * table and one arena of each power-of-two size up to {@link #MAX_SPARE_SLOTS} slots and
+     * {@link #MAX_SPARE_ARENA} bytes: at most about 1.3 MB and 2 MB a thread, however large a
+     * {@code --top-capacity} lets the lifetime's maps grow (larger tables go to the collector).
+     */
+    private static final class Spares {
+        /** Largest table kept: 16,384 slots (640 KB), above the window slots' and most blocks' size. */
+        static final int MAX_SPARE_SLOTS = 1 << 14;
+        /** Largest arena kept: 1 MB. */
+        static final int MAX_SPARE_ARENA = 1 << 20;
+
+        final long[][] hashes = new long[32][];
+        final long[][] c0 = new long[32][];
+        final long[][] c1 = new long[32][];
+        final long[][] c2 = new long[32][];
+        final int[][] keyOffsets = new int[32][];
+        final int[][] keyLengths = new int[32][];
+        final byte[][] arenas = new byte[32][];
+
+        void drop(final int k) {
+            hashes[k] = null;
+            c0[k] = null;
+            c1[k] = null;
+            c2[k] = null;
+            keyOffsets[k] = null;
+            keyLengths[k] = null;
+        }
+
+        void keep(final long[] h, final long[] a, final long[] b, final long[] c, final int[] o, final int[] l) {
+            final int k = Integer.numberOfTrailingZeros(h.length);
+            if (h.length <= MAX_SPARE_SLOTS && hashes[k] == null) {
+                hashes[k] = h;
+                c0[k] = a;
+                c1[k] = b;
+                c2[k] = c;
+                keyOffsets[k] = o;
+                keyLengths[k] = l;
+            }
+        }
+
+        /** An arena of {@code length} bytes (contents undefined), a spare one if there is. */
+        byte[] arena(final int length) {
+            if (Integer.bitCount(length) == 1) {
+                final int k = Integer.numberOfTrailingZeros(length);
+                final byte[] a = arenas[k];
+                if (a != null) {
+                    arenas[k] = null;
+                    return a;
+                }
+            }
+            return new byte[length];
+        }
+
+        void keepArena(final byte[] a) {
+            if (Integer.bitCount(a.length) == 1 && a.length <= MAX_SPARE_ARENA) {
+                arenas[Integer.numberOfTrailingZeros(a.length)] = a;
+            }
+        }
+    }
+
+    private static final ThreadLocal<Spares> SPARES = ThreadLocal.withInitial(Spares::new);
 
     /** Most keys held. */
     public int capacity() {
@@ -318,7 +401,11 @@ public final class TopCounter {
 
     private void ensureArena(final int extra) {
         if (arenaUsed + extra > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + extra));
+            final Spares spares = SPARES.get();
+            final byte[] grown = spares.arena(Math.max(arena.length * 2, arenaUsed + extra));
+            System.arraycopy(arena, 0, grown, 0, arenaUsed);
+            spares.keepArena(arena);
+            arena = grown;
         }
     }
 
@@ -339,6 +426,7 @@ public final class TopCounter {
                 insertAt(slot, oldHashes[i], oldOffsets[i], oldLengths[i], old0[i], old1[i], old2[i]);
             }
         }
+        SPARES.get().keep(oldHashes, old0, old1, old2, oldOffsets, oldLengths);
     }
 
     /**

@@ -30,27 +30,33 @@ final class HostExtractor {
      * host is empty, too long or holds a byte no host has.
      */
     static int extract(final byte[] buf, final int start, final int end, final LogEvent out) {
-        final byte[] host = out.host;
+        byte[] host = out.host;
         long h = ByteHash.SEED;
-        // The loop is bounded by the host array as well as the line: with only the line as bound,
-        // C2 guarded host[n] with a check hoisted from the profile, and the first line longer
-        // than MAX_HOST bytes after the host's start threw away the whole compiled source loop.
-        final int limit = Math.min(end, start + LogEvent.MAX_HOST);
         int p = start;
-        while (p < limit) {
-            final byte c = buf[p];
-            if (c == ' ') {
+        while (true) {
+            // The loop is bounded by the host array as well as the line: with only the line as bound,
+            // C2 guarded host[n] with a check hoisted from the profile, and the first line longer
+            // than MAX_HOST bytes after the host's start threw away the whole compiled source loop.
+            final int limit = Math.min(end, start + host.length);
+            while (p < limit) {
+                final byte c = buf[p];
+                if (c == ' ') {
+                    break;
+                }
+                if (!HOST_BYTE[c & 0xff]) {
+                    return -1;
+                }
+                host[p - start] = c;
+                h = ByteHash.step(h, c);
+                p++;
+            }
+            if (p < limit || p == end || buf[p] == ' ') {
                 break;
             }
-            if (!HOST_BYTE[c & 0xff]) {
-                return -1;
+            if (host.length >= LogEvent.MAX_HOST) {
+                return -1; // longer than MAX_HOST
             }
-            host[p - start] = c;
-            h = ByteHash.step(h, c);
-            p++;
-        }
-        if (p == limit && p < end && buf[p] != ' ') {
-            return -1; // longer than MAX_HOST
+            host = out.growHost(); // the slot's first host this long: it keeps the room
         }
         if (p == start) {
             return -1;

@@ -5,8 +5,8 @@ package dev.logmon.core.format;
  * One preallocated slot of the ring buffer. A source parses a line straight into a claimed slot,
  * or (with two or more shards) copies its bytes into the slot's {@link #raw} buffer for the shard
  * that counts it to parse in place; so the hot path allocates nothing: every field is a primitive
- * or a buffer made once per slot, and the only text kept is a bounded copy of the host and
- * section bytes, which analyzers need to name their top entries.
+ * or a buffer made once per slot (grown at most once), and the only text kept is a bounded copy
+ * of the host and section bytes, which analyzers need to name their top entries.
  *
  * <pre>
  *  kind = DATA       second, status, size, latencyMicros, host[0..hostLength), section[0..sectionLength), hashes
@@ -78,15 +78,26 @@ public final class LogEvent {
     /** Offset just after the line and its newline: where reading resumes once it is counted. */
     public long lineEnd;
 
-    /** Host bytes (ASCII). */
-    public final byte[] host = new byte[MAX_HOST];
+    /**
+     * Room a slot's host and section buffers start with: an IPv6 address (39 bytes) and most host
+     * names and first path segments fit. A longer one grows the slot's buffer to the most it can
+     * hold ({@link #growHost()}, {@link #growSection()}), once: the slot keeps it for every later
+     * lap of the ring. So a ring of 16,384 slots starts with 2 MB of buffers instead of 9 MB.
+     */
+    public static final int INITIAL_FIELD = 48;
+
+    /** Host bytes (ASCII): {@link #INITIAL_FIELD} long, or {@link #MAX_HOST} once a longer host came. */
+    public byte[] host = new byte[INITIAL_FIELD];
     /** Number of valid bytes in {@link #host}. */
     public int hostLength;
     /** 64-bit hash of the host bytes. */
     public long hostHash;
 
-    /** Section bytes, e.g. {@code /pages}; empty when the request had no path. */
-    public final byte[] section = new byte[MAX_SECTION];
+    /**
+     * Section bytes, e.g. {@code /pages}; empty when the request had no path. {@link #INITIAL_FIELD}
+     * long, or {@link #MAX_SECTION} once a longer section came.
+     */
+    public byte[] section = new byte[INITIAL_FIELD];
     /** Number of valid bytes in {@link #section}; 0 when the request had no usable target. */
     public int sectionLength;
     /** 64-bit hash of the whole section (including bytes cut past {@link #MAX_SECTION}). */
@@ -117,6 +128,18 @@ public final class LogEvent {
      * at {@link #agentAt}; {@link AccessLogParser#findAgent} looks).
      */
     public int agentLength;
+
+    /** Makes {@link #host} {@link #MAX_HOST} long, keeping its bytes; returns it. */
+    public byte[] growHost() {
+        host = java.util.Arrays.copyOf(host, MAX_HOST);
+        return host;
+    }
+
+    /** Makes {@link #section} {@link #MAX_SECTION} long, keeping its bytes; returns it. */
+    public byte[] growSection() {
+        section = java.util.Arrays.copyOf(section, MAX_SECTION);
+        return section;
+    }
 
     /** Forgets where the request and user agent of the previous line were (before a parse that a filter reads). */
     public void clearRequest() {

@@ -98,7 +98,7 @@ public final class SectionExtractor {
      */
     private static void copyFirstSegment(final byte[] buf, final int path, final int end, final boolean spaceEnds,
                                          final LogEvent out) {
-        final byte[] section = out.section;
+        byte[] section = out.section;
         section[0] = '/';
         long h = ByteHash.step(ByteHash.SEED, (byte) '/');
         int n = 1;
@@ -120,7 +120,10 @@ public final class SectionExtractor {
                     i += 2;
                 }
             }
-            if (n < LogEvent.MAX_SECTION) {
+            if (n < section.length) {
+                section[n] = c;
+            } else if (n < LogEvent.MAX_SECTION) {
+                section = out.growSection(); // the slot's first section this long: it keeps the room
                 section[n] = c;
             }
             h = ByteHash.step(h, c);

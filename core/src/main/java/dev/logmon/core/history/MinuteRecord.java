@@ -79,7 +79,7 @@ public record MinuteRecord(long minute, long hits, long bytes, long[] status, lo
         }
         return new MinuteRecord(minute, f.hits, f.bytes, f.status, f.malformed, sections, hosts, bound,
                 f.hits > 0 ? FrameCodec.compress(f.sizes) : new byte[0],
-                FrameCodec.compress(f.latency));
+                FrameCodec.compressLatency(f.latency));
     }
 
     /** Decodes a compressed histogram of this record ({@link #sizes} or {@link #latency}); null when empty. */

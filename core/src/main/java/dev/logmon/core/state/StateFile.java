@@ -6,6 +6,7 @@ import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.FrameCodec;
 import dev.logmon.core.analyze.FrameCodecException;
 import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.format.FieldValues;
 import dev.logmon.core.format.MalformedReason;
 import dev.logmon.core.source.SavedPosition;
 import dev.logmon.core.text.TextSafety;
@@ -194,6 +195,23 @@ public final class StateFile {
         }
     }
 
+    /**
+     * {@code h}, after checking it fits the fixed range of {@code form} (the frame's histograms grow,
+     * so the range is checked here as adding into the fixed-range histograms once did).
+     *
+     * @throws ArrayIndexOutOfBoundsException when a value lies beyond the range
+     */
+    private static Histogram inRange(final Histogram form, final Histogram h) {
+        form.add(h);
+        return h;
+    }
+
+    /** The lifetime's latency, widened to its whole range before saved counts go in (so it merges directly). */
+    private static Histogram latencyOf(final Frame lifetime) {
+        Frame.widen(lifetime.latency, FieldValues.MAX_LATENCY_MICROS);
+        return lifetime.latency;
+    }
+
     static byte[] encode(final List<SavedPosition> positions, final Frame lifetime, final long late,
                          final long future, final long seconds) {
         final StringBuilder b = new StringBuilder(4096);
@@ -288,8 +306,8 @@ public final class StateFile {
                     }
                     case "sizes" -> lifetime.sizes.add(Histogram.decodeFromCompressedByteBuffer(
                             ByteBuffer.wrap(B64D.decode(f[1])), 0));
-                    case "latency" -> lifetime.latency.add(Histogram.decodeFromCompressedByteBuffer(
-                            ByteBuffer.wrap(B64D.decode(f[1])), 0));
+                    case "latency" -> latencyOf(lifetime).add(inRange(Frame.latencyForm(),
+                            Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(B64D.decode(f[1])), 0)));
                     case "section", "host" -> {
                         final byte[] key = B64D.decode(f[2]);
                         (f[0].equals("section") ? lifetime.sections : lifetime.hosts).add(Long.parseLong(f[1]), key, 0,

@@ -93,4 +93,28 @@ class SectionLatenciesTest {
         f.record(line(1, Long.MAX_VALUE, 200));
         assertThat(f.latency.getMaxValue()).isGreaterThanOrEqualTo(FieldValues.MAX_LATENCY_MICROS);
     }
+
+    @Test
+    void shouldMakeTheOtherHistogramOnlyWhenASectionHasNoSlot() {
+        final Frame a = new Frame(64);
+        final Frame b = new Frame(64);
+        for (int s = 0; s < SectionLatencies.CAPACITY; s++) {
+            a.record(line(s, 1_000 + s, 200));
+        }
+        b.add(a);
+        assertThat(a.sectionLatencies.otherIfMade()).isNull();
+        assertThat(b.sectionLatencies.otherIfMade()).isNull();
+        // a frame that never made it encodes as one that made it empty
+        final FrameCodec codec = new FrameCodec();
+        final byte[] lazy = codec.encodeToArray(b);
+        b.sectionLatencies.other();
+        assertThat(codec.encodeToArray(b)).isEqualTo(lazy);
+        a.record(line(SectionLatencies.CAPACITY, 5_000, 200));
+        assertThat(a.sectionLatencies.otherIfMade()).isNotNull();
+        assertThat(a.sectionLatencies.other().getTotalCount()).isEqualTo(1);
+        b.add(a);
+        assertThat(b.sectionLatencies.other().getTotalCount()).isEqualTo(1);
+        a.clear(0);
+        assertThat(a.sectionLatencies.other().getTotalCount()).isZero();
+    }
 }
