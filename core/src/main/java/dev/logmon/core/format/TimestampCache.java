@@ -1,7 +1,5 @@
 package dev.logmon.core.format;
 
-import java.util.Arrays;
-
 /**
  * One parser's memory of the last access-log time it read, so that the many lines of one minute
  * cost a byte comparison instead of a full {@link TimestampParser} read. Confined to its parser's
@@ -17,13 +15,25 @@ import java.util.Arrays;
  * minute's first second plus its two second digits (checked to be 00..59); any other time is
  * parsed in full and becomes the new key. The answer is always the one {@link TimestampParser}
  * gives, including {@link TimestampParser#INVALID} and {@link TimestampParser#TRUNCATED}.
+ *
+ * <p>The keys are compared as four little-endian words ({@link Swar#word}) instead of two range
+ * comparisons of bytes: bytes [0, 8), [8, 16), [10, 18) (the minute's end) and [18, 26) with the
+ * two second digits masked out.
  */
 final class TimestampCache {
     private static final int SECOND_AT = 18;
-    private static final int ZONE_AT = 20;
+    /** Where the key's third word starts: it ends with the minute, just before the second. */
+    private static final int MINUTE_END_AT = SECOND_AT - Long.BYTES;
     private static final long MISS = Long.MIN_VALUE + 2;
 
-    private final byte[] key = new byte[TimestampParser.BARE_LENGTH];
+    /** Bytes 18 and 19 (the second) of the word read at 18 are not part of the key. */
+    private static final long ZONE_MASK = 0xFFFF_FFFF_FFFF_0000L;
+
+    /** The key's words: time bytes [0, 8), [8, 16), [10, 18), and [18, 26) masked by {@link #ZONE_MASK}. */
+    private long key0;
+    private long key1;
+    private long key2;
+    private long key3;
     private boolean valid;
     private long minuteStart;
 
@@ -54,9 +64,10 @@ final class TimestampCache {
     }
 
     private long cached(final byte[] b, final int q) {
-        if (!Arrays.equals(b, q, q + SECOND_AT, key, 0, SECOND_AT)
-                || !Arrays.equals(b, q + ZONE_AT, q + TimestampParser.BARE_LENGTH, key, ZONE_AT,
-                        TimestampParser.BARE_LENGTH)) {
+        // the callers checked that the 26 bytes of a time are there
+        final long differ = (Swar.word(b, q) ^ key0) | (Swar.word(b, q + Long.BYTES) ^ key1)
+                | (Swar.word(b, q + MINUTE_END_AT) ^ key2) | ((Swar.word(b, q + SECOND_AT) & ZONE_MASK) ^ key3);
+        if (differ != 0) {
             return MISS;
         }
         final int second = TimestampParser.twoDigits(b, q + SECOND_AT);
@@ -67,7 +78,10 @@ final class TimestampCache {
         if (s == TimestampParser.INVALID || s == TimestampParser.TRUNCATED) {
             return;
         }
-        System.arraycopy(b, q, key, 0, TimestampParser.BARE_LENGTH);
+        key0 = Swar.word(b, q);
+        key1 = Swar.word(b, q + Long.BYTES);
+        key2 = Swar.word(b, q + MINUTE_END_AT);
+        key3 = Swar.word(b, q + SECOND_AT) & ZONE_MASK;
         minuteStart = s - TimestampParser.twoDigits(b, q + SECOND_AT);
         valid = true;
     }

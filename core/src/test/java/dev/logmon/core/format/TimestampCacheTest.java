@@ -58,4 +58,38 @@ class TimestampCacheTest {
         assertThat(cache.parse(bad, 0, bad.length)).isEqualTo(TimestampParser.INVALID);
         assertThat(cache.parse(good, 0, good.length)).isEqualTo(TimestampParser.parse(good, 0, good.length));
     }
+
+    /**
+     * Every byte of a time is part of the key or of the second: a time that differs from the
+     * cached one in any single byte, by any value, is answered as the full parser answers it
+     * (the key is compared a word at a time; a byte left out of every word would be taken as the
+     * cached minute's).
+     */
+    @Test
+    void shouldTellATimeThatDiffersFromTheCachedOneInAnySingleByte() {
+        final String[] bases = {"10/Oct/2000:13:55:36 +0000", "31/Dec/1999:23:59:59 -0700", "29/Feb/2024:00:00:00 +0530"};
+        for (final String base : bases) {
+            final byte[] key = ascii("[" + base + "]");
+            final byte[] bare = ascii(base);
+            for (int at = 0; at < base.length(); at++) {
+                for (int value = 0; value < 256; value++) {
+                    final TimestampCache cache = new TimestampCache();
+                    assertThat(cache.parse(key, 0, key.length)).isEqualTo(TimestampParser.parse(key, 0, key.length));
+                    final byte[] changed = key.clone();
+                    changed[1 + at] = (byte) value;
+                    assertThat(cache.parse(changed, 0, changed.length)).as("%s with byte %d = %d", base, at, value)
+                            .isEqualTo(TimestampParser.parse(changed, 0, changed.length));
+
+                    final TimestampCache bareCache = new TimestampCache();
+                    assertThat(bareCache.parseBare(bare, 0, bare.length))
+                            .isEqualTo(TimestampParser.parseBare(bare, 0, bare.length));
+                    final byte[] changedBare = bare.clone();
+                    changedBare[at] = (byte) value;
+                    assertThat(bareCache.parseBare(changedBare, 0, changedBare.length))
+                            .as("bare %s with byte %d = %d", base, at, value)
+                            .isEqualTo(TimestampParser.parseBare(changedBare, 0, changedBare.length));
+                }
+            }
+        }
+    }
 }

@@ -60,6 +60,33 @@ class LineReaderTest {
         }
     }
 
+    /** Gives out the bytes in reads of the sizes {@code chunks} gives (each at least 1). */
+    private static ReadableByteChannel channel(final byte[] bytes, final java.util.function.IntSupplier chunks) {
+        return new ReadableByteChannel() {
+            private int pos;
+
+            @Override
+            public int read(final ByteBuffer dst) {
+                if (pos == bytes.length) {
+                    return -1;
+                }
+                final int n = Math.min(Math.min(chunks.getAsInt(), dst.remaining()), bytes.length - pos);
+                dst.put(bytes, pos, n);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** Gives out at most {@code chunk} bytes per read. */
     private static ReadableByteChannel channel(final byte[] bytes, final int chunk) {
         return new ReadableByteChannel() {
@@ -265,8 +292,12 @@ class LineReaderTest {
 
     /** Reads all of {@code bytes}, {@code chunk} at a time, then ends the input: each slot's byte range. */
     private static List<long[]> readRanges(final Harness h, final byte[] bytes, final int chunk) throws Exception {
+        return readRanges(h, channel(bytes, chunk));
+    }
+
+    /** Reads all of {@code ch}, then ends the input: each slot's byte range. */
+    private static List<long[]> readRanges(final Harness h, final ReadableByteChannel ch) throws Exception {
         final List<long[]> ranges = new ArrayList<>();
-        final ReadableByteChannel ch = channel(bytes, chunk);
         while (h.reader.readFrom(ch) >= 0) {
             collectRanges(h, ranges);
         }
@@ -281,7 +312,52 @@ class LineReaderTest {
         for (long s = h.read.get() + 1; s <= cursor; s++) {
             final LogEvent e = h.ring.get(s);
             ranges.add(new long[] {e.lineStart, e.lineEnd});
+            h.seen.add(e.kind == LogEvent.DATA ? new String(e.host, 0, e.hostLength, StandardCharsets.ISO_8859_1)
+                    : "!" + MalformedReason.ofOrdinal(e.malformedReason));
         }
         h.read.set(cursor);
+    }
+
+    /**
+     * The same input read in two reads split at every offset, and in seeded runs of small reads,
+     * gives the same lines with the same byte ranges as one read: a byte-order mark, CRLF, an
+     * empty line, a line longer than the maximum, words where a newline is followed by 0x0B (the
+     * byte a borrow falsely flags), lines of 1 to 9 bytes (several newlines in one word), and a
+     * last line without a newline.
+     */
+    @Test
+    void shouldSplitTheSameLinesWhereverAReadEnds() throws Exception {
+        final ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        in.writeBytes(bytes(hit("h1") + "\r\n" + hit("h2") + "\n\r\n" + "\u000b" + hit("h3") + "\n"));
+        in.writeBytes(bytes("x\ny\n\n\u000bz\n" + "12345678\n123456789\n" + "y".repeat(MAX_LINE + 9) + "\n"));
+        in.writeBytes(bytes(hit("h4") + "\r\n" + hit("h5")));
+        final byte[] all = in.toByteArray();
+
+        final Harness whole = new Harness();
+        final List<long[]> expected = readRanges(whole, all, all.length);
+        assertThat(whole.seen).containsExactly("h1", "h2", "!EMPTY", "!BAD_HOST", "!TRUNCATED", "!TRUNCATED",
+                "!EMPTY", "!BAD_HOST", "!TRUNCATED", "!TRUNCATED", "!TOO_LONG", "h4", "h5");
+        assertThat(expected.get(expected.size() - 1)[1]).isEqualTo(all.length);
+
+        for (int split = 1; split < all.length; split++) {
+            final int first = split;
+            final int[] reads = {0};
+            final Harness h = new Harness();
+            final List<long[]> ranges = readRanges(h, channel(all, () -> reads[0]++ == 0 ? first : Integer.MAX_VALUE));
+            assertThat(h.seen).as("split at %d", split).isEqualTo(whole.seen);
+            for (int k = 0; k < expected.size(); k++) {
+                assertThat(ranges.get(k)).as("line %d, split at %d", k, split).containsExactly(expected.get(k));
+            }
+        }
+        for (long seed = 1; seed <= 200; seed++) {
+            final SplittableRandom rnd = new SplittableRandom(seed);
+            final Harness h = new Harness();
+            final List<long[]> ranges = readRanges(h, channel(all, () -> 1 + rnd.nextInt(rnd.nextBoolean() ? 9 : 120)));
+            assertThat(h.seen).as("seed %d", seed).isEqualTo(whole.seen);
+            for (int k = 0; k < expected.size(); k++) {
+                assertThat(ranges.get(k)).as("line %d, seed %d", k, seed).containsExactly(expected.get(k));
+            }
+        }
     }
 }
