@@ -18,8 +18,6 @@ import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
 import dev.logmon.core.text.TextSafety;
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonEncoding;
@@ -231,8 +229,8 @@ public final class SnapshotJson {
             gen.writeNumberProperty("hits", c.hits());
             gen.writeNumberProperty("4xx", c.clientErrors());
             gen.writeNumberProperty("5xx", c.serverErrors());
-            gen.writeNumberProperty("4xxShare", round(c.clientErrorShare(), 4));
-            gen.writeNumberProperty("5xxShare", round(c.serverErrorShare(), 4));
+            RoundedDecimal.writeProperty(gen, "4xxShare", c.clientErrorShare(), 4);
+            RoundedDecimal.writeProperty(gen, "5xxShare", c.serverErrorShare(), 4);
             if (c.latency() != null) {
                 writeLatency(gen, c.latency());
             }
@@ -265,8 +263,8 @@ public final class SnapshotJson {
             gen.writeNumberProperty("bytes", c.bytes());
             gen.writeNumberProperty("4xx", c.clientErrors());
             gen.writeNumberProperty("5xx", c.serverErrors());
-            gen.writeNumberProperty("4xxShare", round(c.clientErrorShare(), 4));
-            gen.writeNumberProperty("5xxShare", round(c.serverErrorShare(), 4));
+            RoundedDecimal.writeProperty(gen, "4xxShare", c.clientErrorShare(), 4);
+            RoundedDecimal.writeProperty(gen, "5xxShare", c.serverErrorShare(), 4);
             gen.writeEndObject();
         }
         gen.writeEndArray();
@@ -291,11 +289,11 @@ public final class SnapshotJson {
             gen.writeStringProperty("kind", ruleName(r.kind()));
             gen.writeStringProperty("state", r.state().jsonName());
             if (Double.isFinite(r.value())) {
-                gen.writeNumberProperty("value", round(r.value(), 4));
+                RoundedDecimal.writeProperty(gen, "value", r.value(), 4);
             } else {
                 gen.writeNullProperty("value"); // its window has not filled yet
             }
-            gen.writeNumberProperty("limit", round(r.limit(), 4));
+            RoundedDecimal.writeProperty(gen, "limit", r.limit(), 4);
             if (r.since() > 0) {
                 gen.writeStringProperty("since", JsonStyle.isoSecond(r.since()));
             } else {
@@ -310,21 +308,17 @@ public final class SnapshotJson {
     private static void writeLatency(final JsonGenerator gen, final LatencySummary l) {
         gen.writeObjectPropertyStart("latency");
         gen.writeNumberProperty("count", l.count());
-        gen.writeNumberProperty("p50", round(l.p50(), 3));
-        gen.writeNumberProperty("p90", round(l.p90(), 3));
-        gen.writeNumberProperty("p99", round(l.p99(), 3));
-        gen.writeNumberProperty("p99.9", round(l.p999(), 3));
-        gen.writeNumberProperty("max", round(l.max(), 3));
+        RoundedDecimal.writeProperty(gen, "p50", l.p50(), 3);
+        RoundedDecimal.writeProperty(gen, "p90", l.p90(), 3);
+        RoundedDecimal.writeProperty(gen, "p99", l.p99(), 3);
+        RoundedDecimal.writeProperty(gen, "p99.9", l.p999(), 3);
+        RoundedDecimal.writeProperty(gen, "max", l.max(), 3);
         gen.writeEndObject();
-    }
-
-    private static BigDecimal round(final double value, final int decimals) {
-        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
     private static void writeRounded(final JsonGenerator gen, final String name, final double value) {
         if (Double.isFinite(value)) {
-            gen.writeNumberProperty(name, JsonStyle.round2(value));
+            RoundedDecimal.writeProperty(gen, name, value, 2);
         } else {
             gen.writeNullProperty(name);
         }
