@@ -68,7 +68,7 @@ public final class SnapshotJson {
         gen.writeStartObject();
         gen.writeStringProperty("type", "snapshot");
         gen.writeBooleanProperty("final", s.last());
-        gen.writeStringProperty("time", JsonStyle.isoSecond(s.second()));
+        IsoSecond.writeProperty(gen, "time", s.second());
         writeLines(gen, s.lines());
         gen.writeObjectPropertyStart("windows");
         writeWindow(gen, "10s", s.tenSeconds(), top);
@@ -107,8 +107,8 @@ public final class SnapshotJson {
         gen.writeStartObject();
         gen.writeStringProperty("type", "alert");
         gen.writeStringProperty("state", a.on() ? "on" : "off");
-        gen.writeStringProperty("time", JsonStyle.isoSecond(a.second()));
-        gen.writeStringProperty("startedAt", JsonStyle.isoSecond(a.startedAt()));
+        IsoSecond.writeProperty(gen, "time", a.second());
+        IsoSecond.writeProperty(gen, "startedAt", a.startedAt());
         gen.writeBooleanProperty("repeat", a.repeat());
         writeRounded(gen, "avg2m", a.avg2m());
         writeRounded(gen, "lifetimeRate", a.lifetimeRate());
@@ -136,7 +136,7 @@ public final class SnapshotJson {
             if (i.lastSecond() == Long.MIN_VALUE) {
                 gen.writeNullProperty("lastSecond");
             } else {
-                gen.writeStringProperty("lastSecond", JsonStyle.isoSecond(i.lastSecond()));
+                IsoSecond.writeProperty(gen, "lastSecond", i.lastSecond());
             }
             gen.writeNumberProperty("lagSeconds", i.lagSeconds());
             gen.writeNumberProperty("frames", i.frames());
@@ -295,7 +295,7 @@ public final class SnapshotJson {
             }
             RoundedDecimal.writeProperty(gen, "limit", r.limit(), 4);
             if (r.since() > 0) {
-                gen.writeStringProperty("since", JsonStyle.isoSecond(r.since()));
+                IsoSecond.writeProperty(gen, "since", r.since());
             } else {
                 gen.writeNullProperty("since");
             }
