@@ -13,7 +13,7 @@ import tools.jackson.core.JsonGenerator;
  * <p>The rounding is that of the shortest decimal string of the double ({@code Double.toString},
  * which {@code BigDecimal.valueOf} reads), not of its binary value: 0.125 and 0.015 both round up
  * to 2 decimals although the double nearest 0.015 lies below it. How this is done without the
- * string: with {@code x = |value| * 10^decimals} below 10^13, the computed floor {@code n} is off
+ * string: with {@code x = |value| * 10^decimals} below 4 * 10^14, the computed floor {@code n} is off
  * from the decimal's only near an integer, where the rounding result is the same either way; the
  * only question is whether the decimal is at or above the midpoint {@code m = (n + 0.5) / 10^decimals}.
  * The double {@code mid} nearest {@code m} is one exact division. If {@code |value| != mid}, the
@@ -25,10 +25,10 @@ import tools.jackson.core.JsonGenerator;
  * {@code RoundedDecimalTest} checks this against the {@code BigDecimal} path over millions of doubles.
  */
 final class RoundedDecimal {
-    /** Longest text written: a sign, 14 digits, a point and a leading zero, with room to spare. */
+    /** Longest text written: a sign, 15 digits and a point, or "-0." and 6 decimals, with room to spare. */
     static final int MAX_CHARS = 24;
 
-    private static final double LIMIT = 1e13;
+    private static final double LIMIT = 4e14;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
     private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[MAX_CHARS]);
 
@@ -55,7 +55,8 @@ final class RoundedDecimal {
     /**
      * Writes the rounded value's plain text into {@code buf} (at least {@link #MAX_CHARS} long) and
      * returns its length, or -1 when the value is not finite or {@code |value| * 10^decimals} is not
-     * below 10^13 (nothing written then).
+     * below 4 * 10^14 (nothing written then): there the set of decimals reading back as one double
+     * is 0.09 wide in units of the last decimal, close to the 0.1 the argument above needs.
      *
      * @param decimals 0 to 6
      */
