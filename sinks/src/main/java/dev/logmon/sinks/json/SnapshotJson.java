@@ -33,6 +33,9 @@ import tools.jackson.core.ObjectWriteContext;
  * {@code sizeBytes} and {@code bytesRead}. The JSON lines output leaves them out.
  */
 public final class SnapshotJson {
+    /** {@code MalformedReason.values()} once: the method clones its array on every call. */
+    private static final MalformedReason[] REASONS = MalformedReason.values();
+
     private SnapshotJson() {
     }
 
@@ -173,7 +176,7 @@ public final class SnapshotJson {
         gen.writeNumberProperty("malformed", lines.malformed());
         gen.writeObjectPropertyStart("malformedByReason");
         final Map<MalformedReason, Long> byReason = lines.malformedByReason();
-        for (final MalformedReason r : MalformedReason.values()) {
+        for (final MalformedReason r : REASONS) {
             final Long n = byReason.get(r);
             gen.writeNumberProperty(r.jsonName(), n == null ? 0L : n);
         }
@@ -256,7 +259,8 @@ public final class SnapshotJson {
     /** Every source with hits in the window (at most 65 rows: 64 sources and the other row). */
     private static void writeSources(final JsonGenerator gen, final List<SourceCount> sources) {
         gen.writeArrayPropertyStart("sources");
-        for (final SourceCount c : sources) {
+        for (int i = 0; i < sources.size(); i++) { // indexed: no iterator per window and snapshot
+            final SourceCount c = sources.get(i);
             gen.writeStartObject();
             gen.writeStringProperty("source", TextSafety.withPairedSurrogates(c.source()));
             gen.writeNumberProperty("hits", c.hits());
