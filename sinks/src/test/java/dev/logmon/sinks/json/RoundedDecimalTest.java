@@ -88,7 +88,7 @@ class RoundedDecimalTest {
                 fast += check(v, random.nextInt(7), "random bits") ? 1 : 0;
             }
         }
-        // Random bits are mostly huge or tiny: about half are below 1e13, nearly all of them rounding to 0.
+        // Random bits are mostly huge or tiny: about half are below the limit, nearly all of them rounding to 0.
         assertThat(fast).as("fast path taken (seed %x)", SEED).isGreaterThan(400_000);
         // Random bits in the magnitudes snapshots hold and up to the limit (exponent 2^-20 .. 2^49).
         for (int i = 0; i < 1_000_000; i++) {
