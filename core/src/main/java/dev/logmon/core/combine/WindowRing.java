@@ -151,7 +151,7 @@ final class WindowRing {
             final Frame slot = ring[slotOf(s)];
             hits[k] = slot.second == s ? slot.hits : 0;
         }
-        return SecondSeries.of(hits);
+        return SecondSeries.adopting(hits);
     }
 
     /**

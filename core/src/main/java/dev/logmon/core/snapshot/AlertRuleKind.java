@@ -21,9 +21,21 @@ public enum AlertRuleKind {
     /** ON when one client host has more than a share of the hits, or more than a rate. */
     CLIENT_FLOOD;
 
+    /** The display names by ordinal, made once: every snapshot line writes its rule's. */
+    private static final String[] DISPLAY_NAMES = displayNames();
+
+    private static String[] displayNames() {
+        final AlertRuleKind[] kinds = values();
+        final String[] names = new String[kinds.length];
+        for (final AlertRuleKind k : kinds) {
+            names[k.ordinal()] = EnumNames.of(k).replace('_', '-');
+        }
+        return names;
+    }
+
     /** Lower-case name with hyphens, as used on the command line and in JSON ({@code error-ratio}). */
     public String displayName() {
-        return EnumNames.of(this).replace('_', '-');
+        return DISPLAY_NAMES[ordinal()];
     }
 
     /** Parses a {@link #displayName()}; null for anything else. */

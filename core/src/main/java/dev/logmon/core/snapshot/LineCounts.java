@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public record LineCounts(long read, long parsed, long malformed, Map<MalformedReason, Long> malformedByReason,
                          long late, long future, long filtered, long noLatency) {
+    /** {@code MalformedReason.values()} once: the method clones its array on every call (once per snapshot here). */
+    private static final MalformedReason[] REASONS = MalformedReason.values();
 
     public LineCounts {
         malformedByReason = Collections.unmodifiableMap(new EnumMap<>(malformedByReason));
@@ -54,7 +56,7 @@ public record LineCounts(long read, long parsed, long malformed, Map<MalformedRe
                                 final long filtered, final long noLatency) {
         final Map<MalformedReason, Long> byReason = new EnumMap<>(MalformedReason.class);
         long malformed = 0;
-        for (final MalformedReason r : MalformedReason.values()) {
+        for (final MalformedReason r : REASONS) {
             byReason.put(r, malformedByOrdinal[r.ordinal()]);
             malformed += malformedByOrdinal[r.ordinal()];
         }

@@ -22,6 +22,15 @@ public final class SecondSeries {
         return hits.length == 0 ? EMPTY : new SecondSeries(hits.clone());
     }
 
+    /**
+     * A series that takes {@code hits} itself, without a copy: for the combiner, which fills a new
+     * array for each snapshot. The caller hands the array over and must neither change nor keep it;
+     * the series stays immutable to everyone else ({@link #toArray} still copies).
+     */
+    public static SecondSeries adopting(final long[] hits) {
+        return hits.length == 0 ? EMPTY : new SecondSeries(hits);
+    }
+
     /** Number of seconds in the series. */
     public int length() {
         return hits.length;

@@ -89,4 +89,29 @@ class SnapshotCombinerSecondHitsTest {
         assertThat(s.secondHits()).isEqualTo(SecondSeries.EMPTY);
         assertThat(SecondSeries.of(1, 2).equals(SecondSeries.of(1, 2))).isTrue();
     }
+
+    @Test
+    void shouldKeepEachSnapshotsSeriesAsPublishedWhileLaterSecondsArrive() {
+        second(T0, 4);
+        final Snapshot first = published.get(published.size() - 1);
+        for (long s = 1; s < 130; s++) {
+            second(T0 + s, 10 + s);
+        }
+        // The combiner hands each snapshot a fresh array: an earlier snapshot never sees later seconds.
+        assertThat(first.secondHits().toArray()).containsExactly(4);
+        final long[] copy = published.get(published.size() - 1).secondHits().toArray();
+        copy[0] = -1;
+        assertThat(published.get(published.size() - 1).secondHits().at(0)).isEqualTo(10 + 10);
+    }
+
+    @Test
+    void shouldCopyInOfButAdoptInAdopting() {
+        final long[] hits = {1, 2, 3};
+        final SecondSeries copied = SecondSeries.of(hits);
+        final SecondSeries adopted = SecondSeries.adopting(hits);
+        hits[0] = 9;
+        assertThat(copied.at(0)).isEqualTo(1);
+        assertThat(adopted.at(0)).isEqualTo(9);
+        assertThat(SecondSeries.adopting(new long[0])).isSameAs(SecondSeries.EMPTY);
+    }
 }

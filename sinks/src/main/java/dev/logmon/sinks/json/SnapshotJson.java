@@ -18,8 +18,6 @@ import dev.logmon.core.snapshot.StatusCounts;
 import dev.logmon.core.snapshot.WindowView;
 import dev.logmon.core.text.TextSafety;
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonEncoding;
@@ -35,6 +33,9 @@ import tools.jackson.core.ObjectWriteContext;
  * {@code sizeBytes} and {@code bytesRead}. The JSON lines output leaves them out.
  */
 public final class SnapshotJson {
+    /** {@code MalformedReason.values()} once: the method clones its array on every call. */
+    private static final MalformedReason[] REASONS = MalformedReason.values();
+
     private SnapshotJson() {
     }
 
@@ -70,7 +71,7 @@ public final class SnapshotJson {
         gen.writeStartObject();
         gen.writeStringProperty("type", "snapshot");
         gen.writeBooleanProperty("final", s.last());
-        gen.writeStringProperty("time", JsonStyle.isoSecond(s.second()));
+        IsoSecond.writeProperty(gen, "time", s.second());
         writeLines(gen, s.lines());
         gen.writeObjectPropertyStart("windows");
         writeWindow(gen, "10s", s.tenSeconds(), top);
@@ -109,8 +110,8 @@ public final class SnapshotJson {
         gen.writeStartObject();
         gen.writeStringProperty("type", "alert");
         gen.writeStringProperty("state", a.on() ? "on" : "off");
-        gen.writeStringProperty("time", JsonStyle.isoSecond(a.second()));
-        gen.writeStringProperty("startedAt", JsonStyle.isoSecond(a.startedAt()));
+        IsoSecond.writeProperty(gen, "time", a.second());
+        IsoSecond.writeProperty(gen, "startedAt", a.startedAt());
         gen.writeBooleanProperty("repeat", a.repeat());
         writeRounded(gen, "avg2m", a.avg2m());
         writeRounded(gen, "lifetimeRate", a.lifetimeRate());
@@ -138,7 +139,7 @@ public final class SnapshotJson {
             if (i.lastSecond() == Long.MIN_VALUE) {
                 gen.writeNullProperty("lastSecond");
             } else {
-                gen.writeStringProperty("lastSecond", JsonStyle.isoSecond(i.lastSecond()));
+                IsoSecond.writeProperty(gen, "lastSecond", i.lastSecond());
             }
             gen.writeNumberProperty("lagSeconds", i.lagSeconds());
             gen.writeNumberProperty("frames", i.frames());
@@ -175,7 +176,7 @@ public final class SnapshotJson {
         gen.writeNumberProperty("malformed", lines.malformed());
         gen.writeObjectPropertyStart("malformedByReason");
         final Map<MalformedReason, Long> byReason = lines.malformedByReason();
-        for (final MalformedReason r : MalformedReason.values()) {
+        for (final MalformedReason r : REASONS) {
             final Long n = byReason.get(r);
             gen.writeNumberProperty(r.jsonName(), n == null ? 0L : n);
         }
@@ -231,8 +232,8 @@ public final class SnapshotJson {
             gen.writeNumberProperty("hits", c.hits());
             gen.writeNumberProperty("4xx", c.clientErrors());
             gen.writeNumberProperty("5xx", c.serverErrors());
-            gen.writeNumberProperty("4xxShare", round(c.clientErrorShare(), 4));
-            gen.writeNumberProperty("5xxShare", round(c.serverErrorShare(), 4));
+            RoundedDecimal.writeProperty(gen, "4xxShare", c.clientErrorShare(), 4);
+            RoundedDecimal.writeProperty(gen, "5xxShare", c.serverErrorShare(), 4);
             if (c.latency() != null) {
                 writeLatency(gen, c.latency());
             }
@@ -258,15 +259,16 @@ public final class SnapshotJson {
     /** Every source with hits in the window (at most 65 rows: 64 sources and the other row). */
     private static void writeSources(final JsonGenerator gen, final List<SourceCount> sources) {
         gen.writeArrayPropertyStart("sources");
-        for (final SourceCount c : sources) {
+        for (int i = 0; i < sources.size(); i++) { // indexed: no iterator per window and snapshot
+            final SourceCount c = sources.get(i);
             gen.writeStartObject();
             gen.writeStringProperty("source", TextSafety.withPairedSurrogates(c.source()));
             gen.writeNumberProperty("hits", c.hits());
             gen.writeNumberProperty("bytes", c.bytes());
             gen.writeNumberProperty("4xx", c.clientErrors());
             gen.writeNumberProperty("5xx", c.serverErrors());
-            gen.writeNumberProperty("4xxShare", round(c.clientErrorShare(), 4));
-            gen.writeNumberProperty("5xxShare", round(c.serverErrorShare(), 4));
+            RoundedDecimal.writeProperty(gen, "4xxShare", c.clientErrorShare(), 4);
+            RoundedDecimal.writeProperty(gen, "5xxShare", c.serverErrorShare(), 4);
             gen.writeEndObject();
         }
         gen.writeEndArray();
@@ -291,13 +293,13 @@ public final class SnapshotJson {
             gen.writeStringProperty("kind", ruleName(r.kind()));
             gen.writeStringProperty("state", r.state().jsonName());
             if (Double.isFinite(r.value())) {
-                gen.writeNumberProperty("value", round(r.value(), 4));
+                RoundedDecimal.writeProperty(gen, "value", r.value(), 4);
             } else {
                 gen.writeNullProperty("value"); // its window has not filled yet
             }
-            gen.writeNumberProperty("limit", round(r.limit(), 4));
+            RoundedDecimal.writeProperty(gen, "limit", r.limit(), 4);
             if (r.since() > 0) {
-                gen.writeStringProperty("since", JsonStyle.isoSecond(r.since()));
+                IsoSecond.writeProperty(gen, "since", r.since());
             } else {
                 gen.writeNullProperty("since");
             }
@@ -310,21 +312,17 @@ public final class SnapshotJson {
     private static void writeLatency(final JsonGenerator gen, final LatencySummary l) {
         gen.writeObjectPropertyStart("latency");
         gen.writeNumberProperty("count", l.count());
-        gen.writeNumberProperty("p50", round(l.p50(), 3));
-        gen.writeNumberProperty("p90", round(l.p90(), 3));
-        gen.writeNumberProperty("p99", round(l.p99(), 3));
-        gen.writeNumberProperty("p99.9", round(l.p999(), 3));
-        gen.writeNumberProperty("max", round(l.max(), 3));
+        RoundedDecimal.writeProperty(gen, "p50", l.p50(), 3);
+        RoundedDecimal.writeProperty(gen, "p90", l.p90(), 3);
+        RoundedDecimal.writeProperty(gen, "p99", l.p99(), 3);
+        RoundedDecimal.writeProperty(gen, "p99.9", l.p999(), 3);
+        RoundedDecimal.writeProperty(gen, "max", l.max(), 3);
         gen.writeEndObject();
-    }
-
-    private static BigDecimal round(final double value, final int decimals) {
-        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
     private static void writeRounded(final JsonGenerator gen, final String name, final double value) {
         if (Double.isFinite(value)) {
-            gen.writeNumberProperty(name, JsonStyle.round2(value));
+            RoundedDecimal.writeProperty(gen, name, value, 2);
         } else {
             gen.writeNullProperty(name);
         }
