@@ -60,6 +60,14 @@ public class SnapshotBenchmark {
     @Param({"1000"})
     public int linesPerSecond;
 
+    /**
+     * Seconds past a multiple of 10 the snapshot is taken at: 0 as with {@code --every 10} (the
+     * 10-second view is one pre-summed span, the 2-minute one two running sums), 9 the most edge
+     * slots to merge beside them.
+     */
+    @Param({"9", "0"})
+    public int at;
+
     private SnapshotCombiner combiner;
     private FrameExchange exchange;
     private LogEvent[] events;
@@ -98,7 +106,7 @@ public class SnapshotBenchmark {
         combiner = new SnapshotCombiner(CombinerSetup.builder(new FrameExchange[] {exchange}, CAPACITY,
                 new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), none).everySeconds(1_000_000).build());
         second = T0;
-        for (int s = 0; s < 300; s++) {
+        for (int s = 0; s < 291 + at; s++) {
             nextSecond();
         }
     }
