@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The combiner's per-snapshot work: {@link SnapshotCombiner#buildSnapshot} (the 10-second,
- * 2-minute and lifetime views: merges of the window ring's blocks and slots, the top lists, the
- * visitor estimates) over a ring filled with {@code seconds} seconds of {@code linesPerSecond}
+ * 2-minute and lifetime views: the window ring's running sums, blocks and slots merged, the top
+ * lists, the visitor estimates) over a ring filled with {@code seconds} seconds of {@code linesPerSecond}
  * lines drawn from {@code hosts} client addresses and 200 sections (seeded). {@code frameSecond}
  * is the rest of the combiner's per-second work beside it: one second's frame into its ring slot,
  * its block and the lifetime, then the merge of that frame for the next second.
