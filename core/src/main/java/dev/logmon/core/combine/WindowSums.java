@@ -148,6 +148,9 @@ final class WindowSums {
         if (spanIds[x] == j && !folded[x]) {
             return f;
         }
+        if (spanIds[x] == j && stack) {
+            stack = false; // a back-stack sum summed again as its own span: the stack is gone
+        }
         if (f == null) {
             f = new Frame(topCapacity);
             spans[x] = f;
