@@ -178,6 +178,8 @@ final class WindowRing {
      * summing has purged (each then holds the exact sum of the same frames, and a merge is
      * addition in any order: histograms add counts, visitor sketches take register maxima), and
      * no two rows of a top list tie on count and name (the table order would break the tie).
+     * Not covered: two different keys with the same 64-bit hash keep the bytes of whichever was
+     * merged first, which the order of merges decides (as it already did between shards).
      */
     WindowView fastView(final long current, final long seconds, final int top, final boolean latency,
                         final List<String> sourceNames) {
