@@ -315,6 +315,11 @@ final class WindowRing {
         }
     }
 
+    /** Bytes held by the running sums' top counters (0 without them). */
+    long sumsRetainedBytes() {
+        return sums == null ? 0 : sums.retainedBytes();
+    }
+
     /** Bytes held by the slots' top counters (the part that grows with cardinality). */
     long retainedBytes() {
         long sum = 0;

@@ -26,12 +26,25 @@ import java.util.Arrays;
  *
  * <p>The sums are exact only while no top counter involved purged: a merge order different from
  * {@link WindowRing#merged}'s changes what a purge keeps. {@link WindowRing#fastView} checks that.
+ *
+ * <p><b>Bounded whatever {@code --top-capacity} is.</b> A sum keeps at most {@link #MAX_KEYS}
+ * sections and hosts; past that it purges like any top counter, and the purge's mark turns the
+ * fast path off for the views that read it (their keys would not fit anyway: the full merge
+ * serves them, as before). Without the cap, a flood of distinct keys under a large
+ * {@code --top-capacity} filled every back-stack sum to the capacity (measured: 285 MB of tables
+ * at 200,000). With it, the sums' tables hold about {@code (SPANS + 1) x 2 x MAX_KEYS} keys at most.
  */
 final class WindowSums {
     /** Seconds in one span. */
     static final int SPAN = WindowRing.BLOCK;
     /** Spans kept: the window's whole spans plus one. */
-    private static final int SPANS = WindowRing.WINDOW / SPAN + 1;
+    static final int SPANS = WindowRing.WINDOW / SPAN + 1;
+    /**
+     * Most keys (sections, hosts) a sum holds before it purges: four seconds' worth of a window
+     * slot's cap, well over a 2-minute window of a site with a few thousand clients (the 2 M-line
+     * replay has about 2,000), and far under a large {@code --top-capacity}.
+     */
+    static final int MAX_KEYS = 4 * SnapshotCombiner.MAX_SLOT_CAPACITY;
     private static final long UNSET = Long.MIN_VALUE;
 
     private final WindowRing ring;
@@ -49,8 +62,19 @@ final class WindowSums {
 
     WindowSums(final WindowRing ring, final int topCapacity) {
         this.ring = ring;
-        this.topCapacity = topCapacity;
+        this.topCapacity = Math.min(topCapacity, MAX_KEYS);
         Arrays.fill(spanIds, UNSET);
+    }
+
+    /** Bytes held by the sums' top counters (made so far). */
+    long retainedBytes() {
+        long sum = front == null ? 0 : front.sections.retainedBytes() + front.hosts.retainedBytes();
+        for (final Frame f : spans) {
+            if (f != null) {
+                sum += f.sections.retainedBytes() + f.hosts.retainedBytes();
+            }
+        }
+        return sum;
     }
 
     /** The span holding second {@code s}. */

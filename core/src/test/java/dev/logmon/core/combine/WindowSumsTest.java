@@ -119,6 +119,36 @@ class WindowSumsTest {
         assertThat(p.fastServed).as("views served by the sums with an ambiguous top list").isZero();
     }
 
+    @Test
+    void shouldKeepTheSumsBoundedUnderAFloodOfDistinctKeysWithALargeTopCapacity() {
+        // 1,000 new hosts and 1,000 new sections every second, --top-capacity 200,000: uncapped, each
+        // back-stack sum would fill towards 120,000 keys (hundreds of MB); capped, each purges at
+        // MAX_KEYS and the full merge serves the views, which must still be the full merge's
+        final Shape shape = new Shape(200_000, 1024, 0, 0, 1, 0, false, 0, 0, 0);
+        final Pair p = new Pair(shape);
+        final LogEvent e = new LogEvent();
+        final long start = 1_700_000_001L;
+        int n = 0;
+        for (long s = start; s < start + 300; s++) {
+            p.open(s);
+            final Frame f = new Frame(shape.topCapacity());
+            f.clear(s);
+            for (int i = 0; i < 1_000; i++, n++) {
+                record(f, e, "/f" + n, "h" + n, 200, 10, -1);
+            }
+            p.add(f);
+            if (s % 10 == 0) {
+                p.compare(0, s, Math.min(120, s - start + 1));
+            }
+        }
+        // per counter: a table of at most 2 x MAX_KEYS slots of 40 bytes, keys of at most 8 bytes in
+        // an arena that doubles, the purge's scratch; two counters a frame; SPANS spans and the front
+        final long perCounter = 2L * WindowSums.MAX_KEYS * 40 + 2L * WindowSums.MAX_KEYS * 8 + WindowSums.MAX_KEYS * 8L;
+        assertThat(p.fast.sumsRetainedBytes()).as("bytes held by the running sums")
+                .isPositive()
+                .isLessThanOrEqualTo((WindowSums.SPANS + 1) * 2 * perCounter);
+    }
+
     /** Feeds both rings the stream and compares every second; returns how many views the sums served. */
     private static int runStream(final long seed, final SplittableRandom rnd, final Shape shape, final int seconds) {
         final Pair p = new Pair(shape);
