@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The combiner's per-snapshot work: {@link SnapshotCombiner#buildSnapshot} (the 10-second,
- * 2-minute and lifetime views: merges of the window ring's blocks and slots, the top lists, the
- * visitor estimates) over a ring filled with {@code seconds} seconds of {@code linesPerSecond}
+ * 2-minute and lifetime views: the window ring's running sums, blocks and slots merged, the top
+ * lists, the visitor estimates) over a ring filled with {@code seconds} seconds of {@code linesPerSecond}
  * lines drawn from {@code hosts} client addresses and 200 sections (seeded). {@code frameSecond}
  * is the rest of the combiner's per-second work beside it: one second's frame into its ring slot,
  * its block and the lifetime, then the merge of that frame for the next second.
@@ -59,6 +59,14 @@ public class SnapshotBenchmark {
     /** Lines per second of log. */
     @Param({"1000"})
     public int linesPerSecond;
+
+    /**
+     * Seconds past a multiple of 10 the snapshot is taken at: 0 as with {@code --every 10} (the
+     * 10-second view is one pre-summed span, the 2-minute one two running sums), 9 the most edge
+     * slots to merge beside them.
+     */
+    @Param({"9", "0"})
+    public int at;
 
     private SnapshotCombiner combiner;
     private FrameExchange exchange;
@@ -98,7 +106,7 @@ public class SnapshotBenchmark {
         combiner = new SnapshotCombiner(CombinerSetup.builder(new FrameExchange[] {exchange}, CAPACITY,
                 new AlertRule(AlertRuleKind.ABSOLUTE, 1e12, 0), none).everySeconds(1_000_000).build());
         second = T0;
-        for (int s = 0; s < 300; s++) {
+        for (int s = 0; s < 291 + at; s++) {
             nextSecond();
         }
     }

@@ -34,6 +34,7 @@ import java.util.function.Consumer;
  *   ring:  slot = second mod 120      [s-119] ... [s-1] [s]
  *          10 s view = merge of the last 10 slots, 2 min view = merge of all 120,
  *          where ten slots that form a whole aligned block are merged as their pre-summed block,
+ *          or, while that is provably the same view, a few running sums ({@link WindowSums})
  *          lifetime  = running sum of every frame ever merged
  * </pre>
  *
@@ -98,6 +99,14 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
 
     /** @param setup everything the combiner knows of the run */
     public SnapshotCombiner(final CombinerSetup setup) {
+        this(setup, true);
+    }
+
+    /**
+     * @param fastViews false to merge every view in full at each snapshot (tests compare the two:
+     *                  {@link WindowRing#fastView})
+     */
+    SnapshotCombiner(final CombinerSetup setup, final boolean fastViews) {
         this.exchanges = setup.exchanges.clone();
         this.pendingFrom = new int[exchanges.length];
         this.alert = setup.alert;
@@ -109,7 +118,7 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
         this.hooks = setup.hooks.toArray(new CombinerHook[0]);
         this.arrivalTime = setup.startSecond != null;
         this.counted = setup.finishedAt == null ? null : new CountedProgress(setup.countedSources, setup.finishedAt);
-        this.ring = new WindowRing(Math.min(setup.topCapacity, MAX_SLOT_CAPACITY), setup.topCapacity);
+        this.ring = new WindowRing(Math.min(setup.topCapacity, MAX_SLOT_CAPACITY), setup.topCapacity, fastViews);
         lifetime = new Frame(setup.topCapacity);
         if (setup.startSecond != null) {
             firstSecond = setup.startSecond;
@@ -466,7 +475,8 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     private WindowView windowView(final int length, final long lifetimeSeconds, final boolean latency,
                                   final List<String> sourceNames) {
         final long seconds = Math.min(length, Math.max(0, lifetimeSeconds));
-        return WindowViews.of(ring.merged(current, seconds), seconds, top, latency, sourceNames);
+        final WindowView fast = ring.fastView(current, seconds, top, latency, sourceNames);
+        return fast != null ? fast : WindowViews.of(ring.merged(current, seconds), seconds, top, latency, sourceNames);
     }
 
     /** Each source's name by its id (the per-source rows of the windows). */
@@ -492,6 +502,11 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Bytes held by the window ring's top counters (the part that grows with cardinality). */
     public long ringRetainedBytes() {
         return ring.retainedBytes();
+    }
+
+    /** Views of snapshots served by the window ring's running sums so far (tests and diagnostics). */
+    long fastViewsServed() {
+        return ring.fastServed();
     }
 
     /** The last second closed (active time), or {@link Long#MIN_VALUE} before the first tick. */

@@ -3,6 +3,9 @@ package dev.logmon.core.combine;
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.snapshot.SecondSeries;
+import dev.logmon.core.snapshot.WindowView;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The combiner's window ring: one frame per second of the last {@value #WINDOW} seconds, ten
@@ -17,6 +20,10 @@ import dev.logmon.core.snapshot.SecondSeries;
  *
  * A slot counts only for the second it was opened for: a stale slot (a second skipped over) is
  * never read, so a quiet gap needs no clearing.
+ *
+ * <p>A snapshot's views come from {@link #fastView} (running sums of 10-second spans,
+ * {@link WindowSums}: a few merges) when that is provably the same view as {@link #merged}'s
+ * (every block in order), else from {@link #merged}.
  */
 final class WindowRing {
     /** Seconds in the ring (the alert window). */
@@ -32,13 +39,24 @@ final class WindowRing {
     private final Frame[] blocks = new Frame[BLOCKS];
     private final long[] blockIds = new long[BLOCKS];
     private final Frame scratch;
+    /** The views' running sums; null when every view is merged in full. */
+    private final WindowSums sums;
     private long hits2m;
+    /** Views served by {@link #fastView} (tests and diagnostics). */
+    private long fastServed;
 
     /**
      * @param slotCapacity top-counter capacity of one second's slot
      * @param topCapacity  capacity of blocks and merged views (the merged capacity keeps them exact)
      */
     WindowRing(final int slotCapacity, final int topCapacity) {
+        this(slotCapacity, topCapacity, true);
+    }
+
+    /**
+     * @param fastViews false to merge every view in full ({@link #merged}; tests compare the two)
+     */
+    WindowRing(final int slotCapacity, final int topCapacity, final boolean fastViews) {
         for (int i = 0; i < WINDOW; i++) {
             ring[i] = new Frame(slotCapacity);
             ring[i].second = UNSET;
@@ -48,6 +66,7 @@ final class WindowRing {
             blockIds[i] = UNSET;
         }
         scratch = new Frame(topCapacity);
+        sums = fastViews ? new WindowSums(this, topCapacity) : null;
     }
 
     /** Hits in the open slots of the window (the 2-minute window's hits). */
@@ -84,6 +103,9 @@ final class WindowRing {
             blocks[k].clear(b * BLOCK);
             blockIds[k] = b;
         }
+        if (sums != null) {
+            sums.invalidate();
+        }
     }
 
     /** Adds a frame to its second's slot, which must be open. */
@@ -91,6 +113,9 @@ final class WindowRing {
         ring[slotOf(f.second)].add(f);
         addToBlock(f);
         hits2m += f.hits;
+        if (sums != null) {
+            sums.onFrame(f);
+        }
     }
 
     /** Adds a frame to its second's slot if that slot is open for its second; false otherwise. */
@@ -102,6 +127,9 @@ final class WindowRing {
         slot.add(f);
         addToBlock(f);
         hits2m += f.hits;
+        if (sums != null) {
+            sums.onFrame(f);
+        }
         return true;
     }
 
@@ -141,6 +169,86 @@ final class WindowRing {
             }
         }
         return scratch;
+    }
+
+    /**
+     * The view of the {@code seconds} seconds ending at {@code current} from the running sums, or
+     * null when it might differ from the view of {@link #merged} (then the caller merges in full).
+     * The same view, field by field, is certain when no top counter involved in either way of
+     * summing has purged (each then holds the exact sum of the same frames, and a merge is
+     * addition in any order: histograms add counts, visitor sketches take register maxima), and
+     * no two rows of a top list tie on count and name (the table order would break the tie).
+     * Not covered: two different keys with the same 64-bit hash keep the bytes of whichever was
+     * merged first, which the order of merges decides (as it already did between shards).
+     */
+    WindowView fastView(final long current, final long seconds, final int top, final boolean latency,
+                        final List<String> sourceNames) {
+        if (sums == null || seconds <= 0 || !exactInputs(current, seconds)) {
+            return null;
+        }
+        final Frame f = sums.sum(current, seconds, scratch);
+        if (f == null || WindowSums.traced(f)) {
+            return null;
+        }
+        final List<TopCounter.Entry> sections = unambiguousTop(f.sections, top);
+        final List<TopCounter.Entry> hosts = sections == null ? null : unambiguousTop(f.hosts, top);
+        if (hosts == null) {
+            return null;
+        }
+        fastServed++;
+        return WindowViews.of(f, seconds, latency, sourceNames, sections, hosts);
+    }
+
+    /** Views {@link #fastView} has served so far. */
+    long fastServed() {
+        return fastServed;
+    }
+
+    /**
+     * True when nothing {@link #merged} would read for this view carries the mark of a purge, nor
+     * any open slot inside it (the spans are summed from those).
+     */
+    private boolean exactInputs(final long current, final long seconds) {
+        final long lo = current - seconds + 1;
+        for (long s = lo; s <= current; s++) {
+            final Frame slot = ring[slotOf(s)];
+            if (slot.second == s && WindowSums.traced(slot)) {
+                return false;
+            }
+        }
+        for (long b = Math.floorDiv(lo + BLOCK - 1, BLOCK); b * BLOCK + BLOCK - 1 <= current; b++) {
+            final int k = blockOf(b);
+            if (blockIds[k] == b && WindowSums.traced(blocks[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The top {@code n} rows, or null when two of the first {@code n + 1} tie on count and name
+     * (keys cut at their longest, or bytes that are not UTF-8, can share a name): which of them is
+     * listed first, or at all, would follow the table's order, which follows the order of merges.
+     */
+    static List<TopCounter.Entry> unambiguousTop(final TopCounter c, final int n) {
+        if (n <= 0) {
+            return c.top(n);
+        }
+        final List<TopCounter.Entry> rows = c.top(n + 1);
+        for (int i = 0; i + 1 < rows.size(); i++) {
+            final TopCounter.Entry a = rows.get(i);
+            final TopCounter.Entry b = rows.get(i + 1);
+            if (a.c0() == b.c0() && a.key().equals(b.key())) {
+                return null;
+            }
+        }
+        return rows.size() > n ? new ArrayList<>(rows.subList(0, n)) : rows;
+    }
+
+    /** Second {@code s}'s slot if it is open for that second, else null. */
+    Frame slotAt(final long s) {
+        final Frame slot = ring[slotOf(s)];
+        return slot.second == s ? slot : null;
     }
 
     /** Hits of each of the {@code seconds} seconds ending at {@code current}, oldest first (0 for an empty slot). */
@@ -205,6 +313,11 @@ final class WindowRing {
                 slot.hosts.forEach(v);
             }
         }
+    }
+
+    /** Bytes held by the running sums' top counters (0 without them). */
+    long sumsRetainedBytes() {
+        return sums == null ? 0 : sums.retainedBytes();
     }
 
     /** Bytes held by the slots' top counters (the part that grows with cardinality). */

@@ -37,13 +37,22 @@ final class WindowViews {
      */
     static WindowView of(final Frame f, final long seconds, final int top, final boolean reportLatency,
                          final List<String> sourceNames) {
+        return of(f, seconds, reportLatency, sourceNames, f.sections.top(top), f.hosts.top(top));
+    }
+
+    /**
+     * @param topSections the frame's top sections ({@link TopCounter#top})
+     * @param topHosts    the frame's top hosts
+     */
+    static WindowView of(final Frame f, final long seconds, final boolean reportLatency, final List<String> sourceNames,
+                         final List<TopCounter.Entry> topSections, final List<TopCounter.Entry> topHosts) {
         final List<SectionCount> sections = new ArrayList<>();
-        for (final TopCounter.Entry e : f.sections.top(top)) {
+        for (final TopCounter.Entry e : topSections) {
             final org.HdrHistogram.Histogram h = reportLatency ? f.sectionLatencies.of(e.hash()) : null;
             sections.add(new SectionCount(e.key(), e.c0(), e.c1(), e.c2(), h == null ? null : LatencySummary.of(h)));
         }
         final List<HostCount> hosts = new ArrayList<>();
-        for (final TopCounter.Entry e : f.hosts.top(top)) {
+        for (final TopCounter.Entry e : topHosts) {
             hosts.add(new HostCount(e.key(), e.c0(), e.c1()));
         }
         final boolean any = f.hits > 0;

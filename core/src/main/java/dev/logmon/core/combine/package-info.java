@@ -4,6 +4,7 @@
  * <pre>
  *   FrameExchange 0..n ──► SnapshotCombiner (one thread, built from one CombinerSetup)
  *                            │ WindowRing of 120 one-second frames; WindowViews: 10 s, 2 min, lifetime
+ *                            │   (the 2 min view from WindowSums' running sums while provably exact)
  *                            │ AlertRule evaluated once per second of the active time
  *                            │ CombinerHooks the engine registered see every line, frame and tick
  *                            │   (state checkpoints, history minutes); CombinerReadings is what a
