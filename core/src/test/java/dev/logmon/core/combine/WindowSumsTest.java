@@ -237,10 +237,16 @@ class WindowSumsTest {
                                final int status, final long size, final long latency) {
         final byte[] s = section.getBytes(StandardCharsets.UTF_8);
         e.sectionLength = Math.min(s.length, LogEvent.MAX_SECTION);
+        if (e.sectionLength > e.section.length) {
+            e.growSection(); // a slot's buffers start short and grow once, as the parsers do
+        }
         System.arraycopy(s, 0, e.section, 0, e.sectionLength);
         e.sectionHash = ByteHash.hash(s, 0, s.length);
         final byte[] h = host.getBytes(StandardCharsets.UTF_8);
         e.hostLength = h.length;
+        if (h.length > e.host.length) {
+            e.growHost();
+        }
         System.arraycopy(h, 0, e.host, 0, h.length);
         e.hostHash = ByteHash.hash(h, 0, h.length);
         e.status = status;

@@ -89,29 +89,7 @@ class LineReaderTest {
 
     /** Gives out at most {@code chunk} bytes per read. */
     private static ReadableByteChannel channel(final byte[] bytes, final int chunk) {
-        return new ReadableByteChannel() {
-            private int pos;
-
-            @Override
-            public int read(final ByteBuffer dst) {
-                if (pos == bytes.length) {
-                    return -1;
-                }
-                final int n = Math.min(Math.min(chunk, dst.remaining()), bytes.length - pos);
-                dst.put(bytes, pos, n);
-                pos += n;
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return channel(bytes, () -> chunk);
     }
 
     private static String hit(final String host) {
