@@ -109,7 +109,7 @@ class DashboardScreenTest {
 
         final String screen = d.text();
         assertThat(screen).contains("Instances: 3 (1 late, 1 gone)").doesNotContain("\u001b");
-        final int header = rowContaining(d, "instance ");
+        final int header = d.rowContaining("instance ");
         assertThat(d.row(header)).contains("state").contains("lag").contains("last").contains("frames")
                 .contains("missing").contains("dup");
         // gone first, then late, then live; the escape shown as text, never sent to the terminal
@@ -140,7 +140,7 @@ class DashboardScreenTest {
         d.step();
 
         assertThat(d.text()).contains("Instances: 200 (4 late, 1 gone)");
-        final int header = rowContaining(d, "instance ");
+        final int header = d.rowContaining("instance ");
         assertThat(d.row(header + 1)).contains("web-150").contains("gone");
         // late ones by lag: 157 (lag 1), 57 (lag 5), 107 (lag 3), 7 (lag 7)
         assertThat(d.row(header + 2)).contains("web-7 ").contains("late");
@@ -167,15 +167,6 @@ class DashboardScreenTest {
         // six Tabs: from the traffic round all six panels and back to it
         assertThat(d.row(1)).contains("\u2550");
         assertThat(d.text()).doesNotContain("Instances");
-    }
-
-    private static int rowContaining(final VirtualDashboard d, final String text) {
-        for (int r = 0; r < d.terminal.getTerminalSize().getRows(); r++) {
-            if (d.row(r).contains(text)) {
-                return r;
-            }
-        }
-        throw new AssertionError("no row contains " + text + ":\n" + d.text());
     }
 
     @Test

@@ -28,15 +28,6 @@ class InstancesPanelTest {
         return list;
     }
 
-    private static int rowContaining(final VirtualDashboard d, final String text) {
-        for (int r = 0; r < d.terminal.getTerminalSize().getRows(); r++) {
-            if (d.row(r).contains(text)) {
-                return r;
-            }
-        }
-        throw new AssertionError("no row contains " + text + ":\n" + d.text());
-    }
-
     @Test
     void shouldKeepTheTrafficBandOfALocalRunAndFoldTheInstancesToOneLineOnAShortScreen() {
         final VirtualDashboard d = new VirtualDashboard(80, 24, false);
@@ -46,7 +37,7 @@ class InstancesPanelTest {
         // the traffic is an operator's main view: as many rows as a local run's at 80x24
         assertThat(Layout.of(80, 24, InstancesContent.rows(200)).get(Panel.TRAFFIC))
                 .isEqualTo(Layout.of(80, 24).get(Panel.TRAFFIC));
-        final int title = rowContaining(d, "Instances: 200 (4 late, 1 gone)");
+        final int title = d.rowContaining("Instances: 200 (4 late, 1 gone)");
         assertThat(d.row(title + 2)).startsWith("\u2514"); // one line inside the band
         // that line is the worst instance, each number named (no header row to read it by)
         assertThat(d.row(title + 1)).contains("web-150").contains("gone").contains("lag 7 s")
@@ -74,7 +65,7 @@ class InstancesPanelTest {
         final String small = d.text();
 
         d.resize(200, 60);
-        final int title = rowContaining(d, "Instances: 200 (4 late, 1 gone)");
+        final int title = d.rowContaining("Instances: 200 (4 late, 1 gone)");
         assertThat(d.row(title + 1)).contains("instance ").contains("state").contains("missing");
         assertThat(d.row(title + 2)).contains("web-150").contains("gone");
         final Layout.Box band = Layout.of(200, 60, InstancesContent.rows(200)).get(Panel.INSTANCES);
@@ -127,7 +118,7 @@ class InstancesPanelTest {
             final String screen = d.text();
             assertThat(screen).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u202e")
                     .doesNotContain("\u0301");
-            final int title = rowContaining(d, "Instances: 5");
+            final int title = d.rowContaining("Instances: 5");
             final int inside = Layout.of(size[0], size[1], InstancesContent.rows(5)).get(Panel.INSTANCES).innerHeight();
             for (int r = title + 1; r <= title + inside; r++) {
                 assertThat(d.row(r)).as(size[0] + "x" + size[1] + " row " + r + ":\n" + screen)
@@ -186,14 +177,14 @@ class InstancesPanelTest {
         for (int i = 0; i < 6; i++) {
             d.press(KeyType.Tab);
         }
-        final int title = rowContaining(d, "Instances: 200");
+        final int title = d.rowContaining("Instances: 200");
         assertThat(d.row(title)).contains("\u2550");
 
         // 200 -> 3: still the instances panel, its scroll within the fewer rows
         d.press(KeyType.End);
         d.sink.onSnapshot(Scenes.aggregate(many(3)));
         d.step();
-        final int three = rowContaining(d, "Instances: 3");
+        final int three = d.rowContaining("Instances: 3");
         assertThat(d.row(three)).contains("\u2550");
         assertThat(d.row(three + 1)).contains("instance ");
         assertThat(d.row(three + 2)).contains("web-2");
@@ -211,6 +202,6 @@ class InstancesPanelTest {
         d.sink.onSnapshot(Scenes.aggregate(many(3)));
         d.step();
         assertThat(d.row(1)).contains("\u2554\u2550 Status");
-        assertThat(d.row(rowContaining(d, "Instances: 3"))).doesNotContain("\u2550");
+        assertThat(d.row(d.rowContaining("Instances: 3"))).doesNotContain("\u2550");
     }
 }

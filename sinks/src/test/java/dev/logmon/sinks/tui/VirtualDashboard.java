@@ -102,6 +102,16 @@ final class VirtualDashboard {
         return b.toString();
     }
 
+    /** The first row containing {@code text}; fails, showing the screen, when none does. */
+    int rowContaining(final String text) {
+        for (int r = 0; r < terminal.getTerminalSize().getRows(); r++) {
+            if (row(r).contains(text)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no row contains " + text + ":\n" + text());
+    }
+
     /** Column of {@code needle} in a row, or -1. */
     int find(final int row, final String needle) {
         return row(row).indexOf(needle);
