@@ -110,12 +110,7 @@ final class WindowRing {
 
     /** Adds a frame to its second's slot, which must be open. */
     void add(final Frame f) {
-        ring[slotOf(f.second)].add(f);
-        addToBlock(f);
-        hits2m += f.hits;
-        if (sums != null) {
-            sums.onFrame(f);
-        }
+        addTo(ring[slotOf(f.second)], f);
     }
 
     /** Adds a frame to its second's slot if that slot is open for its second; false otherwise. */
@@ -124,13 +119,18 @@ final class WindowRing {
         if (slot.second != f.second) {
             return false;
         }
+        addTo(slot, f);
+        return true;
+    }
+
+    /** A frame joins its second's slot, its block, the window's hits and the running sums. */
+    private void addTo(final Frame slot, final Frame f) {
         slot.add(f);
         addToBlock(f);
         hits2m += f.hits;
         if (sums != null) {
             sums.onFrame(f);
         }
-        return true;
     }
 
     /**
