@@ -104,6 +104,11 @@ public final class SectionLatencies {
         return other;
     }
 
+    /** Request times in {@link #other()}, without making it (0 while it has not been made). */
+    public long otherCount() {
+        return other == null ? 0 : other.getTotalCount();
+    }
+
     /** {@link #other()} if it has been made, else null (the frame codec: an empty one is written as empty). */
     Histogram otherIfMade() {
         return other;

@@ -216,7 +216,7 @@ final class WindowSums {
      * always leaves one, and merging carries it into every sum.
      */
     static boolean traced(final Frame f) {
-        return traced(f.sections) || traced(f.hosts) || f.sectionLatencies.other().getTotalCount() != 0;
+        return traced(f.sections) || traced(f.hosts) || f.sectionLatencies.otherCount() != 0;
     }
 
     private static boolean traced(final TopCounter c) {

@@ -117,4 +117,18 @@ class SectionLatenciesTest {
         a.clear(0);
         assertThat(a.sectionLatencies.other().getTotalCount()).isZero();
     }
+
+    @Test
+    void shouldCountTheOtherHistogramWithoutMakingIt() {
+        final Frame a = new Frame(64);
+        for (int s = 0; s < SectionLatencies.CAPACITY; s++) {
+            a.record(line(s, 1_000 + s, 200));
+        }
+        // the combiner asks every frame it reads (WindowSums.traced): asking must not make it
+        assertThat(a.sectionLatencies.otherCount()).isZero();
+        assertThat(a.sectionLatencies.otherIfMade()).isNull();
+        a.record(line(SectionLatencies.CAPACITY, 5_000, 200));
+        a.record(line(SectionLatencies.CAPACITY + 1, 6_000, 200));
+        assertThat(a.sectionLatencies.otherCount()).isEqualTo(2).isEqualTo(a.sectionLatencies.other().getTotalCount());
+    }
 }
