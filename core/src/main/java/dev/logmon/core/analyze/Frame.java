@@ -119,6 +119,13 @@ public final class Frame {
         return new Histogram(1, FieldValues.MAX_LATENCY_MICROS, 2);
     }
 
+    /** Before this frame's own counting adds a request time: {@link #latency} at its whole range. */
+    private void widenLatency() {
+        if (latency.getHighestTrackableValue() < FieldValues.MAX_LATENCY_MICROS) {
+            widen(latency, FieldValues.MAX_LATENCY_MICROS);
+        }
+    }
+
     /** @param topCapacity most sections and most hosts held exactly */
     public Frame(final int topCapacity) {
         sections = new TopCounter(topCapacity, LogEvent.MAX_SECTION);
@@ -142,9 +149,7 @@ public final class Frame {
         final long micros = e.latencyMicros;
         if (micros >= 0) {
             final long clamped = Math.min(micros, FieldValues.MAX_LATENCY_MICROS);
-            if (latency.getHighestTrackableValue() < FieldValues.MAX_LATENCY_MICROS) {
-                widen(latency, FieldValues.MAX_LATENCY_MICROS);
-            }
+            widenLatency();
             latency.recordValue(clamped);
             if (e.sectionLength > 0) {
                 sectionLatencies.record(e.sectionHash, clamped);
@@ -171,9 +176,7 @@ public final class Frame {
             sizes.add(other.sizes);
         }
         if (other.latency.getTotalCount() > 0) {
-            if (latency.getHighestTrackableValue() < FieldValues.MAX_LATENCY_MICROS) {
-                widen(latency, FieldValues.MAX_LATENCY_MICROS);
-            }
+            widenLatency();
             latency.add(other.latency);
             sectionLatencies.addAll(other.sectionLatencies);
         }
