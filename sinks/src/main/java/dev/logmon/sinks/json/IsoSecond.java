@@ -1,6 +1,5 @@
 package dev.logmon.sinks.json;
 
-import java.time.Instant;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -28,7 +27,7 @@ final class IsoSecond {
             gen.writeName(name);
             gen.writeString(buf, 0, CHARS);
         } else {
-            gen.writeStringProperty(name, Instant.ofEpochSecond(epochSecond).toString());
+            gen.writeStringProperty(name, JsonStyle.isoSecond(epochSecond));
         }
     }
 

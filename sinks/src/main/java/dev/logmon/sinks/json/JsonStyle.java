@@ -1,7 +1,6 @@
 package dev.logmon.sinks.json;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.StreamWriteFeature;
@@ -25,7 +24,7 @@ public final class JsonStyle {
 
     /** Half-up to 2 decimals, trailing zeros dropped: 12.345 -> 12.35, 3.10 -> 3.1, 7.0 -> 7. */
     public static BigDecimal round2(final double value) {
-        return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
+        return RoundedDecimal.exact(value, 2);
     }
 
     /** Epoch second as ISO-8601 UTC, e.g. {@code 2015-05-17T10:05:03Z}. */
