@@ -15,11 +15,17 @@ import java.util.List;
  * <pre>
  *   slot:      0      1      2      3  ...  (power of two, at most half full)
  *   hashes:  [ h  ] [ 0  ] [ h' ] [ 0  ]    0 = empty (a real hash of 0 is stored as 1)
- *   c0,c1,c2:[ n  ] [    ] [ n' ] [    ]    the three counters
+ *   c0,c1,c2:[ n  ] [    ] [ n' ] [    ]    the three counters (c2 shared zeros until used)
  *   keyOff:  [ o  ] [    ] [ o' ] [    ]    where the key bytes start in the arena
  *   keyLen:  [ l  ] [    ] [ l' ] [    ]
  *   arena:   [ ...key bytes, appended in insertion order... ]
  * </pre>
+ *
+ * <p><b>Third column on demand.</b> Host maps never count anything in column 2 (it was a fifth of
+ * each host table). Until a non-zero column-2 value arrives, a map's {@code c2} is its thread's
+ * shared column of zeros (never written, at least as long as the table); the first non-zero value
+ * gives the map a column of its own, kept through growth and {@link #clear}. Reads see 0 either
+ * way, so a map counts, merges, purges and lists exactly as with a column of its own.
  *
  * <p><b>Bounded.</b> At most {@code capacity} keys are held. When a new key arrives at a full map,
  * the lower half of the entries (by column 0) is purged: their counters go into the exact
@@ -46,7 +52,10 @@ public final class TopCounter {
     private long[] hashes;
     private long[] c0;
     private long[] c1;
+    /** Column 2, or while {@link #thirdColumn} is false this thread's shared zeros (never written). */
     private long[] c2;
+    /** True once a non-zero column-2 value arrived: {@link #c2} is then this map's own. */
+    private boolean thirdColumn;
     private int[] keyOffsets;
     private int[] keyLengths;
     private byte[] arena;
@@ -84,7 +93,6 @@ public final class TopCounter {
             hashes = spares.hashes[k];
             c0 = spares.c0[k];
             c1 = spares.c1[k];
-            c2 = spares.c2[k];
             keyOffsets = spares.keyOffsets[k];
             keyLengths = spares.keyLengths[k];
             spares.drop(k);
@@ -93,11 +101,20 @@ public final class TopCounter {
             hashes = new long[slots];
             c0 = new long[slots];
             c1 = new long[slots];
-            c2 = new long[slots];
             keyOffsets = new int[slots];
             keyLengths = new int[slots];
         }
+        c2 = thirdColumn ? spares.column2(k) : spares.zeros(slots);
         mask = slots - 1;
+    }
+
+    /**
+     * The first non-zero column-2 value: the map takes a column of its own, all zeros as the
+     * shared one was (its table keeps its size and order).
+     */
+    private void ownThirdColumn() {
+        c2 = new long[hashes.length];
+        thirdColumn = true;
     }
 
     /**
@@ -118,6 +135,9 @@ public final class TopCounter {
         /** Largest arena kept: 1 MB. */
         static final int MAX_SPARE_ARENA = 1 << 20;
 
+        /** The zeros two-column maps of this thread read as column 2 (never written); grown as they grow. */
+        private long[] zeros = new long[MIN_SLOTS];
+
         final long[][] hashes = new long[32][];
         final long[][] c0 = new long[32][];
         final long[][] c1 = new long[32][];
@@ -130,21 +150,44 @@ public final class TopCounter {
             hashes[k] = null;
             c0[k] = null;
             c1[k] = null;
-            c2[k] = null;
             keyOffsets[k] = null;
             keyLengths[k] = null;
         }
 
+        /** Keeps a table given up; {@code c} is null when the map had no column 2 of its own. */
         void keep(final long[] h, final long[] a, final long[] b, final long[] c, final int[] o, final int[] l) {
             final int k = Integer.numberOfTrailingZeros(h.length);
-            if (h.length <= MAX_SPARE_SLOTS && hashes[k] == null) {
+            if (h.length > MAX_SPARE_SLOTS) {
+                return;
+            }
+            if (hashes[k] == null) {
                 hashes[k] = h;
                 c0[k] = a;
                 c1[k] = b;
-                c2[k] = c;
                 keyOffsets[k] = o;
                 keyLengths[k] = l;
             }
+            if (c != null && c2[k] == null) {
+                c2[k] = c;
+            }
+        }
+
+        /** A column 2 of {@code 2^k} slots (contents undefined: read only where a hash is set), a spare one if there is. */
+        long[] column2(final int k) {
+            final long[] c = c2[k];
+            if (c != null) {
+                c2[k] = null;
+                return c;
+            }
+            return new long[1 << k];
+        }
+
+        /** Zeros at least {@code slots} long, shared by this thread's maps without a column 2. */
+        long[] zeros(final int slots) {
+            if (zeros.length < slots) {
+                zeros = new long[slots];
+            }
+            return zeros;
         }
 
         /** An arena of {@code length} bytes (contents undefined), a spare one if there is. */
@@ -217,7 +260,12 @@ public final class TopCounter {
             if (existing == h) {
                 c0[slot] += d0;
                 c1[slot] += d1;
-                c2[slot] += d2;
+                if (d2 != 0) {
+                    if (!thirdColumn) {
+                        ownThirdColumn();
+                    }
+                    c2[slot] += d2;
+                }
                 return;
             }
             if (existing == 0) {
@@ -246,7 +294,12 @@ public final class TopCounter {
         hashes[slot] = h;
         c0[slot] = d0;
         c1[slot] = d1;
-        c2[slot] = d2;
+        if (thirdColumn) {
+            c2[slot] = d2;
+        } else if (d2 != 0) {
+            ownThirdColumn();
+            c2[slot] = d2;
+        }
         keyOffsets[slot] = keyOffset;
         keyLengths[slot] = keyLength;
     }
@@ -283,7 +336,7 @@ public final class TopCounter {
      * array (array payloads, without object headers).
      */
     public long retainedBytes() {
-        return (long) hashes.length * (4 * Long.BYTES + 2 * Integer.BYTES) + arena.length
+        return (long) hashes.length * ((thirdColumn ? 4 : 3) * Long.BYTES + 2 * Integer.BYTES) + arena.length
                 + (purgeScratch == null ? 0 : (long) purgeScratch.length * Long.BYTES);
     }
 
@@ -426,7 +479,7 @@ public final class TopCounter {
                 insertAt(slot, oldHashes[i], oldOffsets[i], oldLengths[i], old0[i], old1[i], old2[i]);
             }
         }
-        SPARES.get().keep(oldHashes, old0, old1, old2, oldOffsets, oldLengths);
+        SPARES.get().keep(oldHashes, old0, old1, thirdColumn ? old2 : null, oldOffsets, oldLengths);
     }
 
     /**
