@@ -65,6 +65,8 @@ public final class TopCounter {
 
     /** Made at the first purge and reused by every later one (cut, ties, arena order). */
     private long[] purgeScratch;
+    /** The heap of {@link #top}'s cut, made at its first call and reused while long enough. */
+    private long[] topHeap;
 
     private long errorBound;
     private long other0;
@@ -367,7 +369,10 @@ public final class TopCounter {
             }
         }
         all.sort((a, b) -> a.c0 != b.c0 ? Long.compare(b.c0, a.c0) : a.key.compareTo(b.key));
-        return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
+        if (all.size() > n) {
+            all.subList(n, all.size()).clear(); // rows tied with the n-th, named to sort them
+        }
+        return all;
     }
 
     /** Receives each kept entry with its key bytes ({@link #forEach}). */
@@ -395,7 +400,10 @@ public final class TopCounter {
 
     /** The n-th largest column-0 count (1 <= n < size), by a min-heap of the n largest seen. */
     private long nthLargest0(final int n) {
-        final long[] heap = new long[n];
+        if (topHeap == null || topHeap.length < n) {
+            topHeap = new long[n];
+        }
+        final long[] heap = topHeap;
         int filled = 0;
         for (int i = 0; i < hashes.length; i++) {
             if (hashes[i] == 0) {

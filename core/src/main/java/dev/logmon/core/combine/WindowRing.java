@@ -4,7 +4,6 @@ import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
 import dev.logmon.core.snapshot.SecondSeries;
 import dev.logmon.core.snapshot.WindowView;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -242,7 +241,10 @@ final class WindowRing {
                 return null;
             }
         }
-        return rows.size() > n ? new ArrayList<>(rows.subList(0, n)) : rows;
+        if (rows.size() > n) {
+            rows.remove(n); // top's list is this caller's own
+        }
+        return rows;
     }
 
     /** Second {@code s}'s slot if it is open for that second, else null. */
