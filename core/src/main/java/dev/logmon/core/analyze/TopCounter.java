@@ -67,6 +67,9 @@ public final class TopCounter {
     private long[] purgeScratch;
     /** The heap of {@link #top}'s cut, made at its first call and reused while long enough. */
     private long[] topHeap;
+    /** {@link #top}'s rows (table slots) and their key texts while it sorts them; made at its first call. */
+    private int[] topSlots;
+    private String[] topNames;
 
     private long errorBound;
     private long other0;
@@ -358,21 +361,123 @@ public final class TopCounter {
      * result does not depend on insertion order. Allocates: call it when building a snapshot.
      */
     public List<Entry> top(final int n) {
-        // Only keys whose count reaches the n-th largest can be listed: name just those (a String
+        return top(n, false, Entry::new);
+    }
+
+    /** Makes one row of a top list from a kept entry ({@link #top(int, boolean, RowMaker)}). */
+    @FunctionalInterface
+    public interface RowMaker<T> {
+        /** The row of a key (its text as {@link #top(int)} names it) and its counters and stored hash. */
+        T row(String key, long c0, long c1, long c2, long hash);
+    }
+
+    /**
+     * The rows {@link #top(int)} lists, each made by {@code maker} straight from the table (a
+     * snapshot's records, without an {@link Entry} each first), in the same order. With
+     * {@code nullOnTie}, null instead when two of the first {@code n + 1} rows tie on both count
+     * and text (keys cut at their longest, or bytes that are not UTF-8, can share a text): which of
+     * them is listed first, or at all, then follows the table's order. Allocates: the key texts
+     * reaching the cut and the list.
+     */
+    public <T> List<T> top(final int n, final boolean nullOnTie, final RowMaker<T> maker) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a top list of " + n + " rows");
+        }
+        final int wanted = nullOnTie && n > 0 ? n + 1 : n;
+        // Only keys whose count reaches the wanted-th largest can be listed: name just those (a String
         // per key held made the lifetime lists of a full map cost milliseconds per snapshot).
-        final long cut = size > n && n > 0 ? nthLargest0(n) : Long.MIN_VALUE;
-        final List<Entry> all = new ArrayList<>(Math.min(size, Math.max(n, 0)) + 16);
+        final long cut = size > wanted && wanted > 0 ? nthLargest0(wanted) : Long.MIN_VALUE;
+        int m = 0;
         for (int i = 0; i < hashes.length; i++) {
             if (hashes[i] != 0 && c0[i] >= cut) {
-                all.add(new Entry(new String(arena, keyOffsets[i], keyLengths[i], StandardCharsets.UTF_8),
-                        c0[i], c1[i], c2[i], hashes[i]));
+                m++;
             }
         }
-        all.sort((a, b) -> a.c0 != b.c0 ? Long.compare(b.c0, a.c0) : a.key.compareTo(b.key));
-        if (all.size() > n) {
-            all.subList(n, all.size()).clear(); // rows tied with the n-th, named to sort them
+        if (topSlots == null || topSlots.length < m) {
+            topSlots = new int[Math.max(m, 16)];
+            topNames = new String[topSlots.length];
         }
-        return all;
+        final int[] slots = topSlots;
+        final String[] names = topNames;
+        m = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0 && c0[i] >= cut) {
+                slots[m] = i;
+                names[m] = new String(arena, keyOffsets[i], keyLengths[i], StandardCharsets.UTF_8);
+                m++;
+            }
+        }
+        sortRows(slots, names, m);
+        if (nullOnTie && n > 0) {
+            for (int k = 0; k + 1 < Math.min(m, wanted); k++) {
+                if (c0[slots[k]] == c0[slots[k + 1]] && names[k].equals(names[k + 1])) {
+                    Arrays.fill(names, 0, m, null);
+                    return null;
+                }
+            }
+        }
+        final int listed = Math.min(m, n);
+        final List<T> rows = new ArrayList<>(listed);
+        for (int k = 0; k < listed; k++) {
+            final int i = slots[k];
+            rows.add(maker.row(names[k], c0[i], c1[i], c2[i], hashes[i]));
+        }
+        Arrays.fill(names, 0, m, null); // the scratch keeps no key text alive
+        return rows;
+    }
+
+    /**
+     * Sorts rows {@code [0, m)} (table slots with their key texts) by column 0 descending, then
+     * text, then table slot: the order a stable sort of the table-ordered rows by count and text
+     * gives (heap sort on that total order; no allocation).
+     */
+    private void sortRows(final int[] slots, final String[] names, final int m) {
+        for (int k = m / 2 - 1; k >= 0; k--) {
+            siftRow(slots, names, k, m);
+        }
+        for (int end = m - 1; end > 0; end--) {
+            swapRows(slots, names, 0, end);
+            siftRow(slots, names, 0, end);
+        }
+    }
+
+    /** Sifts row {@code from} down the heap of rows {@code [0, n)}, the last row in list order on top. */
+    private void siftRow(final int[] slots, final String[] names, final int from, final int n) {
+        int j = from;
+        while (true) {
+            int child = 2 * j + 1;
+            if (child >= n) {
+                return;
+            }
+            if (child + 1 < n && listedBefore(slots, names, child, child + 1)) {
+                child++;
+            }
+            if (!listedBefore(slots, names, j, child)) {
+                return;
+            }
+            swapRows(slots, names, j, child);
+            j = child;
+        }
+    }
+
+    /** True when row {@code a} comes before row {@code b} in a top list. */
+    private boolean listedBefore(final int[] slots, final String[] names, final int a, final int b) {
+        final long ca = c0[slots[a]];
+        final long cb = c0[slots[b]];
+        if (ca != cb) {
+            return ca > cb;
+        }
+        final int byText = names[a].compareTo(names[b]);
+        return byText != 0 ? byText < 0 : slots[a] < slots[b];
+    }
+
+    private static void swapRows(final int[] slots, final String[] names, final int a, final int b) {
+        final int s = slots[a];
+        slots[a] = slots[b];
+        slots[b] = s;
+        final String t = names[a];
+        names[a] = names[b];
+        names[b] = t;
     }
 
     /** Receives each kept entry with its key bytes ({@link #forEach}). */

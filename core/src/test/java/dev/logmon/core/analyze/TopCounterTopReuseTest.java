@@ -61,4 +61,67 @@ class TopCounterTopReuseTest {
             }
         }
     }
+
+    /** The rule of the window's fast views before rows were made straight from the table: top(n + 1), then a tie check. */
+    private static List<String> referenceUnambiguous(final TopCounter c, final int n) {
+        final List<TopCounter.Entry> rows = c.top(n + 1);
+        for (int i = 0; i + 1 < rows.size(); i++) {
+            if (rows.get(i).c0() == rows.get(i + 1).c0() && rows.get(i).key().equals(rows.get(i + 1).key())) {
+                return null;
+            }
+        }
+        final List<String> out = new ArrayList<>();
+        for (final TopCounter.Entry e : rows.subList(0, Math.min(n, rows.size()))) {
+            out.add(e + "");
+        }
+        return out;
+    }
+
+    @Test
+    void rowsMadeStraightFromTheTableEqualTheEntriesAndTheTieRule() {
+        for (long seed = 1; seed <= 40; seed++) {
+            final SplittableRandom rnd = new SplittableRandom(seed);
+            // keys longer than 16 bytes are cut to 16: "/shared-prefix-0x..." keys share their text, so ties on
+            // count and text happen (the case where the fast views must give up)
+            final TopCounter c = new TopCounter(100_000, 16);
+            final int keys = 3 + rnd.nextInt(300);
+            for (int round = 0; round < 30; round++) {
+                for (int i = 0; i < 40; i++) {
+                    final int k = rnd.nextInt(keys);
+                    final String key = k % 7 == 0 ? "/shared-prefix-0x" + k : "/k" + k;
+                    final byte[] b = key.getBytes(StandardCharsets.UTF_8);
+                    c.add(ByteHash.hash(b, 0, b.length), b, 0, b.length, 1 + rnd.nextInt(3), rnd.nextInt(2), rnd.nextInt(2));
+                }
+                final int n = 1 + rnd.nextInt(25);
+                final List<String> made = new ArrayList<>();
+                for (final TopCounter.Entry e : c.top(n, false, TopCounter.Entry::new)) {
+                    made.add(e + "");
+                }
+                // reference: every entry in table order (hash included), stable-sorted by count then text, as top
+                // sorted its Entry list before it made rows straight from the table
+                final List<TopCounter.Entry> all = new ArrayList<>();
+                c.forEach((hash, key, offset, length, c0, c1, c2) -> all.add(new TopCounter.Entry(
+                        new String(key, offset, length, StandardCharsets.UTF_8), c0, c1, c2, hash)));
+                all.sort(Comparator.comparingLong(TopCounter.Entry::c0).reversed().thenComparing(TopCounter.Entry::key));
+                final List<String> entries = new ArrayList<>();
+                for (final TopCounter.Entry e : all.subList(0, Math.min(n, all.size()))) {
+                    entries.add(e + "");
+                }
+                assertThat(made).as("seed %d round %d", seed, round).isEqualTo(entries);
+                final List<String> viaTop = new ArrayList<>();
+                for (final TopCounter.Entry e : c.top(n)) {
+                    viaTop.add(e + "");
+                }
+                assertThat(viaTop).as("seed %d round %d", seed, round).isEqualTo(entries);
+                final List<TopCounter.Entry> unambiguous = c.top(n, true, TopCounter.Entry::new);
+                final List<String> got = unambiguous == null ? null : new ArrayList<>();
+                if (unambiguous != null) {
+                    for (final TopCounter.Entry e : unambiguous) {
+                        got.add(e + "");
+                    }
+                }
+                assertThat(got).as("seed %d round %d n %d", seed, round, n).isEqualTo(referenceUnambiguous(c, n));
+            }
+        }
+    }
 }
