@@ -140,7 +140,10 @@ public final class TopCounter {
         /** Largest arena kept: 1 MB. */
         static final int MAX_SPARE_ARENA = 1 << 20;
 
-        /** The zeros two-column maps of this thread read as column 2 (never written); grown as they grow. */
+        /**
+         * The zeros two-column maps of this thread read as column 2 (never written); grown as they
+         * grow, so as long as the largest of them: one array instead of a column per map.
+         */
         private long[] zeros = new long[MIN_SLOTS];
 
         final long[][] hashes = new long[32][];
