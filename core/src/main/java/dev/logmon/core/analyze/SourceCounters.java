@@ -6,7 +6,10 @@ import java.util.Arrays;
  * Hits, bytes, 4xx and 5xx hits of a frame per source ({@code -s} option, by its index, the
  * {@link dev.logmon.core.format.LogEvent#sourceId}), for the per-source breakdown. Bounded: the
  * first {@value #CAPACITY} sources have a row each, every later one shares the {@link #OTHER} row.
- * Plain arrays, no allocation after construction; they add like every counter of a frame.
+ * Plain arrays, made at the first line counted and grown once more at most (to {@value #FEW_ROWS}
+ * rows, then to all {@link #ROWS}), so the combiner's window frames do not each carry 65 rows of a
+ * run with one source (2 KB a frame, about 0.35 MB over a replay's frames); nothing is allocated
+ * once a frame has its rows. They add like every counter of a frame.
  */
 public final class SourceCounters {
     /** Sources with a row of their own (ids 0 .. CAPACITY - 1). */
@@ -16,10 +19,14 @@ public final class SourceCounters {
     /** Rows: CAPACITY sources and the other row. */
     public static final int ROWS = CAPACITY + 1;
 
-    private final long[] hits = new long[ROWS];
-    private final long[] bytes = new long[ROWS];
-    private final long[] errors4xx = new long[ROWS];
-    private final long[] errors5xx = new long[ROWS];
+    /** Rows made for the first sources: a run with at most this many sources never needs more. */
+    static final int FEW_ROWS = 8;
+    private static final long[] NONE = new long[0];
+
+    private long[] hits = NONE;
+    private long[] bytes = NONE;
+    private long[] errors4xx = NONE;
+    private long[] errors5xx = NONE;
     /** One past the highest row counted since the last clear (0: nothing to clear). */
     private int used;
 
@@ -35,6 +42,9 @@ public final class SourceCounters {
      */
     public void record(final int sourceId, final long size, final int statusClass) {
         final int r = rowOf(sourceId);
+        if (r >= hits.length) {
+            grow(r);
+        }
         hits[r]++;
         bytes[r] += size;
         if (statusClass == 3) {
@@ -49,6 +59,9 @@ public final class SourceCounters {
 
     /** Adds a row's counts (a decoded frame's). */
     public void add(final int row, final long rowHits, final long rowBytes, final long row4xx, final long row5xx) {
+        if (row >= hits.length) {
+            grow(row);
+        }
         hits[row] += rowHits;
         bytes[row] += rowBytes;
         errors4xx[row] += row4xx;
@@ -65,6 +78,15 @@ public final class SourceCounters {
                 add(r, other.hits[r], other.bytes[r], other.errors4xx[r], other.errors5xx[r]);
             }
         }
+    }
+
+    /** Makes room for {@code row} (0 .. {@link #OTHER}): {@value #FEW_ROWS} rows first, then all of them. */
+    private void grow(final int row) {
+        final int n = row < FEW_ROWS ? FEW_ROWS : ROWS;
+        hits = Arrays.copyOf(hits, n);
+        bytes = Arrays.copyOf(bytes, n);
+        errors4xx = Arrays.copyOf(errors4xx, n);
+        errors5xx = Arrays.copyOf(errors5xx, n);
     }
 
     /** Zeroes every row. */
@@ -85,21 +107,21 @@ public final class SourceCounters {
 
     /** Hits of a row. */
     public long hits(final int row) {
-        return hits[row];
+        return row < hits.length ? hits[row] : 0;
     }
 
     /** Response bytes of a row. */
     public long bytes(final int row) {
-        return bytes[row];
+        return row < bytes.length ? bytes[row] : 0;
     }
 
     /** 4xx hits of a row. */
     public long errors4xx(final int row) {
-        return errors4xx[row];
+        return row < errors4xx.length ? errors4xx[row] : 0;
     }
 
     /** 5xx hits of a row. */
     public long errors5xx(final int row) {
-        return errors5xx[row];
+        return row < errors5xx.length ? errors5xx[row] : 0;
     }
 }

@@ -15,11 +15,17 @@ import java.util.List;
  * <pre>
  *   slot:      0      1      2      3  ...  (power of two, at most half full)
  *   hashes:  [ h  ] [ 0  ] [ h' ] [ 0  ]    0 = empty (a real hash of 0 is stored as 1)
- *   c0,c1,c2:[ n  ] [    ] [ n' ] [    ]    the three counters
+ *   c0,c1,c2:[ n  ] [    ] [ n' ] [    ]    the three counters (c2 shared zeros until used)
  *   keyOff:  [ o  ] [    ] [ o' ] [    ]    where the key bytes start in the arena
  *   keyLen:  [ l  ] [    ] [ l' ] [    ]
  *   arena:   [ ...key bytes, appended in insertion order... ]
  * </pre>
+ *
+ * <p><b>Third column on demand.</b> Host maps never count anything in column 2 (it was a fifth of
+ * each host table). Until a non-zero column-2 value arrives, a map's {@code c2} is its thread's
+ * shared column of zeros (never written, at least as long as the table); the first non-zero value
+ * gives the map a column of its own, kept through growth and {@link #clear}. Reads see 0 either
+ * way, so a map counts, merges, purges and lists exactly as with a column of its own.
  *
  * <p><b>Bounded.</b> At most {@code capacity} keys are held. When a new key arrives at a full map,
  * the lower half of the entries (by column 0) is purged: their counters go into the exact
@@ -46,7 +52,10 @@ public final class TopCounter {
     private long[] hashes;
     private long[] c0;
     private long[] c1;
+    /** Column 2, or while {@link #thirdColumn} is false this thread's shared zeros (never written). */
     private long[] c2;
+    /** True once a non-zero column-2 value arrived: {@link #c2} is then this map's own. */
+    private boolean thirdColumn;
     private int[] keyOffsets;
     private int[] keyLengths;
     private byte[] arena;
@@ -56,6 +65,11 @@ public final class TopCounter {
 
     /** Made at the first purge and reused by every later one (cut, ties, arena order). */
     private long[] purgeScratch;
+    /** The heap of {@link #top}'s cut, made at its first call and reused while long enough. */
+    private long[] topHeap;
+    /** {@link #top}'s rows (table slots) and their key texts while it sorts them; made at its first call. */
+    private int[] topSlots;
+    private String[] topNames;
 
     private long errorBound;
     private long other0;
@@ -84,7 +98,6 @@ public final class TopCounter {
             hashes = spares.hashes[k];
             c0 = spares.c0[k];
             c1 = spares.c1[k];
-            c2 = spares.c2[k];
             keyOffsets = spares.keyOffsets[k];
             keyLengths = spares.keyLengths[k];
             spares.drop(k);
@@ -93,11 +106,20 @@ public final class TopCounter {
             hashes = new long[slots];
             c0 = new long[slots];
             c1 = new long[slots];
-            c2 = new long[slots];
             keyOffsets = new int[slots];
             keyLengths = new int[slots];
         }
+        c2 = thirdColumn ? spares.column2(k) : spares.zeros(slots);
         mask = slots - 1;
+    }
+
+    /**
+     * The first non-zero column-2 value: the map takes a column of its own, all zeros as the
+     * shared one was (its table keeps its size and order).
+     */
+    private void ownThirdColumn() {
+        c2 = new long[hashes.length];
+        thirdColumn = true;
     }
 
     /**
@@ -118,6 +140,12 @@ public final class TopCounter {
         /** Largest arena kept: 1 MB. */
         static final int MAX_SPARE_ARENA = 1 << 20;
 
+        /**
+         * The zeros two-column maps of this thread read as column 2 (never written); grown as they
+         * grow, so as long as the largest of them: one array instead of a column per map.
+         */
+        private long[] zeros = new long[MIN_SLOTS];
+
         final long[][] hashes = new long[32][];
         final long[][] c0 = new long[32][];
         final long[][] c1 = new long[32][];
@@ -130,21 +158,44 @@ public final class TopCounter {
             hashes[k] = null;
             c0[k] = null;
             c1[k] = null;
-            c2[k] = null;
             keyOffsets[k] = null;
             keyLengths[k] = null;
         }
 
+        /** Keeps a table given up; {@code c} is null when the map had no column 2 of its own. */
         void keep(final long[] h, final long[] a, final long[] b, final long[] c, final int[] o, final int[] l) {
             final int k = Integer.numberOfTrailingZeros(h.length);
-            if (h.length <= MAX_SPARE_SLOTS && hashes[k] == null) {
+            if (h.length > MAX_SPARE_SLOTS) {
+                return;
+            }
+            if (hashes[k] == null) {
                 hashes[k] = h;
                 c0[k] = a;
                 c1[k] = b;
-                c2[k] = c;
                 keyOffsets[k] = o;
                 keyLengths[k] = l;
             }
+            if (c != null && c2[k] == null) {
+                c2[k] = c;
+            }
+        }
+
+        /** A column 2 of {@code 2^k} slots (contents undefined: read only where a hash is set), a spare one if there is. */
+        long[] column2(final int k) {
+            final long[] c = c2[k];
+            if (c != null) {
+                c2[k] = null;
+                return c;
+            }
+            return new long[1 << k];
+        }
+
+        /** Zeros at least {@code slots} long, shared by this thread's maps without a column 2. */
+        long[] zeros(final int slots) {
+            if (zeros.length < slots) {
+                zeros = new long[slots];
+            }
+            return zeros;
         }
 
         /** An arena of {@code length} bytes (contents undefined), a spare one if there is. */
@@ -217,7 +268,12 @@ public final class TopCounter {
             if (existing == h) {
                 c0[slot] += d0;
                 c1[slot] += d1;
-                c2[slot] += d2;
+                if (d2 != 0) {
+                    if (!thirdColumn) {
+                        ownThirdColumn();
+                    }
+                    c2[slot] += d2;
+                }
                 return;
             }
             if (existing == 0) {
@@ -246,7 +302,12 @@ public final class TopCounter {
         hashes[slot] = h;
         c0[slot] = d0;
         c1[slot] = d1;
-        c2[slot] = d2;
+        if (thirdColumn) {
+            c2[slot] = d2;
+        } else if (d2 != 0) {
+            ownThirdColumn();
+            c2[slot] = d2;
+        }
         keyOffsets[slot] = keyOffset;
         keyLengths[slot] = keyLength;
     }
@@ -283,7 +344,7 @@ public final class TopCounter {
      * array (array payloads, without object headers).
      */
     public long retainedBytes() {
-        return (long) hashes.length * (4 * Long.BYTES + 2 * Integer.BYTES) + arena.length
+        return (long) hashes.length * ((thirdColumn ? 4 : 3) * Long.BYTES + 2 * Integer.BYTES) + arena.length
                 + (purgeScratch == null ? 0 : (long) purgeScratch.length * Long.BYTES);
     }
 
@@ -303,18 +364,123 @@ public final class TopCounter {
      * result does not depend on insertion order. Allocates: call it when building a snapshot.
      */
     public List<Entry> top(final int n) {
-        // Only keys whose count reaches the n-th largest can be listed: name just those (a String
+        return top(n, false, Entry::new);
+    }
+
+    /** Makes one row of a top list from a kept entry ({@link #top(int, boolean, RowMaker)}). */
+    @FunctionalInterface
+    public interface RowMaker<T> {
+        /** The row of a key (its text as {@link #top(int)} names it) and its counters and stored hash. */
+        T row(String key, long c0, long c1, long c2, long hash);
+    }
+
+    /**
+     * The rows {@link #top(int)} lists, each made by {@code maker} straight from the table (a
+     * snapshot's records, without an {@link Entry} each first), in the same order. With
+     * {@code nullOnTie}, null instead when two of the first {@code n + 1} rows tie on both count
+     * and text (keys cut at their longest, or bytes that are not UTF-8, can share a text): which of
+     * them is listed first, or at all, then follows the table's order. Allocates: the key texts
+     * reaching the cut and the list.
+     */
+    public <T> List<T> top(final int n, final boolean nullOnTie, final RowMaker<T> maker) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a top list of " + n + " rows");
+        }
+        final int wanted = nullOnTie && n > 0 ? n + 1 : n;
+        // Only keys whose count reaches the wanted-th largest can be listed: name just those (a String
         // per key held made the lifetime lists of a full map cost milliseconds per snapshot).
-        final long cut = size > n && n > 0 ? nthLargest0(n) : Long.MIN_VALUE;
-        final List<Entry> all = new ArrayList<>(Math.min(size, Math.max(n, 0)) + 16);
+        final long cut = size > wanted && wanted > 0 ? nthLargest0(wanted) : Long.MIN_VALUE;
+        int m = 0;
         for (int i = 0; i < hashes.length; i++) {
             if (hashes[i] != 0 && c0[i] >= cut) {
-                all.add(new Entry(new String(arena, keyOffsets[i], keyLengths[i], StandardCharsets.UTF_8),
-                        c0[i], c1[i], c2[i], hashes[i]));
+                m++;
             }
         }
-        all.sort((a, b) -> a.c0 != b.c0 ? Long.compare(b.c0, a.c0) : a.key.compareTo(b.key));
-        return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
+        if (topSlots == null || topSlots.length < m) {
+            topSlots = new int[Math.max(m, 16)];
+            topNames = new String[topSlots.length];
+        }
+        final int[] slots = topSlots;
+        final String[] names = topNames;
+        m = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != 0 && c0[i] >= cut) {
+                slots[m] = i;
+                names[m] = new String(arena, keyOffsets[i], keyLengths[i], StandardCharsets.UTF_8);
+                m++;
+            }
+        }
+        sortRows(slots, names, m);
+        if (nullOnTie && n > 0) {
+            for (int k = 0; k + 1 < Math.min(m, wanted); k++) {
+                if (c0[slots[k]] == c0[slots[k + 1]] && names[k].equals(names[k + 1])) {
+                    Arrays.fill(names, 0, m, null);
+                    return null;
+                }
+            }
+        }
+        final int listed = Math.min(m, n);
+        final List<T> rows = new ArrayList<>(listed);
+        for (int k = 0; k < listed; k++) {
+            final int i = slots[k];
+            rows.add(maker.row(names[k], c0[i], c1[i], c2[i], hashes[i]));
+        }
+        Arrays.fill(names, 0, m, null); // the scratch keeps no key text alive
+        return rows;
+    }
+
+    /**
+     * Sorts rows {@code [0, m)} (table slots with their key texts) by column 0 descending, then
+     * text, then table slot: the order a stable sort of the table-ordered rows by count and text
+     * gives (heap sort on that total order; no allocation).
+     */
+    private void sortRows(final int[] slots, final String[] names, final int m) {
+        for (int k = m / 2 - 1; k >= 0; k--) {
+            siftRow(slots, names, k, m);
+        }
+        for (int end = m - 1; end > 0; end--) {
+            swapRows(slots, names, 0, end);
+            siftRow(slots, names, 0, end);
+        }
+    }
+
+    /** Sifts row {@code from} down the heap of rows {@code [0, n)}, the last row in list order on top. */
+    private void siftRow(final int[] slots, final String[] names, final int from, final int n) {
+        int j = from;
+        while (true) {
+            int child = 2 * j + 1;
+            if (child >= n) {
+                return;
+            }
+            if (child + 1 < n && listedBefore(slots, names, child, child + 1)) {
+                child++;
+            }
+            if (!listedBefore(slots, names, j, child)) {
+                return;
+            }
+            swapRows(slots, names, j, child);
+            j = child;
+        }
+    }
+
+    /** True when row {@code a} comes before row {@code b} in a top list. */
+    private boolean listedBefore(final int[] slots, final String[] names, final int a, final int b) {
+        final long ca = c0[slots[a]];
+        final long cb = c0[slots[b]];
+        if (ca != cb) {
+            return ca > cb;
+        }
+        final int byText = names[a].compareTo(names[b]);
+        return byText != 0 ? byText < 0 : slots[a] < slots[b];
+    }
+
+    private static void swapRows(final int[] slots, final String[] names, final int a, final int b) {
+        final int s = slots[a];
+        slots[a] = slots[b];
+        slots[b] = s;
+        final String t = names[a];
+        names[a] = names[b];
+        names[b] = t;
     }
 
     /** Receives each kept entry with its key bytes ({@link #forEach}). */
@@ -342,7 +508,10 @@ public final class TopCounter {
 
     /** The n-th largest column-0 count (1 <= n < size), by a min-heap of the n largest seen. */
     private long nthLargest0(final int n) {
-        final long[] heap = new long[n];
+        if (topHeap == null || topHeap.length < n) {
+            topHeap = new long[n];
+        }
+        final long[] heap = topHeap;
         int filled = 0;
         for (int i = 0; i < hashes.length; i++) {
             if (hashes[i] == 0) {
@@ -426,7 +595,7 @@ public final class TopCounter {
                 insertAt(slot, oldHashes[i], oldOffsets[i], oldLengths[i], old0[i], old1[i], old2[i]);
             }
         }
-        SPARES.get().keep(oldHashes, old0, old1, old2, oldOffsets, oldLengths);
+        SPARES.get().keep(oldHashes, old0, old1, thirdColumn ? old2 : null, oldOffsets, oldLengths);
     }
 
     /**

@@ -2,9 +2,10 @@ package dev.logmon.core.combine;
 
 import dev.logmon.core.analyze.Frame;
 import dev.logmon.core.analyze.TopCounter;
+import dev.logmon.core.snapshot.HostCount;
 import dev.logmon.core.snapshot.SecondSeries;
+import dev.logmon.core.snapshot.SectionCount;
 import dev.logmon.core.snapshot.WindowView;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -190,8 +191,11 @@ final class WindowRing {
         if (f == null || WindowSums.traced(f)) {
             return null;
         }
-        final List<TopCounter.Entry> sections = unambiguousTop(f.sections, top);
-        final List<TopCounter.Entry> hosts = sections == null ? null : unambiguousTop(f.hosts, top);
+        // null when two of the first top + 1 rows tie on count and name (keys cut at their longest, or
+        // bytes that are not UTF-8, can share a name): which of them is listed first, or at all, would
+        // follow the table's order, which follows the order of merges
+        final List<SectionCount> sections = f.sections.top(top, true, WindowViews.sectionRows(f, latency));
+        final List<HostCount> hosts = sections == null ? null : f.hosts.top(top, true, WindowViews.HOST_ROWS);
         if (hosts == null) {
             return null;
         }
@@ -223,26 +227,6 @@ final class WindowRing {
             }
         }
         return true;
-    }
-
-    /**
-     * The top {@code n} rows, or null when two of the first {@code n + 1} tie on count and name
-     * (keys cut at their longest, or bytes that are not UTF-8, can share a name): which of them is
-     * listed first, or at all, would follow the table's order, which follows the order of merges.
-     */
-    static List<TopCounter.Entry> unambiguousTop(final TopCounter c, final int n) {
-        if (n <= 0) {
-            return c.top(n);
-        }
-        final List<TopCounter.Entry> rows = c.top(n + 1);
-        for (int i = 0; i + 1 < rows.size(); i++) {
-            final TopCounter.Entry a = rows.get(i);
-            final TopCounter.Entry b = rows.get(i + 1);
-            if (a.c0() == b.c0() && a.key().equals(b.key())) {
-                return null;
-            }
-        }
-        return rows.size() > n ? new ArrayList<>(rows.subList(0, n)) : rows;
     }
 
     /** Second {@code s}'s slot if it is open for that second, else null. */

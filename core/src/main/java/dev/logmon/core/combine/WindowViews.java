@@ -37,24 +37,27 @@ final class WindowViews {
      */
     static WindowView of(final Frame f, final long seconds, final int top, final boolean reportLatency,
                          final List<String> sourceNames) {
-        return of(f, seconds, reportLatency, sourceNames, f.sections.top(top), f.hosts.top(top));
+        return of(f, seconds, reportLatency, sourceNames, f.sections.top(top, false, sectionRows(f, reportLatency)),
+                f.hosts.top(top, false, HOST_ROWS));
+    }
+
+    /** A host row of a top list (bytes, hits), made straight from the table ({@link TopCounter#top(int, boolean, TopCounter.RowMaker)}). */
+    static final TopCounter.RowMaker<HostCount> HOST_ROWS = (key, c0, c1, c2, hash) -> new HostCount(key, c0, c1);
+
+    /** Section rows of {@code f}'s top list (hits, 4xx, 5xx, and the section's request times when reported). */
+    static TopCounter.RowMaker<SectionCount> sectionRows(final Frame f, final boolean reportLatency) {
+        return (key, c0, c1, c2, hash) -> {
+            final org.HdrHistogram.Histogram h = reportLatency ? f.sectionLatencies.of(hash) : null;
+            return new SectionCount(key, c0, c1, c2, h == null ? null : LatencySummary.of(h));
+        };
     }
 
     /**
-     * @param topSections the frame's top sections ({@link TopCounter#top})
-     * @param topHosts    the frame's top hosts
+     * @param sections the frame's top sections ({@link #sectionRows})
+     * @param hosts    the frame's top hosts ({@link #HOST_ROWS})
      */
     static WindowView of(final Frame f, final long seconds, final boolean reportLatency, final List<String> sourceNames,
-                         final List<TopCounter.Entry> topSections, final List<TopCounter.Entry> topHosts) {
-        final List<SectionCount> sections = new ArrayList<>();
-        for (final TopCounter.Entry e : topSections) {
-            final org.HdrHistogram.Histogram h = reportLatency ? f.sectionLatencies.of(e.hash()) : null;
-            sections.add(new SectionCount(e.key(), e.c0(), e.c1(), e.c2(), h == null ? null : LatencySummary.of(h)));
-        }
-        final List<HostCount> hosts = new ArrayList<>();
-        for (final TopCounter.Entry e : topHosts) {
-            hosts.add(new HostCount(e.key(), e.c0(), e.c1()));
-        }
+                         final List<SectionCount> sections, final List<HostCount> hosts) {
         final boolean any = f.hits > 0;
         return new WindowView(seconds, f.hits, seconds > 0 ? f.hits / (double) seconds : 0.0, f.bytes,
                 StatusCounts.of(f.status), sections, hosts,

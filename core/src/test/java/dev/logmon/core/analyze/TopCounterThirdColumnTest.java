@@ -1,0 +1,205 @@
+package dev.logmon.core.analyze;
+
+import dev.logmon.core.format.ByteHash;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A {@link TopCounter} reads column 2 from its thread's shared zeros until a non-zero value
+ * arrives (host maps never send one): such a map must count, grow, purge, merge and list exactly
+ * as one with a column of its own, take its own column at the first non-zero value without
+ * losing anything, and never write into the shared zeros other maps read.
+ */
+class TopCounterThirdColumnTest {
+
+    private static void add(final TopCounter c, final String key, final long d0, final long d1, final long d2) {
+        final byte[] b = key.getBytes(StandardCharsets.UTF_8);
+        c.add(ByteHash.hash(b, 0, b.length), b, 0, b.length, d0, d1, d2);
+    }
+
+    /** Entries in table order with their three counters, purged totals, error bound and top list. */
+    private static List<String> facts(final TopCounter c) {
+        final List<String> out = new ArrayList<>();
+        c.forEach((hash, key, offset, length, c0, c1, c2) -> out.add(hash + " "
+                + new String(key, offset, length, StandardCharsets.UTF_8) + " " + c0 + " " + c1 + " " + c2));
+        out.add("other " + c.other0() + " " + c.other1() + " " + c.other2() + " error " + c.errorBound());
+        out.add("top " + c.top(20));
+        return out;
+    }
+
+    /** Every entry's column 2 read through {@link TopCounter#forEach}. */
+    private static List<Long> column2(final TopCounter c) {
+        final List<Long> out = new ArrayList<>();
+        c.forEach((hash, key, offset, length, c0, c1, c2) -> out.add(c2));
+        return out;
+    }
+
+    private static String key(final SplittableRandom rnd, final int keys, final long seed) {
+        return "/k-" + (int) Math.min(keys - 1, Math.abs(rnd.nextGaussian()) * keys / 3) + "-" + seed;
+    }
+
+    @Test
+    void aMapWithoutColumnTwoCountsPurgesAndMergesLikeOneWithIt() {
+        for (long seed = 1; seed <= 30; seed++) {
+            final SplittableRandom rnd = new SplittableRandom(seed);
+            final int capacity = 8 + rnd.nextInt(600);
+            final int keys = 20 + rnd.nextInt(2000);
+            // The same stream into both pairs; "three" and "threeB" also get, right after their first key, a
+            // column-2 value of 1 on that key (no new key, no change to columns 0 and 1): they own a column from
+            // then on, and their only difference from "two" and "twoB" is that one count, kept or purged.
+            final TopCounter two = new TopCounter(capacity, 64);
+            final TopCounter three = new TopCounter(capacity, 64);
+            final TopCounter twoB = new TopCounter(capacity, 64);
+            final TopCounter threeB = new TopCounter(capacity, 64);
+            for (int i = 0; i < 4000; i++) {
+                final String k = key(rnd, keys, seed);
+                final long d0 = 1 + rnd.nextInt(9);
+                final long d1 = rnd.nextInt(3);
+                final boolean toB = i % 4 == 1;
+                add(toB ? twoB : two, k, d0, d1, 0);
+                add(toB ? threeB : three, k, d0, d1, 0);
+                if (i <= 1) {
+                    add(toB ? threeB : three, k, 0, 0, 1);
+                }
+            }
+            assertThat(two.retainedBytes()).as("seed %d", seed).isLessThan(three.retainedBytes());
+            two.addAll(twoB);
+            three.addAll(threeB);
+            assertThat(withoutColumn2(facts(three))).as("seed %d", seed).isEqualTo(withoutColumn2(facts(two)));
+            assertThat(column2(two)).as("seed %d: a two-column map reads 0", seed).containsOnly(0L);
+            assertThat(two.other2()).as("seed %d", seed).isZero();
+            final long[] kept2 = new long[1];
+            three.forEach((hash, key, offset, length, c0, c1, c2) -> kept2[0] += c2);
+            assertThat(kept2[0] + three.other2()).as("seed %d", seed).isEqualTo(2);
+        }
+    }
+
+    /** {@link #facts} with every column-2 figure dropped (rows, purged totals and top rows keep the rest). */
+    private static List<String> withoutColumn2(final List<String> facts) {
+        final List<String> out = new ArrayList<>();
+        for (final String f : facts) {
+            out.add(f.startsWith("top ") ? f.replaceAll("c2=[0-9]+", "c2=_")
+                    : f.startsWith("other ") ? f.replaceAll("^other ([0-9]+) ([0-9]+) [0-9]+", "other $1 $2 _")
+                    : f.replaceAll(" [0-9]+$", " _"));
+        }
+        return out;
+    }
+
+    @Test
+    void theFirstColumnTwoValueGivesTheMapItsOwnColumnAndKeepsEveryOtherCount() {
+        for (long seed = 1; seed <= 30; seed++) {
+            final SplittableRandom rnd = new SplittableRandom(seed);
+            final int capacity = 8 + rnd.nextInt(400);
+            final int keys = 20 + rnd.nextInt(1500);
+            final int late = rnd.nextInt(3000);
+            // reference: the same stream, column 2 counted by hand per key (exact while nothing purged)
+            final TopCounter c = new TopCounter(capacity, 64);
+            final TopCounter noColumn = new TopCounter(capacity, 64);
+            final java.util.Map<String, long[]> truth = new java.util.HashMap<>();
+            for (int i = 0; i < 3000; i++) {
+                final String k = key(rnd, keys, seed);
+                final long d0 = 1 + rnd.nextInt(9);
+                final long d2 = i >= late ? rnd.nextInt(3) : 0;
+                add(c, k, d0, 1, d2);
+                add(noColumn, k, d0, 1, 0);
+                final long[] t = truth.computeIfAbsent(k, x -> new long[3]);
+                t[0] += d0;
+                t[1] += 1;
+                t[2] += d2;
+            }
+            // columns 0 and 1, the table order and the purges do not depend on column 2
+            final List<String> orderC = new ArrayList<>();
+            c.forEach((hash, key, offset, length, c0, c1, c2) -> orderC.add(hash + " " + c0 + " " + c1));
+            final List<String> orderN = new ArrayList<>();
+            noColumn.forEach((hash, key, offset, length, c0, c1, c2) -> orderN.add(hash + " " + c0 + " " + c1));
+            assertThat(orderC).as("seed %d", seed).isEqualTo(orderN);
+            assertThat(c.other0()).as("seed %d", seed).isEqualTo(noColumn.other0());
+            assertThat(c.errorBound()).as("seed %d", seed).isEqualTo(noColumn.errorBound());
+            // column 2 is exact: kept + purged = everything added, and per key while no purge happened
+            final long all2 = truth.values().stream().mapToLong(t -> t[2]).sum();
+            final long[] kept2 = new long[1];
+            c.forEach((hash, key, offset, length, c0, c1, c2) -> kept2[0] += c2);
+            assertThat(kept2[0] + c.other2()).as("seed %d", seed).isEqualTo(all2);
+            if (c.errorBound() == 0) {
+                final long s = seed;
+                c.forEach((hash, key, offset, length, c0, c1, c2) -> assertThat(c2).as("seed %d", s)
+                        .isEqualTo(truth.get(new String(key, offset, length, StandardCharsets.UTF_8))[2]));
+            }
+            // merged into a map that never had column 2, the values arrive and count
+            final TopCounter into = new TopCounter(Math.max(capacity, keys + 1), 64);
+            into.addAll(noColumn);
+            into.addAll(c);
+            final long[] merged2 = new long[1];
+            into.forEach((hash, key, offset, length, c0, c1, c2) -> merged2[0] += c2);
+            assertThat(merged2[0] + into.other2()).as("seed %d", seed).isEqualTo(kept2[0] + c.other2());
+            // after clear the column stays the map's own and starts at 0
+            c.clear();
+            add(c, "/after", 3, 1, 0);
+            assertThat(column2(c)).as("seed %d", seed).containsExactly(0L);
+            add(c, "/after", 3, 1, 4);
+            assertThat(column2(c)).as("seed %d", seed).containsExactly(4L);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void mapsWithTheirOwnColumnNeverWriteTheZerosOthersRead() throws InterruptedException {
+        // On a fresh thread (fresh spares): a two-column map grows to 8,192 slots, so the thread's zeros are that
+        // long; a map with its own column takes the spare column of 32 slots; a second two-column map then grows
+        // through 32 slots (its column then is the 8,192 zeros, which must not become a spare); a last map with
+        // its own column grows through 32 slots and writes its column everywhere. Every two-column map still reads 0.
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread t = new Thread(() -> {
+            try {
+                final TopCounter two = new TopCounter(5000, 64);
+                for (int i = 0; i < 3000; i++) {
+                    add(two, "/two-" + i, i + 1, 1, 0);
+                }
+                final List<String> before = facts(two);
+                final TopCounter three = new TopCounter(5000, 64);
+                for (int i = 0; i < 10; i++) {
+                    add(three, "/three-" + i, 1, 1, 7);
+                }
+                final TopCounter second = new TopCounter(5000, 64);
+                for (int i = 0; i < 20; i++) {
+                    add(second, "/second-" + i, i + 1, 1, 0);
+                }
+                final List<String> beforeSecond = facts(second);
+                for (int round = 0; round < 3; round++) {
+                    final TopCounter own = new TopCounter(5000, 64);
+                    for (int i = 0; i < 3000; i++) {
+                        add(own, "/own-" + round + "-" + i, 1, 1, 1000 + i);
+                    }
+                    assertThat(column2(own)).doesNotContain(0L);
+                }
+                final TopCounter fresh = new TopCounter(5000, 64);
+                for (int i = 0; i < 3000; i++) {
+                    add(fresh, "/fresh-" + i, 1, 1, 0);
+                }
+                assertThat(facts(two)).isEqualTo(before);
+                assertThat(facts(second)).isEqualTo(beforeSecond);
+                assertThat(column2(two)).hasSize(3000).containsOnly(0L);
+                assertThat(column2(fresh)).hasSize(3000).containsOnly(0L);
+                assertThat(column2(three)).hasSize(10).containsOnly(7L);
+                assertThat(fresh.top(3)).allSatisfy(e -> assertThat(e.c2()).isZero());
+            } catch (final Throwable e) {
+                failure.set(e);
+            }
+        }, "third-column-test");
+        t.start();
+        t.join(TimeUnit.SECONDS.toMillis(50));
+        assertThat(t.isAlive()).as("test thread still running").isFalse();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+}
