@@ -23,9 +23,10 @@ import java.util.List;
  *
  * <p><b>Third column on demand.</b> Host maps never count anything in column 2 (it was a fifth of
  * each host table). Until a non-zero column-2 value arrives, a map's {@code c2} is its thread's
- * shared column of zeros (never written, at least as long as the table); the first non-zero value
- * gives the map a column of its own, kept through growth and {@link #clear}. Reads see 0 either
- * way, so a map counts, merges, purges and lists exactly as with a column of its own.
+ * shared column of zeros (never written, at least as long as the table; a table larger than the
+ * spares keep has zeros of its own); the first non-zero value gives the map a column of its own,
+ * kept through growth and {@link #clear}. Reads see 0 either way, so a map counts, merges, purges
+ * and lists exactly as with a column of its own.
  *
  * <p><b>Bounded.</b> At most {@code capacity} keys are held. When a new key arrives at a full map,
  * the lower half of the entries (by column 0) is purged: their counters go into the exact
@@ -142,7 +143,8 @@ public final class TopCounter {
 
         /**
          * The zeros two-column maps of this thread read as column 2 (never written); grown as they
-         * grow, so as long as the largest of them: one array instead of a column per map.
+         * grow, up to {@link #MAX_SPARE_SLOTS} like the tables kept: one array instead of a column
+         * per map.
          */
         private long[] zeros = new long[MIN_SLOTS];
 
@@ -190,8 +192,16 @@ public final class TopCounter {
             return new long[1 << k];
         }
 
-        /** Zeros at least {@code slots} long, shared by this thread's maps without a column 2. */
+        /**
+         * Zeros at least {@code slots} long, shared by this thread's maps without a column 2. A
+         * table larger than {@link #MAX_SPARE_SLOTS} gets zeros of its own, not held here: the
+         * thread would otherwise keep them after the map is gone (a pool thread that once served a
+         * large history query), past the bound above.
+         */
         long[] zeros(final int slots) {
+            if (slots > MAX_SPARE_SLOTS) {
+                return new long[slots];
+            }
             if (zeros.length < slots) {
                 zeros = new long[slots];
             }

@@ -150,6 +150,49 @@ class TopCounterThirdColumnTest {
         }
     }
 
+    /** Length of the zeros this thread's spares hold (white box: the spares are private to the map). */
+    private static int sparesZerosLength() throws ReflectiveOperationException {
+        final java.lang.reflect.Field sparesField = TopCounter.class.getDeclaredField("SPARES");
+        sparesField.setAccessible(true);
+        final Object spares = ((ThreadLocal<?>) sparesField.get(null)).get();
+        final java.lang.reflect.Field zerosField = spares.getClass().getDeclaredField("zeros");
+        zerosField.setAccessible(true);
+        return ((long[]) zerosField.get(spares)).length;
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aThreadKeepsNoZerosLongerThanItsLargestSpareTableOnceALargeMapIsGone() throws InterruptedException {
+        // The spares promise a bound per thread "however large a --top-capacity lets the maps grow": tables over
+        // MAX_SPARE_SLOTS go to the collector. A pool thread (Jetty's, serving /api/history with a large
+        // --top-capacity) that once built a large two-column map must not keep that map's zeros after it is gone.
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread t = new Thread(() -> {
+            try {
+                TopCounter large = new TopCounter(100_000, 64);
+                for (int i = 0; i < 40_000; i++) {
+                    add(large, "/host-" + i, 1, 1, 0);
+                }
+                assertThat(column2(large)).hasSize(40_000).containsOnly(0L);
+                assertThat(large.top(2)).extracting(TopCounter.Entry::c2).containsOnly(0L);
+                large = null;
+                final TopCounter small = new TopCounter(100, 64);
+                add(small, "/a", 1, 1, 0);
+                assertThat(column2(small)).containsOnly(0L);
+                assertThat(sparesZerosLength()).as("zeros kept by the thread after the large map is gone (slots)")
+                        .isLessThanOrEqualTo(1 << 14); // Spares.MAX_SPARE_SLOTS
+            } catch (final Throwable e) {
+                failure.set(e);
+            }
+        }, "third-column-zeros-bound-test");
+        t.start();
+        t.join(TimeUnit.SECONDS.toMillis(50));
+        assertThat(t.isAlive()).as("test thread still running").isFalse();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void mapsWithTheirOwnColumnNeverWriteTheZerosOthersRead() throws InterruptedException {
