@@ -9,6 +9,11 @@
 # Each run also prints a steady rate read from the snapshots themselves: the hits counted in each whole
 # second of the catch-up (not its first or last), which the 1 s grain of the wall figure does not blur;
 # with 2 M lines there may be none, so use 8000000 lines for a steady figure.
+# That steady rate also counts seconds while the append still runs: then logmon may only be keeping
+# up with the writer (`cat` takes a core, and on a loaded machine it is the slower of the two), so
+# each run also prints the rate of the whole seconds that began after the append had ended (not the
+# last), which is logmon's own. 8 M lines leave 0 to 2 such seconds a run: use 16000000 (3 GiB in
+# /tmp while it runs) or more runs. The last line gives the medians over all runs' seconds.
 # LOGMON_CLI (default ./logmon-cli) runs another build, e.g. LOGMON_CLI='java -jar /tmp/old.jar'.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,8 +59,8 @@ for run in $(seq 1 "$runs"); do
   # the steady catch-up rate, free of the 1 s snapshot grain: in arrival time a line counts in the
   # second it was read, so each whole second strictly between the first and the last second with
   # hits is a full second of catch-up; their hit counts are lines read per second
-  steady=$(python3 - "$out" <<'PY'
-import json, sys, datetime
+  steady=$(python3 - "$out" "$appended" "$work/seconds" <<'PY'
+import json, math, sys, datetime
 points = []
 for line in open(sys.argv[1]):
     try:
@@ -74,7 +79,15 @@ if len(per_second) >= 3:
     inner = sorted(h for _, h in per_second[1:-1])
     print(f"{len(inner)} whole second(s) of catch-up: median {inner[len(inner) // 2]:,} lines/s, max {inner[-1]:,}")
 else:
+    inner = []
     print("no whole second of catch-up between the first and the last (append more lines for a steady rate)")
+# whole seconds that began once the append had ended, the last (partial) one left out
+after = [h for t, h in per_second[:-1] if t >= math.ceil(float(sys.argv[2]))]
+with open(sys.argv[3], "a") as f:
+    f.write("inner " + " ".join(map(str, inner)) + "\n")
+    f.write("after " + " ".join(map(str, after)) + "\n")
+print("  after the append: " + (f"{len(after)} whole second(s): " + ", ".join(f"{h:,}" for h in after) + " lines/s"
+      if after else "no whole second (append more lines)"))
 PY
 )
   secs=$(python3 -c "print(f'{$done_at-$start:.2f}')")
@@ -94,4 +107,14 @@ import statistics, sys
 n = int(sys.argv[1]); t = sorted(map(float, sys.argv[2:]))
 m = statistics.median(t)
 print(f"median {m:.2f}s -> {n/m:,.0f} lines/s (min {t[0]:.2f}s, max {t[-1]:.2f}s; snapshots are 1 s apart, so this is an upper bound)")
+PY
+python3 - "$work/seconds" <<'PY'
+import statistics, sys
+got = {"inner": [], "after": []}
+for line in open(sys.argv[1]):
+    kind, *values = line.split()
+    got[kind] += map(int, values)
+def say(values):
+    return f"median {statistics.median(values):,.0f} lines/s of {len(values)} second(s)" if values else "no whole second"
+print(f"all runs: steady rate {say(got['inner'])}; after the append {say(got['after'])}")
 PY
