@@ -135,10 +135,9 @@ public final class Pipeline {
         this.notices = notices;
         this.topCapacity = settings.topCapacity * settings.shards;
         final TimeMode mode = settings.effectiveTimeMode();
-        // One source in log time: its thread publishes every line and (through the watermark) every
-        // tick, and the final tick follows its join, so the ring needs no multi-producer sequencer
-        // (whose consumers scan a per-slot availability array). Arrival time has a ticker thread.
-        this.singleProducer = mode == TimeMode.LOG && settings.sources.size() == 1;
+        // one thread publishes everything: no multi-producer sequencer (whose consumers scan a
+        // per-slot availability array)
+        this.singleProducer = settings.singleProducer();
         this.disruptor = new Disruptor<>(LogEvent::new, settings.ringSize, threads("logmon-analyzer", errors),
                 singleProducer ? ProducerType.SINGLE : ProducerType.MULTI, settings.effectiveWaitStrategy().create());
         disruptor.setDefaultExceptionHandler(errors);

@@ -117,15 +117,27 @@ public final class Settings {
     }
 
     /**
-     * The wait strategy in force: the explicit one, else {@code blocking} when following live
-     * (arrival time, not once: idle most of the time, so no wake-ups while idle), else
-     * {@code sleeping} (replays and log time: no cost per publish).
+     * The wait strategy in force: the explicit one, else {@code sleeping} when one thread publishes
+     * everything ({@link #singleProducer()}: a replay or log time with one source, where it costs
+     * nothing per publish), else {@code blocking}. On a ring with several producers (following in
+     * arrival time, or more than one source) the ring's cursor runs ahead of what is published
+     * while a source parses a line into a slot it claimed, and {@code sleeping} spins on that gap:
+     * a {@code --once} replay of two files took twice the analyzers' CPU with it.
      */
     public WaitStrategyName effectiveWaitStrategy() {
         if (waitStrategy != null) {
             return waitStrategy;
         }
-        return !once && effectiveTimeMode() == TimeMode.ARRIVAL ? WaitStrategyName.BLOCKING : WaitStrategyName.SLEEPING;
+        return singleProducer() ? WaitStrategyName.SLEEPING : WaitStrategyName.BLOCKING;
+    }
+
+    /**
+     * True when one thread publishes every line and every tick (one source in log time: its thread
+     * publishes the ticks too, through the watermark, and the final tick follows its join), so the
+     * ring needs no multi-producer sequencer. Arrival time has a ticker thread of its own.
+     */
+    public boolean singleProducer() {
+        return effectiveTimeMode() == TimeMode.LOG && sources.size() == 1;
     }
 
     /** The time mode in force: the explicit one, else log time with once, else arrival time. */

@@ -1,6 +1,7 @@
 package dev.logmon.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,14 +192,24 @@ class ParkThenBlockWaitStrategyTest {
     }
 
     @Test
-    void shouldBlockWhenFollowingLiveAndSleepForReplaysByDefault() {
+    void shouldSleepWhenOneThreadPublishesEverythingAndBlockOtherwiseByDefault() {
         final Settings s = new Settings();
+        s.sources.add("a.log");
         assertEquals(WaitStrategyName.BLOCKING, s.effectiveWaitStrategy(), "following in arrival time");
         s.once = true;
-        assertEquals(WaitStrategyName.SLEEPING, s.effectiveWaitStrategy(), "--once replay");
+        assertTrue(s.singleProducer(), "--once replay of one file: log time, one producer");
+        assertEquals(WaitStrategyName.SLEEPING, s.effectiveWaitStrategy(), "--once replay of one file");
+        s.sources.add("b.log");
+        assertFalse(s.singleProducer(), "two files: two source threads publish");
+        assertEquals(WaitStrategyName.BLOCKING, s.effectiveWaitStrategy(),
+                "--once replay of two files: sleeping would spin while a source parses into a claimed slot");
+        s.sources.remove(1);
+        s.timeMode = TimeMode.ARRIVAL;
+        assertFalse(s.singleProducer(), "arrival time: the ticker thread publishes too");
+        assertEquals(WaitStrategyName.BLOCKING, s.effectiveWaitStrategy(), "--once --time arrival");
         s.once = false;
         s.timeMode = TimeMode.LOG;
-        assertEquals(WaitStrategyName.SLEEPING, s.effectiveWaitStrategy(), "--time log");
+        assertEquals(WaitStrategyName.SLEEPING, s.effectiveWaitStrategy(), "--time log, one file");
         s.waitStrategy = WaitStrategyName.YIELDING;
         assertEquals(WaitStrategyName.YIELDING, s.effectiveWaitStrategy(), "explicit --wait wins");
         assertNull(new Settings().waitStrategy, "no explicit strategy by default");
