@@ -42,6 +42,10 @@ import java.util.List;
  * {@code capacity} longs made at the first purge, so a map that stays over its capacity (the
  * lifetime host list of a log with many more clients than the capacity) allocates nothing after
  * that; which entries a purge keeps depends only on their counts and hashes.
+ *
+ * <p><b>One thread at a time.</b> Like every other method, {@link #top} writes the map's own
+ * scratch (the cut's heap, the listed slots and their names), so even listing a map is not safe
+ * from two threads at once; every caller keeps a map on one thread or hands it over.
  */
 public final class TopCounter {
     private static final int MIN_SLOTS = 16;
@@ -370,8 +374,10 @@ public final class TopCounter {
     }
 
     /**
-     * The {@code n} keys with the largest column 0, descending; ties broken by key text so the
-     * result does not depend on insertion order. Allocates: call it when building a snapshot.
+     * The {@code n} keys with the largest column 0, descending; ties broken by key text, so the
+     * result does not depend on insertion order unless two keys share both count and text (keys
+     * cut at their longest): those follow the table's order. Allocates: call it when building a
+     * snapshot.
      */
     public List<Entry> top(final int n) {
         return top(n, false, Entry::new);
