@@ -5,14 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import static dev.logmon.core.analyze.TopCounterFacts.add;
+import static dev.logmon.core.analyze.TopCounterFacts.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,21 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the same sizes must allocate much less than the first.
  */
 class TopCounterSparesTest {
-
-    private static void add(final TopCounter c, final String key, final long d0, final long d1, final long d2) {
-        final byte[] b = key.getBytes(StandardCharsets.UTF_8);
-        c.add(ByteHash.hash(b, 0, b.length), b, 0, b.length, d0, d1, d2);
-    }
-
-    /** Everything a map shows: its entries in table order (the state file's order), purged totals, error. */
-    private static List<String> facts(final TopCounter c) {
-        final List<String> out = new ArrayList<>();
-        c.forEach((hash, key, offset, length, c0, c1, c2) -> out.add(hash + " "
-                + new String(key, offset, length, StandardCharsets.UTF_8) + " " + c0 + " " + c1 + " " + c2));
-        out.add("other " + c.other0() + " " + c.other1() + " " + c.other2() + " error " + c.errorBound());
-        out.add("top " + c.top(20));
-        return out;
-    }
 
     /** A map of {@code capacity} fed a seeded mix of keys (some seeds go past the capacity and purge), then merged into another. */
     private static List<String> build(final long seed, final int capacity) {

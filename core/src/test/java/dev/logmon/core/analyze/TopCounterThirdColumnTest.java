@@ -1,6 +1,5 @@
 package dev.logmon.core.analyze;
 
-import dev.logmon.core.format.ByteHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,6 +10,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.logmon.core.analyze.TopCounterFacts.add;
+import static dev.logmon.core.analyze.TopCounterFacts.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,21 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * losing anything, and never write into the shared zeros other maps read.
  */
 class TopCounterThirdColumnTest {
-
-    private static void add(final TopCounter c, final String key, final long d0, final long d1, final long d2) {
-        final byte[] b = key.getBytes(StandardCharsets.UTF_8);
-        c.add(ByteHash.hash(b, 0, b.length), b, 0, b.length, d0, d1, d2);
-    }
-
-    /** Entries in table order with their three counters, purged totals, error bound and top list. */
-    private static List<String> facts(final TopCounter c) {
-        final List<String> out = new ArrayList<>();
-        c.forEach((hash, key, offset, length, c0, c1, c2) -> out.add(hash + " "
-                + new String(key, offset, length, StandardCharsets.UTF_8) + " " + c0 + " " + c1 + " " + c2));
-        out.add("other " + c.other0() + " " + c.other1() + " " + c.other2() + " error " + c.errorBound());
-        out.add("top " + c.top(20));
-        return out;
-    }
 
     /** Every entry's column 2 read through {@link TopCounter#forEach}. */
     private static List<Long> column2(final TopCounter c) {
