@@ -29,7 +29,9 @@ import java.util.List;
  * total. Merging adds counters and adds error bounds, so grouping and order of merges do not
  * matter while the capacity is not reached; beyond it the merged bound still holds (a kept count
  * of the sum is at most the sum of both bounds, plus what purges during the merge add, below the
- * true sum).
+ * true sum). A merge that purges meets the other map's keys by ascending hash ({@link #addAll}),
+ * so like everything else here its result follows from the maps' contents, never from their
+ * tables' sizes or the order keys first came in.
  *
  * <p><b>In place.</b> A purge reuses the table, the arena and one scratch array of
  * {@code capacity} longs made at the first purge, so a map that stays over its capacity (the
@@ -125,6 +127,8 @@ public final class TopCounter {
         final int[][] keyOffsets = new int[32][];
         final int[][] keyLengths = new int[32][];
         final byte[][] arenas = new byte[32][];
+        /** {@link #addAll}'s hash order when a merge will purge; grows to the largest map so merged. */
+        long[] mergeOrder = new long[0];
 
         void drop(final int k) {
             hashes[k] = null;
@@ -251,18 +255,65 @@ public final class TopCounter {
         keyLengths[slot] = keyLength;
     }
 
-    /** Adds every key and counter of {@code other} into this map, and its purged totals and error. */
+    /**
+     * Adds every key and counter of {@code other} into this map, and its purged totals and error.
+     * A merge that will purge (more of {@code other}'s keys are new here than there is room for)
+     * meets them in the order of their hashes: what a purge keeps depends on which keys came
+     * before it, and the order of {@code other}'s table depends on its history (the size a cleared
+     * map kept from an earlier second, the order its keys were first added), so the result then
+     * depends on the two maps' contents only. Any other merge is addition, in table order.
+     */
     public void addAll(final TopCounter other) {
-        final long[] hs = other.hashes;
-        for (int i = 0; i < hs.length; i++) {
-            if (hs[i] != 0) {
-                add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+        if (size + other.size > capacity && newKeys(other) > capacity - size) {
+            addAllInHashOrder(other);
+        } else {
+            final long[] hs = other.hashes;
+            for (int i = 0; i < hs.length; i++) {
+                if (hs[i] != 0) {
+                    add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+                }
             }
         }
         other0 += other.other0;
         other1 += other.other1;
         other2 += other.other2;
         errorBound += other.errorBound;
+    }
+
+    /** How many of {@code other}'s keys this map does not hold, counted up to one past the room left. */
+    private int newKeys(final TopCounter other) {
+        final int room = capacity - size;
+        final long[] hs = other.hashes;
+        int found = 0;
+        for (int i = 0; i < hs.length && found <= room; i++) {
+            if (hs[i] != 0 && slotOf(hs[i]) < 0) {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /** {@link #addAll}'s walk when it will purge: {@code other}'s entries by ascending hash. */
+    private void addAllInHashOrder(final TopCounter other) {
+        final Spares spares = SPARES.get();
+        long[] order = spares.mergeOrder;
+        if (order.length < other.size) {
+            order = new long[Math.max(other.size, 2 * order.length)];
+            spares.mergeOrder = order;
+        }
+        final long[] hs = other.hashes;
+        int n = 0;
+        for (int i = 0; i < hs.length; i++) {
+            if (hs[i] != 0) {
+                order[n++] = hs[i];
+            }
+        }
+        heapSort(order, n);
+        for (int k = 0; k < n; k++) {
+            final long h = order[k];
+            final int i = other.slotOf(h);
+            add(h, other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+        }
     }
 
     /** Empties the map, keeping its grown arrays for reuse. */
@@ -388,15 +439,20 @@ public final class TopCounter {
 
     /** The column-0 count of a key, or 0 when the key is not held. For tests and diagnostics. */
     public long count0(final long hash) {
-        final long h = hash == 0 ? 1 : hash;
+        final int slot = slotOf(hash == 0 ? 1 : hash);
+        return slot < 0 ? 0 : c0[slot];
+    }
+
+    /** The slot holding stored hash {@code h} (never 0), or -1. */
+    private int slotOf(final long h) {
         int slot = (int) mix(h) & mask;
         while (hashes[slot] != 0) {
             if (hashes[slot] == h) {
-                return c0[slot];
+                return slot;
             }
             slot = (slot + 1) & mask;
         }
-        return 0;
+        return -1;
     }
 
     private void ensureArena(final int extra) {
