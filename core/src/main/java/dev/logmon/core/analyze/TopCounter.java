@@ -29,9 +29,9 @@ import java.util.List;
  * total. Merging adds counters and adds error bounds, so grouping and order of merges do not
  * matter while the capacity is not reached; beyond it the merged bound still holds (a kept count
  * of the sum is at most the sum of both bounds, plus what purges during the merge add, below the
- * true sum). A merge that purges meets the other map's keys by ascending hash ({@link #addAll}),
- * so like everything else here its result follows from the maps' contents, never from their
- * tables' sizes or the order keys first came in.
+ * true sum). A merge that purges adds to the keys held first, then meets the new ones by
+ * ascending hash ({@link #addAll}), so like everything else here its result follows from the
+ * maps' contents, never from their tables' sizes or the order keys first came in.
  *
  * <p><b>In place.</b> A purge reuses the table, the arena and one scratch array of
  * {@code capacity} longs made at the first purge, so a map that stays over its capacity (the
@@ -127,7 +127,7 @@ public final class TopCounter {
         final int[][] keyOffsets = new int[32][];
         final int[][] keyLengths = new int[32][];
         final byte[][] arenas = new byte[32][];
-        /** {@link #addAll}'s hash order when a merge will purge; grows to the largest map so merged. */
+        /** {@link #addAll}'s new keys when a merge may purge; grows to the largest map so merged. */
         long[] mergeOrder = new long[0];
 
         void drop(final int k) {
@@ -258,21 +258,22 @@ public final class TopCounter {
     /**
      * Adds every key and counter of {@code other} into this map, and its purged totals and error.
      * A merge that will purge (more of {@code other}'s keys are new here than there is room for)
-     * meets them in the order of their hashes: what a purge keeps depends on which keys came
-     * before it, and the order of {@code other}'s table depends on its history (the size a cleared
-     * map kept from an earlier second, the order its keys were first added), so the result then
-     * depends on the two maps' contents only. Any other merge is addition, in table order.
+     * first adds to the keys this map holds, then meets the new ones by ascending hash: what a
+     * purge keeps depends on what came before it, and the order of {@code other}'s table depends
+     * on its history (the size a cleared map kept from an earlier second, the order its keys were
+     * first added), so the result then depends on the two maps' contents only. Any other merge is
+     * addition, in table order.
      */
     public void addAll(final TopCounter other) {
-        if (size + other.size > capacity && newKeys(other) > capacity - size) {
-            addAllInHashOrder(other);
-        } else {
+        if (size + other.size <= capacity) {
             final long[] hs = other.hashes;
             for (int i = 0; i < hs.length; i++) {
                 if (hs[i] != 0) {
                     add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
                 }
             }
+        } else {
+            addAllPastRoom(other);
         }
         other0 += other.other0;
         other1 += other.other1;
@@ -280,37 +281,46 @@ public final class TopCounter {
         errorBound += other.errorBound;
     }
 
-    /** How many of {@code other}'s keys this map does not hold, counted up to one past the room left. */
-    private int newKeys(final TopCounter other) {
-        final int room = capacity - size;
-        final long[] hs = other.hashes;
-        int found = 0;
-        for (int i = 0; i < hs.length && found <= room; i++) {
-            if (hs[i] != 0 && slotOf(hs[i]) < 0) {
-                found++;
-            }
-        }
-        return found;
-    }
-
-    /** {@link #addAll}'s walk when it will purge: {@code other}'s entries by ascending hash. */
-    private void addAllInHashOrder(final TopCounter other) {
+    /**
+     * {@link #addAll} when {@code other} may bring more new keys than there is room for: the keys
+     * held here first (no purge can come of those), then the new ones, in table order as before
+     * when they fit, else by ascending hash.
+     */
+    private void addAllPastRoom(final TopCounter other) {
         final Spares spares = SPARES.get();
-        long[] order = spares.mergeOrder;
-        if (order.length < other.size) {
-            order = new long[Math.max(other.size, 2 * order.length)];
-            spares.mergeOrder = order;
+        long[] fresh = spares.mergeOrder;
+        if (fresh.length < other.size) {
+            fresh = new long[Math.max(other.size, 2 * fresh.length)];
+            spares.mergeOrder = fresh;
         }
         final long[] hs = other.hashes;
         int n = 0;
         for (int i = 0; i < hs.length; i++) {
-            if (hs[i] != 0) {
-                order[n++] = hs[i];
+            final long h = hs[i];
+            if (h != 0) {
+                final int slot = slotOf(h);
+                if (slot >= 0) {
+                    c0[slot] += other.c0[i];
+                    c1[slot] += other.c1[i];
+                    c2[slot] += other.c2[i];
+                } else {
+                    fresh[n++] = i;
+                }
             }
         }
-        heapSort(order, n);
+        if (n <= capacity - size) {
+            for (int k = 0; k < n; k++) {
+                final int i = (int) fresh[k];
+                add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+            }
+            return;
+        }
         for (int k = 0; k < n; k++) {
-            final long h = order[k];
+            fresh[k] = hs[(int) fresh[k]];
+        }
+        heapSort(fresh, n);
+        for (int k = 0; k < n; k++) {
+            final long h = fresh[k];
             final int i = other.slotOf(h);
             add(h, other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
         }
