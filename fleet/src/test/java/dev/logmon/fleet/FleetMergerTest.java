@@ -226,6 +226,23 @@ class FleetMergerTest {
     }
 
     @Test
+    void shouldCountAFrameWithAnAllZeroKeyAsDamagedAndNotMergeIt() {
+        // not written by logmon; merged, a purge of the key would leave no trace, and the window
+        // views' running sums could then differ from the full merge (issue 22)
+        final FleetMerger m = merger(5);
+        final Frame f = new Frame(100);
+        f.clear(T);
+        f.record(TestLines.parsed(TestLines.line("10.0.0.1", T, "/a/b", 200, 10)));
+        final byte[] key = {'/', 'z'};
+        f.sections.add(99L, key, 0, key.length, 0, 0, 0);
+        assertThat(m.accept(env("a", "r", 1, T, codec.encodeToArray(f)), NOW)).isFalse();
+        assertThat(m.damaged()).isEqualTo(1);
+        assertThat(m.lastDamage()).isEqualTo("a: damaged frame: one of its sections has all-zero counts");
+        assertThat(m.accept(env("a", "r", 2, T, frame(T, 3)), NOW)).as("the next frame is merged").isTrue();
+        assertThat(m.damaged()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCountAFrameStampedMoreThanADayAheadAsFutureAndNotLetItMoveTheWatermark() {
         // a stray producer (or a clock years ahead) claims a second far past this aggregate's clock:
         // counted in lifetime and lines.future; the watermark and the windows go on with the others

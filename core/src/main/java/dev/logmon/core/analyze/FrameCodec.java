@@ -387,6 +387,12 @@ public final class FrameCodec {
             final long c0 = count(end, what);
             final long c1 = count(end, what);
             final long c2 = count(end, what);
+            if ((c0 | c1 | c2) == 0) {
+                // logmon counts a key only with a hit (a section's hits, a host's hits): a key with
+                // nothing would leave no trace if a merge purged it, and the running sums of the
+                // window views rely on that trace (combine.WindowSums.traced)
+                throw new FrameCodecException("damaged frame: one of its " + what + " has all-zero counts");
+            }
             need(end, 2, what);
             final int keyLength = in.getShort(position, ORDER) & 0xffff;
             position += 2;

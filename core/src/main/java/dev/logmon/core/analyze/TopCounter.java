@@ -36,7 +36,9 @@ import java.util.List;
  * total. Merging adds counters and adds error bounds, so grouping and order of merges do not
  * matter while the capacity is not reached; beyond it the merged bound still holds (a kept count
  * of the sum is at most the sum of both bounds, plus what purges during the merge add, below the
- * true sum).
+ * true sum). A merge that purges adds to the keys held first, then meets the new ones by
+ * ascending hash ({@link #addAll}), so like everything else here its result follows from the
+ * maps' contents, never from their tables' sizes or the order keys first came in.
  *
  * <p><b>In place.</b> A purge reuses the table, the arena and one scratch array of
  * {@code capacity} longs made at the first purge, so a map that stays over its capacity (the
@@ -159,6 +161,8 @@ public final class TopCounter {
         final int[][] keyOffsets = new int[32][];
         final int[][] keyLengths = new int[32][];
         final byte[][] arenas = new byte[32][];
+        /** {@link #addAll}'s new keys when a merge may purge; grows to the largest map so merged. */
+        long[] mergeOrder = new long[0];
 
         void drop(final int k) {
             hashes[k] = null;
@@ -326,18 +330,81 @@ public final class TopCounter {
         keyLengths[slot] = keyLength;
     }
 
-    /** Adds every key and counter of {@code other} into this map, and its purged totals and error. */
+    /**
+     * Adds every key and counter of {@code other} into this map, and its purged totals and error.
+     * A merge that will purge (more of {@code other}'s keys are new here than there is room for)
+     * first adds to the keys this map holds, then meets the new ones by ascending hash: what a
+     * purge keeps depends on what came before it, and the order of {@code other}'s table depends
+     * on its history (the size a cleared map kept from an earlier second, the order its keys were
+     * first added), so the result then depends on the two maps' contents only. Any other merge is
+     * addition, in table order.
+     */
     public void addAll(final TopCounter other) {
-        final long[] hs = other.hashes;
-        for (int i = 0; i < hs.length; i++) {
-            if (hs[i] != 0) {
-                add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+        if (size + other.size <= capacity) {
+            final long[] hs = other.hashes;
+            for (int i = 0; i < hs.length; i++) {
+                if (hs[i] != 0) {
+                    add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+                }
             }
+        } else {
+            addAllPastRoom(other);
         }
         other0 += other.other0;
         other1 += other.other1;
         other2 += other.other2;
         errorBound += other.errorBound;
+    }
+
+    /**
+     * {@link #addAll} when {@code other} may bring more new keys than there is room for: the keys
+     * held here first (no purge can come of those), then the new ones, in table order as before
+     * when they fit, else by ascending hash.
+     */
+    private void addAllPastRoom(final TopCounter other) {
+        final Spares spares = SPARES.get();
+        long[] fresh = spares.mergeOrder;
+        if (fresh.length < other.size) {
+            fresh = new long[Math.max(other.size, 2 * fresh.length)];
+            spares.mergeOrder = fresh;
+        }
+        final long[] hs = other.hashes;
+        int n = 0;
+        for (int i = 0; i < hs.length; i++) {
+            final long h = hs[i];
+            if (h != 0) {
+                final int slot = slotOf(h);
+                if (slot >= 0) {
+                    c0[slot] += other.c0[i];
+                    c1[slot] += other.c1[i];
+                    final long d2 = other.c2[i];
+                    if (d2 != 0) {
+                        if (!thirdColumn) {
+                            ownThirdColumn();
+                        }
+                        c2[slot] += d2;
+                    }
+                } else {
+                    fresh[n++] = i;
+                }
+            }
+        }
+        if (n <= capacity - size) {
+            for (int k = 0; k < n; k++) {
+                final int i = (int) fresh[k];
+                add(hs[i], other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+            }
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            fresh[k] = hs[(int) fresh[k]];
+        }
+        heapSort(fresh, n);
+        for (int k = 0; k < n; k++) {
+            final long h = fresh[k];
+            final int i = other.slotOf(h);
+            add(h, other.arena, other.keyOffsets[i], other.keyLengths[i], other.c0[i], other.c1[i], other.c2[i]);
+        }
     }
 
     /** Empties the map, keeping its grown arrays for reuse. */
@@ -573,15 +640,20 @@ public final class TopCounter {
 
     /** The column-0 count of a key, or 0 when the key is not held. For tests and diagnostics. */
     public long count0(final long hash) {
-        final long h = hash == 0 ? 1 : hash;
+        final int slot = slotOf(hash == 0 ? 1 : hash);
+        return slot < 0 ? 0 : c0[slot];
+    }
+
+    /** The slot holding stored hash {@code h} (never 0), or -1. */
+    private int slotOf(final long h) {
         int slot = (int) mix(h) & mask;
         while (hashes[slot] != 0) {
             if (hashes[slot] == h) {
-                return c0[slot];
+                return slot;
             }
             slot = (slot + 1) & mask;
         }
-        return 0;
+        return -1;
     }
 
     private void ensureArena(final int extra) {

@@ -48,7 +48,11 @@ public interface CombinerReadings {
         return 0;
     }
 
-    /** Whether windows carry request-time percentiles (the format has a request time, or one was detected). */
+    /**
+     * Whether windows carry request-time percentiles whatever has been counted (the format has a
+     * request time). They also do once the lifetime holds a request time (a format detected by
+     * {@code --log-format auto}, frames of other instances): the combiner checks that itself.
+     */
     default boolean reportLatency() {
         return false;
     }

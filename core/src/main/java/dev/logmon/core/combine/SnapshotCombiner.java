@@ -446,7 +446,9 @@ public final class SnapshotCombiner implements EventHandler<LogEvent> {
     /** Builds the snapshot of the last closed second. Allocates; runs once per snapshot. */
     public Snapshot buildSnapshot(final boolean last) {
         final long runSeconds = current == UNSET ? 0 : current - firstSecond + 1;
-        final boolean latency = readings.reportLatency();
+        // the format has request times, or lines counted so far carried one (--log-format auto):
+        // decided by what this tick's frames hold, not by when detection settled on another thread
+        final boolean latency = readings.reportLatency() || lifetime.latency.getTotalCount() > 0;
         final List<String> names = sourceNames();
         final WindowView ten = windowView(SHORT_WINDOW, runSeconds, latency, names);
         final WindowView two = windowView(WINDOW, runSeconds, latency, names);

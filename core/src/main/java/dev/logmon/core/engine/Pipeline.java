@@ -103,8 +103,6 @@ public final class Pipeline {
     private volatile java.util.function.Supplier<List<DeliveryStats>> deliveries = List::of;
     /** Writes the state checkpoints ({@link #enableState}); null without state. */
     private CheckpointWriter checkpoints;
-    /** Set when a parser detects a request time in a format that was not known to have one. */
-    private volatile boolean latencyDetected;
     private final List<Source> sources = new ArrayList<>();
     private final List<Thread> sourceThreads = new ArrayList<>();
     private final List<LinePublisher> publishers = new ArrayList<>();
@@ -182,7 +180,7 @@ public final class Pipeline {
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
-                    name, notices, () -> latencyDetected = true), mode, watermark, arrivalClock);
+                    name, notices, null), mode, watermark, arrivalClock);
             lines.parseOnShards(shards);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);
@@ -624,7 +622,10 @@ public final class Pipeline {
 
         @Override
         public boolean reportLatency() {
-            return formatHasLatency || latencyDetected;
+            // not when --log-format auto chooses a timed format: a short file's format is chosen at
+            // its end, after ticks of its lines that the combiner may or may not have taken by then;
+            // the combiner shows request times once it has counted one (SnapshotCombiner.buildSnapshot)
+            return formatHasLatency;
         }
     }
 
