@@ -231,4 +231,52 @@ class TopCounterThirdColumnTest {
             throw new AssertionError(failure.get());
         }
     }
+
+    /**
+     * A merge past the room left adds the other map's counters straight into the keys already
+     * held (no purge can happen there): a column-2 value arriving that way into a map that reads
+     * the shared zeros must give it its own column, as {@code add} does, and leave the zeros alone.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aMergePastTheRoomLeftGivesColumnTwoToHeldKeysWithoutTouchingTheSharedZeros() throws Exception {
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread t = new Thread(() -> {
+            try {
+                final int capacity = 8;
+                final TopCounter target = new TopCounter(capacity, 64);
+                final TopCounter other = new TopCounter(capacity, 64);
+                final TopCounter bystander = new TopCounter(capacity, 64);
+                for (int i = 0; i < capacity; i++) {
+                    add(target, "/held-" + i, 10 + i, 1, 0);   // full: no room left
+                    add(bystander, "/b-" + i, 1, 0, 0);
+                }
+                add(other, "/held-3", 5, 0, 7);                  // held there: counted in place
+                for (int i = 0; i < capacity; i++) {
+                    add(other, "/new-" + i, 1, 0, 0);            // more new keys than room: past the room
+                }
+                target.addAll(other);
+                final long[] held3 = new long[1];
+                target.forEach((hash, key, offset, length, c0, c1, c2) -> {
+                    if ("/held-3".equals(new String(key, offset, length, StandardCharsets.UTF_8))) {
+                        held3[0] = c2;
+                    }
+                });
+                assertThat(held3[0] + target.other2()).as("column 2 of /held-3, kept or purged").isEqualTo(7);
+                assertThat(column2(bystander)).as("a map still reading the shared zeros").containsOnly(0L);
+                final TopCounter later = new TopCounter(capacity, 64);
+                for (int i = 0; i < capacity; i++) {
+                    add(later, "/l-" + i, 1, 0, 0);
+                }
+                assertThat(column2(later)).as("a map made after the merge").containsOnly(0L);
+            } catch (final Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
 }
