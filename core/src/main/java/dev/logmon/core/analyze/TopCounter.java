@@ -360,8 +360,10 @@ public final class TopCounter {
     }
 
     /**
-     * The {@code n} keys with the largest column 0, descending; ties broken by key text so the
-     * result does not depend on insertion order. Allocates: call it when building a snapshot.
+     * The {@code n} keys with the largest column 0, descending; ties broken by key text, then by
+     * hash (two keys can share a text: cut at their longest, or bytes that are not UTF-8), so the
+     * result does not depend on insertion order or the table's size. Allocates: call it when
+     * building a snapshot.
      */
     public List<Entry> top(final int n) {
         // Only keys whose count reaches the n-th largest can be listed: name just those (a String
@@ -374,7 +376,8 @@ public final class TopCounter {
                         c0[i], c1[i], c2[i], hashes[i]));
             }
         }
-        all.sort((a, b) -> a.c0 != b.c0 ? Long.compare(b.c0, a.c0) : a.key.compareTo(b.key));
+        all.sort((a, b) -> a.c0 != b.c0 ? Long.compare(b.c0, a.c0)
+                : !a.key.equals(b.key) ? a.key.compareTo(b.key) : Long.compare(a.hash, b.hash));
         return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
     }
 
