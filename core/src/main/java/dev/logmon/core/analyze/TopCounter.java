@@ -140,6 +140,8 @@ public final class TopCounter {
      * table and one arena of each power-of-two size up to {@link #MAX_SPARE_SLOTS} slots and
      * {@link #MAX_SPARE_ARENA} bytes: at most about 1.3 MB and 2 MB a thread, however large a
      * {@code --top-capacity} lets the lifetime's maps grow (larger tables go to the collector).
+     * Not under that cap: {@link #addAll}'s scratch for a merge that may purge, 8 bytes per key of
+     * the largest map so merged on the thread (a shard frame: 8 x {@code --top-capacity}), kept.
      */
     private static final class Spares {
         /** Largest table kept: 16,384 slots (640 KB), above the window slots' and most blocks' size. */
@@ -441,10 +443,10 @@ public final class TopCounter {
     }
 
     /**
-     * The {@code n} keys with the largest column 0, descending; ties broken by key text, so the
-     * result does not depend on insertion order unless two keys share both count and text (keys
-     * cut at their longest): those follow the table's order. Allocates: call it when building a
-     * snapshot.
+     * The {@code n} keys with the largest column 0, descending; ties broken by key text, then by
+     * hash (two keys can share a text: cut at their longest, or bytes that are not UTF-8), so the
+     * result does not depend on insertion order or the table's size. Allocates: call it when
+     * building a snapshot.
      */
     public List<Entry> top(final int n) {
         return top(n, false, Entry::new);
@@ -461,9 +463,9 @@ public final class TopCounter {
      * The rows {@link #top(int)} lists, each made by {@code maker} straight from the table (a
      * snapshot's records, without an {@link Entry} each first), in the same order. With
      * {@code nullOnTie}, null instead when two of the first {@code n + 1} rows tie on both count
-     * and text (keys cut at their longest, or bytes that are not UTF-8, can share a text): which of
-     * them is listed first, or at all, then follows the table's order. Allocates: the key texts
-     * reaching the cut and the list.
+     * and text (keys cut at their longest, or bytes that are not UTF-8, can share a text; the
+     * running sums of {@code WindowSums} then leave the view to the full merge). Allocates: the key
+     * texts reaching the cut and the list.
      */
     public <T> List<T> top(final int n, final boolean nullOnTie, final RowMaker<T> maker) {
         if (n < 0) {
@@ -514,8 +516,8 @@ public final class TopCounter {
 
     /**
      * Sorts rows {@code [0, m)} (table slots with their key texts) by column 0 descending, then
-     * text, then table slot: the order a stable sort of the table-ordered rows by count and text
-     * gives (heap sort on that total order; no allocation).
+     * text, then stored hash (unique in a table, so the order is total and does not depend on the
+     * table's size or history; heap sort, no allocation).
      */
     private void sortRows(final int[] slots, final String[] names, final int m) {
         for (int k = m / 2 - 1; k >= 0; k--) {
@@ -554,7 +556,7 @@ public final class TopCounter {
             return ca > cb;
         }
         final int byText = names[a].compareTo(names[b]);
-        return byText != 0 ? byText < 0 : slots[a] < slots[b];
+        return byText != 0 ? byText < 0 : hashes[slots[a]] < hashes[slots[b]];
     }
 
     private static void swapRows(final int[] slots, final String[] names, final int a, final int b) {

@@ -178,7 +178,8 @@ final class WindowRing {
      * The same view, field by field, is certain when no top counter involved in either way of
      * summing has purged (each then holds the exact sum of the same frames, and a merge is
      * addition in any order: histograms add counts, visitor sketches take register maxima), and
-     * no two rows of a top list tie on count and name (the table order would break the tie).
+     * no two rows of a top list tie on count and name (such ties are now broken by hash in both
+     * ways, so this last condition is a caution kept from when the table's order broke them).
      * Not covered: two different keys with the same 64-bit hash keep the bytes of whichever was
      * merged first, which the order of merges decides (as it already did between shards).
      */
@@ -192,8 +193,8 @@ final class WindowRing {
             return null;
         }
         // null when two of the first top + 1 rows tie on count and name (keys cut at their longest, or
-        // bytes that are not UTF-8, can share a name): which of them is listed first, or at all, would
-        // follow the table's order, which follows the order of merges
+        // bytes that are not UTF-8, can share a name): TopCounter.top lists them by hash, the same
+        // in either way of summing, so this only leaves a rare view to the full merge as a caution
         final List<SectionCount> sections = f.sections.top(top, true, WindowViews.sectionRows(f, latency));
         final List<HostCount> hosts = sections == null ? null : f.hosts.top(top, true, WindowViews.HOST_ROWS);
         if (hosts == null) {

@@ -97,12 +97,13 @@ class TopCounterTopReuseTest {
                 for (final TopCounter.Entry e : c.top(n, false, TopCounter.Entry::new)) {
                     made.add(e + "");
                 }
-                // reference: every entry in table order (hash included), stable-sorted by count then text, as top
-                // sorted its Entry list before it made rows straight from the table
+                // reference: every entry sorted by count, then text, then stored hash (keys of one text and
+                // count are listed by hash, whatever the table's order)
                 final List<TopCounter.Entry> all = new ArrayList<>();
                 c.forEach((hash, key, offset, length, c0, c1, c2) -> all.add(new TopCounter.Entry(
                         new String(key, offset, length, StandardCharsets.UTF_8), c0, c1, c2, hash)));
-                all.sort(Comparator.comparingLong(TopCounter.Entry::c0).reversed().thenComparing(TopCounter.Entry::key));
+                all.sort(Comparator.comparingLong(TopCounter.Entry::c0).reversed().thenComparing(TopCounter.Entry::key)
+                        .thenComparingLong(TopCounter.Entry::hash));
                 final List<String> entries = new ArrayList<>();
                 for (final TopCounter.Entry e : all.subList(0, Math.min(n, all.size()))) {
                     entries.add(e + "");
