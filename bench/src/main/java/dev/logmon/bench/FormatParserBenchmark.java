@@ -59,7 +59,7 @@ public class FormatParserBenchmark {
      * watch), its choice made in {@link #generateLines} on the first lines, as a source uses it.
      */
     private final LineParser autoParser = LineFormat.parse("auto", null).newParser(false, "bench",
-            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), null);
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     /** The {@code w3c} preset (IIS's default fields), reading {@link #w3cBuffer}. */
     private final LineParser w3cParser = LineFormat.parse("w3c", null).newParser(false);
     private final LogEvent event = new LogEvent();

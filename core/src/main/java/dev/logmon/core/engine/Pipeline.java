@@ -180,7 +180,7 @@ public final class Pipeline {
         for (int i = 0; i < settings.sources.size(); i++) {
             final String name = settings.sources.get(i);
             final LinePublisher lines = new LinePublisher(i, ring, format.newParser(settings.hostFromForwardedFor,
-                    name, notices, null), mode, watermark, arrivalClock);
+                    name, notices), mode, watermark, arrivalClock);
             lines.parseOnShards(shards);
             lines.restrictTo(settings.sinceSecond == null ? Long.MIN_VALUE : settings.sinceSecond,
                     settings.untilSecond == null ? Long.MAX_VALUE : settings.untilSecond);

@@ -33,8 +33,6 @@ final class DetectingLineParser implements LineParser {
     private final int fallback;
     private final String source;
     private final PrintStream notices;
-    private final Runnable onLatency;
-    private final boolean[] latency;
     private int[] scores;
     private int tried;
     private LineParser active;
@@ -45,21 +43,17 @@ final class DetectingLineParser implements LineParser {
     /**
      * @param names      candidate names, in the order preferred on a tie
      * @param newCandidates makes one parser per name (each skips a syslog header); called at the first line
-     * @param latency    per candidate: whether its lines carry a request time (not copied: must not change)
      * @param fallback   index of the built-in Common/Combined parser
      * @param source     the source's name, for the notice
      * @param notices    where the choice is said (may be null)
-     * @param onLatency  run once when the chosen format carries request times (may be null)
      */
-    DetectingLineParser(final String[] names, final Supplier<LineParser[]> newCandidates, final boolean[] latency,
-                        final int fallback, final String source, final PrintStream notices, final Runnable onLatency) {
+    DetectingLineParser(final String[] names, final Supplier<LineParser[]> newCandidates,
+                        final int fallback, final String source, final PrintStream notices) {
         this.names = names;
         this.newCandidates = newCandidates;
-        this.latency = latency;
         this.fallback = fallback;
         this.source = source;
         this.notices = notices;
-        this.onLatency = onLatency;
     }
 
     /** The candidates, made at the first call. */
@@ -158,9 +152,6 @@ final class DetectingLineParser implements LineParser {
                     + (scores[best] == 0 ? " (no preset matched its first lines; the default)"
                     : " (detected: " + scores[best] + " of its first " + tried + " lines)")
                     + "; name another with --log-format");
-        }
-        if (latency[best] && onLatency != null) {
-            onLatency.run();
         }
     }
 

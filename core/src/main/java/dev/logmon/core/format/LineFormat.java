@@ -146,7 +146,7 @@ public final class LineFormat {
 
     /** A new parser (one per source: parsers keep scratch state), with no notices. */
     public LineParser newParser(final boolean hostFromForwardedFor) {
-        return newParser(hostFromForwardedFor, "-", null, null);
+        return newParser(hostFromForwardedFor, "-", null);
     }
 
     /**
@@ -155,12 +155,10 @@ public final class LineFormat {
      * @param hostFromForwardedFor take the client from X-Forwarded-For when the line has one
      * @param source               the source's name, for notices
      * @param notices              where the detected format and a mostly-malformed start are said (null: nowhere)
-     * @param onLatency            run when auto-detection chooses a format with request times (may be null)
      */
-    public LineParser newParser(final boolean hostFromForwardedFor, final String source, final PrintStream notices,
-                                final Runnable onLatency) {
+    public LineParser newParser(final boolean hostFromForwardedFor, final String source, final PrintStream notices) {
         if (isAuto()) {
-            final DetectingLineParser detecting = detecting(hostFromForwardedFor, source, notices, onLatency);
+            final DetectingLineParser detecting = detecting(hostFromForwardedFor, source, notices);
             return notices == null ? detecting : new MalformedNoticeParser(detecting, source, notices,
                     () -> detecting.chosen() == null ? "auto" : detecting.chosen());
         }
@@ -186,10 +184,10 @@ public final class LineFormat {
     }
 
     private static DetectingLineParser detecting(final boolean hostFromForwardedFor, final String source,
-                                                 final PrintStream notices, final Runnable onLatency) {
+                                                 final PrintStream notices) {
         final Detection d = Detection.PRESETS;
-        return new DetectingLineParser(d.names, () -> d.newCandidates(hostFromForwardedFor), d.latency, d.fallback,
-                source, notices, onLatency);
+        return new DetectingLineParser(d.names, () -> d.newCandidates(hostFromForwardedFor), d.fallback,
+                source, notices);
     }
 
     /**
@@ -201,19 +199,16 @@ public final class LineFormat {
 
         final String[] names;
         final LineFormat[] formats;
-        final boolean[] latency;
         final int fallback;
 
         private Detection() {
             final int n = DETECTED.size();
             names = new String[n];
             formats = new LineFormat[n];
-            latency = new boolean[n];
             int auto = -1;
             for (int i = 0; i < n; i++) {
                 names[i] = DETECTED.get(i);
                 formats[i] = names[i].equals("combined") ? of(LogFormat.AUTO) : parse(names[i], null);
-                latency[i] = formats[i].hasLatency();
                 if (formats[i].isAuto()) {
                     auto = i;
                     names[i] = "combined";

@@ -61,7 +61,7 @@ class CompiledFormatAllocationTest {
                 + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $upstream_addr $upstream_response_time "
                 + "$upstream_status", null).newParser(false), upstream)).isLessThan(1.0);
         final java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        assertThat(allocatedPerLine(LineFormat.parse("auto", null).newParser(false, "x", quiet, null), alb))
+        assertThat(allocatedPerLine(LineFormat.parse("auto", null).newParser(false, "x", quiet), alb))
                 .isLessThan(1.0);
     }
 

@@ -25,7 +25,7 @@ class PresetFuzzTest {
             final String[] lines = new String(FormatSample.resource(sample), StandardCharsets.ISO_8859_1).split("\n");
             for (final String format : LineFormat.NAMES) {
                 final LineParser parser = LineFormat.parse(format, null).newParser(random.nextBoolean(), sample,
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null);
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
                 for (int i = 0; i < 300; i++) {
                     final byte[] b = lines[random.nextInt(lines.length)].getBytes(StandardCharsets.ISO_8859_1);
                     for (int k = random.nextInt(0, 6); k > 0 && b.length > 0; k--) {
