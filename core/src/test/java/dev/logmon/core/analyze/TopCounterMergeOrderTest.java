@@ -1,15 +1,15 @@
 package dev.logmon.core.analyze;
 
-import dev.logmon.core.format.ByteHash;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static dev.logmon.core.analyze.TopCounterFacts.add;
+import static dev.logmon.core.analyze.TopCounterFacts.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,18 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TopCounterMergeOrderTest {
     private static final int CAPACITY = 300;
 
-    private static void add(final TopCounter c, final String key, final long d0, final long d1, final long d2) {
-        final byte[] b = key.getBytes(StandardCharsets.UTF_8);
-        c.add(ByteHash.hash(b, 0, b.length), b, 0, b.length, d0, d1, d2);
-    }
-
-    /** What a map holds, whatever its table order: entries sorted, purged totals, bound, the top list. */
-    private static List<String> content(final TopCounter c) {
-        final List<String> out = new ArrayList<>();
-        c.forEach((hash, key, offset, length, c0, c1, c2) -> out.add(hash + " "
-                + new String(key, offset, length, StandardCharsets.UTF_8) + " " + c0 + " " + c1 + " " + c2));
-        Collections.sort(out);
-        out.add("other " + c.other0() + " " + c.other1() + " " + c.other2() + " error " + c.errorBound());
+    /** What a map holds, whatever its table order, and its top list. */
+    private static List<String> contentAndTop(final TopCounter c) {
+        final List<String> out = content(c);
         out.add("top " + c.top(10));
         return out;
     }
@@ -73,7 +64,7 @@ class TopCounterMergeOrderTest {
         addAll(recycled, adds(rnd, "/earlier-", CAPACITY)); // an earlier second grew it to 1024 slots
         recycled.clear();
         addAll(recycled, second);
-        assertThat(content(recycled)).as("seed %d: the same adds, the same content", seed).isEqualTo(content(fresh));
+        assertThat(contentAndTop(recycled)).as("seed %d: the same adds, the same content", seed).isEqualTo(contentAndTop(fresh));
 
         final TopCounter intoFresh = new TopCounter(CAPACITY, 64);
         addAll(intoFresh, target);
@@ -82,7 +73,7 @@ class TopCounterMergeOrderTest {
         intoFresh.addAll(fresh);
         intoRecycled.addAll(recycled);
         assertThat(intoFresh.errorBound()).as("seed %d: the merge purged", seed).isPositive();
-        assertThat(content(intoRecycled)).as("seed %d", seed).isEqualTo(content(intoFresh));
+        assertThat(contentAndTop(intoRecycled)).as("seed %d", seed).isEqualTo(contentAndTop(intoFresh));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -98,7 +89,7 @@ class TopCounterMergeOrderTest {
         addAll(inOrder, second);
         final TopCounter outOfOrder = new TopCounter(CAPACITY, 64);
         addAll(outOfOrder, shuffled);
-        assertThat(content(outOfOrder)).as("seed %d: the same content", seed).isEqualTo(content(inOrder));
+        assertThat(contentAndTop(outOfOrder)).as("seed %d: the same content", seed).isEqualTo(contentAndTop(inOrder));
 
         // the targets differ in history too: one grew from empty, one is a cleared map reused
         final TopCounter a = new TopCounter(CAPACITY, 64);
@@ -112,7 +103,7 @@ class TopCounterMergeOrderTest {
         a.addAll(inOrder);
         b.addAll(outOfOrder);
         assertThat(a.errorBound()).as("seed %d: the merge purged", seed).isPositive();
-        assertThat(content(b)).as("seed %d", seed).isEqualTo(content(a));
+        assertThat(contentAndTop(b)).as("seed %d", seed).isEqualTo(contentAndTop(a));
     }
 
     @org.junit.jupiter.api.Test

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static dev.logmon.core.analyze.TopCounterFacts.add;
+import static dev.logmon.core.analyze.TopCounterFacts.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -101,16 +103,6 @@ class TopCounterMergePastRoomTest {
             maps.remove(b);
             truths.remove(b);
         }
-    }
-
-    /** What a map holds, whatever its table order. */
-    private static List<String> content(final TopCounter c) {
-        final List<String> out = new ArrayList<>();
-        c.forEach((hash, key, offset, length, c0, c1, c2) -> out.add(hash + " "
-                + new String(key, offset, length, StandardCharsets.UTF_8) + " " + c0 + " " + c1 + " " + c2));
-        Collections.sort(out);
-        out.add("other " + c.other0() + " " + c.other1() + " " + c.other2() + " error " + c.errorBound());
-        return out;
     }
 
     @ParameterizedTest(name = "seed {0}")

@@ -7,12 +7,10 @@ import org.junit.jupiter.api.Timeout;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import static dev.logmon.core.analyze.TopCounterFacts.add;
 import static dev.logmon.core.analyze.TopCounterFacts.facts;
+import static dev.logmon.core.analyze.TopCounterFacts.onNewThread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,23 +36,6 @@ class TopCounterSparesTest {
         add(a, "/after-clear", 7, 1, 0);
         out.addAll(facts(a));
         return out;
-    }
-
-    private static <T> T onNewThread(final Supplier<T> work) throws InterruptedException {
-        final AtomicReference<T> result = new AtomicReference<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread t = new Thread(() -> {
-            try {
-                result.set(work.get());
-            } catch (final Throwable e) {
-                failure.set(e);
-            }
-        }, "spares-test");
-        t.start();
-        t.join(TimeUnit.SECONDS.toMillis(50));
-        assertThat(t.isAlive()).as("worker thread still running").isFalse();
-        assertThat(failure.get()).isNull();
-        return result.get();
     }
 
     @Test

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.logmon.core.analyze.TopCounterFacts.add;
 import static dev.logmon.core.analyze.TopCounterFacts.facts;
+import static dev.logmon.core.analyze.TopCounterFacts.onNewThread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -137,13 +137,17 @@ class TopCounterThirdColumnTest {
     }
 
     /** Length of the zeros this thread's spares hold (white box: the spares are private to the map). */
-    private static int sparesZerosLength() throws ReflectiveOperationException {
-        final java.lang.reflect.Field sparesField = TopCounter.class.getDeclaredField("SPARES");
-        sparesField.setAccessible(true);
-        final Object spares = ((ThreadLocal<?>) sparesField.get(null)).get();
-        final java.lang.reflect.Field zerosField = spares.getClass().getDeclaredField("zeros");
-        zerosField.setAccessible(true);
-        return ((long[]) zerosField.get(spares)).length;
+    private static int sparesZerosLength() {
+        try {
+            final java.lang.reflect.Field sparesField = TopCounter.class.getDeclaredField("SPARES");
+            sparesField.setAccessible(true);
+            final Object spares = ((ThreadLocal<?>) sparesField.get(null)).get();
+            final java.lang.reflect.Field zerosField = spares.getClass().getDeclaredField("zeros");
+            zerosField.setAccessible(true);
+            return ((long[]) zerosField.get(spares)).length;
+        } catch (final ReflectiveOperationException e) {
+            throw new AssertionError("TopCounter's spares are not where this test looks for them", e);
+        }
     }
 
     @Test
@@ -152,31 +156,20 @@ class TopCounterThirdColumnTest {
         // The spares promise a bound per thread "however large a --top-capacity lets the maps grow": tables over
         // MAX_SPARE_SLOTS go to the collector. A pool thread (Jetty's, serving /api/history with a large
         // --top-capacity) that once built a large two-column map must not keep that map's zeros after it is gone.
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread t = new Thread(() -> {
-            try {
-                TopCounter large = new TopCounter(100_000, 64);
-                for (int i = 0; i < 40_000; i++) {
-                    add(large, "/host-" + i, 1, 1, 0);
-                }
-                assertThat(column2(large)).hasSize(40_000).containsOnly(0L);
-                assertThat(large.top(2)).extracting(TopCounter.Entry::c2).containsOnly(0L);
-                large = null;
-                final TopCounter small = new TopCounter(100, 64);
-                add(small, "/a", 1, 1, 0);
-                assertThat(column2(small)).containsOnly(0L);
-                assertThat(sparesZerosLength()).as("zeros kept by the thread after the large map is gone (slots)")
-                        .isLessThanOrEqualTo(1 << 14); // Spares.MAX_SPARE_SLOTS
-            } catch (final Throwable e) {
-                failure.set(e);
+        onNewThread(() -> {
+            TopCounter large = new TopCounter(100_000, 64);
+            for (int i = 0; i < 40_000; i++) {
+                add(large, "/host-" + i, 1, 1, 0);
             }
-        }, "third-column-zeros-bound-test");
-        t.start();
-        t.join(TimeUnit.SECONDS.toMillis(50));
-        assertThat(t.isAlive()).as("test thread still running").isFalse();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
+            assertThat(column2(large)).hasSize(40_000).containsOnly(0L);
+            assertThat(large.top(2)).extracting(TopCounter.Entry::c2).containsOnly(0L);
+            large = null;
+            final TopCounter small = new TopCounter(100, 64);
+            add(small, "/a", 1, 1, 0);
+            assertThat(column2(small)).containsOnly(0L);
+            assertThat(sparesZerosLength()).as("zeros kept by the thread after the large map is gone (slots)")
+                    .isLessThanOrEqualTo(1 << 14); // Spares.MAX_SPARE_SLOTS
+        });
     }
 
     @Test
@@ -186,50 +179,39 @@ class TopCounterThirdColumnTest {
         // long; a map with its own column takes the spare column of 32 slots; a second two-column map then grows
         // through 32 slots (its column then is the 8,192 zeros, which must not become a spare); a last map with
         // its own column grows through 32 slots and writes its column everywhere. Every two-column map still reads 0.
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread t = new Thread(() -> {
-            try {
-                final TopCounter two = new TopCounter(5000, 64);
-                for (int i = 0; i < 3000; i++) {
-                    add(two, "/two-" + i, i + 1, 1, 0);
-                }
-                final List<String> before = facts(two);
-                final TopCounter three = new TopCounter(5000, 64);
-                for (int i = 0; i < 10; i++) {
-                    add(three, "/three-" + i, 1, 1, 7);
-                }
-                final TopCounter second = new TopCounter(5000, 64);
-                for (int i = 0; i < 20; i++) {
-                    add(second, "/second-" + i, i + 1, 1, 0);
-                }
-                final List<String> beforeSecond = facts(second);
-                for (int round = 0; round < 3; round++) {
-                    final TopCounter own = new TopCounter(5000, 64);
-                    for (int i = 0; i < 3000; i++) {
-                        add(own, "/own-" + round + "-" + i, 1, 1, 1000 + i);
-                    }
-                    assertThat(column2(own)).doesNotContain(0L);
-                }
-                final TopCounter fresh = new TopCounter(5000, 64);
-                for (int i = 0; i < 3000; i++) {
-                    add(fresh, "/fresh-" + i, 1, 1, 0);
-                }
-                assertThat(facts(two)).isEqualTo(before);
-                assertThat(facts(second)).isEqualTo(beforeSecond);
-                assertThat(column2(two)).hasSize(3000).containsOnly(0L);
-                assertThat(column2(fresh)).hasSize(3000).containsOnly(0L);
-                assertThat(column2(three)).hasSize(10).containsOnly(7L);
-                assertThat(fresh.top(3)).allSatisfy(e -> assertThat(e.c2()).isZero());
-            } catch (final Throwable e) {
-                failure.set(e);
+        onNewThread(() -> {
+            final TopCounter two = new TopCounter(5000, 64);
+            for (int i = 0; i < 3000; i++) {
+                add(two, "/two-" + i, i + 1, 1, 0);
             }
-        }, "third-column-test");
-        t.start();
-        t.join(TimeUnit.SECONDS.toMillis(50));
-        assertThat(t.isAlive()).as("test thread still running").isFalse();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
+            final List<String> before = facts(two);
+            final TopCounter three = new TopCounter(5000, 64);
+            for (int i = 0; i < 10; i++) {
+                add(three, "/three-" + i, 1, 1, 7);
+            }
+            final TopCounter second = new TopCounter(5000, 64);
+            for (int i = 0; i < 20; i++) {
+                add(second, "/second-" + i, i + 1, 1, 0);
+            }
+            final List<String> beforeSecond = facts(second);
+            for (int round = 0; round < 3; round++) {
+                final TopCounter own = new TopCounter(5000, 64);
+                for (int i = 0; i < 3000; i++) {
+                    add(own, "/own-" + round + "-" + i, 1, 1, 1000 + i);
+                }
+                assertThat(column2(own)).doesNotContain(0L);
+            }
+            final TopCounter fresh = new TopCounter(5000, 64);
+            for (int i = 0; i < 3000; i++) {
+                add(fresh, "/fresh-" + i, 1, 1, 0);
+            }
+            assertThat(facts(two)).isEqualTo(before);
+            assertThat(facts(second)).isEqualTo(beforeSecond);
+            assertThat(column2(two)).hasSize(3000).containsOnly(0L);
+            assertThat(column2(fresh)).hasSize(3000).containsOnly(0L);
+            assertThat(column2(three)).hasSize(10).containsOnly(7L);
+            assertThat(fresh.top(3)).allSatisfy(e -> assertThat(e.c2()).isZero());
+        });
     }
 
     /**
@@ -240,43 +222,33 @@ class TopCounterThirdColumnTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aMergePastTheRoomLeftGivesColumnTwoToHeldKeysWithoutTouchingTheSharedZeros() throws Exception {
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread t = new Thread(() -> {
-            try {
-                final int capacity = 8;
-                final TopCounter target = new TopCounter(capacity, 64);
-                final TopCounter other = new TopCounter(capacity, 64);
-                final TopCounter bystander = new TopCounter(capacity, 64);
-                for (int i = 0; i < capacity; i++) {
-                    add(target, "/held-" + i, 10 + i, 1, 0);   // full: no room left
-                    add(bystander, "/b-" + i, 1, 0, 0);
-                }
-                add(other, "/held-3", 5, 0, 7);                  // held there: counted in place
-                for (int i = 0; i < capacity; i++) {
-                    add(other, "/new-" + i, 1, 0, 0);            // more new keys than room: past the room
-                }
-                target.addAll(other);
-                final long[] held3 = new long[1];
-                target.forEach((hash, key, offset, length, c0, c1, c2) -> {
-                    if ("/held-3".equals(new String(key, offset, length, StandardCharsets.UTF_8))) {
-                        held3[0] = c2;
-                    }
-                });
-                assertThat(held3[0] + target.other2()).as("column 2 of /held-3, kept or purged").isEqualTo(7);
-                assertThat(column2(bystander)).as("a map still reading the shared zeros").containsOnly(0L);
-                final TopCounter later = new TopCounter(capacity, 64);
-                for (int i = 0; i < capacity; i++) {
-                    add(later, "/l-" + i, 1, 0, 0);
-                }
-                assertThat(column2(later)).as("a map made after the merge").containsOnly(0L);
-            } catch (final Throwable e) {
-                failure.set(e);
+        onNewThread(() -> {
+            final int capacity = 8;
+            final TopCounter target = new TopCounter(capacity, 64);
+            final TopCounter other = new TopCounter(capacity, 64);
+            final TopCounter bystander = new TopCounter(capacity, 64);
+            for (int i = 0; i < capacity; i++) {
+                add(target, "/held-" + i, 10 + i, 1, 0);   // full: no room left
+                add(bystander, "/b-" + i, 1, 0, 0);
             }
+            add(other, "/held-3", 5, 0, 7);                  // held there: counted in place
+            for (int i = 0; i < capacity; i++) {
+                add(other, "/new-" + i, 1, 0, 0);            // more new keys than room: past the room
+            }
+            target.addAll(other);
+            final long[] held3 = new long[1];
+            target.forEach((hash, key, offset, length, c0, c1, c2) -> {
+                if ("/held-3".equals(new String(key, offset, length, StandardCharsets.UTF_8))) {
+                    held3[0] = c2;
+                }
+            });
+            assertThat(held3[0] + target.other2()).as("column 2 of /held-3, kept or purged").isEqualTo(7);
+            assertThat(column2(bystander)).as("a map still reading the shared zeros").containsOnly(0L);
+            final TopCounter later = new TopCounter(capacity, 64);
+            for (int i = 0; i < capacity; i++) {
+                add(later, "/l-" + i, 1, 0, 0);
+            }
+            assertThat(column2(later)).as("a map made after the merge").containsOnly(0L);
         });
-        t.start();
-        t.join();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
     }
 }
