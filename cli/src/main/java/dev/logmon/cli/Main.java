@@ -48,19 +48,31 @@ public final class Main {
 
     /** Runs the command and exits with its code (0 ok, 1 failure, 2 bad usage). */
     public static void main(final String[] args) {
-        int code;
+        final String thread = Thread.currentThread().getName();
+        int code = 1;
         try {
-            code = run(args, System.out, System.err, Clock.SYSTEM, System.in, System.getenv(),
-                    ConfiguredArgs.SERVICE_CONFIG);
-        } catch (Error e) {
-            // an Error that got past the command (the heap can run out for the main thread on its
-            // way out too): one clear line, or none if a pipeline thread already said it; exit 1
-            HandlerErrors.lastResort(Thread.currentThread().getName(), e, System.err);
-            code = 1;
+            try {
+                code = run(args, System.out, System.err, Clock.SYSTEM, System.in, System.getenv(),
+                        ConfiguredArgs.SERVICE_CONFIG);
+            } catch (Error e) {
+                // an Error that got past the command (the heap can run out for the main thread on its
+                // way out too): one clear line, or none if a pipeline thread already said it; exit 1
+                HandlerErrors.lastResort(thread, e, System.err);
+                code = 1;
+            }
+            // a fatal line the full heap kept from being written: said now that the run is garbage
+            HandlerErrors.lastResort(thread, null, System.err);
+            System.exit(code);
+        } catch (Error late) {
+            // the heap ran out again on the way out (in the handling above, or in the JVM's own
+            // shutdown): never the JVM's raw "Exception in thread" trace; the line if none was said
+            // yet, then the exit code without the shutdown that could not run
+            try {
+                HandlerErrors.lastResort(thread, late, System.err);
+            } finally {
+                Runtime.getRuntime().halt(code);
+            }
         }
-        // a fatal line the full heap kept from being written: said now that the run is garbage
-        HandlerErrors.lastResort(Thread.currentThread().getName(), null, System.err);
-        System.exit(code);
     }
 
     /**
